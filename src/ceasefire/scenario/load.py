@@ -1,0 +1,298 @@
+"""Load a scenario file: YAML with positions, pydantic validation, and errors as ``file:line:col``.
+
+Nothing here raises anything but :class:`ScenarioError` for bad input, and a ScenarioError carries
+every problem found, one per line, so that the user can fix them all in one pass.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from ceasefire.scenario.checks import Loc, Problem, check_scenario
+from ceasefire.scenario.model import SCHEMA_VERSION, Scenario
+
+MAX_BYTES = 5 * 1024 * 1024
+# A document whose aliases would expand to more nodes than this is refused ("billion laughs").
+MAX_EXPANDED_NODES = 1_000_000
+
+
+@dataclass(frozen=True)
+class Located:
+    """A problem at a place in a file (1-based line and column)."""
+
+    path: str
+    line: int
+    col: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}: {self.message}"
+
+
+class ScenarioError(Exception):
+    """A scenario could not be read; ``problems`` lists each problem with its position."""
+
+    def __init__(self, problems: Sequence[Located]) -> None:
+        self.problems = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+@dataclass(frozen=True)
+class LoadedScenario:
+    """A valid scenario together with where it came from."""
+
+    scenario: Scenario
+    path: str
+    text: str
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+
+
+def load_scenario(path: str | Path) -> LoadedScenario:
+    """Read and validate a scenario file, raising :class:`ScenarioError` on any problem."""
+    name = str(path)
+    try:
+        size = Path(path).stat().st_size
+        if size > MAX_BYTES:
+            raise ScenarioError(
+                [Located(name, 1, 1, f"file is {size:,} bytes; the limit is {MAX_BYTES:,}")]
+            )
+        raw = Path(path).read_bytes()
+    except ScenarioError:
+        raise
+    except IsADirectoryError:
+        raise ScenarioError([Located(name, 1, 1, "is a directory, not a scenario file")]) from None
+    except OSError as error:
+        raise ScenarioError([Located(name, 1, 1, error.strerror or str(error))]) from None
+    return parse_scenario(raw, name)
+
+
+def parse_scenario(raw: bytes | str, name: str = "<scenario>") -> LoadedScenario:
+    """Validate scenario text (``name`` is used in error messages)."""
+    if isinstance(raw, bytes):
+        if len(raw) > MAX_BYTES:
+            raise ScenarioError(
+                [Located(name, 1, 1, f"file is {len(raw):,} bytes; the limit is {MAX_BYTES:,}")]
+            )
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            raise ScenarioError(
+                [Located(name, 1, 1, f"not UTF-8 text (byte {error.start})")]
+            ) from None
+    else:
+        text = raw
+    data = _parse_yaml(text, name)
+    scenario = _validate(data, name)
+    return LoadedScenario(scenario=scenario, path=name, text=text)
+
+
+def _yaml() -> Any:
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="rt", pure=True)
+    yaml.allow_duplicate_keys = False
+    return yaml
+
+
+def _parse_yaml(text: str, name: str) -> Any:
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    yaml = _yaml()
+    try:
+        node = yaml.compose(text)
+        if node is not None:
+            _check_expansion(node, name)
+        data = yaml.load(text)
+    except ScenarioError:
+        raise
+    except MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+        message = " ".join(str(x) for x in (error.context, error.problem) if x)
+        raise ScenarioError([Located(name, line, col, f"YAML error: {message}")]) from None
+    except (YAMLError, RecursionError, ValueError) as error:
+        raise ScenarioError([Located(name, 1, 1, f"YAML error: {error}")]) from None
+    if data is None:
+        raise ScenarioError([Located(name, 1, 1, "the file is empty")])
+    if not isinstance(data, Mapping):
+        raise ScenarioError(
+            [Located(name, 1, 1, f"a scenario is a mapping of fields, not {_kind(data)}")]
+        )
+    return data
+
+
+def _kind(data: Any) -> str:
+    if isinstance(data, str):
+        return "a string"
+    if isinstance(data, Sequence):
+        return "a list"
+    return f"a {type(data).__name__}"
+
+
+def _check_expansion(root: Any, name: str) -> None:
+    """Refuse documents whose aliases expand to too many nodes, before constructing them."""
+    from ruamel.yaml.nodes import MappingNode, SequenceNode
+
+    sizes: dict[int, int] = {}
+    # Iterative post-order walk; a node's expanded size is memoised by identity, so a shared
+    # subtree is counted every time it is referenced (that is what construction would copy).
+    stack: list[tuple[Any, bool]] = [(root, False)]
+    active: set[int] = set()
+    while stack:
+        node, done = stack.pop()
+        key = id(node)
+        if key in sizes:
+            continue
+        if isinstance(node, MappingNode):
+            children = [item for pair in node.value for item in pair]
+        elif isinstance(node, SequenceNode):
+            children = list(node.value)
+        else:
+            sizes[key] = 1
+            continue
+        if done:
+            active.discard(key)
+            sizes[key] = 1 + sum(sizes[id(child)] for child in children)
+            if sizes[key] > MAX_EXPANDED_NODES:
+                line = node.start_mark.line + 1
+                col = node.start_mark.column + 1
+                raise ScenarioError(
+                    [Located(name, line, col, "YAML aliases expand beyond the size limit")]
+                )
+            continue
+        if key in active:
+            raise ScenarioError(
+                [
+                    Located(
+                        name,
+                        node.start_mark.line + 1,
+                        node.start_mark.column + 1,
+                        "recursive YAML alias",
+                    )
+                ]
+            )
+        active.add(key)
+        stack.append((node, True))
+        stack.extend((child, False) for child in children if id(child) not in sizes)
+
+
+def _validate(data: Any, name: str) -> Scenario:
+    version = data.get("schema_version")
+    if version is not None and version != SCHEMA_VERSION:
+        line, col = _position(data, ("schema_version",), key=False)
+        raise ScenarioError(
+            [
+                Located(
+                    name,
+                    line,
+                    col,
+                    f"schema_version: unknown version {version!r}; "
+                    f"this ceasefire reads version {SCHEMA_VERSION}",
+                )
+            ]
+        )
+    try:
+        scenario = Scenario.model_validate(data)
+    except ValidationError as error:
+        raise ScenarioError(_from_pydantic(error, data, name)) from None
+    problems = check_scenario(scenario)
+    if problems:
+        raise ScenarioError(_locate(problems, data, name))
+    return scenario
+
+
+def _from_pydantic(error: ValidationError, data: Any, name: str) -> list[Located]:
+    problems = []
+    for item in error.errors(include_url=False):
+        loc = tuple(item["loc"])
+        kind = item["type"]
+        message = item["msg"]
+        if kind == "extra_forbidden":
+            message = f"unknown field '{loc[-1]}'"
+        elif kind == "missing":
+            message = f"missing field '{loc[-1]}'"
+        elif message.startswith("Value error, "):
+            message = message.removeprefix("Value error, ")
+        path = _dotted(data, loc)
+        text = f"{path}: {message}" if path else message
+        problems.append(Problem(loc, text, key=kind in {"extra_forbidden", "missing"}))
+    return _locate(problems, data, name, prefixed=True)
+
+
+def _locate(
+    problems: Iterable[Problem], data: Any, name: str, *, prefixed: bool = False
+) -> list[Located]:
+    located: list[Located] = []
+    seen: set[tuple[int, int, str]] = set()
+    for problem in problems:
+        line, col = _position(data, problem.loc, key=problem.key)
+        message = problem.message
+        if not prefixed:
+            path = _dotted(data, problem.loc)
+            message = f"{path}: {message}" if path else message
+        if (line, col, message) not in seen:
+            seen.add((line, col, message))
+            located.append(Located(name, line, col, message))
+    return sorted(located, key=lambda p: (p.line, p.col))
+
+
+def _walk(data: Any, loc: Loc) -> list[tuple[Any, str | int]]:
+    """The chain of (container, key) pairs that ``loc`` resolves to in ``data``.
+
+    Parts of a pydantic location that name a union member rather than a key are skipped.
+    """
+    chain: list[tuple[Any, str | int]] = []
+    node: Any = data
+    for part in loc:
+        in_mapping = isinstance(node, Mapping) and part in node
+        in_sequence = (
+            isinstance(node, Sequence)
+            and not isinstance(node, str)
+            and isinstance(part, int)
+            and 0 <= part < len(node)
+        )
+        if in_mapping or in_sequence:
+            chain.append((node, part))
+            node = node[part]
+    return chain
+
+
+def _dotted(data: Any, loc: Loc) -> str:
+    parts = [str(key) if isinstance(key, str) else f"[{key}]" for _, key in _walk(data, loc)]
+    # A missing or unknown key is not in the data; name it all the same.
+    if loc and isinstance(loc[-1], str) and (not parts or parts[-1] != loc[-1]):
+        last = _walk(data, loc)
+        container = last[-1][0][last[-1][1]] if last else data
+        if isinstance(container, Mapping) and loc[-1] not in container:
+            parts.append(str(loc[-1]))
+    return ".".join(parts).replace(".[", "[")
+
+
+def _position(data: Any, loc: Loc, *, key: bool) -> tuple[int, int]:
+    """1-based (line, col) of the entry at ``loc``, or of the nearest enclosing entry."""
+    chain = _walk(data, loc)
+    for depth in range(len(chain) - 1, -1, -1):
+        container, part = chain[depth]
+        lc = getattr(container, "lc", None)
+        if lc is None:
+            continue
+        try:
+            if isinstance(part, int):
+                line, col = lc.item(part)
+            elif key or depth < len(chain) - 1:
+                line, col = lc.key(part)
+            else:
+                line, col = lc.value(part)
+        except (KeyError, IndexError, TypeError, AttributeError):
+            continue
+        return line + 1, col + 1
+    return 1, 1

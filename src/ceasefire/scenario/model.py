@@ -1,0 +1,244 @@
+"""The scenario file, version 1: pydantic models.
+
+A scenario states what an analyst believes about a negotiation: the parties, the issues and their
+options, each party's preferences and red lines, and what each expects if there is no deal. Every
+number can carry its source (`sources`, `basis`). The models only check the shape of each entry;
+cross-references (ids that must exist, weights that must cover the issues) are checked in
+:mod:`ceasefire.scenario.checks` so that every problem is reported at once, each with its place in
+the file.
+
+The JSON Schema (``ceasefire schema``) is generated from these models, never written by hand.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    field_validator,
+    model_validator,
+)
+
+SCHEMA_VERSION = 1
+
+Id = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=100,
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$",
+        description="An identifier: letters, digits, '_', '-', '.'; unique in its list.",
+    ),
+]
+Utility = Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)]
+Finite = Annotated[float, Field(allow_inf_nan=False)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Source(_Strict):
+    """A document that a number or option comes from."""
+
+    id: Id
+    title: str
+    url: str | None = None
+    date: str | None = Field(None, description="Publication date, as the source gives it.")
+    reliability: Literal["P", "S", "R"] | None = Field(
+        None,
+        description="P: primary text or major outlet; S: secondary summary; "
+        "R: state or partisan outlet (evidence only of what a side claims).",
+    )
+    note: str | None = None
+
+
+class Party(_Strict):
+    """A government or organisation with a stake in the settlement."""
+
+    id: Id
+    name: str
+    role: Literal["belligerent", "patron", "mediator"]
+    veto: bool | None = Field(
+        None,
+        description="Must this party accept a deal? Default: true for belligerents only.",
+    )
+    description: str | None = None
+    sources: list[Id] = Field(default_factory=list)
+
+    @property
+    def has_veto(self) -> bool:
+        return self.veto if self.veto is not None else self.role == "belligerent"
+
+
+class Option(_Strict):
+    """One way an issue can be settled."""
+
+    id: Id
+    label: str | None = None
+    sources: list[Id] = Field(default_factory=list)
+
+
+def _option_tag(value: Any) -> str:
+    return "id" if isinstance(value, str) else "mapping"
+
+
+OptionEntry = Annotated[
+    Annotated[Id, Tag("id")] | Annotated[Option, Tag("mapping")],
+    Discriminator(_option_tag),
+]
+
+
+class Issue(_Strict):
+    """A question the settlement must answer, with the options on the table.
+
+    Categorical issues list their ``options``; numeric issues give a ``range``, the ``grid`` of
+    values a package may take, and optionally a ``unit``.
+    """
+
+    id: Id
+    name: str
+    kind: Literal["categorical", "numeric"] = "categorical"
+    description: str | None = None
+    sources: list[Id] = Field(default_factory=list)
+    options: list[OptionEntry] | None = None
+    range: tuple[Finite, Finite] | None = None
+    grid: list[Finite] | None = None
+    unit: str | None = None
+    status_quo: Id | Finite = Field(description="The state of this issue if there is no deal.")
+
+    @model_validator(mode="after")
+    def _fields_match_kind(self) -> Issue:
+        if self.kind == "categorical":
+            if not self.options:
+                raise ValueError("a categorical issue needs a non-empty 'options' list")
+            if self.range is not None or self.grid is not None:
+                raise ValueError("'range' and 'grid' belong to numeric issues (kind: numeric)")
+            if not isinstance(self.status_quo, str):
+                raise ValueError("status_quo of a categorical issue must be an option id")
+        else:
+            if self.options is not None:
+                raise ValueError("a numeric issue has 'range' and 'grid', not 'options'")
+            if self.range is None or self.grid is None or not self.grid:
+                raise ValueError("a numeric issue needs 'range' and a non-empty 'grid'")
+            if self.range[0] >= self.range[1]:
+                raise ValueError("range must be [low, high] with low < high")
+            if isinstance(self.status_quo, str):
+                raise ValueError("status_quo of a numeric issue must be a number")
+        return self
+
+    @property
+    def option_list(self) -> list[Option]:
+        """Categorical options as :class:`Option` objects (bare ids expanded)."""
+        return [Option(id=o) if isinstance(o, str) else o for o in self.options or []]
+
+    @property
+    def option_ids(self) -> list[str]:
+        return [o.id for o in self.option_list]
+
+
+class NoDeal(_Strict):
+    """The value of no deal as the status quo minus a cost: ``r_i = U_i(status quo) - cost``."""
+
+    cost: Finite = Field(description="Utility points lost by not settling (may be negative).")
+
+
+class NumericBound(_Strict):
+    """A red line on a numeric issue: grid values strictly above or below a threshold."""
+
+    above: Finite | None = None
+    below: Finite | None = None
+
+    @model_validator(mode="after")
+    def _one_bound(self) -> NumericBound:
+        if self.above is None and self.below is None:
+            raise ValueError("give 'above', 'below' or both")
+        return self
+
+
+def _red_line_tag(value: Any) -> str:
+    return "bound" if isinstance(value, dict) else "list"
+
+
+RedLine = Annotated[
+    Annotated[list[Id | Finite], Tag("list")] | Annotated[NumericBound, Tag("bound")],
+    Discriminator(_red_line_tag),
+]
+
+
+def _value_tag(value: Any) -> str:
+    return "options" if isinstance(value, dict) else "points"
+
+
+ValueFunction = Annotated[
+    Annotated[dict[Id, Utility], Tag("options")]
+    | Annotated[list[tuple[Finite, Utility]], Tag("points")],
+    Discriminator(_value_tag),
+]
+
+
+class Basis(_Strict):
+    """Where a number comes from: sources, or an analyst's assumption with its reason."""
+
+    sources: list[Id] = Field(default_factory=list)
+    assumption: str | None = Field(None, description="Why the analyst assumes it (one line).")
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _grounded(self) -> Basis:
+        if not self.sources and not self.assumption:
+            raise ValueError("a basis needs 'sources' or an 'assumption'")
+        return self
+
+
+class Preferences(_Strict):
+    """One party's preferences: weights, value functions, red lines and value of no deal."""
+
+    weights: dict[Id, Annotated[float, Field(ge=0, allow_inf_nan=False)]]
+    values: dict[Id, ValueFunction]
+    red_lines: dict[Id, RedLine] = Field(default_factory=dict)
+    reservation: Utility | None = Field(None, description="Utility of no deal, 0..100.")
+    no_deal: NoDeal | None = None
+    sources: list[Id] = Field(default_factory=list)
+    basis: dict[str, Basis] = Field(
+        default_factory=dict,
+        description="Keys: 'weights', 'red_lines', 'no_deal', 'reservation', or an issue id.",
+    )
+
+    @field_validator("weights")
+    @classmethod
+    def _weights_sum_to_one(cls, weights: dict[str, float]) -> dict[str, float]:
+        total = sum(weights.values())
+        if abs(total - 1.0) > 1e-6:
+            raise ValueError(f"weights must sum to 1 (within 1e-6); they sum to {total:.6g}")
+        return weights
+
+
+class Scenario(_Strict):
+    """A whole scenario file."""
+
+    schema_version: Literal[1] = Field(description="The version of this format.")
+    id: Id
+    title: str
+    as_of: dt.date = Field(description="The date the scenario describes.")
+    description: str | None = None
+    sources: list[Source] = Field(default_factory=list)
+    parties: list[Party] = Field(min_length=2)
+    issues: list[Issue] = Field(min_length=1)
+    preferences: dict[Id, Preferences]
+
+    def party(self, party_id: str) -> Party:
+        return next(p for p in self.parties if p.id == party_id)
+
+    def issue(self, issue_id: str) -> Issue:
+        return next(i for i in self.issues if i.id == issue_id)
+
+    @property
+    def veto_parties(self) -> list[Party]:
+        return [p for p in self.parties if p.has_veto]
