@@ -1,0 +1,29 @@
+"""The ``ceasefire`` command line: a thin layer that parses, calls the API and prints.
+
+Each verb lives in its own module; this one only registers them. Exit codes: 0 ok, 1 invalid input,
+2 usage error.
+"""
+
+from __future__ import annotations
+
+import typer
+
+from ceasefire.cli import analyze, scenarios
+
+app = typer.Typer(
+    name="ceasefire",
+    help="Analyse which settlement packages all parties could accept, and when.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+app.command()(analyze.analyze)
+app.command()(scenarios.validate)
+app.command()(scenarios.scenarios)
+app.command()(scenarios.schema)
+
+
+def main() -> None:
+    """Entry point of the ``ceasefire`` console script."""
+    app()

@@ -1,0 +1,51 @@
+"""Commands about scenario files: ``validate``, ``scenarios``, ``schema``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from ceasefire.cli.common import console, fail
+from ceasefire.scenario import ScenarioError, bundled_scenarios, load_scenario
+
+
+def validate(
+    paths: Annotated[list[Path], typer.Argument(help="Scenario files to check.")],
+) -> None:
+    """Check scenario files; print every problem as FILE:LINE:COL: message."""
+    problems: list[str] = []
+    for path in paths:
+        try:
+            loaded = load_scenario(path)
+        except ScenarioError as error:
+            problems.extend(str(p) for p in error.problems)
+        else:
+            console.print(f"{path}: ok ({loaded.scenario.id})", markup=False)
+    if problems:
+        fail(problems)
+
+
+def scenarios() -> None:
+    """List the bundled scenarios (their ids can be given wherever a SCENARIO is asked for)."""
+    table = Table("id", "title", "as of")
+    for scenario_id, path in bundled_scenarios().items():
+        try:
+            scenario = load_scenario(path).scenario
+        except ScenarioError:  # a broken bundled file is a bug; still list the others
+            table.add_row(scenario_id, "(invalid file)", "")
+            continue
+        table.add_row(scenario_id, scenario.title, scenario.as_of.isoformat())
+    console.print(table)
+
+
+def schema() -> None:
+    """Print the JSON Schema of the scenario format (generated from the models)."""
+    from ceasefire.scenario.model import Scenario
+
+    document = Scenario.model_json_schema()
+    document["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    typer.echo(json.dumps(document, indent=2))
