@@ -1,0 +1,146 @@
+"""Loading scenarios: the normative toy example, and every kind of bad input reported at its place."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from ceasefire.scenario import ScenarioError, load_scenario, parse_scenario
+from ceasefire.scenario.load import MAX_BYTES
+
+LOCATED = re.compile(r"^(?P<path>.+):(?P<line>\d+):(?P<col>\d+): (?P<message>.+)$")
+
+
+def problems(text: str) -> list[tuple[int, int, str]]:
+    """Parse ``text`` expecting failure; return (line, col, message) of each problem."""
+    with pytest.raises(ScenarioError) as caught:
+        parse_scenario(text, "scenario.yaml")
+    result = []
+    for line in str(caught.value).splitlines():
+        match = LOCATED.match(line)
+        assert match, f"not PATH:LINE:COL: {line!r}"
+        assert match["path"] == "scenario.yaml"
+        result.append((int(match["line"]), int(match["col"]), match["message"]))
+    return result
+
+
+def line_of(text: str, fragment: str) -> int:
+    """1-based number of the first line containing ``fragment``."""
+    return next(i for i, line in enumerate(text.splitlines(), 1) if fragment in line)
+
+
+def test_toy_example_loads(toy_path: Path) -> None:
+    loaded = load_scenario(toy_path)
+    scenario = loaded.scenario
+    assert scenario.id == "toy-border"
+    assert [p.has_veto for p in scenario.parties] == [True, True]
+    assert scenario.issue("border").option_ids == ["north_line", "middle_line", "south_line"]
+    assert len(loaded.sha256) == 64
+
+
+def test_sha256_is_of_the_text(toy_text: str) -> None:
+    a = parse_scenario(toy_text)
+    b = parse_scenario(toy_text + "\n# a comment changes the hash\n")
+    assert a.sha256 != b.sha256
+    assert a.scenario == b.scenario
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "fragment", "message"),
+    [
+        ("role: belligerent", "role: fighter", "role: fighter", "Input should be"),
+        ("title: A two-issue", "titel: A two-issue", "titel:", "unknown field 'titel'"),
+        ("weights: {border: 0.7, troops: 0.3}", "weights: {border: 0.7, troops: 0.4}",
+         "troops: 0.4}", "sum to 1"),
+        ("weights: {border: 0.7, troops: 0.3}", "weights: {border: 1.3, troops: -0.3}",
+         "troops: -0.3}", "greater than or equal to 0"),
+        ("south_line: 100}", "south_line: 101}", "south_line: 101}", "less than or equal to 100"),
+        ("status_quo: middle_line", "status_quo: west_line", "west_line", "not an option"),
+        ("status_quo: 100", "status_quo: 150", "status_quo: 150", "outside range"),
+        ("red_lines: {border: [north_line]}", "red_lines: {border: [nowhere]}", "nowhere",
+         "not an option"),
+        ("as_of: 2024-01-01", "as_of: yesterday", "as_of:", "date"),
+        ("    reservation: 40", "    reservation: forty", "reservation: forty", "valid number"),
+        ("  - id: textbook", "  - id: textbook\n    title: Again\n  - id: textbook", "id: textbook",
+         "duplicate"),
+        ("    sources: [textbook]\n  south:", "    sources: [txtbook]\n  south:", "[txtbook]",
+         "unknown source"),
+        ("    reservation: 40", "", "  south:", "exactly one of"),
+        ("schema_version: 1", "schema_version: 7", "schema_version", "unknown version"),
+        ("weights: {border: 0.5, troops: 0.5}", "weights: {border: 0.5, troop: 0.5}", "troop: 0.5",
+         "unknown issue"),
+    ],
+)
+def test_bad_input_is_located(toy_text: str, old: str, new: str, fragment: str, message: str) -> None:
+    assert old in toy_text
+    text = toy_text.replace(old, new, 1)
+    found = problems(text)
+    expected_line = line_of(text, fragment) if "duplicate" not in message else None
+    assert any(message in m for _, _, m in found), found
+    if expected_line is not None:
+        assert any(line == expected_line and message in m for line, _, m in found), found
+
+
+def test_missing_field_points_at_its_parent(toy_text: str) -> None:
+    text = toy_text.replace("    name: North\n", "", 1)
+    found = problems(text)
+    assert any("missing field 'name'" in m and line == line_of(text, "- id: north") for line, _, m in found)
+
+
+def test_every_problem_is_reported_at_once(toy_text: str) -> None:
+    text = toy_text.replace("role: belligerent", "role: fighter", 1).replace(
+        "south_line: 100}", "south_line: 101}"
+    )
+    assert len(problems(text)) == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("", "empty"),
+        ("# only a comment\n", "empty"),
+        ("- 1\n- 2\n", "not a list"),
+        ("just a string\n", "not a string"),
+        ("a: [1, 2\n", "YAML error"),
+        ("a: 1\na: 2\n", "YAML error"),
+        ("a: &x [1]\nb: *y\n", "YAML error"),
+    ],
+)
+def test_not_a_scenario(text: str, message: str) -> None:
+    assert any(message in m for _, _, m in problems(text))
+
+
+def test_alias_bomb_is_refused() -> None:
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    for level in range(1, 9):
+        refs = ", ".join([f"*a{level - 1}"] * 10)
+        lines.append(f"a{level}: &a{level} [{refs}]")
+    found = problems("\n".join(lines) + "\n")
+    assert any("aliases expand" in m for _, _, m in found)
+
+
+def test_modest_aliases_are_fine(toy_text: str) -> None:
+    text = toy_text.replace("    sources: [textbook]\n  south:", "    sources: &src [textbook]\n  south:")
+    text = text.replace("    reservation: 40\n    sources: [textbook]", "    reservation: 40\n    sources: *src")
+    assert parse_scenario(text).scenario.preferences["south"].sources == ["textbook"]
+
+
+def test_oversized_file_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "big.yaml"
+    path.write_bytes(b"# " + b"x" * MAX_BYTES + b"\n")
+    with pytest.raises(ScenarioError, match="limit"):
+        load_scenario(path)
+
+
+def test_binary_file_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "binary.yaml"
+    path.write_bytes(b"\xff\xfe\x00garbage")
+    with pytest.raises(ScenarioError, match="UTF-8"):
+        load_scenario(path)
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(ScenarioError, match="No such file"):
+        load_scenario(tmp_path / "nope.yaml")
