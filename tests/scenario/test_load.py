@@ -52,28 +52,54 @@ def test_sha256_is_of_the_text(toy_text: str) -> None:
     [
         ("role: belligerent", "role: fighter", "role: fighter", "Input should be"),
         ("title: A two-issue", "titel: A two-issue", "titel:", "unknown field 'titel'"),
-        ("weights: {border: 0.7, troops: 0.3}", "weights: {border: 0.7, troops: 0.4}",
-         "troops: 0.4}", "sum to 1"),
-        ("weights: {border: 0.7, troops: 0.3}", "weights: {border: 1.3, troops: -0.3}",
-         "troops: -0.3}", "greater than or equal to 0"),
+        (
+            "weights: {border: 0.7, troops: 0.3}",
+            "weights: {border: 0.7, troops: 0.4}",
+            "troops: 0.4}",
+            "sum to 1",
+        ),
+        (
+            "weights: {border: 0.7, troops: 0.3}",
+            "weights: {border: 1.3, troops: -0.3}",
+            "troops: -0.3}",
+            "greater than or equal to 0",
+        ),
         ("south_line: 100}", "south_line: 101}", "south_line: 101}", "less than or equal to 100"),
         ("status_quo: middle_line", "status_quo: west_line", "west_line", "not an option"),
         ("status_quo: 100", "status_quo: 150", "status_quo: 150", "outside range"),
-        ("red_lines: {border: [north_line]}", "red_lines: {border: [nowhere]}", "nowhere",
-         "not an option"),
+        (
+            "red_lines: {border: [north_line]}",
+            "red_lines: {border: [nowhere]}",
+            "nowhere",
+            "not an option",
+        ),
         ("as_of: 2024-01-01", "as_of: yesterday", "as_of:", "date"),
         ("    reservation: 40", "    reservation: forty", "reservation: forty", "valid number"),
-        ("  - id: textbook", "  - id: textbook\n    title: Again\n  - id: textbook", "id: textbook",
-         "duplicate"),
-        ("    sources: [textbook]\n  south:", "    sources: [txtbook]\n  south:", "[txtbook]",
-         "unknown source"),
+        (
+            "  - id: textbook",
+            "  - id: textbook\n    title: Again\n  - id: textbook",
+            "id: textbook",
+            "duplicate",
+        ),
+        (
+            "    sources: [textbook]\n  south:",
+            "    sources: [txtbook]\n  south:",
+            "[txtbook]",
+            "unknown source",
+        ),
         ("    reservation: 40", "", "  south:", "exactly one of"),
         ("schema_version: 1", "schema_version: 7", "schema_version", "unknown version"),
-        ("weights: {border: 0.5, troops: 0.5}", "weights: {border: 0.5, troop: 0.5}", "troop: 0.5",
-         "unknown issue"),
+        (
+            "weights: {border: 0.5, troops: 0.5}",
+            "weights: {border: 0.5, troop: 0.5}",
+            "troop: 0.5",
+            "unknown issue",
+        ),
     ],
 )
-def test_bad_input_is_located(toy_text: str, old: str, new: str, fragment: str, message: str) -> None:
+def test_bad_input_is_located(
+    toy_text: str, old: str, new: str, fragment: str, message: str
+) -> None:
     assert old in toy_text
     text = toy_text.replace(old, new, 1)
     found = problems(text)
@@ -86,7 +112,9 @@ def test_bad_input_is_located(toy_text: str, old: str, new: str, fragment: str, 
 def test_missing_field_points_at_its_parent(toy_text: str) -> None:
     text = toy_text.replace("    name: North\n", "", 1)
     found = problems(text)
-    assert any("missing field 'name'" in m and line == line_of(text, "- id: north") for line, _, m in found)
+    assert any(
+        "missing field 'name'" in m and line == line_of(text, "- id: north") for line, _, m in found
+    )
 
 
 def test_every_problem_is_reported_at_once(toy_text: str) -> None:
@@ -122,8 +150,12 @@ def test_alias_bomb_is_refused() -> None:
 
 
 def test_modest_aliases_are_fine(toy_text: str) -> None:
-    text = toy_text.replace("    sources: [textbook]\n  south:", "    sources: &src [textbook]\n  south:")
-    text = text.replace("    reservation: 40\n    sources: [textbook]", "    reservation: 40\n    sources: *src")
+    text = toy_text.replace(
+        "    sources: [textbook]\n  south:", "    sources: &src [textbook]\n  south:"
+    )
+    text = text.replace(
+        "    reservation: 40\n    sources: [textbook]", "    reservation: 40\n    sources: *src"
+    )
     assert parse_scenario(text).scenario.preferences["south"].sources == ["textbook"]
 
 
