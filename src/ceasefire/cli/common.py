@@ -23,7 +23,7 @@ error_console = Console(stderr=True, highlight=False)
 def fail(lines: list[str] | str, code: int = EXIT_INVALID_INPUT) -> NoReturn:
     """Print problems on stderr, one per line, and exit with ``code``."""
     for line in [lines] if isinstance(lines, str) else lines:
-        error_console.print(line, markup=False)
+        error_console.print(line, markup=False, soft_wrap=True)
     raise typer.Exit(code)
 
 

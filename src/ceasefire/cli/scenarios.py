@@ -24,7 +24,7 @@ def validate(
         except ScenarioError as error:
             problems.extend(str(p) for p in error.problems)
         else:
-            console.print(f"{path}: ok ({loaded.scenario.id})", markup=False)
+            console.print(f"{path}: ok ({loaded.scenario.id})", markup=False, soft_wrap=True)
     if problems:
         fail(problems)
 
