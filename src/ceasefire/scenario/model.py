@@ -205,6 +205,11 @@ class Preferences(_Strict):
     red_lines: dict[Id, RedLine] = Field(default_factory=dict)
     reservation: Utility | None = Field(None, description="Utility of no deal, 0..100.")
     no_deal: NoDeal | None = None
+    discount: Annotated[float, Field(gt=0, le=1, allow_inf_nan=False)] | None = Field(
+        None,
+        description="Per-round factor in (0, 1] on the utility of an agreement reached later, "
+        "in negotiations without a war model (agreement in round t is worth discount**(t-1) * U).",
+    )
     sources: list[Id] = Field(default_factory=list)
     basis: dict[str, Basis] = Field(
         default_factory=dict,
