@@ -1,0 +1,135 @@
+"""Brute-force oracle: enumerate every package and compare every pair of utility vectors.
+
+Slow on purpose and written to be obviously right: it shares with the fast code only the
+quantisation (:func:`~ceasefire.bargaining.problem.quantize`), the tolerance and the solution
+concepts' objective functions, and nothing of the issue-by-issue construction, the pruning or the
+k-d tree. Use it on small problems (tests of this and other packages).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from ceasefire.bargaining.problem import (
+    TOLERANCE,
+    TOLERANCE_UNITS,
+    BargainingProblem,
+    BoolArray,
+    IntArray,
+    quantize,
+)
+from ceasefire.bargaining.solutions import CONCEPTS, SolutionConcept
+
+MAX_PACKAGES = 2_000_000
+
+Package = tuple[int, ...]
+Vector = tuple[int, ...]
+
+
+def all_packages(problem: BargainingProblem) -> npt.NDArray[np.intp]:
+    """Every package as option indices, ``(M, K)``, in lexicographic order."""
+    count = problem.package_count()
+    if count > MAX_PACKAGES:
+        raise ValueError(f"{count} packages is too many to enumerate")
+    shape = tuple(len(o) for o in problem.options)
+    return np.indices(shape).reshape(len(shape), -1).T.astype(np.intp)
+
+
+def package_units(problem: BargainingProblem, packages: npt.NDArray[np.intp]) -> IntArray:
+    """Every party's utility of each package in quantised units, summed issue by issue."""
+    total = np.zeros((packages.shape[0], len(problem.parties)), dtype=np.int64)
+    for k, table in enumerate(problem.contributions):
+        total += quantize(table)[packages[:, k]]
+    return total
+
+
+def acceptable_mask(
+    problem: BargainingProblem, packages: npt.NDArray[np.intp], units: IntArray
+) -> BoolArray:
+    """Acceptable: no forbidden option, and every veto party at least its reservation - 1e-9."""
+    ok = np.ones(packages.shape[0], dtype=bool)
+    for k, banned in enumerate(problem.forbidden):
+        ok &= ~np.asarray(banned)[packages[:, k]]
+    for i, has_veto in enumerate(problem.veto):
+        if has_veto:
+            ok &= units[:, i] >= quantize(problem.reservation[i]) - TOLERANCE_UNITS
+    return ok
+
+
+def any_beats(points: IntArray, lower: IntArray, upper: IntArray) -> BoolArray:
+    """For each query j, is there a point ``q >= lower[j]`` everywhere, ``> upper[j]`` somewhere?
+    All pairs, in chunks."""
+    found = np.zeros(lower.shape[0], dtype=bool)
+    step = max(1, 4_000_000 // max(1, points.shape[0] * points.shape[1]))
+    for a in range(0, lower.shape[0], step):
+        lo = lower[a : a + step, None, :]
+        hi = upper[a : a + step, None, :]
+        q = points[None, :, :]
+        found[a : a + step] = np.any(np.all(q >= lo, axis=2) & np.any(q > hi, axis=2), axis=1)
+    return found
+
+
+def brute_force_frontier(
+    problem: BargainingProblem, *, acceptable_only: bool = False
+) -> dict[Vector, list[Package]]:
+    """Reported frontier: veto-utility vector (quantised units) -> every package behind it.
+
+    A vector is reported if no package (acceptable package, with ``acceptable_only``) dominates
+    it and none eps-dominates it.
+    """
+    packages = all_packages(problem)
+    units = package_units(problem, packages)
+    if acceptable_only:
+        keep = acceptable_mask(problem, packages, units)
+        packages, units = packages[keep], units[keep]
+    veto = units[:, [i for i, v in enumerate(problem.veto) if v]]
+    if veto.shape[0] == 0:
+        return {}
+    distinct, inverse = np.unique(veto, axis=0, return_inverse=True)
+    inverse = inverse.ravel()
+    beaten = any_beats(distinct, distinct, distinct)
+    eps_beaten = any_beats(distinct, distinct - TOLERANCE_UNITS, distinct + TOLERANCE_UNITS)
+    out: dict[Vector, list[Package]] = {}
+    for j in np.flatnonzero(~beaten & ~eps_beaten):
+        rows = np.flatnonzero(inverse == j)
+        out[tuple(int(x) for x in distinct[j])] = [tuple(int(o) for o in packages[r]) for r in rows]
+    return out
+
+
+@dataclass(frozen=True)
+class OracleSolution:
+    value: float | None
+    """Best objective over all acceptable packages."""
+    ties: int
+    """Other Pareto-optimal acceptable packages within tolerance of ``value``."""
+    optimal: frozenset[Package]
+    """Every Pareto-optimal acceptable package within tolerance of ``value``."""
+
+
+def brute_force_solution(
+    problem: BargainingProblem, concept: str | SolutionConcept
+) -> OracleSolution:
+    """Evaluate a concept's objective on every acceptable package."""
+    spec = CONCEPTS[concept] if isinstance(concept, str) else concept
+    packages = all_packages(problem)
+    units = package_units(problem, packages)
+    keep = acceptable_mask(problem, packages, units)
+    if not keep.any():
+        return OracleSolution(None, 0, frozenset())
+    veto = [i for i, v in enumerate(problem.veto) if v]
+    reservation = quantize(problem.reservation[veto])
+    gains = np.maximum(units[keep][:, veto] - reservation, 0) / 1e12
+    ideal = gains.max(axis=0)
+    values = spec.function(gains, ideal)
+    best = float(values.max())
+    tol = TOLERANCE * (abs(best) if spec.relative_tolerance else 1.0)
+    pareto = {p for ps in brute_force_frontier(problem, acceptable_only=True).values() for p in ps}
+    optimal = frozenset(
+        p
+        for p, v in zip(map(tuple, packages[keep].tolist()), values, strict=True)
+        if v >= best - tol and p in pareto
+    )
+    return OracleSolution(best, len(optimal) - 1, optimal)

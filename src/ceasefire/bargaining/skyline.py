@@ -1,0 +1,184 @@
+"""Dominance queries on integer utility vectors (the "skyline" of a point set).
+
+Every question the bargaining layer asks about dominance has the same shape: for a query row
+``(lower, upper)``, is there a point ``q`` of a set with ``q >= lower`` in every coordinate and
+``q > upper`` in at least one? With ``lower = upper = p`` this is "is ``p`` Pareto-dominated";
+with ``lower = p - eps`` and ``upper = p + eps`` it is "is ``p`` eps-dominated". Points are int64
+(utilities quantised once, see :func:`ceasefire.bargaining.problem.quantize`), so the answers are
+exact and do not depend on the order of the points.
+
+One and two dimensions are answered by sorting (a running maximum, O(m log m)). Three and more use
+a k-d tree over the points whose nodes store the componentwise maximum and minimum of their
+points, searched breadth-first for all queries at once with numpy [Bentley1975]: a node is
+entered only if its maximum corner could satisfy the query, and a node whose minimum corner
+already does answers the query without descending. There is no all-pairs comparison.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+
+IntArray = npt.NDArray[np.int64]
+BoolArray = npt.NDArray[np.bool_]
+
+
+LEAF_SIZE = 16
+_QUERY_CHUNK = 1 << 14
+
+
+def pareto_mask(points: IntArray) -> BoolArray:
+    """True for the rows of ``points`` that no row dominates (``q >= p``, ``q != p``).
+
+    Equal rows never dominate each other, so duplicates are kept together.
+    """
+    pts = np.asarray(points, dtype=np.int64)
+    return ~dominated(pts, pts, pts)
+
+
+def dominated(points: IntArray, lower: IntArray, upper: IntArray) -> BoolArray:
+    """For each query row j: does some ``q`` in ``points`` satisfy ``q >= lower[j]`` in every
+    coordinate and ``q > upper[j]`` in at least one?"""
+    pts = np.asarray(points, dtype=np.int64)
+    lo = np.asarray(lower, dtype=np.int64)
+    hi = np.asarray(upper, dtype=np.int64)
+    n_queries = lo.shape[0]
+    if n_queries == 0 or pts.shape[0] == 0:
+        return np.zeros(n_queries, dtype=bool)
+    d = pts.shape[1]
+    if d == 0:
+        return np.zeros(n_queries, dtype=bool)
+    if d == 1:
+        # Integers: q >= lo and q > hi  <=>  q >= max(lo, hi + 1).
+        need = np.maximum(lo[:, 0], hi[:, 0] + 1)
+        return np.asarray(pts[:, 0].max() >= need)
+    if d == 2:
+        return _dominated_2d(pts, lo, hi)
+    return KdTree(pts).query(lo, hi)
+
+
+def _exists_2d(first: IntArray, second: IntArray, a: IntArray, b: IntArray) -> BoolArray:
+    """For each j: is there a point with ``first >= a[j]`` and ``second >= b[j]``?"""
+    order = np.argsort(first, kind="stable")
+    first_sorted = first[order]
+    # best_second[i] = max of `second` over the points with the i-th smallest `first` or larger
+    best_second = np.maximum.accumulate(second[order][::-1])[::-1]
+    start = np.searchsorted(first_sorted, a, side="left")
+    inside = start < first_sorted.shape[0]
+    found = np.zeros(a.shape[0], dtype=bool)
+    found[inside] = best_second[start[inside]] >= b[inside]
+    return found
+
+
+def _dominated_2d(pts: IntArray, lo: IntArray, hi: IntArray) -> BoolArray:
+    # "> upper somewhere" splits into two orthant queries: strictly better on axis 0, or on axis 1.
+    x, y = pts[:, 0], pts[:, 1]
+    better_x = _exists_2d(x, y, np.maximum(lo[:, 0], hi[:, 0] + 1), lo[:, 1])
+    better_y = _exists_2d(y, x, np.maximum(lo[:, 1], hi[:, 1] + 1), lo[:, 0])
+    return better_x | better_y
+
+
+class KdTree:
+    """A balanced k-d tree over int64 points with per-node bounding boxes, laid out as arrays.
+
+    The points are padded to ``leaf_size * 2**h`` rows and permuted so that every node is a
+    contiguous block; each split is at the median of the coordinate with the widest spread in
+    that node. Boxes and leaves are stored coordinate by coordinate: numpy compares 1-d columns
+    much faster than it reduces short rows.
+    """
+
+    def __init__(self, points: IntArray, leaf_size: int | None = None) -> None:
+        leaf_size = LEAF_SIZE if leaf_size is None else leaf_size
+        pts = np.asarray(points, dtype=np.int64)
+        m, d = pts.shape
+        n_leaves = 1
+        while n_leaves * leaf_size < m:
+            n_leaves *= 2
+        size = n_leaves * leaf_size
+        # Pad with copies of a real point: duplicates cannot change an existence answer.
+        rows = np.empty((size, d), dtype=np.int64)
+        rows[:m] = pts
+        rows[m:] = pts[0]
+        block = size
+        while block > leaf_size:
+            n_blocks = size // block
+            blocks = rows.reshape(n_blocks, block, d)
+            spread = blocks.max(axis=1) - blocks.min(axis=1)
+            axis = np.argmax(spread, axis=1)
+            key = np.take_along_axis(blocks, axis[:, None, None], axis=2)[:, :, 0]
+            perm = np.argsort(key, axis=1)
+            perm = (perm + (np.arange(n_blocks) * block)[:, None]).ravel()
+            rows = rows[perm]
+            block //= 2
+        self.leaf_size = leaf_size
+        self.dim = d
+        cols = rows.T.reshape(d, n_leaves, leaf_size)
+        self.leaves = [np.ascontiguousarray(c) for c in cols]  # per coordinate (leaves, leaf)
+        upper = [cols.max(axis=2)]  # (d, nodes) per level, leaves first
+        lower = [cols.min(axis=2)]
+        while upper[-1].shape[1] > 1:
+            upper.append(upper[-1].reshape(d, -1, 2).max(axis=2))
+            lower.append(lower[-1].reshape(d, -1, 2).min(axis=2))
+        upper.reverse()
+        lower.reverse()
+        self.node_max: list[IntArray] = upper  # level 0 is the root
+        self.node_min: list[IntArray] = lower
+
+    def query(self, lower: IntArray, upper: IntArray) -> BoolArray:
+        """See :func:`dominated`."""
+        n_queries = lower.shape[0]
+        found = np.zeros(n_queries, dtype=bool)
+        lo_cols = np.ascontiguousarray(lower.T)
+        hi_cols = np.ascontiguousarray(upper.T)
+        for start in range(0, n_queries, _QUERY_CHUNK):
+            stop = min(start + _QUERY_CHUNK, n_queries)
+            self._query_chunk(lo_cols, hi_cols, np.arange(start, stop), found)
+        return found
+
+    def _query_chunk(
+        self, lo_cols: IntArray, hi_cols: IntArray, query: npt.NDArray[np.intp], found: BoolArray
+    ) -> None:
+        d = self.dim
+        node = np.zeros(query.shape[0], dtype=np.intp)
+        levels = len(self.node_max)
+        min_level = max(1, levels // 2)
+        for level in range(levels):
+            top = self.node_max[level]
+            lo = [lo_cols[j][query] for j in range(d)]
+            # Necessary for any point below: the box's maximum corner reaches `lower`.
+            enter = top[0][node] >= lo[0]
+            for j in range(1, d):
+                enter &= top[j][node] >= lo[j]
+            if level >= min_level:
+                # Sufficient: the box's minimum corner satisfies the query, so every point does.
+                bottom = self.node_min[level]
+                whole = enter.copy()
+                strict = np.zeros(query.shape[0], dtype=bool)
+                for j in range(d):
+                    col = bottom[j][node]
+                    whole &= col >= lo[j]
+                    strict |= col > hi_cols[j][query]
+                whole &= strict
+                found[query[whole]] = True
+                enter &= ~found[query]
+            query = query[enter]
+            node = node[enter]
+            if query.shape[0] == 0:
+                return
+            if level + 1 < levels:
+                query = np.repeat(query, 2)
+                node = np.repeat(node * 2, 2)
+                node[1::2] += 1
+        # Leaves: compare with every point, in slices to bound memory.
+        step = max(1, (1 << 20) // self.leaf_size)
+        for a in range(0, query.shape[0], step):
+            q = query[a : a + step]
+            leaf = node[a : a + step]
+            ok = self.leaves[0][leaf] >= lo_cols[0][q][:, None]
+            strict = self.leaves[0][leaf] > hi_cols[0][q][:, None]
+            for j in range(1, d):
+                pts = self.leaves[j][leaf]
+                ok &= pts >= lo_cols[j][q][:, None]
+                strict |= pts > hi_cols[j][q][:, None]
+            hit = np.any(ok & strict, axis=1)
+            found[q[hit]] = True
