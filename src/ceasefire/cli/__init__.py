@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import typer
 
-from ceasefire.cli import analyze, scenarios
+from ceasefire.cli import analyze, interop, scenarios
 
 app = typer.Typer(
     name="ceasefire",
@@ -22,6 +22,8 @@ app.command()(analyze.analyze)
 app.command()(scenarios.validate)
 app.command()(scenarios.scenarios)
 app.command()(scenarios.schema)
+app.command("import-genius")(interop.import_genius)
+app.command("export-genius")(interop.export_genius)
 
 
 def main() -> None:
