@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import typer
 
-from ceasefire.cli import analyze, interop, scenarios
+from ceasefire.cli import analyze, interop, report, scenarios
 
 app = typer.Typer(
     name="ceasefire",
@@ -24,6 +24,7 @@ app.command()(scenarios.scenarios)
 app.command()(scenarios.schema)
 app.command("import-genius")(interop.import_genius)
 app.command("export-genius")(interop.export_genius)
+app.command()(report.report)
 
 
 def main() -> None:

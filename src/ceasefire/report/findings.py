@@ -1,0 +1,252 @@
+"""Plain-language findings: what the numbers of a result document say, in sentences.
+
+Each finding is computed from the document alone, so that the report says nothing that the JSON does
+not back. Sentences name parties and issues as the scenario does.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from ceasefire.report.figures import (
+    Doc,
+    chosen_packages,
+    concept_title,
+    frontier_entries,
+    has_robustness,
+    section,
+    tornado_rows,
+    veto_parties,
+    war_series,
+    zopa_entries,
+)
+from ceasefire.scenario import Scenario
+
+
+def _names(doc: Doc, scenario: Scenario | None) -> dict[str, str]:
+    names = {p["id"]: p.get("name", p["id"]) for p in doc.get("parties", [])}
+    if scenario is not None:
+        names.update({p.id: p.name for p in scenario.parties})
+    return names
+
+
+def _issue_names(scenario: Scenario | None) -> dict[str, str]:
+    return {i.id: i.name for i in scenario.issues} if scenario is not None else {}
+
+
+def _join(items: Sequence[str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _option(value: Any) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def _finite(value: Any) -> float | None:
+    if isinstance(value, int | float) and math.isfinite(value):
+        return float(value)
+    return None
+
+
+def findings(doc: Doc, scenario: Scenario | None = None) -> list[str]:
+    """The findings of a (merged) result document, most important first."""
+    result: list[str] = []
+    names = _names(doc, scenario)
+    if "zopa" in doc:
+        result.append(_zopa_today(doc, names))
+    ripe = _ripeness(doc, names)
+    if ripe:
+        result.append(ripe)
+    result.extend(_solutions(doc, names, _issue_names(scenario)))
+    for sentence in (_war(doc, names), _robustness(doc), _sensitivity(doc)):
+        if sentence:
+            result.append(sentence)
+    return result
+
+
+def _zopa_today(doc: Doc, names: Mapping[str, str]) -> str:
+    veto = veto_parties(doc)
+    who = _join([names.get(p, p) for p in veto])
+    everyone = "both" if len(veto) == 2 else f"all {len(veto)} parties that must agree"
+    reservation = doc.get("reservation") or {}
+    zopa = doc["zopa"]
+    if zopa.get("exists"):
+        entries = zopa_entries(doc)
+        count = zopa.get("frontier_size", len(entries))
+        margins = []
+        for party in veto:
+            r = _finite(reservation.get(party))
+            best = max((e["utilities"][party] for e in entries), default=None)
+            if r is not None and best is not None:
+                margins.append(f"{names.get(party, party)} up to {best - r:+.1f}")
+        text = (
+            f"Today {count:,} Pareto-optimal package{'s' if count != 1 else ''} "
+            f"{'are' if count != 1 else 'is'} acceptable to {everyone} ({who}): each gives every "
+            "party that must agree at least its value of no deal."
+        )
+        if margins:
+            text += f" Gains over the value of no deal: {_join(margins)} points."
+        return text
+    text = f"No package is acceptable to {everyone} ({who}) today."
+    nearest = _nearest_miss(doc, veto, reservation)
+    if nearest:
+        short = [
+            f"{names.get(p, p)} {gap:.1f} points below its value of no deal"
+            for p, gap in nearest.items()
+            if gap > 1e-9
+        ]
+        if short:
+            text += f" The closest Pareto-optimal package (red lines aside) leaves {_join(short)}."
+    return text
+
+
+def _nearest_miss(
+    doc: Doc, veto: Sequence[str], reservation: Mapping[str, Any]
+) -> dict[str, float] | None:
+    """The frontier point with the least total shortfall below the reservation values."""
+    best: dict[str, float] | None = None
+    best_total = math.inf
+    for entry in frontier_entries(doc):
+        gaps = {}
+        for party in veto:
+            r = _finite(reservation.get(party))
+            gaps[party] = max(0.0, r - entry["utilities"][party]) if r is not None else 0.0
+        total = sum(gaps.values())
+        if total < best_total:
+            best, best_total = gaps, total
+    return best
+
+
+def _ripeness(doc: Doc, names: Mapping[str, str]) -> str | None:
+    block = doc.get("ripeness")
+    if not isinstance(block, Mapping) or not block.get("p_zopa"):
+        return None
+    p = list(block["p_zopa"])
+    months = list(block.get("month_index") or range(len(p)))
+    first = block.get("first_ripe_month")
+    binding = block.get("binding_party")
+    today = doc.get("zopa", {}).get("exists")
+    opening = "" if today is None else ("Even today a deal exists; " if today else "")
+    if first is None:
+        peak = max(range(len(p)), key=lambda i: p[i])
+        return (
+            f"{opening}Under the war model the probability that some package is acceptable to all "
+            f"never reaches one half within {len(p)} months (at most {p[peak]:.0%}, in month "
+            f"{months[peak]})."
+        )
+    index = months.index(first) if first in months else None
+    chance = f" (probability {p[index]:.0%})" if index is not None else ""
+    text = (
+        f"{opening}Under the war model a zone of possible agreement opens with probability above "
+        f"one half in month {first}{chance}"
+    )
+    if binding:
+        text += (
+            f", when {names.get(binding, binding)}'s value of fighting on — the last to give way — "
+        )
+        value = _reservation_at(doc, binding, index)
+        text += f"falls to {value:.1f} (median)" if value is not None else "falls far enough"
+    return text + "."
+
+
+def _reservation_at(doc: Doc, party: str, index: int | None) -> float | None:
+    if index is None:
+        return None
+    for key in ("reservation_by_month", "reservation_quantiles_by_month", "reservation_quantiles"):
+        block = doc.get(key)
+        if isinstance(block, Mapping) and isinstance(block.get(party), Mapping):
+            median = block[party].get("p50")
+            if isinstance(median, Sequence) and index < len(median):
+                return _finite(median[index])
+    return None
+
+
+def _solutions(doc: Doc, names: Mapping[str, str], issues: Mapping[str, str]) -> list[str]:
+    chosen = chosen_packages(doc)
+    if not chosen:
+        return []
+    groups: dict[str, list[str]] = {}
+    for concept, solution in chosen.items():
+        groups.setdefault(repr(sorted(solution["package"].items())), []).append(concept)
+    status_quo = (doc.get("status_quo") or {}).get("package") or {}
+    reservation = doc.get("reservation") or {}
+    veto = veto_parties(doc)
+    sentences = []
+    if len(groups) == 1:
+        sentences.append(
+            f"All {len(chosen)} solution concepts pick the same package."
+            if len(chosen) > 1
+            else "One solution concept picks a package."
+        )
+    else:
+        sentences.append(f"The solution concepts pick {len(groups)} different packages.")
+    for concepts in groups.values():
+        solution = chosen[concepts[0]]
+        package = solution["package"]
+        changes = [
+            f"{issues.get(k, k)} ({_option(status_quo.get(k))} → {_option(v)})"
+            for k, v in package.items()
+            if status_quo and status_quo.get(k) != v
+        ]
+        label = _join([concept_title(c) for c in concepts])
+        label = label[:1].upper() + label[1:]
+        what = f"changes {_join(changes)}" if changes else "keeps the status quo on every issue"
+        gains = []
+        for party in veto:
+            u = solution["utilities"][party]
+            r = _finite(reservation.get(party))
+            gain = f" ({u - r:+.1f} over its value of no deal)" if r is not None else ""
+            gains.append(f"{names.get(party, party)} {u:.1f}{gain}")
+        sentences.append(f"{label}: the package {what}; it gives {_join(gains)}.")
+    return sentences
+
+
+def _war(doc: Doc, names: Mapping[str, str]) -> str | None:
+    series = war_series(doc)
+    if series is None:
+        return None
+    parts = []
+    end = series.months[-1] if series.months else None
+    if series.territory is not None:
+        median = series.territory["p50"]
+        parts.append(
+            f"the median {series.territory_label} moves from {median[0]:.1f} to {median[-1]:.1f}"
+        )
+    for side, q in series.casualties.items():
+        parts.append(f"{names.get(side, side)} loses {q['p50'][-1]:,.0f} (median)")
+    if series.escalation:
+        parts.append(f"the chance of catastrophic escalation reaches {series.escalation[-1]:.1%}")
+    if not parts:
+        return None
+    return f"If the war goes on for {end} months, {_join(parts)}."
+
+
+def _robustness(doc: Doc) -> str | None:
+    if not has_robustness(doc):
+        return None
+    robust = section(doc, "robust", "p_zopa", "most_robust")
+    samples = robust.get("samples")
+    text = ""
+    p_zopa = _finite(robust.get("p_zopa"))
+    if p_zopa is not None:
+        over = f" of {samples:,} samples" if isinstance(samples, int) else " of samples"
+        text = f"With the uncertain inputs drawn at random, some deal exists in {p_zopa:.0%}{over}."
+    most = robust.get("most_robust")
+    if isinstance(most, Mapping) and _finite(most.get("p_acceptable")) is not None:
+        text += (
+            f" The most robust package is acceptable to all in {most['p_acceptable']:.0%} of them."
+        )
+    return text.strip() or None
+
+
+def _sensitivity(doc: Doc) -> str | None:
+    rows = tornado_rows(doc)
+    if not rows:
+        return None
+    rows = sorted(rows, key=lambda r: -abs(r["high"] - r["low"]))
+    top = [f"`{r['input']}`" for r in rows[:3]]
+    return f"The inputs that move the answer most: {_join(top)}."

@@ -1,0 +1,150 @@
+"""One self-contained HTML report: every figure a result supports, the scenario, findings, provenance.
+
+The file loads nothing from the network: plotly's JavaScript is embedded once (read from the
+installed plotly package), each figure is a ``<div>`` with the call that draws it, and styles are
+inline. Div ids are fixed, and nothing depends on the clock, so the same inputs give the same bytes.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+from ceasefire.report.figures import Doc, figures_for
+from ceasefire.report.findings import findings
+from ceasefire.scenario import LoadedScenario
+from ceasefire.scenario import utility as su
+
+PLOTLY_CONFIG = {"displaylogo": False, "responsive": True}
+
+
+@cache
+def plotly_js() -> str:
+    """The minified plotly.js that the installed plotly package ships (no CDN, no copy of our own)."""
+    return files("plotly").joinpath("package_data", "plotly.min.js").read_text(encoding="utf-8")
+
+
+def plotly_js_path() -> Path:
+    """Where the installed plotly package keeps its minified JavaScript."""
+    return Path(str(files("plotly").joinpath("package_data", "plotly.min.js")))
+
+
+def _environment() -> Any:
+    from jinja2 import Environment, PackageLoader
+
+    return Environment(
+        loader=PackageLoader("ceasefire.report", "templates"),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+@dataclass(frozen=True)
+class RenderedFigure:
+    name: str
+    title: str
+    caption: str
+    html: str
+
+
+def figure_html(figure: Any, div_id: str) -> str:
+    """A figure as a ``<div>`` and the script that draws it; expects plotly.js already loaded."""
+    import plotly.io as pio
+
+    html: str = pio.to_html(
+        figure,
+        full_html=False,
+        include_plotlyjs=False,
+        include_mathjax=False,
+        div_id=div_id,
+        config=PLOTLY_CONFIG,
+        default_width="100%",
+        default_height=f"{figure.layout.height or 480}px",
+    )
+    return html
+
+
+def render_figures(doc: Doc, loaded: LoadedScenario | None = None) -> list[RenderedFigure]:
+    """Every figure ``doc`` supports, rendered for embedding."""
+    scenario = loaded.scenario if loaded is not None else None
+    rendered = []
+    for name, (spec, figure) in figures_for(doc, scenario).items():
+        title = figure.layout.title.text or name
+        rendered.append(
+            RenderedFigure(name, title, spec.caption, figure_html(figure, f"fig-{name}"))
+        )
+    return rendered
+
+
+def _issues(loaded: LoadedScenario) -> list[dict[str, Any]]:
+    rows = []
+    for issue in loaded.scenario.issues:
+        if issue.kind == "categorical":
+            options = [o.label or o.id for o in issue.option_list]
+            status_quo = next(
+                (o.label or o.id for o in issue.option_list if o.id == issue.status_quo),
+                str(issue.status_quo),
+            )
+        else:
+            unit = f" {issue.unit}" if issue.unit else ""
+            grid = [f"{float(x):g}" for x in su.option_labels(issue)]
+            options = [f"{grid[0]} … {grid[-1]}{unit} ({len(grid)} grid points)"]
+            status_quo = f"{float(issue.status_quo):g}{unit}"
+        rows.append(
+            {"id": issue.id, "name": issue.name, "options": options, "status_quo": status_quo}
+        )
+    return rows
+
+
+def _href(url: str | None) -> str | None:
+    """Only web addresses become links; anything else in a scenario file stays text."""
+    if url and url.lower().startswith(("https://", "http://")):
+        return url
+    return None
+
+
+def render_report(
+    loaded: LoadedScenario, doc: Doc, *, title: str | None = None, notes: list[str] | None = None
+) -> str:
+    """The report as one HTML string (``doc`` may merge analyze, war, robust and sensitivity)."""
+    scenario = loaded.scenario
+    provenance: Mapping[str, Any] = doc.get("provenance") or {}
+    reservation = doc.get("reservation") or {}
+    parties = [
+        {
+            "id": p.id,
+            "name": p.name,
+            "role": p.role,
+            "veto": p.has_veto,
+            "reservation": reservation.get(p.id),
+        }
+        for p in scenario.parties
+    ]
+    template = _environment().get_template("report.html.j2")
+    html: str = template.render(
+        title=title or scenario.title,
+        scenario=scenario,
+        parties=parties,
+        issues=_issues(loaded),
+        sources=[{**source.model_dump(), "href": _href(source.url)} for source in scenario.sources],
+        findings=findings(doc, scenario),
+        figures=render_figures(doc, loaded),
+        provenance={
+            "ceasefire_version": provenance.get("ceasefire_version"),
+            "scenario_sha256": provenance.get("scenario_sha256", loaded.sha256),
+            "seed": provenance.get("seed"),
+            "parameters": json.dumps(provenance.get("parameters"), sort_keys=True)
+            if provenance.get("parameters")
+            else None,
+        },
+        notes=notes or [],
+        plotly_js=plotly_js(),
+    )
+    return html
