@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from ceasefire.bargaining import SOLUTION_CONCEPTS, BargainingProblem, Frontier, Solution, Zopa
+from ceasefire.bargaining import BargainingProblem, Frontier, Solution, Zopa, solve_all
 from ceasefire.provenance import Provenance
 from ceasefire.scenario import LoadedScenario, Scenario
 from ceasefire.scenario import utility as su
@@ -19,7 +19,9 @@ from ceasefire.scenario import utility as su
 DEFAULT_MAX_FRONTIER = 10_000
 
 
-def build_problem(scenario: Scenario, reservation: dict[str, float] | None = None) -> BargainingProblem:
+def build_problem(
+    scenario: Scenario, reservation: dict[str, float] | None = None
+) -> BargainingProblem:
     """The bargaining problem of a scenario (reservation values from the scenario unless given)."""
     values = reservation if reservation is not None else su.reservation_values(scenario)
     return BargainingProblem(
@@ -52,10 +54,8 @@ class Analysis:
         return self.loaded.scenario
 
     def to_dict(self, max_frontier: int = DEFAULT_MAX_FRONTIER) -> dict[str, Any]:
-        """The JSON document of ``ceasefire analyze --json``."""
+        """The JSON document of ``ceasefire analyze --json`` (shape: docs/reference/analyze-json.md)."""
         scenario = self.scenario
-        zopa = self.zopa.to_dict(self.problem, max_entries=max_frontier)
-        frontier = self.frontier.to_dict(self.problem, max_entries=max_frontier)
         document: dict[str, Any] = {
             "provenance": self.provenance.to_dict(),
             "scenario": {
@@ -63,18 +63,66 @@ class Analysis:
                 "as_of": scenario.as_of.isoformat(),
                 "packages_total": self.problem.package_count(),
             },
-            "parties": [
-                {"id": p.id, "role": p.role, "veto": p.has_veto} for p in scenario.parties
-            ],
-            "reservation": self.reservation,
-            "status_quo": {"package": self.status_quo, "utilities": self.status_quo_utilities},
-            "zopa": zopa,
-        }
-        document.update(frontier)
-        document["solutions"] = {
-            name: solution.to_dict(self.problem) for name, solution in self.solutions.items()
+            "parties": [{"id": p.id, "role": p.role, "veto": p.has_veto} for p in scenario.parties],
+            "reservation": _rounded(self.reservation),
+            "status_quo": {
+                "package": self.status_quo,
+                "utilities": _rounded(self.status_quo_utilities),
+            },
+            "zopa": {
+                "exists": self.zopa.exists,
+                **_frontier_list(self.zopa.frontier, self.problem, max_frontier),
+            },
+            **_frontier_list(self.frontier, self.problem, max_frontier),
+            "solutions": {
+                name: _solution_dict(solution, self.problem)
+                for name, solution in self.solutions.items()
+            },
         }
         return document
+
+    def issue_deltas(self, package: dict[str, Any]) -> dict[str, dict[str, float]]:
+        """For each issue where ``package`` differs from the status quo: each party's utility change.
+
+        Positive numbers are gains, negative numbers what the party gives up on that issue.
+        """
+        scenario = self.scenario
+        result = {}
+        for issue in scenario.issues:
+            new, old = package[issue.id], self.status_quo[issue.id]
+            if new == old:
+                continue
+            result[issue.id] = {
+                party.id: scenario.preferences[party.id].weights.get(issue.id, 0.0)
+                * float(
+                    su.issue_values(scenario.preferences[party.id], issue, (new,))[0]
+                    - su.issue_values(scenario.preferences[party.id], issue, (old,))[0]
+                )
+                for party in scenario.parties
+            }
+        return result
+
+
+def _rounded(values: dict[str, float]) -> dict[str, float]:
+    """Utilities on the bargaining core's 1e-12 grid, so that equal numbers print equal."""
+    return {key: round(value, 12) for key, value in values.items()}
+
+
+def _frontier_list(frontier: Frontier, problem: BargainingProblem, limit: int) -> dict[str, Any]:
+    """``{"frontier": [...]}``, with ``frontier_truncated`` and ``frontier_size`` when cut."""
+    shown = min(frontier.size, max(0, limit))
+    result: dict[str, Any] = {"frontier": [frontier.entry_dict(problem, e) for e in range(shown)]}
+    if shown < frontier.size:
+        result["frontier_truncated"] = True
+        result["frontier_size"] = frontier.size
+    return result
+
+
+def _solution_dict(solution: Solution, problem: BargainingProblem) -> dict[str, Any]:
+    full = solution.to_dict(problem)
+    if solution.package is None:
+        return {"package": None, "reason": full["reason"]}
+    return {"package": full["package"], "utilities": full["utilities"], "ties": full["ties"]}
 
 
 def analyze(loaded: LoadedScenario) -> Analysis:
@@ -83,6 +131,7 @@ def analyze(loaded: LoadedScenario) -> Analysis:
     reservation = su.reservation_values(scenario)
     problem = build_problem(scenario, reservation)
     status_quo = su.status_quo_package(scenario)
+    zopa = problem.zopa()
     return Analysis(
         loaded=loaded,
         problem=problem,
@@ -90,7 +139,7 @@ def analyze(loaded: LoadedScenario) -> Analysis:
         status_quo=status_quo,
         status_quo_utilities=su.utilities_of(scenario, status_quo),
         frontier=problem.frontier(),
-        zopa=problem.zopa(),
-        solutions={name: problem.solve(name) for name in SOLUTION_CONCEPTS},
+        zopa=zopa,
+        solutions=solve_all(problem, zopa=zopa),
         provenance=Provenance(scenario_sha256=loaded.sha256),
     )

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.table import Table
 
 from ceasefire.cli.common import console, dump_json, load_or_exit
 
-SCENARIO_HELP = "A scenario file, a Genius domain folder, or a bundled id (see `ceasefire scenarios`)."
+if TYPE_CHECKING:
+    from ceasefire.analysis import Analysis
+
+SCENARIO_HELP = (
+    "A scenario file, a Genius domain folder, or a bundled id (see `ceasefire scenarios`)."
+)
 
 
 def analyze(
@@ -25,34 +30,37 @@ def analyze(
     from ceasefire.analysis import analyze as run_analysis
 
     loaded = load_or_exit(scenario)
-    document = run_analysis(loaded).to_dict(max_frontier=max_frontier)
+    result = run_analysis(loaded)
+    document = result.to_dict(max_frontier=max_frontier)
     if out is not None:
         dump_json(document, out)
     if json_output:
         dump_json(document)
     else:
-        print_summary(document)
+        print_summary(result, document)
         if out is not None:
-            console.print(f"\nJSON written to {out}", markup=False)
+            console.print(f"\nJSON written to {out}", markup=False, soft_wrap=True)
 
 
 def _fmt(value: Any) -> str:
     if value is None:
         return "—"
     if isinstance(value, float):
-        return f"{value:.1f}"
+        return f"{value:g}" if value == round(value, 1) else f"{value:.1f}"
     return str(value)
 
 
-def print_summary(document: dict[str, Any]) -> None:
-    """A readable terminal summary of an ``analyze`` document."""
+def print_summary(result: Analysis, document: dict[str, Any]) -> None:
+    """A readable terminal summary of an analysis (drawn from its JSON document)."""
     scenario = document["scenario"]
     console.print(
-        f"[bold]{scenario['id']}[/bold] as of {scenario['as_of']} — "
-        f"{scenario['packages_total']:,} possible packages"
+        f"[bold]{scenario['id']}[/bold] as of {scenario['as_of']}: "
+        f"{scenario['packages_total']:,} possible packages",
+        soft_wrap=True,
     )
     veto = [p["id"] for p in document["parties"] if p["veto"]]
     status_quo = document["status_quo"]
+    reservation = document["reservation"]
 
     parties = Table("party", "role", "must agree", "status quo U", "reservation r", title="Parties")
     for party in document["parties"]:
@@ -61,63 +69,59 @@ def print_summary(document: dict[str, Any]) -> None:
             pid,
             party["role"],
             "yes" if party["veto"] else "no",
-            _fmt(status_quo["utilities"][pid]),
-            _fmt(document["reservation"].get(pid)),
+            f"{status_quo['utilities'][pid]:.1f}",
+            "—" if reservation.get(pid) is None else f"{reservation[pid]:.1f}",
         )
     console.print(parties)
 
     zopa = document["zopa"]
     if zopa["exists"]:
-        count = zopa.get("frontier_size", len(zopa["frontier"]))
+        count = result.zopa.frontier.package_total
         console.print(
             f"[green]A zone of possible agreement exists[/green]: {count:,} Pareto-optimal "
-            "package(s) that every party with a veto prefers to no deal."
+            "package(s) that every party with a veto prefers to no deal.",
+            soft_wrap=True,
         )
     else:
         console.print(
             "[red]No zone of possible agreement[/red]: no package gives every party with a veto "
-            "at least its reservation value without crossing a red line."
+            "at least its reservation value without crossing a red line.",
+            soft_wrap=True,
         )
+        return
 
-    solutions = Table("solution concept", *veto, "ties", title="Packages chosen")
-    for name, solution in document["solutions"].items():
-        if solution.get("package") is None:
-            solutions.add_row(name, *["—" for _ in veto], solution.get("reason", ""))
-            continue
-        gains = [
-            f"{solution['utilities'][p]:.1f} ({solution['utilities'][p] - document['reservation'][p]:+.1f})"
-            for p in veto
-        ]
-        solutions.add_row(name, *gains, str(solution.get("ties", 0)))
-    console.print(solutions)
-    if any(s.get("package") is not None for s in document["solutions"].values()):
-        console.print("utility (gain over reservation value) for each party that must agree")
-        _print_concessions(document, veto)
+    solutions = document["solutions"]
+    table = Table(
+        "party", *solutions, title="Utility (gain over reservation) of each chosen package"
+    )
+    for pid in veto:
+        cells = []
+        for solution in solutions.values():
+            utility = solution["utilities"][pid]
+            cells.append(f"{utility:.1f} ({utility - reservation[pid]:+.1f})")
+        table.add_row(pid, *cells)
+    table.add_row("[dim]ties[/dim]", *[f"[dim]{s['ties']}[/dim]" for s in solutions.values()])
+    console.print(table)
+    _print_changes(result, document, veto)
 
 
-def _print_concessions(document: dict[str, Any], veto: list[str]) -> None:
-    """For each chosen package: the issues it changes and what each party gives up or gains."""
+def _print_changes(result: Analysis, document: dict[str, Any], veto: list[str]) -> None:
+    """For each chosen package: the issues it changes, and what each veto party gains or gives up."""
     status_quo = document["status_quo"]["package"]
-    seen: set[str] = set()
-    for name, solution in document["solutions"].items():
-        package = solution.get("package")
-        if package is None:
-            continue
-        key = repr(sorted(package.items()))
-        if key in seen:
-            continue
-        seen.add(key)
-        names = [n for n, s in document["solutions"].items() if s.get("package") == package]
-        table = Table("issue", "status quo", "package", title=f"{', '.join(names)}: changes")
-        changed = [i for i in package if package[i] != status_quo.get(i)]
-        for issue in changed:
-            table.add_row(issue, _fmt(status_quo.get(issue)), _fmt(package[issue]))
-        if not changed:
-            table.add_row("(none)", "", "")
-        console.print(table)
-        lines = []
-        for party in veto:
-            delta = solution["utilities"][party] - document["status_quo"]["utilities"][party]
-            verb = "gives up" if delta < 0 else "gains"
-            lines.append(f"{party} {verb} {abs(delta):.1f} points against the status quo")
-        console.print("; ".join(lines), markup=False)
+    shown: list[dict[str, Any]] = []
+    for solution in document["solutions"].values():
+        if solution["package"] not in shown:
+            shown.append(solution["package"])
+    for package in shown:
+        names = [n for n, s in document["solutions"].items() if s["package"] == package]
+        console.print(f"\n[bold]{', '.join(names)}[/bold]: changes from the status quo")
+        deltas = result.issue_deltas(package)
+        if not deltas:
+            console.print("  none: the status quo itself")
+        for issue, by_party in deltas.items():
+            effects = ", ".join(f"{p} {by_party[p]:+.1f}" for p in veto)
+            console.print(
+                f"  {issue}: {_fmt(status_quo[issue])} → {_fmt(package[issue])}  [dim]({effects})[/dim]",
+                soft_wrap=True,
+                highlight=False,
+            )
