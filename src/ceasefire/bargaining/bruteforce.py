@@ -78,7 +78,7 @@ def brute_force_frontier(
     """Reported frontier: veto-utility vector (quantised units) -> every package behind it.
 
     A vector is reported if no package (acceptable package, with ``acceptable_only``) dominates
-    it and none eps-dominates it.
+    it and none eps-dominates it; if that leaves none, every non-dominated vector is reported.
     """
     packages = all_packages(problem)
     units = package_units(problem, packages)
@@ -92,8 +92,11 @@ def brute_force_frontier(
     inverse = inverse.ravel()
     beaten = any_beats(distinct, distinct, distinct)
     eps_beaten = any_beats(distinct, distinct - TOLERANCE_UNITS, distinct + TOLERANCE_UNITS)
+    reported = ~beaten & ~eps_beaten
+    if not reported.any():
+        reported = ~beaten  # a cycle of near-ties: the exact frontier
     out: dict[Vector, list[Package]] = {}
-    for j in np.flatnonzero(~beaten & ~eps_beaten):
+    for j in np.flatnonzero(reported):
         rows = np.flatnonzero(inverse == j)
         out[tuple(int(x) for x in distinct[j])] = [tuple(int(o) for o in packages[r]) for r in rows]
     return out
@@ -102,11 +105,13 @@ def brute_force_frontier(
 @dataclass(frozen=True)
 class OracleSolution:
     value: float | None
-    """Best objective over all acceptable packages."""
+    """Best objective over the Pareto-optimal acceptable packages (as reported)."""
     ties: int
-    """Other Pareto-optimal acceptable packages within tolerance of ``value``."""
+    """Other such packages within tolerance of ``value``."""
     optimal: frozenset[Package]
-    """Every Pareto-optimal acceptable package within tolerance of ``value``."""
+    """Every such package within tolerance of ``value``."""
+    best_anywhere: float | None
+    """Best objective over all acceptable packages, the eps-dominated ones included."""
 
 
 def brute_force_solution(
@@ -118,18 +123,18 @@ def brute_force_solution(
     units = package_units(problem, packages)
     keep = acceptable_mask(problem, packages, units)
     if not keep.any():
-        return OracleSolution(None, 0, frozenset())
+        return OracleSolution(None, 0, frozenset(), None)
     veto = [i for i, v in enumerate(problem.veto) if v]
     reservation = quantize(problem.reservation[veto])
     gains = np.maximum(units[keep][:, veto] - reservation, 0) / 1e12
     ideal = gains.max(axis=0)
     values = spec.function(gains, ideal)
-    best = float(values.max())
-    tol = TOLERANCE * (abs(best) if spec.relative_tolerance else 1.0)
     pareto = {p for ps in brute_force_frontier(problem, acceptable_only=True).values() for p in ps}
+    on_frontier = np.array([p in pareto for p in map(tuple, packages[keep].tolist())])
+    best = float(values[on_frontier].max())
+    tol = TOLERANCE * (abs(best) if spec.relative_tolerance else 1.0)
     optimal = frozenset(
-        p
-        for p, v in zip(map(tuple, packages[keep].tolist()), values, strict=True)
-        if v >= best - tol and p in pareto
+        tuple(int(o) for o in packages[keep][r])
+        for r in np.flatnonzero(on_frontier & (values >= best - tol))
     )
-    return OracleSolution(best, len(optimal) - 1, optimal)
+    return OracleSolution(best, len(optimal) - 1, optimal, float(values.max()))

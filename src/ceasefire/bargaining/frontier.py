@@ -15,7 +15,9 @@ Dominance is over the veto parties only and exact on quantised integers
 (:func:`ceasefire.bargaining.problem.quantize`): ``q`` dominates ``p`` if ``q >= p`` everywhere
 and ``q != p``. Packages with equal vectors are ties and are all kept, with exact counts. Finally
 no point that another point eps-dominates (``q_i >= p_i - 1e-9`` for all veto ``i`` and
-``q_j > p_j + 1e-9`` for some ``j``) is reported.
+``q_j > p_j + 1e-9`` for some ``j``) is reported. (Eps-dominance is not transitive: in three or
+more dimensions near-ties can form a cycle in which every point is eps-dominated; then, and only
+then, the exact frontier is reported instead of nothing.)
 """
 
 from __future__ import annotations
@@ -206,6 +208,10 @@ def pareto_frontier(
 
     best_units = front.max(axis=0)
     keep = np.flatnonzero(~dominated(front, front - TOLERANCE_UNITS, front + TOLERANCE_UNITS))
+    if keep.shape[0] == 0:
+        # Every point eps-dominated by another: only possible through a cycle of near-ties
+        # (within 1e-9) in three or more dimensions. Report the exact frontier rather than none.
+        keep = np.arange(front.shape[0])
     point_units = front[keep]
     point_counts = tuple(int(c) for c in counts[keep])
     entry_point, packages = _recover_packages(
