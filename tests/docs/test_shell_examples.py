@@ -1,6 +1,6 @@
 """Every shell block in the README and docs runs and succeeds, as a reader would type it.
 
-Each ```sh block runs as one bash script (stopping at the first failure) in a scratch folder with
+The ```sh blocks of a page run in order as one bash script (stopping at the first failure) in a scratch folder with
 `src/`, `docs/` and `tests/` linked in, so that files the commands write go nowhere else. `ceasefire` and
 `.venv/bin/ceasefire` run this interpreter's ceasefire. Lines with `make` (set-up, covered by CI itself)
 and `ceasefire serve` (runs until stopped; the web tests cover it) are left out.
@@ -23,10 +23,14 @@ SKIPPED = re.compile(r"^\s*(make\b|(\.venv/bin/)?ceasefire\s+serve\b)")
 def blocks() -> list[tuple[str, str]]:
     found = []
     for page in PAGES:
-        for block in re.findall(r"```(?:sh|bash)\n(.*?)```", page.read_text(), re.DOTALL):
-            lines = [line for line in block.splitlines() if not SKIPPED.match(line)]
-            if any(line.strip() and not line.strip().startswith("#") for line in lines):
-                found.append((str(page.relative_to(ROOT)), "\n".join(lines)))
+        lines = [
+            line
+            for block in re.findall(r"```(?:sh|bash)\n(.*?)```", page.read_text(), re.DOTALL)
+            for line in block.splitlines()
+            if not SKIPPED.match(line)
+        ]
+        if any(line.strip() and not line.strip().startswith("#") for line in lines):
+            found.append((str(page.relative_to(ROOT)), "\n".join(lines)))
     return found
 
 
