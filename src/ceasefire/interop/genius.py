@@ -726,7 +726,7 @@ def read_genius_folder(path: str | Path) -> GeniusDomain:
     issue_list, objectives, agents = _read_domain(domain_root, str(domain_file), problems, notes)
     problems.raise_if_any()
     issues = {issue.index: issue for issue in issue_list}
-    party_ids = _unique_ids([file.stem for file, _, _ in profiles], "party")
+    party_ids = _unique_ids(_without_common_prefix([file.stem for file, _, _ in profiles]), "party")
     read = []
     for (file, raw, root), party in zip(profiles, party_ids, strict=True):
         name = agents.get(file.name, file.stem)
@@ -759,6 +759,21 @@ def _slug(text: str) -> str:
     slug = re.sub(r"[^A-Za-z0-9_.\-]+", "_", ascii_text.strip().lower())
     slug = re.sub(r"^[^A-Za-z0-9]+", "", slug).rstrip("_.-")
     return slug[:90].rstrip("_.-")
+
+
+def _without_common_prefix(stems: Sequence[str]) -> list[str]:
+    """Drop the words all names share at their start (``ampo_vs_city_ampo_space`` and
+    ``ampo_vs_city_city_space`` become ``ampo_space`` and ``city_space``)."""
+    slugs = [_slug(stem) for stem in stems]
+    common = slugs[0]
+    for slug in slugs[1:]:
+        same = [a == b for a, b in zip(common, slug, strict=False)] + [False]
+        common = common[: same.index(False)]
+    cut = max((common.rfind(sep) for sep in "_-."), default=-1) + 1
+    rest = [slug[cut:] for slug in slugs]
+    if cut and all(r[:1].isalnum() for r in rest):
+        return rest
+    return list(stems)
 
 
 def _unique_ids(names: Iterable[str], fallback: str) -> list[str]:
