@@ -91,7 +91,7 @@ def alternating_offers(
         responses = []
         for party in range(n):
             if party == proposer:
-                ok = acceptable_to(table, clock, party, package, round_)
+                ok = acceptable_to(table, clock, party, package, round_, offer.utilities)
                 responses.append(PROPOSER if ok else REJECT)
             else:
                 ok = strategies[party].respond(view(party), offer)

@@ -217,7 +217,9 @@ class Strategy:
 
     def respond(self, view: View, offer: Offer) -> bool:
         """The party's answer: never below its reservation value or across its red lines."""
-        if not acceptable_to(view.table, view._clock, view.party, offer.package, view.round):
+        if not acceptable_to(
+            view.table, view._clock, view.party, offer.package, view.round, offer.utilities
+        ):
             return False
         return bool(self.accepts(view, offer))
 

@@ -193,15 +193,23 @@ class WarClock(Clock):
         return self.reservation(round_)
 
 
-def acceptable_to(table: Table, clock: Clock, party: int, package: IndexArray, round_: int) -> bool:
+def acceptable_to(
+    table: Table,
+    clock: Clock,
+    party: int,
+    package: IndexArray,
+    round_: int,
+    utilities: FloatArray | None = None,
+) -> bool:
     """Individually rational for ``party`` in ``round_``: no own red line crossed, and worth at
     least the reservation value (to within 1e-9). A party without a reservation value (NaN) only
-    checks its red lines."""
+    checks its red lines. ``utilities``: every party's utility of the package, if known."""
     if table.crosses_red_line(party, package):
         return False
     reservation = float(clock.reservation(round_)[party])
     if not np.isfinite(reservation):
         return True
-    utility = table.problem.utilities(package)[0]
-    value = float(clock.value(utility, round_)[party])
+    if utilities is None:
+        utilities = table.problem.utilities(package)[0]
+    value = float(clock.value(utilities, round_)[party])
     return value >= reservation - TOLERANCE
