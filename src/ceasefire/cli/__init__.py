@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import typer
 
-from ceasefire.cli import analyze, interop, report, scenarios
+from ceasefire.cli import analyze, interop, report, scenarios, serve
 
 app = typer.Typer(
     name="ceasefire",
@@ -25,6 +25,7 @@ app.command()(scenarios.schema)
 app.command("import-genius")(interop.import_genius)
 app.command("export-genius")(interop.export_genius)
 app.command()(report.report)
+app.command()(serve.serve)
 
 
 def main() -> None:

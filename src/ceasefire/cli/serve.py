@@ -1,0 +1,55 @@
+"""``ceasefire serve``: the web app on this machine (127.0.0.1 unless told otherwise)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ceasefire.cli.common import EXIT_USAGE, console, fail
+
+
+def serve(
+    host: Annotated[
+        str,
+        typer.Option(
+            help="Address to listen on; other machines can connect only if not 127.0.0.1."
+        ),
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
+    db: Annotated[
+        Path | None,
+        typer.Option(
+            help="SQLite file of scenarios and runs "
+            "(default: $CEASEFIRE_DB, else ~/.local/share/ceasefire/ceasefire.db).",
+            dir_okay=False,
+        ),
+    ] = None,
+) -> None:
+    """Serve the web app: scenarios, runs, figures and what-if sliders in a browser."""
+    try:
+        import uvicorn
+
+        from ceasefire.web.app import create_app
+        from ceasefire.web.store import default_db_path
+    except ImportError as error:
+        fail(
+            f"the web app needs its extra packages ({error.name} is missing): "
+            "pip install 'ceasefire[web]'",
+            EXIT_USAGE,
+        )
+    path = db or default_db_path()
+    try:
+        app = create_app(path)
+    except OSError as error:
+        fail(f"{path}: cannot open the database: {error.strerror or error}")
+    shown = f"[{host}]" if ":" in host else host
+    console.print(
+        f"ceasefire web app on http://{shown}:{port}/ (database {path})",
+        markup=False,
+        soft_wrap=True,
+    )
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        console.print("warning: listening beyond this machine; the app has no login.", markup=False)
+    uvicorn.run(app, host=host, port=port, log_level="warning")

@@ -1,0 +1,102 @@
+"""Runs analyses one at a time on a background thread, writing each state change to the store.
+
+One worker is enough on a small machine and keeps runs in the order they were asked for. The
+thread is a daemon: if the server stops mid-run, the row stays ``running`` and the next server
+marks it failed (:meth:`Store.fail_interrupted`), so a run is never lost or left half-written.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+import time
+from typing import Any
+
+from ceasefire.scenario import ScenarioError, parse_scenario
+from ceasefire.web.analyses import ANALYSES, Options, jsonable
+from ceasefire.web.store import Store
+
+log = logging.getLogger("ceasefire.web")
+PROGRESS_INTERVAL = 0.25  # seconds between progress writes
+
+
+class Runner:
+    """A queue of run ids and the thread that works through it."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._queue: queue.Queue[int | None] = queue.Queue()
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+
+    def start(self) -> None:
+        with self._lock:
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(
+                    target=self._work, name="ceasefire-runner", daemon=True
+                )
+                self._thread.start()
+
+    def stop(self, timeout: float = 5.0) -> None:
+        """Let the current run finish (up to ``timeout``) and stop taking new ones."""
+        thread = self._thread
+        if thread is not None and thread.is_alive():
+            self._queue.put(None)
+            thread.join(timeout)
+
+    def submit(self, run_id: int) -> None:
+        self.start()
+        self._queue.put(run_id)
+
+    def wait_idle(self, timeout: float = 60.0) -> bool:
+        """Block until every submitted run is finished (tests and scripts)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self._queue.unfinished_tasks == 0:
+                return True
+            time.sleep(0.02)
+        return False
+
+    def _work(self) -> None:
+        while True:
+            run_id = self._queue.get()
+            try:
+                if run_id is None:
+                    return
+                self.execute(run_id)
+            finally:
+                self._queue.task_done()
+
+    def execute(self, run_id: int) -> None:
+        """Run one queued run to its end, recording done or failed."""
+        if not self.store.start(run_id):
+            return
+        run = self.store.run(run_id)
+        if run is None:
+            return
+        last = [0.0]
+
+        def progress(fraction: float) -> None:
+            moment = time.monotonic()
+            if moment - last[0] >= PROGRESS_INTERVAL:
+                last[0] = moment
+                self.store.set_progress(run_id, fraction)
+
+        try:
+            kind = ANALYSES[run.analysis]
+            loaded = parse_scenario(run.scenario_text, f"run {run_id}")
+            options = Options(
+                seed=run.seed,
+                samples=run.parameters.get("samples"),
+                extra=dict(run.parameters.get("options") or {}),
+            )
+            result: dict[str, Any] = jsonable(kind.run(loaded, options, progress))
+            if run.parameters.get("changes"):
+                result.setdefault("provenance", {})["what_if"] = run.parameters["changes"]
+            self.store.finish(run_id, result)
+        except ScenarioError as error:
+            self.store.fail(run_id, "\n".join(str(p) for p in error.problems))
+        except Exception as error:  # a failed analysis is recorded, never lost
+            log.exception("run %s failed", run_id)
+            self.store.fail(run_id, f"{type(error).__name__}: {error}")

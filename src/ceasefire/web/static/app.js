@@ -1,0 +1,197 @@
+// ceasefire web app: run progress, figures and what-if sliders, through the JSON API under /api/.
+"use strict";
+
+(function () {
+  const FINAL = new Set(["done", "failed"]);
+
+  async function api(method, url, body) {
+    const options = { method, headers: { Accept: "application/json" } };
+    if (body !== undefined) {
+      options.headers["Content-Type"] = "application/json";
+      options.body = JSON.stringify(body);
+    }
+    const response = await fetch(url, options);
+    const text = await response.text();
+    const data = text ? JSON.parse(text) : null;
+    if (!response.ok) {
+      let message = response.status + " " + response.statusText;
+      if (data && data.errors) message = data.errors.map((e) => e.where || e.message).join("\n");
+      else if (data && typeof data.detail === "string") message = data.detail;
+      else if (data && Array.isArray(data.detail)) message = data.detail.map((d) => d.msg).join("; ");
+      throw new Error(message);
+    }
+    return data;
+  }
+
+  // ---- a scenario page: start a run ----------------------------------------------------------
+  const runForm = document.getElementById("run-form");
+  if (runForm) {
+    runForm.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const seed = document.getElementById("run-seed").value;
+      const samples = document.getElementById("run-samples").value;
+      const body = {
+        scenario_id: Number(runForm.dataset.scenario),
+        analysis: document.getElementById("run-analysis").value,
+        seed: seed === "" ? null : Number(seed),
+        samples: samples === "" ? null : Number(samples),
+        changes: {},
+      };
+      try {
+        const run = await api("POST", "/api/runs", body);
+        window.location.assign("/runs/" + run.id);
+      } catch (error) {
+        document.getElementById("run-error").textContent = error.message;
+      }
+    });
+  }
+
+  // ---- the upload form: refuse files over the limit before sending them -----------------------
+  const uploadFile = document.getElementById("upload-file");
+  if (uploadFile) {
+    uploadFile.addEventListener("change", () => {
+      const file = uploadFile.files[0];
+      const check = document.getElementById("check");
+      if (file && file.size > 5 * 1024 * 1024) {
+        check.innerHTML = "";
+        const p = document.createElement("p");
+        p.className = "error";
+        p.textContent = file.name + " is larger than 5 MB, the limit for a scenario.";
+        check.appendChild(p);
+        uploadFile.value = "";
+      }
+    });
+  }
+  document.body.addEventListener("htmx:responseError", (event) => {
+    const target = event.detail.target;
+    if (target) {
+      let message = event.detail.xhr.status + " " + event.detail.xhr.statusText;
+      try {
+        const data = JSON.parse(event.detail.xhr.responseText);
+        if (typeof data.detail === "string") message = data.detail;
+      } catch (_) { /* not JSON */ }
+      target.textContent = message;
+      target.classList.add("error");
+    }
+  });
+
+  // ---- a run page --------------------------------------------------------------------------------
+  const dataElement = document.getElementById("run-data");
+  if (!dataElement) return;
+  const run = JSON.parse(dataElement.textContent);
+
+  async function poll() {
+    const started = Date.now();
+    const text = document.getElementById("run-status-text");
+    const bar = document.getElementById("run-progress");
+    const elapsed = document.getElementById("run-elapsed");
+    for (;;) {
+      let state;
+      try {
+        state = await api("GET", "/api/runs/" + run.run);
+      } catch (error) {
+        text.textContent = "cannot reach the server: " + error.message;
+        await new Promise((resolve) => setTimeout(resolve, 2000));
+        continue;
+      }
+      text.textContent = state.status;
+      if (bar && state.progress !== null) bar.value = state.progress;
+      if (elapsed) elapsed.textContent = ((Date.now() - started) / 1000).toFixed(1) + " s";
+      if (FINAL.has(state.status)) {
+        window.location.reload();
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 400));
+    }
+  }
+
+  async function drawFigures() {
+    const section = document.getElementById("figures");
+    if (!section) return;
+    try {
+      const data = await api("GET", "/api/runs/" + run.run + "/figures");
+      section.innerHTML = "<h2>Figures</h2>";
+      for (const item of data.figures) {
+        const figure = document.createElement("figure");
+        figure.id = "figure-" + item.name;
+        const plot = document.createElement("div");
+        plot.id = "fig-" + item.name;
+        plot.className = "plot";
+        const caption = document.createElement("figcaption");
+        caption.textContent = item.caption;
+        figure.append(plot, caption);
+        section.appendChild(figure);
+        await Plotly.newPlot(plot, item.figure.data, item.figure.layout, {
+          responsive: true,
+          displaylogo: false,
+        });
+      }
+      if (run.parent !== null) await overlayPrevious(run.parent);
+      section.setAttribute("aria-busy", "false");
+      section.dataset.ready = "true";
+    } catch (error) {
+      section.textContent = "The figures could not be drawn: " + error.message;
+    }
+  }
+
+  // Draw the previous run's zone of agreement as a dashed outline, to see how it moved.
+  async function overlayPrevious(parentId) {
+    const plot = document.getElementById("fig-utility_space");
+    if (!plot) return;
+    let previous;
+    try {
+      previous = await api("GET", "/api/runs/" + parentId + "/figures");
+    } catch (_) {
+      return;
+    }
+    const item = previous.figures.find((f) => f.name === "utility_space");
+    if (!item) return;
+    const traces = item.figure.data
+      .filter((t) => t.name === "zone of possible agreement")
+      .map((t) => Object.assign({}, t, {
+        name: "zone of agreement in run #" + parentId,
+        fill: "none",
+        line: { color: "#555", dash: "dash", width: 2 },
+      }));
+    if (traces.length) await Plotly.addTraces(plot, traces);
+  }
+
+  async function whatIf(path, value) {
+    const changes = Object.assign({}, run.changes);
+    changes[path] = Number(value);
+    const errorBox = document.getElementById("what-if-error");
+    errorBox.textContent = "starting a new run…";
+    try {
+      const next = await api("POST", "/api/runs", {
+        scenario_id: run.scenario_id,
+        analysis: run.analysis,
+        seed: run.seed,
+        samples: run.samples,
+        changes,
+        parent_run_id: run.run,
+      });
+      window.location.assign("/runs/" + next.id);
+    } catch (error) {
+      errorBox.textContent = error.message;
+    }
+  }
+
+  for (const input of document.querySelectorAll("input.knob-input")) {
+    const output = input.parentElement.querySelector("output");
+    input.addEventListener("input", () => { if (output) output.textContent = input.value; });
+    input.addEventListener("change", () => whatIf(input.dataset.path, input.value));
+  }
+  const weightChoice = document.getElementById("weight-choice");
+  if (weightChoice) {
+    weightChoice.addEventListener("change", () => {
+      const slider = document.getElementById("weight-slider");
+      const option = weightChoice.selectedOptions[0];
+      slider.dataset.path = option.value;
+      slider.value = option.dataset.value;
+      slider.parentElement.querySelector("output").textContent = option.dataset.value;
+    });
+  }
+
+  if (!FINAL.has(run.status)) poll();
+  else if (run.status === "done") drawFigures();
+})();
