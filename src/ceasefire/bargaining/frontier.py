@@ -37,7 +37,7 @@ from ceasefire.bargaining.problem import (
     IntArray,
     dequantize,
 )
-from ceasefire.bargaining.skyline import dominated, pareto_mask
+from ceasefire.bargaining.skyline import dominated, pareto_mask, sum_dominated
 
 IndexArray = npt.NDArray[np.intp]
 
@@ -290,11 +290,14 @@ def _merge(
     m, d = front.shape
     u = ip.vectors.shape[0]
     cand = (front[:, None, :] + ip.vectors[None, :, :]).reshape(m * u, d)
-    source = np.arange(m * u, dtype=np.intp)
+    wanted = np.ones(m * u, dtype=bool)
     if need is not None:
-        reachable = np.flatnonzero((cand >= need).all(axis=1))
-        cand = cand[reachable]
-        source = source[reachable]
+        wanted = np.all(cand >= need, axis=1)
+    if d >= 3:
+        # Dominance first, on the structure of the sum; then only survivors are sorted.
+        wanted &= ~sum_dominated(front, ip.vectors, wanted.reshape(m, u)).ravel()
+    source = np.flatnonzero(wanted)
+    cand = cand[source]
     if cand.shape[0] == 0:
         empty = np.zeros(0, dtype=np.intp)
         return cand, counts[:0], _Stage(np.zeros(1, dtype=np.intp), empty, empty)
@@ -304,10 +307,10 @@ def _merge(
     cand = cand[order]
     source = source[order]
     first = np.ones(cand.shape[0], dtype=bool)
-    first[1:] = (cand[1:] != cand[:-1]).any(axis=1)
+    first[1:] = np.any(cand[1:] != cand[:-1], axis=1)
     group = np.cumsum(first) - 1
     distinct = cand[first]
-    keep = _nondominated_sorted(distinct)
+    keep = _nondominated_sorted(distinct) if d < 3 else np.ones(distinct.shape[0], dtype=bool)
     members = keep[group]
     source = source[members]
     renumber = np.cumsum(keep) - 1
@@ -323,21 +326,19 @@ def _merge(
 
 
 def _nondominated_sorted(points: IntArray) -> BoolArray:
-    """Frontier mask of distinct points sorted lexicographically descending."""
+    """Frontier mask of distinct points sorted lexicographically descending (1 or 2 columns)."""
     m, d = points.shape
     if d == 1:
         keep = np.zeros(m, dtype=bool)
         keep[0] = True
         return keep
-    if d == 2:
-        # Every earlier point has a larger or equal first coordinate (and, if equal, a larger
-        # second one), so a point survives iff its second coordinate beats all earlier ones.
-        second = points[:, 1]
-        before = np.empty(m, dtype=np.int64)
-        before[0] = np.iinfo(np.int64).min
-        np.maximum.accumulate(second[:-1], out=before[1:])
-        return np.asarray(second > before)
-    return pareto_mask(points)
+    # Every earlier point has a larger or equal first coordinate (and, if equal, a larger
+    # second one), so a point survives iff its second coordinate beats all earlier ones.
+    second = points[:, 1]
+    before = np.empty(m, dtype=np.int64)
+    before[0] = np.iinfo(np.int64).min
+    np.maximum.accumulate(second[:-1], out=before[1:])
+    return np.asarray(second > before)
 
 
 def _capped_expand(

@@ -24,6 +24,7 @@ BoolArray = npt.NDArray[np.bool_]
 
 
 LEAF_SIZE = 16
+_SPREAD_SAMPLE = 64
 _QUERY_CHUNK = 1 << 14
 
 
@@ -57,6 +58,41 @@ def dominated(points: IntArray, lower: IntArray, upper: IntArray) -> BoolArray:
     return KdTree(pts).query(lo, hi)
 
 
+def sum_dominated(front: IntArray, points: IntArray, active: BoolArray | None = None) -> BoolArray:
+    """Which sums ``front[i] + points[o]`` are dominated by another sum ``front[j] + points[p]``.
+
+    ``front`` and ``points`` must each be antichains of distinct rows (no row dominates or
+    equals another), as frontiers are. Then a sum can only be dominated by a sum with another
+    ``p``, and ``front[j] + points[p] >= front[i] + points[o]`` reads ``front[j] >= front[i] +
+    points[o] - points[p]``: one k-d tree over ``front`` answers every pair ``(o, p)``, and the
+    copy a sum belongs to, which cannot dominate it, is never searched. Equal sums (ties) do not
+    dominate each other. ``active`` ``(m, u)``: only these sums are tested (the others are
+    reported False) but all sums may dominate. Returns ``(m, u)``.
+    """
+    m, d = front.shape
+    u = points.shape[0]
+    result = np.zeros((m, u), dtype=bool)
+    if m == 0 or u < 2:
+        return result
+    tree = KdTree(front) if d >= 3 else None
+    for o in range(u):
+        alive = np.arange(m) if active is None else np.flatnonzero(active[:, o])
+        # Try the other points nearest to points[o] first: they dominate most often.
+        others = sorted((p for p in range(u) if p != o), key=lambda p: _gap(points[o], points[p]))
+        for p in others:
+            if alive.shape[0] == 0:
+                break
+            query = front[alive] + (points[o] - points[p])
+            hit = tree.query(query, query) if tree is not None else dominated(front, query, query)
+            result[alive[hit], o] = True
+            alive = alive[~hit]
+    return result
+
+
+def _gap(a: IntArray, b: IntArray) -> int:
+    return int(np.abs(a - b).sum())
+
+
 def _exists_2d(first: IntArray, second: IntArray, a: IntArray, b: IntArray) -> BoolArray:
     """For each j: is there a point with ``first >= a[j]`` and ``second >= b[j]``?"""
     order = np.argsort(first, kind="stable")
@@ -88,31 +124,34 @@ class KdTree:
     """
 
     def __init__(self, points: IntArray, leaf_size: int | None = None) -> None:
-        leaf_size = LEAF_SIZE if leaf_size is None else leaf_size
+        target = LEAF_SIZE if leaf_size is None else leaf_size
         pts = np.asarray(points, dtype=np.int64)
         m, d = pts.shape
-        n_leaves = 1
-        while n_leaves * leaf_size < m:
-            n_leaves *= 2
-        size = n_leaves * leaf_size
-        # Pad with copies of a real point: duplicates cannot change an existence answer.
-        rows = np.empty((size, d), dtype=np.int64)
-        rows[:m] = pts
-        rows[m:] = pts[0]
-        block = size
-        while block > leaf_size:
-            n_blocks = size // block
-            blocks = rows.reshape(n_blocks, block, d)
-            spread = blocks.max(axis=1) - blocks.min(axis=1)
-            axis = np.argmax(spread, axis=1)
-            key = np.take_along_axis(blocks, axis[:, None, None], axis=2)[:, :, 0]
-            perm = np.argsort(key, axis=1)
-            perm = (perm + (np.arange(n_blocks) * block)[:, None]).ravel()
-            rows = rows[perm]
-            block //= 2
-        self.leaf_size = leaf_size
+        # A power of two of leaves, each of about `target` points; padding stays below one row
+        # per leaf. Padding rows copy a real point: duplicates cannot change an existence answer.
+        n_leaves = 1 << max(0, round(np.log2(max(1.0, m / target))))
+        leaf = -(-m // n_leaves)
+        size = n_leaves * leaf
+        flat = np.empty((d, size), dtype=np.int64)
+        flat[:, :m] = pts.T
+        flat[:, m:] = pts[0][:, None]
+        # Permute an index rather than the rows: one column is gathered per level, not d.
+        order = np.arange(size)
+        n_blocks = 1
+        while n_blocks < n_leaves:
+            block = size // n_blocks
+            # Split on the widest coordinate, estimated from a sample of each block.
+            sample = order.reshape(n_blocks, block)[:, :: max(1, block // _SPREAD_SAMPLE)]
+            values = flat[:, sample]
+            axis = np.argmax(values.max(axis=2) - values.min(axis=2), axis=0)
+            key = flat.ravel()[np.repeat(axis * size, block) + order].reshape(n_blocks, block)
+            # A median split needs only a partition, not a sort.
+            half = np.argpartition(key, block // 2, axis=1)
+            order = np.take_along_axis(order.reshape(n_blocks, block), half, axis=1).ravel()
+            n_blocks *= 2
+        self.leaf_size = leaf
         self.dim = d
-        cols = rows.T.reshape(d, n_leaves, leaf_size)
+        cols = flat[:, order].reshape(d, n_leaves, leaf)
         self.leaves = [np.ascontiguousarray(c) for c in cols]  # per coordinate (leaves, leaf)
         upper = [cols.max(axis=2)]  # (d, nodes) per level, leaves first
         lower = [cols.min(axis=2)]
@@ -125,15 +164,53 @@ class KdTree:
         self.node_min: list[IntArray] = lower
 
     def query(self, lower: IntArray, upper: IntArray) -> BoolArray:
-        """See :func:`dominated`."""
+        """See :func:`dominated`.
+
+        Two passes. A query that some point satisfies tends to be satisfied by many, and a
+        breadth-first search would visit all of their nodes: so first every query follows one
+        path down, into the child whose maximum corner clears it by the widest margin, which
+        settles most of them. The rest get the exhaustive breadth-first search.
+        """
         n_queries = lower.shape[0]
         found = np.zeros(n_queries, dtype=bool)
         lo_cols = np.ascontiguousarray(lower.T)
         hi_cols = np.ascontiguousarray(upper.T)
         for start in range(0, n_queries, _QUERY_CHUNK):
             stop = min(start + _QUERY_CHUNK, n_queries)
-            self._query_chunk(lo_cols, hi_cols, np.arange(start, stop), found)
+            self._descend_greedily(lo_cols, hi_cols, np.arange(start, stop), found)
+        rest = np.flatnonzero(~found)
+        for start in range(0, rest.shape[0], _QUERY_CHUNK):
+            self._query_chunk(lo_cols, hi_cols, rest[start : start + _QUERY_CHUNK], found)
         return found
+
+    def _descend_greedily(
+        self, lo_cols: IntArray, hi_cols: IntArray, query: npt.NDArray[np.intp], found: BoolArray
+    ) -> None:
+        """One root-to-leaf path per query; sets ``found`` only where a point satisfies it."""
+        d = self.dim
+        node = np.zeros(query.shape[0], dtype=np.intp)
+        for level in range(1, len(self.node_max)):
+            top = self.node_max[level]
+            bottom = self.node_min[level]
+            lo = [lo_cols[j][query] for j in range(d)]
+            margins = []
+            for child in (node * 2, node * 2 + 1):
+                margin = top[0][child] - lo[0]
+                whole = bottom[0][child] >= lo[0]
+                strict = bottom[0][child] > hi_cols[0][query]
+                for j in range(1, d):
+                    margin = np.minimum(margin, top[j][child] - lo[j])
+                    whole &= bottom[j][child] >= lo[j]
+                    strict |= bottom[j][child] > hi_cols[j][query]
+                found[query[whole & strict]] = True
+                margins.append(margin)
+            right = margins[1] > margins[0]
+            alive = (np.maximum(margins[0], margins[1]) >= 0) & ~found[query]
+            node = (node * 2 + right)[alive]
+            query = query[alive]
+            if query.shape[0] == 0:
+                return
+        self._check_leaves(lo_cols, hi_cols, query, node, found)
 
     def _query_chunk(
         self, lo_cols: IntArray, hi_cols: IntArray, query: npt.NDArray[np.intp], found: BoolArray
@@ -169,7 +246,18 @@ class KdTree:
                 query = np.repeat(query, 2)
                 node = np.repeat(node * 2, 2)
                 node[1::2] += 1
-        # Leaves: compare with every point, in slices to bound memory.
+        self._check_leaves(lo_cols, hi_cols, query, node, found)
+
+    def _check_leaves(
+        self,
+        lo_cols: IntArray,
+        hi_cols: IntArray,
+        query: npt.NDArray[np.intp],
+        node: npt.NDArray[np.intp],
+        found: BoolArray,
+    ) -> None:
+        """Compare each query with every point of its leaf, in slices to bound memory."""
+        d = self.dim
         step = max(1, (1 << 20) // self.leaf_size)
         for a in range(0, query.shape[0], step):
             q = query[a : a + step]
