@@ -1,0 +1,265 @@
+"""The figures show what the result documents say: every point, line and marker checked against them."""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ceasefire.analysis import analyze
+from ceasefire.report import figures as f
+from ceasefire.scenario import LoadedScenario
+
+
+def trace(figure: Any, name: str) -> Any:
+    matches = [t for t in figure.data if t.name == name]
+    assert len(matches) == 1, [t.name for t in figure.data]
+    return matches[0]
+
+
+# ---- the 2-D staircase and the ZOPA region, against brute force --------------------------------
+
+points_2d = st.lists(st.tuples(st.integers(0, 12), st.integers(0, 12)), min_size=0, max_size=25)
+
+
+@settings(max_examples=150, deadline=None)
+@given(points_2d)
+def test_staircase_is_the_set_of_undominated_points(points: list[tuple[int, int]]) -> None:
+    undominated = {
+        p for p in points if not any(q[0] >= p[0] and q[1] >= p[1] and q != p for q in points)
+    }
+    steps = f.staircase(points)
+    assert set(steps) == undominated
+    assert steps == sorted(steps)  # by first coordinate ascending, so second descending
+    assert all(a[1] > b[1] for a, b in itertools.pairwise(steps))
+
+
+@settings(max_examples=150, deadline=None)
+@given(points_2d, st.tuples(st.integers(0, 12), st.integers(0, 12)))
+def test_zopa_region_is_what_some_acceptable_point_dominates(
+    points: list[tuple[int, int]], corner: tuple[int, int]
+) -> None:
+    """Area by the shoelace formula == unit cells between the corner and some acceptable point."""
+    outline = f.zopa_polygon([(float(x), float(y)) for x, y in points], corner)
+    rx, ry = corner
+    cells = sum(
+        1
+        for i, j in itertools.product(range(rx, 13), range(ry, 13))
+        if any(x >= i + 1 and y >= j + 1 for x, y in points if x >= rx and y >= ry)
+    )
+    if not outline:
+        assert cells == 0
+        assert not any(x >= rx and y >= ry for x, y in points)
+        return
+    xs = np.array([p[0] for p in outline])
+    ys = np.array([p[1] for p in outline])
+    area = 0.5 * abs(np.dot(xs, np.roll(ys, -1)) - np.dot(ys, np.roll(xs, -1)))
+    assert area == cells
+    assert outline[0] == (rx, ry)
+
+
+# ---- the utility space ----------------------------------------------------------------------
+
+
+def test_utility_space_shows_every_frontier_point_and_each_solution(
+    toy: LoadedScenario, toy_doc: dict[str, Any]
+) -> None:
+    figure = f.utility_space(toy_doc, toy.scenario)
+    frontier = trace(figure, "Pareto frontier")
+    assert list(zip(frontier.x, frontier.y, strict=True)) == [
+        (e["utilities"]["north"], e["utilities"]["south"]) for e in toy_doc["frontier"]
+    ]
+    zopa = trace(figure, "acceptable (ZOPA frontier)")
+    assert len(zopa.x) == len(toy_doc["zopa"]["frontier"])
+    for concept, solution in toy_doc["solutions"].items():
+        marker = trace(figure, f.concept_title(concept))
+        assert (marker.x[0], marker.y[0]) == (
+            solution["utilities"]["north"],
+            solution["utilities"]["south"],
+        )
+        # hover shows the package: every issue it changes, with its option
+        for issue, option in solution["package"].items():
+            if option != toy_doc["status_quo"]["package"][issue]:
+                assert f"{toy.scenario.issue(issue).name}: {f._option(option)}" in marker.text[0]
+    status_quo = trace(figure, "status quo")
+    assert (status_quo.x[0], status_quo.y[0]) == (65.0, 30.0)
+
+
+def test_reservation_values_are_lines_and_bound_the_shaded_zone(
+    toy_doc: dict[str, Any],
+) -> None:
+    figure = f.utility_space(toy_doc)
+    shapes = figure.layout.shapes
+    vertical = [s for s in shapes if s.x0 == s.x1]
+    horizontal = [s for s in shapes if s.y0 == s.y1]
+    assert [s.x0 for s in vertical] == [toy_doc["reservation"]["north"]]
+    assert [s.y0 for s in horizontal] == [toy_doc["reservation"]["south"]]
+    zone = trace(figure, "zone of possible agreement")
+    assert zone.fill == "toself"
+    assert min(zone.x) == toy_doc["reservation"]["north"]
+    assert min(zone.y) == toy_doc["reservation"]["south"]
+    best = toy_doc["zopa"]["frontier"]
+    assert max(zone.x) == max(e["utilities"]["north"] for e in best)
+    assert max(zone.y) == max(e["utilities"]["south"] for e in best)
+
+
+def test_no_zopa_draws_no_zone(no_zopa_doc: dict[str, Any]) -> None:
+    figure = f.utility_space(no_zopa_doc)
+    names = [t.name for t in figure.data]
+    assert "zone of possible agreement" not in names
+    assert "acceptable (ZOPA frontier)" not in names
+    assert not any(t.name == "Nash bargaining solution" for t in figure.data)
+
+
+def test_more_than_two_parties_get_parallel_coordinates(
+    three: LoadedScenario, three_doc: dict[str, Any]
+) -> None:
+    chosen = f.figures_for(three_doc, three.scenario)
+    assert list(chosen)[:3] == ["utility_space", "utility_parallel", "issue_comparison"]
+    parallel = chosen["utility_parallel"][1].data[0]
+    assert [d.label.split(" (")[0] for d in parallel.dimensions] == [
+        "Alpha",
+        "Beta",
+        "Gamma <patron>",
+    ]
+    n_frontier = len(three_doc["frontier"])
+    n_zopa = len(three_doc["zopa"]["frontier"])
+    colours = list(parallel.line.color)
+    assert colours.count(0) == n_frontier and colours.count(1) == n_zopa
+    assert colours.count(3) == 1  # the status quo
+    assert list(parallel.dimensions[1].values[:n_frontier]) == [
+        e["utilities"]["b"] for e in three_doc["frontier"]
+    ]
+
+
+def test_two_parties_get_no_parallel_coordinates(toy_doc: dict[str, Any]) -> None:
+    assert "utility_parallel" not in f.figures_for(toy_doc)
+
+
+# ---- per-issue comparison -------------------------------------------------------------------
+
+
+def test_issue_comparison_marks_changes_and_their_worth(three: LoadedScenario) -> None:
+    analysis = analyze(three)
+    doc = analysis.to_dict()
+    heatmap = f.issue_comparison(doc, three.scenario).data[0]
+    status_quo = doc["status_quo"]["package"]
+    concepts = list(doc["solutions"])
+    assert list(heatmap.x) == ["status quo", *(f.concept_title(c, short=True) for c in concepts)]
+    for row, issue in enumerate(status_quo):
+        assert heatmap.z[row][0] == 0
+        for column, concept in enumerate(concepts, start=1):
+            package = doc["solutions"][concept]["package"]
+            changed = package[issue] != status_quo[issue]
+            assert heatmap.z[row][column] == (1 if changed else 0)
+            if changed:
+                deltas = analysis.issue_deltas(package)[issue]
+                for party in ("a", "b", "c"):
+                    name = three.scenario.party(party).name
+                    assert f"{name}: {deltas[party]:+.1f} points" in heatmap.customdata[row][column]
+
+
+# ---- war, ripeness, robustness, sensitivity: from documents of the documented shapes -----------
+
+
+def war_doc(months: int = 12, seed: int = 3) -> dict[str, Any]:
+    rng = np.random.default_rng(seed)
+
+    def fan(base: float, growth: float) -> dict[str, list[float]]:
+        median = base + growth * np.arange(months)
+        spread = np.abs(rng.normal(1.0, 0.2, months)) * np.arange(1, months + 1)
+        return {
+            "p5": list(median - 2 * spread),
+            "p25": list(median - spread),
+            "p50": list(median),
+            "p75": list(median + spread),
+            "p95": list(median + 2 * spread),
+        }
+
+    return {
+        "month_index": list(range(months)),
+        "quantiles": {
+            "territory": fan(18.0, 0.05),
+            "casualties": {"north": fan(1000, 900), "south": fan(800, 700)},
+            "escalation": {"cumulative": list(np.linspace(0, 0.05, months))},
+        },
+    }
+
+
+def test_war_fans_draw_median_and_bands_per_series() -> None:
+    doc = war_doc()
+    figure = f.war_fans({"war": doc})
+    medians = {t.name: t for t in figure.data if t.mode == "lines" and t.fill is None}
+    assert list(medians["territory"].y) == doc["quantiles"]["territory"]["p50"]
+    assert list(medians["north"].y) == doc["quantiles"]["casualties"]["north"]["p50"]
+    assert list(medians["escalation"].y) == doc["quantiles"]["escalation"]["cumulative"]
+    bands = [t for t in figure.data if t.fill == "toself"]
+    assert len(bands) == 2 * 3  # 5–95% and 25–75% for territory and each side
+    outer = bands[0]
+    q = doc["quantiles"]["territory"]
+    assert list(outer.y) == q["p95"] + q["p5"][::-1]
+
+
+def test_ripeness_marks_the_first_ripe_month() -> None:
+    doc = {
+        "ripeness": {
+            "month_index": list(range(8)),
+            "p_zopa": [0.0, 0.05, 0.2, 0.35, 0.55, 0.7, 0.8, 0.9],
+            "first_ripe_month": 4,
+            "binding_party": "north",
+        }
+    }
+    figure = f.ripeness(doc)
+    line = trace(figure, "P(ZOPA)")
+    assert list(line.y) == doc["ripeness"]["p_zopa"]
+    assert any(s.x0 == 4 and s.x1 == 4 for s in figure.layout.shapes)
+
+
+def test_robustness_bars_sorted_with_the_most_robust_highlighted() -> None:
+    packages = [
+        {"package": {"border": "south_line", "troops": 0.0}, "p_acceptable": 0.8, "stderr": 0.01},
+        {"package": {"border": "middle_line", "troops": 0.0}, "p_acceptable": 0.3, "stderr": 0.02},
+        {"package": {"border": "south_line", "troops": 25.0}, "p_acceptable": 0.6, "stderr": 0.015},
+    ]
+    doc = {
+        "p_zopa": 0.85,
+        "packages": packages,
+        "most_robust": {"package": packages[0]["package"], "p_acceptable": 0.8},
+        "samples": 1000,
+    }
+    assert "robustness" in f.figures_for(doc)
+    bars = f.robustness_bars(doc).data[0]
+    assert list(bars.x) == [0.3, 0.6, 0.8]
+    assert bars.marker.color[-1] == f.ZOPA and set(bars.marker.color[:-1]) == {f.FRONTIER}
+    assert list(bars.error_x.array) == [1.96 * 0.02, 1.96 * 0.015, 1.96 * 0.01]
+
+
+def test_tornado_puts_the_widest_swing_on_top() -> None:
+    doc = {
+        "output": "P(ZOPA)",
+        "base": 0.5,
+        "tornado": [
+            {"input": "preferences.north.weights.border", "low": 0.4, "high": 0.55},
+            {"input": "preferences.south.reservation", "low": 0.1, "high": 0.9},
+            {"input": "preferences.north.no_deal.cost", "low": 0.45, "high": 0.5},
+        ],
+    }
+    figure = f.sensitivity_tornado(doc)
+    low = figure.data[0]
+    assert list(low.y)[-1] == "preferences.south.reservation"  # plotly draws the last bar on top
+    assert low.y[0] == "preferences.north.no_deal.cost"
+    high = figure.data[1]
+    assert low.base == high.base == 0.5
+    assert np.allclose(low.x, [0.45 - 0.5, 0.4 - 0.5, 0.1 - 0.5])
+    assert np.allclose(high.x, [0.5 - 0.5, 0.55 - 0.5, 0.9 - 0.5])
+
+
+def test_figures_for_picks_only_what_a_document_supports(toy_doc: dict[str, Any]) -> None:
+    assert list(f.figures_for(toy_doc)) == ["utility_space", "issue_comparison"]
+    merged = {**toy_doc, "war": war_doc()}
+    assert "war_fans" in f.figures_for(merged)
+    # analyze's own "packages" count is not a robustness result
+    assert "robustness" not in f.figures_for({**toy_doc, "packages": 15})
