@@ -217,14 +217,12 @@ def pareto_frontier(
     entry_point, packages = _recover_packages(
         stages, issue_points, keep, max_ties, problem.n_issues
     )
+    # The last listed entry of each point counts the packages left out (exact Python ints).
     more = np.zeros(entry_point.shape[0], dtype=object)
-    more[:] = 0
     if entry_point.shape[0]:
         last = np.flatnonzero(np.r_[entry_point[1:] != entry_point[:-1], True])
-        for e in last:
-            extra = point_counts[entry_point[e]] - max_ties
-            if extra > 0:
-                more[e] = extra
+        left_out = counts[keep].astype(object) - max_ties
+        more[last] = np.where(left_out > 0, left_out, 0)
     return Frontier(
         veto_indices=veto,
         point_units=point_units,

@@ -9,9 +9,11 @@ exact and do not depend on the order of the points.
 
 One and two dimensions are answered by sorting (a running maximum, O(m log m)). Three and more use
 a k-d tree over the points whose nodes store the componentwise maximum and minimum of their
-points, searched breadth-first for all queries at once with numpy [Bentley1975]: a node is
-entered only if its maximum corner could satisfy the query, and a node whose minimum corner
-already does answers the query without descending. There is no all-pairs comparison.
+points [Bentley1975]. All queries descend together, with numpy: first each along one greedy path
+(which settles most queries that some point satisfies), then breadth-first through every node
+whose maximum corner could satisfy the query, a node whose minimum corner already does answering
+it at once. There is no all-pairs comparison. :func:`sum_dominated` uses the structure of a
+Minkowski sum of two frontiers to search one small tree instead of one over every sum.
 """
 
 from __future__ import annotations
