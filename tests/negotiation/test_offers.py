@@ -42,7 +42,9 @@ def targets(rng: np.random.Generator, values: np.ndarray, count: int = 8) -> lis
 
 @SETTINGS
 @given(bargaining_problems(max_packages=4000, red_lines=True), st.integers(0, 2**32 - 1))
-def test_exact_own_utility_search_matches_brute_force(problem: BargainingProblem, seed: int) -> None:
+def test_exact_own_utility_search_matches_brute_force(
+    problem: BargainingProblem, seed: int
+) -> None:
     packages, units = allowed_packages(problem)
     if packages.shape[0] == 0:
         return
@@ -53,7 +55,7 @@ def test_exact_own_utility_search_matches_brute_force(problem: BargainingProblem
         values = units[:, party]
         for target in targets(rng, values):
             package, value = index.at_least(target)
-            assert not any(f[o] for f, o in zip(problem.forbidden, package))
+            assert not any(f[o] for f, o in zip(problem.forbidden, package, strict=True))
             assert value == problem.utility_units(package)[0, party]
             reach = values[values >= target]
             assert value == (reach.min() if reach.size else values.max())
@@ -107,7 +109,7 @@ def test_frontier_offers_are_pareto_optimal_and_reach_the_target(
             goal = target / 1e12
             package = space.offer(party, goal, cooperative=True)
             mine = problem.utility_units(package)[0]
-            assert not any(f[o] for f, o in zip(problem.forbidden, package))
+            assert not any(f[o] for f, o in zip(problem.forbidden, package, strict=True))
             # Not dominated (beyond the tolerance) by any red-line-free package.
             better = (units[:, veto] >= mine[veto] - TOL).all(axis=1) & (
                 units[:, veto] > mine[veto] + TOL
@@ -122,7 +124,11 @@ def test_frontier_offers_are_pareto_optimal_and_reach_the_target(
 
 
 @SETTINGS
-@given(bargaining_problems(max_packages=3000, red_lines=True, veto_parties=(2, 2), extra_parties=(0, 0)))
+@given(
+    bargaining_problems(
+        max_packages=3000, red_lines=True, veto_parties=(2, 2), extra_parties=(0, 0)
+    )
+)
 def test_two_party_frontier_offer_is_best_for_the_other(problem: BargainingProblem) -> None:
     # With two parties the cooperative offer at a target is, among red-line-free packages giving
     # the proposer at least the target, one that is best for the other party.

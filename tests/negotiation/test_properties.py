@@ -14,9 +14,7 @@ from ceasefire.negotiation.session import NegotiationResult
 from tests.strategies import bargaining_problems
 
 NAMES = sorted(STRATEGIES)
-SETTINGS = settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow]
-)
+SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @st.composite
@@ -56,7 +54,9 @@ def run(table: Table, options: dict[str, object]) -> NegotiationResult:
 
 
 def utilities_by_hand(problem: BargainingProblem, package: np.ndarray) -> np.ndarray:
-    return np.sum([table[int(o)] for table, o in zip(problem.contributions, package)], axis=0)
+    return np.sum(
+        [table[int(o)] for table, o in zip(problem.contributions, package, strict=True)], axis=0
+    )
 
 
 def check_agreement_is_acceptable(result: NegotiationResult, path: np.ndarray | None) -> None:
@@ -69,7 +69,7 @@ def check_agreement_is_acceptable(result: NegotiationResult, path: np.ndarray | 
     utilities = utilities_by_hand(problem, turn.offer.package)
     for i in problem.veto_indices:
         assert not any(
-            banned[int(o)] for banned, o in zip(problem.forbidden, turn.offer.package)
+            banned[int(o)] for banned, o in zip(problem.forbidden, turn.offer.package, strict=True)
         ), "an agreement crosses a veto party's red line"
         if path is None:
             reservation = problem.reservation[i]
@@ -86,7 +86,7 @@ def check_rules(result: NegotiationResult) -> None:
     n = result.table.n_parties
     for k, turn in enumerate(result.transcript):
         assert turn.round == k + 1
-        all_veto_accept = all(r != REJECT for r, v in zip(turn.responses, veto) if v)
+        all_veto_accept = all(r != REJECT for r, v in zip(turn.responses, veto, strict=True) if v)
         assert turn.agreed == all_veto_accept
         assert turn.agreed == (k == len(result.transcript) - 1 and result.agreement is not None)
         if result.protocol == "alternating":

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import typer
 
-from ceasefire.cli import analyze, interop, report, scenarios, serve
+from ceasefire.cli import analyze, interop, negotiate, report, scenarios, serve
 
 app = typer.Typer(
     name="ceasefire",
@@ -26,6 +26,8 @@ app.command("import-genius")(interop.import_genius)
 app.command("export-genius")(interop.export_genius)
 app.command()(report.report)
 app.command()(serve.serve)
+app.command()(negotiate.negotiate)
+app.command()(negotiate.tournament)
 
 
 def main() -> None:

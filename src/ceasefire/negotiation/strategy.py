@@ -196,7 +196,7 @@ class Strategy:
         changed = {k: v for k, v in self.params.items() if v != self.defaults.get(k)}
         if not changed:
             return self.name
-        return self.name + ":" + ",".join(f"{k}={v:g}" for k, v in changed.items())
+        return f"{self.name}({','.join(f'{k}={v:g}' for k, v in changed.items())})"
 
     def target(self, view: View) -> float:
         """The utility the party asks for in this round (its aspiration)."""

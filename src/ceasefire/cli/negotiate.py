@@ -1,0 +1,392 @@
+"""``ceasefire negotiate`` and ``ceasefire tournament``: simulated talks between strategies."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+from rich import box
+from rich.table import Table as RichTable
+
+from ceasefire.cli.common import (
+    console,
+    dump_json,
+    error_console,
+    fail,
+    load_or_exit,
+    show_progress,
+)
+
+if TYPE_CHECKING:
+    from ceasefire.negotiation import Table
+    from ceasefire.scenario import LoadedScenario
+
+SCENARIO_HELP = (
+    "A scenario file, a Genius domain folder, or a bundled id (see `ceasefire scenarios`)."
+)
+DEFAULT_STRATEGIES = "boulware,linear,conceder,tit_for_tat,hardliner,rubinstein"
+
+
+class ProtocolName(StrEnum):
+    alternating = "alternating"
+    single_text = "single-text"
+
+
+def _parse_assignments(values: list[str]) -> dict[str, str]:
+    chosen: dict[str, str] = {}
+    for value in values:
+        party, sep, name = value.partition("=")
+        if not sep or not party.strip() or not name.strip():
+            raise typer.BadParameter(f"{value!r}: write PARTY=NAME", param_hint="'--strategy'")
+        chosen[party.strip()] = name.strip()
+    return chosen
+
+
+def _strategy_or_usage_error(spec: str, hint: str) -> Any:
+    from ceasefire.negotiation import make_strategy
+
+    try:
+        return make_strategy(spec)
+    except (KeyError, ValueError) as error:
+        message = error.args[0] if error.args else str(error)
+        raise typer.BadParameter(str(message), param_hint=hint) from None
+
+
+def _prepare(
+    loaded: LoadedScenario, runs: int, rounds: int, seed: int
+) -> tuple[Table, Any, str | None]:
+    """The table, the war paths (or None) and why the war model could not run (or None)."""
+    from ceasefire.negotiation import Table
+    from ceasefire.negotiation.talks import has_war, reservation_paths
+
+    scenario = loaded.scenario
+    table = Table.from_scenario(scenario)
+    if not has_war(scenario):
+        return table, None, None
+    try:
+        paths = reservation_paths(scenario, runs=runs, months=rounds, seed=seed)
+    except (ImportError, AttributeError, NotImplementedError) as error:
+        return table, None, f"the war model is not available ({error}); reservation values fixed"
+    return table, paths, None
+
+
+def negotiate(
+    scenario: Annotated[str | None, typer.Argument(help=SCENARIO_HELP)] = None,
+    strategy: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--strategy",
+            "-s",
+            help="PARTY=NAME, repeatable: the strategy of one party, e.g. russia=hardliner or "
+            "ukraine='boulware(beta=0.1)'. Others play --default.",
+        ),
+    ] = None,
+    default: Annotated[
+        str, typer.Option(help="The strategy of every party not named with --strategy.")
+    ] = "boulware",
+    protocol: Annotated[
+        ProtocolName, typer.Option(help="Alternating offers, or a mediator's single text.")
+    ] = ProtocolName.alternating,
+    rounds: Annotated[
+        int, typer.Option(min=1, max=10_000, help="Deadline in rounds (months in a war).")
+    ] = 24,
+    seed: Annotated[
+        int, typer.Option(min=0, help="Seed of the war path and of any random strategy.")
+    ] = 0,
+    revision: Annotated[
+        str, typer.Option(help="The mediator's revision rule (single text).")
+    ] = "max_min_shortfall",
+    json_output: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+    out: Annotated[Path | None, typer.Option(help="Write the JSON result to this file.")] = None,
+) -> None:
+    """Simulate one negotiation: the transcript, the agreement or breakdown, and who gained."""
+    import numpy as np
+
+    from ceasefire.negotiation import REVISION_RULES, WarClock
+    from ceasefire.negotiation import negotiate as run_negotiation
+    from ceasefire.provenance import Provenance
+
+    given = _parse_assignments(strategy or [])
+    default = _strategy_or_usage_error(default, "'--default'").spec
+    chosen = {
+        party: _strategy_or_usage_error(name, "'--strategy'") for party, name in given.items()
+    }
+    if revision not in REVISION_RULES:
+        known = ", ".join(REVISION_RULES)
+        raise typer.BadParameter(
+            f"unknown rule {revision!r} (known: {known})", param_hint="'--revision'"
+        )
+    loaded = load_or_exit(scenario)
+    table, paths, note = _prepare(loaded, runs=1, rounds=rounds, seed=seed)
+    unknown = [p for p in chosen if p not in table.parties]
+    if unknown:
+        raise typer.BadParameter(
+            f"no party {', '.join(map(repr, unknown))} (parties: {', '.join(table.parties)})",
+            param_hint="'--strategy'",
+        )
+    parameters: dict[str, Any] = {
+        "protocol": protocol.value,
+        "rounds": rounds,
+        "strategies": {p: chosen[p].spec if p in chosen else default for p in table.parties},
+    }
+    if protocol is ProtocolName.single_text:
+        parameters["revision"] = revision
+    result = run_negotiation(
+        table,
+        chosen,
+        protocol=protocol.value,
+        rounds=rounds,
+        clock=None if paths is None else WarClock(np.asarray(paths[0])),
+        seed=np.random.SeedSequence(seed, spawn_key=(0,)),
+        revision=revision,
+        default=default,
+        provenance=Provenance(scenario_sha256=loaded.sha256, seed=seed, parameters=parameters),
+    )
+    document = result.to_dict()
+    if note:
+        document["note"] = note
+    if out is not None:
+        dump_json(document, out)
+    if json_output:
+        dump_json(document)
+        return
+    if note:
+        error_console.print(note, markup=False, soft_wrap=True)
+    print_transcript(loaded, document)
+    if out is not None:
+        console.print(f"\nJSON written to {out}", markup=False, soft_wrap=True)
+
+
+def _fmt(value: float | None, digits: int = 1) -> str:
+    return "—" if value is None else f"{value:.{digits}f}"
+
+
+def _label(value: Any) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def print_transcript(loaded: LoadedScenario, document: dict[str, Any]) -> None:
+    """The transcript as a table, then the outcome."""
+    from ceasefire.scenario import utility as su
+
+    status_quo = su.status_quo_package(loaded.scenario)
+    veto = document["veto_parties"]
+    war = document["war"]
+    console.print(
+        f"[bold]{loaded.scenario.id}[/bold]: {document['protocol']} protocol, deadline "
+        f"{document['rounds']} rounds{' (one month each, fighting on)' if war else ''}",
+        soft_wrap=True,
+    )
+    strategies = ", ".join(f"{p}={s}" for p, s in document["strategies"].items())
+    console.print(f"strategies: {strategies}", markup=False, soft_wrap=True)
+    transcript = RichTable(title="Transcript", box=box.SIMPLE_HEAD)
+    transcript.add_column("round", justify="right")
+    if war:
+        transcript.add_column("month", justify="right")
+    transcript.add_column("proposer")
+    transcript.add_column("package: what changed", overflow="fold", ratio=1, min_width=16)
+    stacked = len(veto) > 2  # one column per veto party is too wide for many parties
+    if stacked:
+        transcript.add_column("U (r)", min_width=14)
+    else:
+        for party in veto:
+            transcript.add_column(f"{party} U (r)", justify="right", min_width=11)
+    transcript.add_column("accepted by", overflow="fold", min_width=8)
+    last_offer: dict[str, dict[str, Any]] = {}
+    for turn in document["transcript"]:
+        before = last_offer.get(turn["proposer"], status_quo)
+        changes = [
+            f"{issue}={_label(option)}"
+            for issue, option in turn["package"].items()
+            if option != before.get(issue)
+        ]
+        last_offer[turn["proposer"]] = turn["package"]
+        cells = [str(turn["round"]), *([str(turn["month"])] if war else []), turn["proposer"]]
+        cells.append("\n".join(changes) or "(no change)")
+        values = [
+            f"{_fmt(turn['utilities'][party])} ({_fmt(turn['reservation'][party])})"
+            for party in veto
+        ]
+        if stacked:
+            cells.append("\n".join(f"{p} {v}" for p, v in zip(veto, values, strict=True)))
+        else:
+            cells.extend(values)
+        accepted = [p for p, r in turn["responses"].items() if r == "accept"]
+        cells.append("\n".join(accepted) or "—")
+        transcript.add_row(*cells)
+    console.print(transcript)
+    console.print(
+        "package: the changes from the proposer's previous offer (its first: from the status "
+        "quo). U (r): a veto party's utility of the package (its reservation value that round).",
+        style="dim",
+        soft_wrap=True,
+    )
+    agreement = document["agreement"]
+    if agreement is None:
+        console.print(
+            f"[red]Breakdown[/red]: no package accepted by every veto party within "
+            f"{document['rounds']} rounds."
+        )
+        return
+    console.print(f"[green]Agreement[/green] in round {agreement['round']}.")
+    package = RichTable(title="The agreement")
+    for column in ("issue", "status quo", "agreed"):
+        package.add_column(column, overflow="fold")
+    for issue, option in agreement["package"].items():
+        package.add_row(issue, _label(status_quo.get(issue)), _label(option))
+    console.print(package)
+    gains = RichTable(
+        "party", "utility", "reservation", "gain", title="Gains over reservation values"
+    )
+    last = document["transcript"][-1]
+    for party, gain in document["gains"].items():
+        gains.add_row(
+            party + (" (veto)" if party in veto else ""),
+            _fmt(agreement["utilities"][party]),
+            _fmt(last["reservation"][party]),
+            _fmt(gain),
+        )
+    console.print(gains)
+    if document["distance_to_nash"] is not None:
+        console.print(
+            f"Distance to the Nash package (veto parties' utilities): "
+            f"{document['distance_to_nash']:.2f} points"
+        )
+    else:
+        console.print("No Nash package: no zone of possible agreement at the start.")
+
+
+def tournament(
+    scenario: Annotated[str | None, typer.Argument(help=SCENARIO_HELP)] = None,
+    strategies: Annotated[
+        str, typer.Option(help="Comma-separated strategy names to assign to the veto parties.")
+    ] = DEFAULT_STRATEGIES,
+    runs: Annotated[
+        int, typer.Option(min=1, max=100_000, help="Runs of each assignment (war paths).")
+    ] = 5,
+    seed: Annotated[int, typer.Option(min=0, help="Seed of the war paths and strategies.")] = 0,
+    workers: Annotated[int, typer.Option(min=1, help="Worker processes.")] = 1,
+    protocol: Annotated[ProtocolName, typer.Option(help="The negotiation protocol.")] = (
+        ProtocolName.alternating
+    ),
+    rounds: Annotated[
+        int, typer.Option(min=1, max=10_000, help="Deadline in rounds (months in a war).")
+    ] = 24,
+    others: Annotated[
+        str, typer.Option(help="The strategy of the parties without a veto.")
+    ] = "boulware",
+    json_output: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+    out: Annotated[Path | None, typer.Option(help="Write the JSON result to this file.")] = None,
+    no_progress: Annotated[
+        bool, typer.Option("--no-progress", help="Do not show a progress bar.")
+    ] = False,
+) -> None:
+    """Play every assignment of strategies to the veto parties; rank the strategies."""
+    from rich.progress import Progress
+
+    from ceasefire.negotiation.session import nash_utilities
+    from ceasefire.negotiation.tournament import assignments_of
+    from ceasefire.negotiation.tournament import tournament as run_tournament
+    from ceasefire.provenance import Provenance
+
+    names = [s.strip() for s in strategies.split(",") if s.strip()]
+    if not names:
+        raise typer.BadParameter("name at least one strategy", param_hint="'--strategies'")
+    if len(set(names)) != len(names):
+        raise typer.BadParameter("a strategy is named twice", param_hint="'--strategies'")
+    specs = [_strategy_or_usage_error(n, "'--strategies'").spec for n in names]
+    _strategy_or_usage_error(others, "'--others'")
+    loaded = load_or_exit(scenario)
+    table, paths, note = _prepare(loaded, runs=runs, rounds=rounds, seed=seed)
+    try:
+        total = len(assignments_of(len(specs), len(table.problem.veto_indices)))
+    except ValueError as error:
+        fail(str(error), code=2)
+    parameters = {
+        "strategies": specs,
+        "others": others,
+        "runs": runs,
+        "protocol": protocol.value,
+        "rounds": rounds,
+    }
+    provenance = Provenance(scenario_sha256=loaded.sha256, seed=seed, parameters=parameters)
+    nash = nash_utilities(table)
+    with Progress(
+        console=error_console, transient=True, disable=not show_progress(not no_progress)
+    ) as bar:
+        task = bar.add_task("assignments", total=total)
+        result = run_tournament(
+            table,
+            specs,
+            runs=runs,
+            seed=seed,
+            workers=workers,
+            protocol=protocol.value,
+            rounds=rounds,
+            paths=paths,
+            others=others,
+            nash=nash,
+            progress=lambda done: bar.update(task, completed=done),
+            provenance=provenance,
+        )
+    document = result.to_dict()
+    if note:
+        document["note"] = note
+    if out is not None:
+        dump_json(document, out)
+    if json_output:
+        dump_json(document)
+        return
+    if note:
+        error_console.print(note, markup=False, soft_wrap=True)
+    print_ranking(loaded, document)
+    if out is not None:
+        console.print(f"\nJSON written to {out}", markup=False, soft_wrap=True)
+
+
+def print_ranking(loaded: LoadedScenario, document: dict[str, Any]) -> None:
+    """The ranked strategies, then the best and worst assignments."""
+    veto = document["veto_parties"]
+    n_assignments = len(document["assignments"])
+    console.print(
+        f"[bold]{loaded.scenario.id}[/bold]: {n_assignments:,} assignments of "
+        f"{len(document['strategies'])} strategies to {len(veto)} veto parties "
+        f"({', '.join(veto)}), {document['runs']} run(s) each, {document['protocol']} protocol, "
+        f"deadline {document['rounds']} rounds{', fighting on' if document['war'] else ''}; "
+        f"parties without a veto play {document['others']}.",
+        soft_wrap=True,
+    )
+    ranking = RichTable(
+        "rank", "strategy", "mean gain", "agreement rate", "mean rounds", "mean distance to Nash",
+        title="Strategies ranked by the mean gain of the parties that played them",
+    )  # fmt: skip
+    for row in document["ranking"]:
+        ranking.add_row(
+            str(row["rank"]),
+            row["strategy"],
+            _fmt(row["mean_gain"], 2),
+            f"{row['agreement_rate']:.0%}",
+            _fmt(row["mean_rounds"]),
+            _fmt(row["mean_distance_to_nash"], 2),
+        )
+    console.print(ranking)
+    rows = document["assignments"]
+    shown = sorted(
+        rows, key=lambda r: (-r["agreement_rate"], -sum(v or 0 for v in r["mean_gains"].values()))
+    )
+    limit = 10
+    table = RichTable(
+        *veto, "agreement rate", "mean rounds", *[f"gain {p}" for p in veto], "distance to Nash",
+        title=f"Assignments, most agreements first (top {min(limit, len(rows))} of {len(rows)})",
+    )  # fmt: skip
+    for row in shown[:limit]:
+        table.add_row(
+            *[row["assignment"][p] for p in veto],
+            f"{row['agreement_rate']:.0%}",
+            _fmt(row["mean_rounds"]),
+            *[_fmt(row["mean_gains"][p], 2) for p in veto],
+            _fmt(row["mean_distance_to_nash"], 2),
+        )
+    console.print(table)
