@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ceasefire.bargaining.bruteforce import any_beats
-from ceasefire.bargaining.skyline import KdTree, dominated, pareto_mask
+from ceasefire.bargaining.skyline import KdTree, dominated, pareto_mask, sum_dominated
 
 
 @settings(max_examples=80, deadline=None)
@@ -45,3 +45,32 @@ def test_empty_inputs() -> None:
     assert dominated(
         np.zeros((2, 3), dtype=np.int64), np.zeros((0, 3)), np.zeros((0, 3))
     ).shape == (0,)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    dim=st.integers(2, 4),
+    n_front=st.integers(1, 200),
+    n_points=st.integers(1, 7),
+    spread=st.sampled_from((3, 10**6)),
+    seed=st.integers(0, 2**32 - 1),
+    with_active=st.booleans(),
+)
+def test_sum_dominated_equals_all_pairs(
+    dim: int, n_front: int, n_points: int, spread: int, seed: int, with_active: bool
+) -> None:
+    """Dominance among the sums of two antichains, against comparing every pair of sums."""
+    rng = np.random.default_rng(seed)
+
+    def antichain(n: int) -> np.ndarray:
+        rows = np.unique(rng.integers(0, spread, size=(n, dim)), axis=0)
+        return rows[pareto_mask(rows)]
+
+    front, points = antichain(n_front), antichain(n_points)
+    sums = (front[:, None, :] + points[None, :, :]).reshape(-1, dim)
+    expected = any_beats(sums, sums, sums).reshape(front.shape[0], points.shape[0])
+    active = rng.random(expected.shape) < 0.7 if with_active else None
+    result = sum_dominated(front, points, active)
+    if active is not None:
+        expected &= active
+    np.testing.assert_array_equal(result, expected)

@@ -195,7 +195,7 @@ def solve(
     chosen = int(winners[np.argmax(totals)])
     entries = np.flatnonzero(np.isin(frontier.point_of_entry, winners))
     first = int(entries[frontier.point_of_entry[entries] == chosen][0])
-    others = [int(e) for e in entries if e != first][:n_tied]
+    others = [int(e) for e in entries[: n_tied + 1] if e != first][:n_tied]
     return Solution(
         concept=spec.name,
         package=frontier.packages[first].copy(),
