@@ -14,6 +14,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -462,18 +463,23 @@ def create_app(db_path: Path | None = None) -> FastAPI:
 
 def _seed_bundled(store: Store) -> None:
     """Store each bundled scenario (a new version when its file changed)."""
-    for name, path in bundled_scenarios().items():
-        try:
-            loaded = parse_scenario(path.read_bytes(), path.name)
-        except ScenarioError:
+    for path in bundled_scenarios().values():
+        text = path.read_text(encoding="utf-8")
+        identity = _bundled_identity(text, path.name)
+        if identity is None:
             continue  # a broken bundled file is reported by `ceasefire validate`, not here
-        store.add_scenario(
-            name=loaded.scenario.id or name,
-            title=loaded.scenario.title,
-            text=loaded.text,
-            sha256=loaded.sha256,
-            origin="bundled",
-        )
+        name, title, sha256 = identity
+        store.add_scenario(name=name, title=title, text=text, sha256=sha256, origin="bundled")
+
+
+@lru_cache(maxsize=32)
+def _bundled_identity(text: str, filename: str) -> tuple[str, str, str] | None:
+    """(id, title, sha256) of a bundled scenario text; parsed once per process."""
+    try:
+        loaded = parse_scenario(text, filename)
+    except ScenarioError:
+        return None
+    return loaded.scenario.id, loaded.scenario.title, loaded.sha256
 
 
 def _titles(store: Store) -> dict[int, str]:

@@ -1,0 +1,62 @@
+"""What-if changes: only offered paths, values in range, weights kept summing to one."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ceasefire.scenario import LoadedScenario, load_scenario
+from ceasefire.web.whatif import ChangeError, apply_changes, knobs
+
+
+@pytest.fixture
+def toy_loaded(toy_path: object) -> LoadedScenario:
+    return load_scenario(toy_path)  # type: ignore[arg-type]
+
+
+def test_the_toy_offers_its_values_of_no_deal_and_every_weight(toy_loaded: LoadedScenario) -> None:
+    offered = {k.path: k for k in knobs(toy_loaded.scenario)}
+    assert offered["preferences.north.no_deal.cost"].value == 10
+    assert offered["preferences.south.reservation"].value == 40
+    assert offered["preferences.north.weights.border"].value == 0.7
+    assert {k.group for k in offered.values()} == {"no_deal", "weight"}
+
+
+def test_a_change_makes_a_new_valid_scenario_and_keeps_comments(
+    toy_loaded: LoadedScenario,
+) -> None:
+    changed = apply_changes(toy_loaded, {"preferences.south.reservation": 55.5})
+    assert changed.scenario.preferences["south"].reservation == 55.5
+    assert changed.sha256 != toy_loaded.sha256
+    assert "# must accept a deal" in changed.text
+    # nothing else moved
+    assert changed.scenario.preferences["north"] == toy_loaded.scenario.preferences["north"]
+    assert changed.scenario.issues == toy_loaded.scenario.issues
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.floats(0.0, 1.0))
+def test_changing_a_weight_rescales_the_others_to_sum_to_one(weight: float) -> None:
+    from ceasefire.scenario import bundled_scenarios
+
+    loaded = load_scenario(bundled_scenarios()["toy-border"])
+    changed = apply_changes(loaded, {"preferences.south.weights.border": weight})
+    weights = changed.scenario.preferences["south"].weights
+    assert math.isclose(weights["border"], weight)
+    assert math.isclose(sum(weights.values()), 1.0, abs_tol=1e-9)
+    assert math.isclose(weights["troops"], 1.0 - weight, abs_tol=1e-9)
+
+
+def test_unknown_paths_and_bad_values_are_refused(toy_loaded: LoadedScenario) -> None:
+    for changes in (
+        {"schema_version": 2.0},
+        {"preferences.north.weights.nonexistent": 0.5},
+        {"preferences.south.reservation": 101.0},
+        {"preferences.south.reservation": float("nan")},
+        {"../../etc/passwd": 1.0},
+    ):
+        with pytest.raises(ChangeError):
+            apply_changes(toy_loaded, changes)
