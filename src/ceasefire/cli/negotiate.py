@@ -54,22 +54,11 @@ def _strategy_or_usage_error(spec: str, hint: str) -> Any:
         raise typer.BadParameter(str(message), param_hint=hint) from None
 
 
-def _prepare(
-    loaded: LoadedScenario, runs: int, rounds: int, seed: int
-) -> tuple[Table, Any, str | None]:
-    """The table, the war paths (or None) and why the war model could not run (or None)."""
-    from ceasefire.negotiation import Table
-    from ceasefire.negotiation.talks import has_war, reservation_paths
+def _prepare(loaded: LoadedScenario, runs: int, rounds: int, seed: int) -> tuple[Table, Any]:
+    """The table and, with a war model, the reservation values along ``runs`` war paths."""
+    from ceasefire.negotiation.talks import table_and_paths
 
-    scenario = loaded.scenario
-    table = Table.from_scenario(scenario)
-    if not has_war(scenario):
-        return table, None, None
-    try:
-        paths = reservation_paths(scenario, runs=runs, months=rounds, seed=seed)
-    except (ImportError, AttributeError, NotImplementedError) as error:
-        return table, None, f"the war model is not available ({error}); reservation values fixed"
-    return table, paths, None
+    return table_and_paths(loaded.scenario, runs=runs, rounds=rounds, seed=seed)
 
 
 def negotiate(
@@ -106,6 +95,7 @@ def negotiate(
 
     from ceasefire.negotiation import REVISION_RULES, WarClock
     from ceasefire.negotiation import negotiate as run_negotiation
+    from ceasefire.negotiation.talks import strategy_seed
     from ceasefire.provenance import Provenance
 
     given = _parse_assignments(strategy or [])
@@ -119,7 +109,7 @@ def negotiate(
             f"unknown rule {revision!r} (known: {known})", param_hint="'--revision'"
         )
     loaded = load_or_exit(scenario)
-    table, paths, note = _prepare(loaded, runs=1, rounds=rounds, seed=seed)
+    table, paths = _prepare(loaded, runs=1, rounds=rounds, seed=seed)
     unknown = [p for p in chosen if p not in table.parties]
     if unknown:
         raise typer.BadParameter(
@@ -139,21 +129,17 @@ def negotiate(
         protocol=protocol.value,
         rounds=rounds,
         clock=None if paths is None else WarClock(np.asarray(paths[0])),
-        seed=np.random.SeedSequence(seed, spawn_key=(0,)),
+        seed=strategy_seed(seed, 0),
         revision=revision,
         default=default,
         provenance=Provenance(scenario_sha256=loaded.sha256, seed=seed, parameters=parameters),
     )
     document = result.to_dict()
-    if note:
-        document["note"] = note
     if out is not None:
         dump_json(document, out)
     if json_output:
         dump_json(document)
         return
-    if note:
-        error_console.print(note, markup=False, soft_wrap=True)
     print_transcript(loaded, document)
     if out is not None:
         console.print(f"\nJSON written to {out}", markup=False, soft_wrap=True)
@@ -299,7 +285,7 @@ def tournament(
     specs = [_strategy_or_usage_error(n, "'--strategies'").spec for n in names]
     _strategy_or_usage_error(others, "'--others'")
     loaded = load_or_exit(scenario)
-    table, paths, note = _prepare(loaded, runs=runs, rounds=rounds, seed=seed)
+    table, paths = _prepare(loaded, runs=runs, rounds=rounds, seed=seed)
     try:
         total = len(assignments_of(len(specs), len(table.problem.veto_indices)))
     except ValueError as error:
@@ -332,15 +318,11 @@ def tournament(
             provenance=provenance,
         )
     document = result.to_dict()
-    if note:
-        document["note"] = note
     if out is not None:
         dump_json(document, out)
     if json_output:
         dump_json(document)
         return
-    if note:
-        error_console.print(note, markup=False, soft_wrap=True)
     print_ranking(loaded, document)
     if out is not None:
         console.print(f"\nJSON written to {out}", markup=False, soft_wrap=True)
@@ -378,15 +360,20 @@ def print_ranking(loaded: LoadedScenario, document: dict[str, Any]) -> None:
     )
     limit = 10
     table = RichTable(
-        *veto, "agreement rate", "mean rounds", *[f"gain {p}" for p in veto], "distance to Nash",
         title=f"Assignments, most agreements first (top {min(limit, len(rows))} of {len(rows)})",
-    )  # fmt: skip
+        show_lines=True,
+    )
+    table.add_column("strategies", overflow="fold")
+    table.add_column("agreement rate", justify="right")
+    table.add_column("mean rounds", justify="right")
+    table.add_column("mean gains", overflow="fold")
+    table.add_column("distance to Nash", justify="right")
     for row in shown[:limit]:
         table.add_row(
-            *[row["assignment"][p] for p in veto],
+            "\n".join(f"{p}: {row['assignment'][p]}" for p in veto),
             f"{row['agreement_rate']:.0%}",
             _fmt(row["mean_rounds"]),
-            *[_fmt(row["mean_gains"][p], 2) for p in veto],
+            "\n".join(f"{p}: {_fmt(row['mean_gains'][p], 2)}" for p in veto),
             _fmt(row["mean_distance_to_nash"], 2),
         )
     console.print(table)

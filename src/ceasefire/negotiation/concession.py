@@ -8,7 +8,7 @@ where ``ideal`` is its best utility over the packages no veto party rules out an
 least it can accept in this round (its reservation value, raised to undo discounting; in a war,
 this month's reservation value). ``beta < 1`` concedes late (Boulware), ``beta = 1`` linearly,
 ``beta > 1`` early (Conceder) [Faratin1998]. The defaults follow the polynomial curves of NegMAS
-(exponent ``1/beta`` = 4, 1, 1/4) [Mohammad2019].
+(exponent ``1/beta`` = 4, 1, 1/4) [Mohammad2021].
 """
 
 from __future__ import annotations

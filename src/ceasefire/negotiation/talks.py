@@ -2,20 +2,31 @@
 
 When a scenario has a ``war:`` section, each run of a negotiation follows one Monte Carlo path of
 the war model: round ``t`` of the talks is month ``t - 1`` of the path, and each party's
-reservation value in that round is its value of no deal on that path in that month [Powell2004;
-Slantchev2003]. Parties see only their own value. Without ``war:`` reservation values are fixed
-and a party's ``discount`` makes waiting costly instead.
+reservation value in that round is its value of no deal on that path in that month
+(:func:`ceasefire.war.batna.reservation_values`), so that what the battlefield does between two
+rounds moves what each side can accept [Powell2004; Slantchev2003]. Parties see only their own
+value. The public starting values (what a strategy may assume about the others, and the
+reservation point of the Nash package a result is compared with) are the medians at month 0.
+
+Run ``r`` with seed ``N`` follows sample ``r`` of the war model with seed ``N`` (as ``ceasefire war
+--seed N`` draws it); the strategies' random streams are ``SeedSequence(N, spawn_key=(STREAM,
+r))``, apart from the war model's. Without ``war:`` reservation values are fixed and a party's
+``discount`` makes waiting costly instead.
 """
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
-
 import numpy as np
 
 from ceasefire.bargaining.problem import FloatArray
+from ceasefire.negotiation.table import Table
 from ceasefire.scenario.model import Scenario
+
+STREAM = 2**32 - 7
+"""First spawn-key entry of the strategies' random streams (the war model uses ``(block,)``)."""
+
+PRIOR_SAMPLES = 1000
+"""Samples of the war model behind the public starting reservation values (month-0 medians)."""
 
 
 def has_war(scenario: Scenario) -> bool:
@@ -23,18 +34,32 @@ def has_war(scenario: Scenario) -> bool:
     return getattr(scenario, "war", None) is not None
 
 
-def reservation_paths(
-    scenario: Scenario, runs: int, months: int, seed: int | None
-) -> FloatArray | None:
-    """``(runs, months, parties)`` reservation values along ``runs`` simulated war paths, in the
-    order of the scenario's parties; None without a war model."""
+def strategy_seed(seed: int | None, run: int) -> np.random.SeedSequence:
+    """The seed sequence of the strategies' generators in run ``run``."""
+    return np.random.SeedSequence(seed, spawn_key=(STREAM, run))
+
+
+def reservation_paths(scenario: Scenario, runs: int, months: int, seed: int) -> FloatArray:
+    """``(runs, months, parties)``: every party's value of no deal along ``runs`` war paths."""
+    from ceasefire.war.batna import reservation_values
+
+    values = reservation_values(scenario, samples=runs, seed=seed, months=months).values
+    return np.ascontiguousarray(np.transpose(values, (2, 0, 1)))
+
+
+def prior_reservation(scenario: Scenario, seed: int) -> dict[str, float]:
+    """Every party's median value of no deal at month 0 (over :data:`PRIOR_SAMPLES` samples)."""
+    from ceasefire.war.batna import reservation_values
+
+    return reservation_values(scenario, samples=PRIOR_SAMPLES, seed=seed, months=1).medians(0)
+
+
+def table_and_paths(
+    scenario: Scenario, runs: int, rounds: int, seed: int
+) -> tuple[Table, FloatArray | None]:
+    """The negotiating table of a scenario and, with a war model, ``runs`` paths of ``rounds``
+    months of reservation values (None without one)."""
     if not has_war(scenario):
-        return None
-    # The war model, imported only when a scenario has one.
-    batna: Any = importlib.import_module("ceasefire.war.batna")
-    simulate: Any = batna.reservation_paths
-    values = np.asarray(simulate(scenario, samples=runs, months=months, seed=seed), dtype=float)
-    expected = (runs, months, len(scenario.parties))
-    if values.shape != expected:
-        raise ValueError(f"the war model returned shape {values.shape}, expected {expected}")
-    return values
+        return Table.from_scenario(scenario), None
+    table = Table.from_scenario(scenario, reservation=prior_reservation(scenario, seed))
+    return table, reservation_paths(scenario, runs, rounds, seed)

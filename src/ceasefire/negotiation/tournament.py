@@ -8,8 +8,9 @@ assignment (common random numbers: assignments are compared on the same wars). W
 and when every strategy is deterministic, the runs of an assignment are identical and are played
 once.
 
-Seeds: run ``r`` uses ``SeedSequence(seed, spawn_key=(r,))`` for the strategies' generators, so
-the results do not depend on the number of worker processes or on the order of the work.
+Seeds: run ``r`` follows war path ``r`` and gives the strategies the generators of
+:func:`~ceasefire.negotiation.talks.strategy_seed` ``(seed, r)``, so the results do not depend on
+the number of worker processes or on the order of the work.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from ceasefire.bargaining.problem import FloatArray
 from ceasefire.negotiation.session import DEFAULT_ROUNDS, DEFAULT_STRATEGY, negotiate
 from ceasefire.negotiation.strategy import make_strategy
 from ceasefire.negotiation.table import Clock, FixedClock, Table, WarClock
+from ceasefire.negotiation.talks import strategy_seed
 from ceasefire.provenance import Provenance
 
 MAX_ASSIGNMENTS = 100_000
@@ -80,7 +82,7 @@ def _play(job: _Job, assignment: tuple[int, ...], runs: int) -> _Outcome:
             protocol=job.protocol,
             rounds=job.rounds,
             clock=clock,
-            seed=np.random.SeedSequence(job.seed, spawn_key=(run,)),
+            seed=strategy_seed(job.seed, run),
             revision=job.revision,
             nash=job.nash if job.nash is not None else False,
         )
