@@ -14,6 +14,7 @@ $(STAMP): pyproject.toml
 
 demo: $(STAMP)
 	$(BIN)/ceasefire analyze
+	$(BIN)/ceasefire report --out build/report.html
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

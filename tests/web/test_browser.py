@@ -1,0 +1,160 @@
+"""End to end in headless Chromium: upload, run, see the figure, move a slider, see a second run.
+
+Playwright drives the Debian Chromium at /usr/bin/chromium (``.ci/run`` installs it); it never
+downloads a browser. Where Chromium or Playwright is missing, the tests skip and say why.
+"""
+
+from __future__ import annotations
+
+import re
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ceasefire.cli.common import write_text_atomic
+from ceasefire.report.compose import compose
+from ceasefire.report.html import render_report
+from ceasefire.scenario import load_scenario
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+TIMEOUT_MS = 60_000
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def playwright() -> Iterator[Any]:
+    if not CHROMIUM.exists():
+        pytest.skip(
+            f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium) "
+            "to run the browser tests; .ci/run does this where it can"
+        )
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.skip("the playwright package is missing: pip install -e '.[dev]'")
+    with sync_playwright() as driver:
+        yield driver
+
+
+@pytest.fixture
+def browser(playwright: Any, tmp_path: Path) -> Iterator[Any]:
+    profile = tmp_path / "chromium-profile"
+    context = playwright.chromium.launch_persistent_context(
+        str(profile),
+        executable_path=str(CHROMIUM),
+        headless=True,
+        args=ARGS,
+        viewport={"width": 1280, "height": 900},
+    )
+    context.set_default_timeout(TIMEOUT_MS)
+    yield context
+    context.close()
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[str]:
+    """The app on a free port of 127.0.0.1, with its own database, in a thread of this process."""
+    import uvicorn
+
+    from ceasefire.web.app import create_app
+
+    port = free_port()
+    config = uvicorn.Config(
+        create_app(tmp_path / "ceasefire.db"), host="127.0.0.1", port=port, log_level="warning"
+    )
+    instance = uvicorn.Server(config)
+    thread = threading.Thread(target=instance.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not instance.started:
+        assert time.monotonic() < deadline, "the server did not start"
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    instance.should_exit = True
+    thread.join(10)
+
+
+def test_upload_run_see_the_figure_move_a_slider(
+    browser: Any, server: str, toy_text: str, tmp_path: Path
+) -> None:
+    upload = tmp_path / "toy-border.yaml"
+    upload.write_text("# uploaded through the browser\n" + toy_text, encoding="utf-8")
+    page = browser.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    outside: list[str] = []
+    page.on(
+        "request",
+        lambda request: None if request.url.startswith(server) else outside.append(request.url),
+    )
+
+    page.goto(server + "/")
+    assert page.locator("#scenario-list").get_by_text("toy-border").count() == 1
+    page.set_input_files("#upload-file", str(upload))
+    page.click("#upload-save")
+    page.wait_for_url(re.compile(r"/scenarios/\d+$"))
+    assert "version 2 (uploaded)" in page.locator(".subtitle").inner_text()
+
+    page.select_option("#run-analysis", "analyze")
+    page.click("#run-start")
+    page.wait_for_url(re.compile(r"/runs/\d+$"))
+    first_run = page.url
+    page.wait_for_selector("#fig-utility_space svg.main-svg")
+    assert page.locator("#fig-utility_space svg.main-svg").count() >= 1
+    assert page.locator("#fig-utility_space .scatterlayer .point").count() >= 10
+    page.screenshot(path=str(tmp_path / "run.png"), full_page=True)
+
+    slider = page.locator("input.knob-input[data-path='preferences.south.reservation']")
+    slider.fill("50")  # fires input and change, as a user's drag does
+    page.wait_for_url(lambda url: url != first_run and re.search(r"/runs/\d+$", url) is not None)
+    page.wait_for_selector("#fig-utility_space svg.main-svg")
+    page.wait_for_selector("#figures[data-ready='true']")
+    assert "Compared with run" in page.locator("#comparison").inner_text()
+    assert page.locator("#runs-list tbody tr").count() == 2
+    previous = page.locator("#fig-utility_space .legendtext", has_text="zone of agreement in run")
+    assert previous.count() == 1  # the first run's zone, drawn over the new figure
+    page.screenshot(path=str(tmp_path / "what-if.png"), full_page=True)
+
+    assert (tmp_path / "run.png").stat().st_size > 10_000
+    assert errors == []
+    assert outside == []
+
+
+def test_the_report_loads_nothing_from_outside_the_file(
+    browser: Any, toy_path: Path, tmp_path: Path
+) -> None:
+    loaded = load_scenario(toy_path)
+    document, notes = compose(loaded)
+    out = tmp_path / "report.html"
+    write_text_atomic(out, render_report(loaded, document, notes=notes))
+    page = browser.new_page()
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(out.as_uri())
+    page.wait_for_selector("#fig-utility_space svg.main-svg")
+    page.wait_for_load_state("networkidle")
+    assert requests == [out.as_uri()]
+    assert page.locator("svg.main-svg").count() >= 2
+    page.screenshot(path=str(tmp_path / "report.png"), full_page=True)
