@@ -10,6 +10,7 @@ import itertools
 import re
 from fractions import Fraction
 from pathlib import Path
+from xml.sax.saxutils import quoteattr
 
 import numpy as np
 import pytest
@@ -42,7 +43,7 @@ def scenario_package(scenario: Scenario, genius: dict[str, str]) -> dict[str, su
     """A Genius outcome (issue name -> value) as a scenario package (issue id -> option id)."""
     package: dict[str, su.OptionLabel] = {}
     for issue in scenario.issues:
-        by_value = {(o.label or o.id): o.id for o in issue.option_list}
+        by_value = {(o.id if o.label is None else o.label): o.id for o in issue.option_list}
         package[issue.id] = by_value[genius[issue.name]]
     return package
 
@@ -534,3 +535,75 @@ def test_random_domains_match_genius_semantics(
         assert scenario.preferences[party.id].reservation == pytest.approx(
             float(100 * profile.reservation)
         )
+
+
+XML_TEXT = st.text(
+    st.characters(blacklist_categories=("Cc", "Cs"), blacklist_characters="\ufffe\uffff"),
+    max_size=12,
+)
+TRICKY = st.sampled_from(
+    [
+        "yes",
+        "No",
+        "null",
+        "~",
+        "1e3",
+        "0x1F",
+        "4.37",
+        "2020-01-01",
+        "- a",
+        "#x",
+        "a: b",
+        "'q'",
+        '"',
+        " lead",
+        "trail ",
+        "%",
+        "é",
+        "𝄞",
+        "[x]",
+        "{y}",
+        "&",
+        "*a",
+        "!t",
+        "|",
+        ">",
+    ]
+)
+
+
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    names=st.lists(st.one_of(TRICKY, XML_TEXT).filter(lambda s: s.strip()), min_size=2, max_size=2),
+    values=st.lists(st.one_of(TRICKY, XML_TEXT), min_size=2, max_size=4, unique=True),
+    party=st.one_of(
+        TRICKY, XML_TEXT.filter(lambda s: s.strip() and "/" not in s and "\x00" not in s)
+    ),
+)
+def test_any_names_make_a_scenario_that_reads_back(
+    tmp_path_factory: pytest.TempPathFactory, names: list[str], values: list[str], party: str
+) -> None:
+    """Issue names, values and agent names are free text in Genius: ids are made from them and the
+    written YAML must read back as the same scenario, whatever they contain."""
+    issues = {f"{names[0]}": values, f"{names[1]} 2": ["only"]}
+    evaluations = {
+        names[0]: [(v, str(k + 1)) for k, v in enumerate(values)],
+        f"{names[1]} 2": [("only", "1")],
+    }
+    domain = domain_xml(issues).replace(
+        "<negotiation_template>\n",
+        f'<negotiation_template>\n  <agent name={quoteattr(party)} utility_space="a.xml"/>\n',
+    )
+    files = {
+        "domain.xml": domain,
+        "a.xml": profile_xml(evaluations, ["0.5", "0.5"]),
+        "b.xml": profile_xml(evaluations, ["0.25", "0.75"]),
+    }
+    folder = write_folder(tmp_path_factory.mktemp("names"), files)
+    loaded = load_genius_folder(folder)
+    assert parse_scenario(loaded.text).scenario == loaded.scenario
+    assert loaded.scenario.issues[0].name == names[0].strip()
+    assert [o.id if o.label is None else o.label for o in loaded.scenario.issues[0].option_list] == values
+    assert loaded.scenario.parties[0].name == (party.strip() or "a")

@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import io
 import math
 import re
 import textwrap
@@ -40,7 +39,9 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any, Literal
 
+from ceasefire.scenario.checks import check_scenario
 from ceasefire.scenario.load import LoadedScenario, Located, ScenarioError, parse_scenario
+from ceasefire.scenario.model import Scenario
 
 MAX_BYTES = 5 * 1024 * 1024
 """Largest XML file read (the biggest public Genius domains are well under 1 MB)."""
@@ -860,17 +861,10 @@ def _description(domain: GeniusDomain, parties: Sequence[str], sums: Sequence[Fr
     )
 
 
-def genius_scenario_text(domain: GeniusDomain, *, real_steps: int = DEFAULT_REAL_STEPS) -> str:
-    """The scenario (YAML text, format version 1) that ``ceasefire import-genius`` writes."""
-    from ruamel.yaml import YAML
-    from ruamel.yaml.comments import CommentedMap, CommentedSeq
-    from ruamel.yaml.scalarstring import LiteralScalarString
-
-    def flow(items: Iterable[Any]) -> CommentedSeq:
-        seq = CommentedSeq(items)
-        seq.fa.set_flow_style()
-        return seq
-
+def scenario_document(
+    domain: GeniusDomain, *, real_steps: int = DEFAULT_REAL_STEPS
+) -> dict[str, Any]:
+    """The scenario (format version 1) of a Genius domain, as plain data."""
     issue_ids = _unique_ids([i.name for i in domain.issues], "issue")
     option_ids = {
         issue.index: _unique_ids(issue.values, "value")
@@ -907,7 +901,7 @@ def genius_scenario_text(domain: GeniusDomain, *, real_steps: int = DEFAULT_REAL
         entry: dict[str, Any] = {"id": profile.party, "name": profile.name, "role": "belligerent"}
         entry["veto"] = True
         entry["description"] = about
-        entry["sources"] = flow([f"genius-{profile.party}"])
+        entry["sources"] = [f"genius-{profile.party}"]
         party_entries.append(entry)
 
     issue_entries = []
@@ -933,10 +927,10 @@ def genius_scenario_text(domain: GeniusDomain, *, real_steps: int = DEFAULT_REAL
                     else f"the grid is {len(grid)} evenly spaced values."
                 )
             )
-            entry["range"] = flow([float(issue.lower), float(issue.upper)])
-            entry["grid"] = flow([float(x) for x in grid])
+            entry["range"] = [float(issue.lower), float(issue.upper)]
+            entry["grid"] = [float(x) for x in grid]
             entry["status_quo"] = float(issue.lower)
-        entry["sources"] = flow(["genius-domain"])
+        entry["sources"] = ["genius-domain"]
         issue_entries.append(entry)
 
     preferences: dict[str, Any] = {}
@@ -958,11 +952,11 @@ def genius_scenario_text(domain: GeniusDomain, *, real_steps: int = DEFAULT_REAL
                 points = _value_points(
                     profile.evaluators.get(issue.index), issue.lower, issue.upper
                 )
-                values[issue_id] = flow(flow(p) for p in points)
+                values[issue_id] = points
         source = [f"genius-{profile.party}"]
         basis: dict[str, Any] = {
             "weights": {
-                "sources": flow(source),
+                "sources": source,
                 "note": "Genius weights as given."
                 if scale == 1
                 else f"Genius weights divided by their sum {_fmt(total)}.",
@@ -976,14 +970,14 @@ def genius_scenario_text(domain: GeniusDomain, *, real_steps: int = DEFAULT_REAL
         else:
             reservation = float(100 * profile.reservation)
             basis["reservation"] = {
-                "sources": flow(source),
+                "sources": source,
                 "note": f"100 x Genius reservation value {_fmt(profile.reservation)}.",
             }
         preferences[profile.party] = {
             "weights": weights,
             "values": values,
             "reservation": reservation,
-            "sources": flow(source),
+            "sources": source,
             "basis": basis,
         }
 
@@ -992,31 +986,25 @@ def genius_scenario_text(domain: GeniusDomain, *, real_steps: int = DEFAULT_REAL
         "id": _slug(domain.name) or "genius-domain",
         "title": f"{domain.name} (Genius domain)",
         "as_of": AS_OF,
-        "description": LiteralScalarString(_description(domain, parties, sums)),
+        "description": _description(domain, parties, sums),
         "sources": sources,
         "parties": party_entries,
         "issues": issue_entries,
         "preferences": preferences,
     }
-    yaml = YAML(typ="rt", pure=True)
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    yaml.width = 4096  # descriptions are wrapped already; never fold other strings
-    buffer = io.StringIO()
-    buffer.write(f"# Imported by ceasefire import-genius from the Genius domain '{domain.name}'.\n")
-    yaml.dump(_commented(document, CommentedMap), buffer)
-    return buffer.getvalue()
+    return document
 
 
-def _commented(value: Any, mapping: Any) -> Any:
-    """Plain dicts to ruamel mappings (keeps key order; lists pass through)."""
-    if isinstance(value, dict):
-        result = mapping()
-        for key, item in value.items():
-            result[key] = _commented(item, mapping)
-        return result
-    if isinstance(value, list) and type(value) is list:
-        return [_commented(item, mapping) for item in value]
-    return value
+def genius_scenario_text(domain: GeniusDomain, *, real_steps: int = DEFAULT_REAL_STEPS) -> str:
+    """The scenario (YAML text, format version 1) that ``ceasefire import-genius`` writes."""
+    return _text(domain, scenario_document(domain, real_steps=real_steps))
+
+
+def _text(domain: GeniusDomain, document: dict[str, Any]) -> str:
+    from ceasefire.interop import yaml_emit
+
+    comment = f"Imported by ceasefire import-genius from the Genius domain {domain.name!r}."
+    return yaml_emit.dump(document, comment=comment)
 
 
 def load_genius_folder(path: str | Path, *, real_steps: int = DEFAULT_REAL_STEPS) -> LoadedScenario:
@@ -1025,10 +1013,22 @@ def load_genius_folder(path: str | Path, *, real_steps: int = DEFAULT_REAL_STEPS
     Raises :class:`ScenarioError` (``file:line:col`` items at XML positions) for broken input.
     """
     domain = read_genius_folder(path)
-    text = genius_scenario_text(domain, real_steps=real_steps)
+    document = scenario_document(domain, real_steps=real_steps)
+    text = _text(domain, document)
     try:
-        return parse_scenario(text, str(path))
-    except ScenarioError as error:  # a bug: the importer wrote something the schema refuses
+        # Validating the data directly is what parsing ``text`` would give (the tests check that),
+        # without the YAML parser's cost on the analysis path.
+        scenario = Scenario.model_validate(document)
+        if not check_scenario(scenario):
+            return LoadedScenario(scenario=scenario, path=str(path), text=text)
+    except ValueError:
+        pass
+    try:  # a bug: the importer built something the schema refuses; say where in the text
+        parse_scenario(text, str(path))
+        raise ScenarioError(
+            [Located(str(path), 1, 1, "the scenario built from this folder is invalid")]
+        )
+    except ScenarioError as error:
         raise ScenarioError(
             [
                 Located(

@@ -20,7 +20,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
-from xml.sax.saxutils import quoteattr
 
 from ceasefire.scenario import utility as su
 from ceasefire.scenario.model import Issue, Scenario
@@ -29,6 +28,20 @@ _DISCOUNT_NOTE = re.compile(r"Genius discount factor (\S+?) \(")
 """How an imported party's description records its discount factor (see the importer)."""
 
 _HEADER = '<?xml version="1.0" encoding="UTF-8"?>\n'
+_ENTITIES = {
+    "&": "&amp;",
+    "<": "&lt;",
+    ">": "&gt;",
+    '"': "&quot;",
+    "\n": "&#10;",
+    "\r": "&#13;",
+    "\t": "&#9;",
+}
+
+
+def quoteattr(text: str) -> str:
+    """``text`` as a double-quoted XML attribute value (whitespace kept through parsing)."""
+    return '"' + "".join(_ENTITIES.get(ch, ch) for ch in text) + '"'
 
 
 @dataclass(frozen=True)
@@ -49,7 +62,7 @@ def _value_names(issue: Issue) -> list[str]:
     """Genius value strings: option labels (ids where there is none), or the numeric grid."""
     labels = su.option_labels(issue)
     if issue.kind == "categorical":
-        names = [o.label or o.id for o in issue.option_list]
+        names = [o.id if o.label is None else o.label for o in issue.option_list]
     else:
         names = [number_text(float(x)) for x in labels]
     return names if len(set(names)) == len(names) else [str(x) for x in labels]
