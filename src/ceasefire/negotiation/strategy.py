@@ -71,6 +71,8 @@ class View:
     """The next round in which this party proposes (None if none before the deadline)."""
     rng: np.random.Generator
     protocol: str
+    now: int
+    """The round in which the party is acting (``round`` is later in a view made for planning)."""
     _clock: Clock
 
     @property
@@ -79,8 +81,21 @@ class View:
 
     @property
     def time(self) -> float:
-        """Relative time in [0, 1]: 0 in the first round, 1 in the last."""
-        return 1.0 if self.rounds <= 1 else (self.round - 1) / (self.rounds - 1)
+        """Relative time in [0, 1]: 0 in the first round, 1 at the party's own deadline."""
+        deadline = self.deadline
+        return 1.0 if deadline <= 1 else min(1.0, (self.round - 1) / (deadline - 1))
+
+    @property
+    def deadline(self) -> int:
+        """The party's own deadline: the protocol's, or earlier if discounting makes even its best
+        package worth less than its reservation value after some round (``d**(t-1) * ideal >=
+        r`` fails), as time-dependent tactics take each agent's own deadline [Faratin1998]."""
+        d = float(self.table.discount[self.party])
+        r, best = self.reservation, self.ideal
+        if self._clock.war or d >= 1.0 or not (np.isfinite(r) and r > 0 and best > r):
+            return self.rounds
+        last = 1 + int(np.floor(np.log(r / best) / np.log(d)))
+        return max(1, min(self.rounds, last))
 
     @property
     def rounds_left(self) -> int:
@@ -160,6 +175,7 @@ def view_of(
         next_turn=next_turn,
         rng=rng,
         protocol=protocol,
+        now=round_,
         _clock=clock,
     )
 
