@@ -263,3 +263,22 @@ def test_figures_for_picks_only_what_a_document_supports(toy_doc: dict[str, Any]
     assert "war_fans" in f.figures_for(merged)
     # analyze's own "packages" count is not a robustness result
     assert "robustness" not in f.figures_for({**toy_doc, "packages": 15})
+
+
+def test_negotiation_path_follows_the_transcript(toy: LoadedScenario) -> None:
+    from ceasefire.web.analyses import Options, _negotiate
+
+    doc = _negotiate(toy, Options(seed=0), lambda _: None)
+    assert list(f.figures_for(doc)) == ["negotiation"]
+    figure = f.negotiation_path(doc, toy.scenario)
+    for proposer in ("north", "south"):
+        offers = trace(figure, f"offers by {toy.scenario.party(proposer).name}")
+        turns = [t for t in doc["transcript"] if t["proposer"] == proposer]
+        assert list(offers.x) == [t["utilities"]["north"] for t in turns]
+        assert list(offers.y) == [t["utilities"]["south"] for t in turns]
+    agreement = doc["agreement"]
+    ring = trace(figure, f"agreement (round {agreement['round']})")
+    assert (ring.x[0], ring.y[0]) == (
+        agreement["utilities"]["north"],
+        agreement["utilities"]["south"],
+    )

@@ -214,9 +214,33 @@ def test_what_if_changes_make_a_new_run_beside_the_old(client: TestClient) -> No
     assert "preferences.south.reservation" in page.text
 
 
+def test_a_negotiation_run(client: TestClient) -> None:
+    toy = scenario_id(client, "toy-border")
+    run = run_to_end(
+        client,
+        scenario_id=toy,
+        analysis="negotiate",
+        seed=3,
+        options={"protocol": "alternating", "rounds": 30, "strategy": "linear"},
+    )
+    assert run["status"] == "done", run
+    result = client.get(f"/api/runs/{run['id']}/result").json()
+    assert result["strategies"] == {"north": "linear", "south": "linear"}
+    assert result["rounds"] == 30 and result["provenance"]["seed"] == 3
+    figures = client.get(f"/api/runs/{run['id']}/figures").json()
+    assert [f["name"] for f in figures["figures"]] == ["negotiation"]
+    page = client.get(f"/runs/{run['id']}")
+    assert page.status_code == 200 and "simulated talks" in page.text
+
+
 @pytest.mark.parametrize(
     ("body", "status"),
     [
+        ({"analysis": "negotiate", "options": {"protocol": "shouting"}}, 422),
+        ({"analysis": "negotiate", "options": {"rounds": 0}}, 422),
+        ({"analysis": "negotiate", "options": {"strategy": "bribery"}}, 422),
+        ({"analysis": "negotiate", "options": {"colour": "red"}}, 422),
+        ({"analysis": "analyze", "options": {"rounds": 3}}, 422),
         ({"scenario_id": 999}, 404),
         ({"analysis": "astrology"}, 422),
         ({"seed": -1}, 422),

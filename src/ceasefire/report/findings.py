@@ -15,6 +15,7 @@ from ceasefire.report.figures import (
     chosen_packages,
     concept_title,
     frontier_entries,
+    has_negotiation,
     has_robustness,
     section,
     tornado_rows,
@@ -62,7 +63,12 @@ def findings(doc: Doc, scenario: Scenario | None = None) -> list[str]:
     if ripe:
         result.append(ripe)
     result.extend(_solutions(doc, names, _issue_names(scenario)))
-    for sentence in (_war(doc, names), _robustness(doc), _sensitivity(doc)):
+    for sentence in (
+        _war(doc, names),
+        _robustness(doc),
+        _sensitivity(doc),
+        _negotiation(doc, names),
+    ):
         if sentence:
             result.append(sentence)
     return result
@@ -250,3 +256,31 @@ def _sensitivity(doc: Doc) -> str | None:
     rows = sorted(rows, key=lambda r: -abs(r["high"] - r["low"]))
     top = [f"`{r['input']}`" for r in rows[:3]]
     return f"The inputs that move the answer most: {_join(top)}."
+
+
+def _negotiation(doc: Doc, names: Mapping[str, str]) -> str | None:
+    if not has_negotiation(doc):
+        return None
+    strategies = doc.get("strategies") or {}
+    played = sorted(set(strategies.values()))
+    how = f" ({_join(played)})" if played else ""
+    agreement = doc.get("agreement")
+    if not isinstance(agreement, Mapping):
+        return (
+            f"The simulated talks{how} broke down: no package was accepted by every party that "
+            f"must agree within {doc.get('rounds')} rounds."
+        )
+    month = agreement.get("month")
+    when = f"round {agreement['round']}" + (f" (month {month})" if month is not None else "")
+    gains = [
+        f"{names.get(p, p)} {g:+.1f}"
+        for p, g in (doc.get("gains") or {}).items()
+        if p in (doc.get("veto_parties") or []) and _finite(g) is not None
+    ]
+    text = f"The simulated talks{how} reach agreement in {when}"
+    if gains:
+        text += f"; gains over the value of no deal: {_join(gains)}"
+    distance = _finite(doc.get("distance_to_nash"))
+    if distance is not None:
+        text += f"; {distance:.1f} points from the Nash package"
+    return text + "."

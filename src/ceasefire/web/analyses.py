@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import importlib.util
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,6 +38,7 @@ class AnalysisKind:
     run: Callable[[LoadedScenario, Options, Progress], dict[str, Any]]
     needs_war: bool = False
     random: bool = False
+    check: Callable[[Mapping[str, Any]], None] | None = None  # raises ValueError for bad options
 
     def installed(self) -> bool:
         return importlib.util.find_spec(self.module) is not None
@@ -65,6 +66,71 @@ def _analyze(loaded: LoadedScenario, options: Options, progress: Progress) -> di
     return analyze_document(loaded, samples=options.samples, seed=options.seed)
 
 
+NEGOTIATION_DEFAULTS: dict[str, Any] = {
+    "protocol": "alternating",
+    "rounds": 24,
+    "strategy": "boulware",
+}
+
+
+def _negotiation_options(extra: Mapping[str, Any]) -> dict[str, Any]:
+    unknown = set(extra) - set(NEGOTIATION_DEFAULTS)
+    if unknown:
+        raise ValueError(f"unknown option(s) for negotiate: {', '.join(sorted(unknown))}")
+    options = {**NEGOTIATION_DEFAULTS, **extra}
+    from ceasefire.negotiation import PROTOCOLS, make_strategy
+
+    if options["protocol"] not in PROTOCOLS:
+        raise ValueError(f"protocol must be one of {', '.join(PROTOCOLS)}")
+    rounds = options["rounds"]
+    if isinstance(rounds, bool) or not isinstance(rounds, int) or not 1 <= rounds <= 1000:
+        raise ValueError("rounds must be a whole number from 1 to 1000")
+    try:
+        options["strategy"] = make_strategy(str(options["strategy"])).spec
+    except (KeyError, ValueError) as error:
+        raise ValueError(f"strategy: {error.args[0] if error.args else error}") from None
+    return options
+
+
+def _check_negotiation(extra: Mapping[str, Any]) -> None:
+    _negotiation_options(extra)
+
+
+def _negotiate(loaded: LoadedScenario, options: Options, progress: Progress) -> dict[str, Any]:
+    """One negotiation, as ``ceasefire negotiate --json`` runs it (every party plays the strategy)."""
+    import numpy as np
+
+    from ceasefire.negotiation import WarClock, negotiate
+    from ceasefire.negotiation.talks import strategy_seed, table_and_paths
+    from ceasefire.provenance import Provenance
+
+    chosen = _negotiation_options(options.extra)
+    seed = options.seed if options.seed is not None else 0
+    progress(0.1)
+    table, paths = table_and_paths(loaded.scenario, runs=1, rounds=chosen["rounds"], seed=seed)
+    progress(0.5)
+    result = negotiate(
+        table,
+        {},
+        protocol=chosen["protocol"],
+        rounds=chosen["rounds"],
+        clock=None if paths is None else WarClock(np.asarray(paths[0])),
+        seed=strategy_seed(seed, 0),
+        default=chosen["strategy"],
+        provenance=Provenance(
+            scenario_sha256=loaded.sha256,
+            seed=seed,
+            parameters={
+                "protocol": chosen["protocol"],
+                "rounds": chosen["rounds"],
+                "strategies": {p: chosen["strategy"] for p in table.parties},
+            },
+        ),
+    )
+    document: dict[str, Any] = result.to_dict()
+    return document
+
+
 ANALYSES: dict[str, AnalysisKind] = {
     kind.name: kind
     for kind in (
@@ -74,6 +140,16 @@ ANALYSES: dict[str, AnalysisKind] = {
             "Pareto frontier, zone of possible agreement and the package each solution concept picks.",
             "ceasefire.bargaining",
             _analyze,
+        ),
+        AnalysisKind(
+            "negotiate",
+            "Simulated negotiation",
+            "Alternating offers (or a mediator's single text) between strategy-driven parties; "
+            "with a war model each round is a month of fighting.",
+            "ceasefire.negotiation",
+            _negotiate,
+            random=True,
+            check=_check_negotiation,
         ),
     )
 }

@@ -67,6 +67,10 @@ class RunRequest(BaseModel):
     seed: int | None = Field(None, ge=0, le=2**63 - 1)
     samples: int | None = Field(None, ge=1, le=MAX_SAMPLES)
     changes: dict[str, float] = Field(default_factory=dict)
+    options: dict[str, str | int | float] = Field(
+        default_factory=dict,
+        description="Options of the analysis (negotiate: protocol, rounds, strategy).",
+    )
     parent_run_id: int | None = None
 
 
@@ -311,6 +315,13 @@ def create_app(db_path: Path | None = None) -> FastAPI:
             raise HTTPException(422, f"unknown analysis {body.analysis!r}")
         if not kind.applies(base.scenario):
             raise HTTPException(422, f"{body.analysis} does not apply to this scenario")
+        if body.options and kind.check is None:
+            raise HTTPException(422, f"{body.analysis} takes no options")
+        if kind.check is not None:
+            try:
+                kind.check(body.options)
+            except ValueError as error:
+                raise HTTPException(422, str(error)) from None
         try:
             check_changes(base.scenario, body.changes)
             changed = apply_changes(base, body.changes)
@@ -321,6 +332,8 @@ def create_app(db_path: Path | None = None) -> FastAPI:
         parameters: dict[str, Any] = {"changes": dict(sorted(body.changes.items()))}
         if body.samples is not None:
             parameters["samples"] = body.samples
+        if body.options:
+            parameters["options"] = dict(sorted(body.options.items()))
         run = store.add_run(
             scenario_id=row.id,
             analysis=body.analysis,
@@ -431,6 +444,7 @@ def create_app(db_path: Path | None = None) -> FastAPI:
                 "analyses": offered(scenario),
                 "all_analyses": list(ANALYSES.values()),
                 "runs": store.runs(scenario_id, 50),
+                **_negotiation_choices(),
             },
         )
 
@@ -449,6 +463,8 @@ def create_app(db_path: Path | None = None) -> FastAPI:
                 "scenario": scenario,
                 "knobs": knobs(scenario),
                 "summary": _summary(run, scenario),
+                "findings": _findings(run, scenario),
+                "transcript": _transcript(run),
                 "parent": parent,
                 "comparison": _comparison(run, parent, scenario) if parent else None,
                 "runs": store.runs(run.scenario_id, 20),
@@ -480,6 +496,15 @@ def _bundled_identity(text: str, filename: str) -> tuple[str, str, str] | None:
     except ScenarioError:
         return None
     return loaded.scenario.id, loaded.scenario.title, loaded.sha256
+
+
+def _negotiation_choices() -> dict[str, list[str]]:
+    """The protocols and strategies the negotiation layer offers (none if it is not installed)."""
+    try:
+        from ceasefire.negotiation import PROTOCOLS, STRATEGIES
+    except ImportError:
+        return {"protocols": [], "strategies": []}
+    return {"protocols": list(PROTOCOLS), "strategies": sorted(STRATEGIES)}
 
 
 def _titles(store: Store) -> dict[int, str]:
@@ -534,7 +559,6 @@ def _summary(run: RunRow, scenario: Any) -> dict[str, Any] | None:
     if not document or "zopa" not in document:
         return None
     from ceasefire.report.figures import chosen_packages, concept_title, veto_parties
-    from ceasefire.report.findings import findings
 
     veto = veto_parties(document)
     names = {p.id: p.name for p in scenario.parties}
@@ -564,8 +588,46 @@ def _summary(run: RunRow, scenario: Any) -> dict[str, Any] | None:
         "zopa_exists": bool(zopa.get("exists")),
         "zopa_size": zopa.get("frontier_size", len(zopa.get("frontier") or [])),
         "solutions": rows,
-        "findings": findings(document, scenario),
     }
+
+
+def _findings(run: RunRow, scenario: Any) -> list[str]:
+    if run.status != "done":
+        return []
+    from ceasefire.report.findings import findings
+
+    return findings(run.result or {}, scenario)
+
+
+def _transcript(run: RunRow) -> dict[str, Any] | None:
+    """A negotiation's transcript as table rows: what each offer changes, and who accepted."""
+    document = run.result if run.status == "done" else None
+    if not document or not isinstance(document.get("transcript"), list):
+        return None
+    veto = list(document.get("veto_parties") or [])
+    rows = []
+    previous: dict[str, Any] = {}
+    for turn in document["transcript"]:
+        before = previous.get(turn["proposer"], {})
+        changes = [
+            f"{issue}={value:g}" if isinstance(value, float) else f"{issue}={value}"
+            for issue, value in turn["package"].items()
+            if before.get(issue) != value
+        ]
+        previous[turn["proposer"]] = turn["package"]
+        rows.append(
+            {
+                "round": turn["round"],
+                "month": turn.get("month"),
+                "proposer": turn["proposer"],
+                "changes": ", ".join(changes) if before else "first offer: " + ", ".join(changes),
+                "utilities": [turn["utilities"].get(p) for p in veto],
+                "reservation": [turn["reservation"].get(p) for p in veto],
+                "accepted": [p for p, r in (turn.get("responses") or {}).items() if r == "accept"],
+                "agreed": turn.get("agreed", False),
+            }
+        )
+    return {"veto": veto, "rows": rows, "war": bool(document.get("war"))}
 
 
 def _comparison(run: RunRow, parent: RunRow, scenario: Any) -> dict[str, Any]:

@@ -98,54 +98,75 @@ def knobs(scenario: Scenario) -> list[Knob]:
     return result
 
 
+COST_WEIGHTS = {
+    "per_10k_casualties": "points per 10,000 casualties",
+    "per_10bn_usd": "points per USD 10 bn",
+    "escalation": "points lost to catastrophic escalation",
+}
+
+
+def _point(value: Any) -> float | None:
+    """A number, or the median of a distribution (``Distribution`` of the war section)."""
+    number = _number(value)
+    if number is not None:
+        return number
+    median = getattr(value, "median", None)
+    if callable(median):
+        return _number(median())
+    return _number(getattr(value, "root", None))
+
+
 def _war_knobs(scenario: Scenario) -> list[Knob]:
-    """Cost weights and aid levels of the ``war:`` section, where the scenario has one."""
+    """Cost weights and aid levels of the ``war:`` section, where the scenario has one.
+
+    Setting one replaces a distribution by a fixed number: "what if it were exactly this".
+    """
     war = getattr(scenario, "war", None)
     if war is None:
         return []
     names = {p.id: p.name for p in scenario.parties}
     found: list[Knob] = []
-    data = war.model_dump(mode="python") if hasattr(war, "model_dump") else {}
-    for party, weights in _mapping(data.get("costs") or data.get("cost_weights")).items():
-        for key, value in _mapping(weights).items():
-            number = _number(value)
-            if number is None or key in {"sources", "basis", "note"}:
+    for party, costs in (getattr(war, "costs", None) or {}).items():
+        for key, meaning in COST_WEIGHTS.items():
+            value = _point(getattr(costs, key, None))
+            if value is None:
                 continue
-            prefix = "costs" if "costs" in data else "cost_weights"
             found.append(
                 Knob(
-                    f"war.{prefix}.{party}.{key}",
-                    f"{names.get(party, party)}: {key.replace('_', ' ')}",
+                    f"war.costs.{party}.{key}",
+                    f"{names.get(party, party)}: {meaning}",
                     "war_cost",
                     str(party),
                     0.0,
-                    max(10.0, 4 * abs(number)),
-                    max(abs(number) / 50, 0.01),
-                    number,
+                    _ceiling(value),
+                    _ceiling(value) / 100,
+                    value,
                 )
             )
-    for patron, value in _mapping(data.get("aid")).items():
-        number = _number(value if not isinstance(value, Mapping) else value.get("usd_bn_per_month"))
-        if number is None:
+    for index, aid in enumerate(getattr(war, "aid", None) or []):
+        value = _point(getattr(aid, "military_usd_bn_per_month", None))
+        if value is None:
             continue
-        suffix = "" if not isinstance(value, Mapping) else ".usd_bn_per_month"
+        giver, receiver = str(getattr(aid, "party", "?")), str(getattr(aid, "to", "?"))
         found.append(
             Knob(
-                f"war.aid.{patron}{suffix}",
-                f"{names.get(patron, patron)}: aid per month",
+                f"war.aid.{index}.military_usd_bn_per_month",
+                f"{names.get(giver, giver)} → {names.get(receiver, receiver)}: "
+                "military aid, USD bn a month",
                 "aid",
-                str(patron),
+                giver,
                 0.0,
-                max(10.0, 4 * number),
-                max(number / 50, 0.01),
-                number,
+                _ceiling(value),
+                _ceiling(value) / 100,
+                value,
             )
         )
     return found
 
 
-def _mapping(value: Any) -> Mapping[str, Any]:
-    return value if isinstance(value, Mapping) else {}
+def _ceiling(value: float) -> float:
+    """A slider's top: room for four times the value, and at least 10."""
+    return float(max(10.0, 4.0 * abs(value)))
 
 
 class ChangeError(ValueError):
@@ -184,8 +205,9 @@ def apply_changes(loaded: LoadedScenario, changes: Changes) -> LoadedScenario:
         parts = path.split(".")
         node = data
         for key in parts[:-1]:
-            node = node[key]
-        node[parts[-1]] = float(value)
+            node = node[int(key)] if isinstance(node, list) else node[key]
+        last: str | int = int(parts[-1]) if isinstance(node, list) else parts[-1]
+        node[last] = float(value)
         if parts[0] == "preferences" and parts[2] == "weights":
             _renormalise(node, parts[-1])
     buffer = io.StringIO()

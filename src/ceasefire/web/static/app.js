@@ -37,6 +37,13 @@
         samples: samples === "" ? null : Number(samples),
         changes: {},
       };
+      if (body.analysis === "negotiate" && document.getElementById("run-protocol")) {
+        body.options = {
+          protocol: document.getElementById("run-protocol").value,
+          rounds: Number(document.getElementById("run-rounds").value),
+          strategy: document.getElementById("run-strategy").value,
+        };
+      }
       try {
         const run = await api("POST", "/api/runs", body);
         window.location.assign("/runs/" + run.id);
@@ -44,6 +51,15 @@
         document.getElementById("run-error").textContent = error.message;
       }
     });
+  }
+
+  // Negotiation options only matter for a negotiation.
+  const analysisChoice = document.getElementById("run-analysis");
+  const negotiationOptions = document.getElementById("negotiation-options");
+  if (analysisChoice && negotiationOptions) {
+    const toggle = () => { negotiationOptions.disabled = analysisChoice.value !== "negotiate"; };
+    analysisChoice.addEventListener("change", toggle);
+    toggle();
   }
 
   // ---- the upload form: refuse files over the limit before sending them -----------------------
@@ -167,6 +183,7 @@
         analysis: run.analysis,
         seed: run.seed,
         samples: run.samples,
+        options: run.options,
         changes,
         parent_run_id: run.run,
       });
