@@ -161,6 +161,8 @@ class OfferSpace:
         self._indexes: dict[int, OwnUtilityIndex] = {}
         self._cache: dict[tuple[int, bool, int], IndexArray] = {}
         self._own: dict[int, FloatArray] = {}
+        self._low = [float(x) - 1.0 for x in self.worst]
+        self._high = [float(x) + 1.0 for x in self.ideal]
 
     @property
     def frontier_size(self) -> int:
@@ -187,8 +189,8 @@ class OfferSpace:
     def offer(self, party: int, target: float, *, cooperative: bool) -> IndexArray:
         """A package giving ``party`` at least ``target`` (its best package if none does)."""
         # Targets beyond what any package gives are all the same request (and stay in int64).
-        target = float(np.clip(target, self.worst[party] - 1.0, self.ideal[party] + 1.0))
-        key = (party, cooperative, int(quantize(target)))
+        target = min(max(float(target), self._low[party]), self._high[party])
+        key = (party, cooperative, round(target * 1e12))
         cached = self._cache.get(key)
         if cached is None:
             cached = (

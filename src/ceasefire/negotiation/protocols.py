@@ -87,7 +87,7 @@ def alternating_offers(
             return view_of(table, clock, party, at, rounds, frozen, turn, rngs[party], PROTOCOLS[0])
 
         package = np.asarray(strategies[proposer].propose(view(proposer)), dtype=np.intp)
-        offer = Offer(round_, proposer, package, table.problem.utilities(package)[0])
+        offer = Offer(round_, proposer, package, table.utilities(package))
         responses = []
         for party in range(n):
             if party == proposer:
@@ -188,7 +188,7 @@ class OneIssueStep(RevisionRule):
         if text is None:
             return MaxMinShortfall().revise(table, text, demands, objecting)
         problem = table.problem
-        current = problem.utilities(text)[0]
+        current = table.utilities(text)
         best_score = float(_shortfall_score(table, current[None, :], demands)[0])
         best: IndexArray = np.asarray(text, dtype=np.intp).copy()
         for k, (table_k, allowed) in enumerate(
@@ -242,11 +242,11 @@ def single_text(
         demands = np.full(n, np.nan)
         for party in range(n):
             wanted = np.asarray(strategies[party].propose(view(party)), dtype=np.intp)
-            utilities = table.problem.utilities(wanted)[0]
+            utilities = table.utilities(wanted)
             demands[party] = utilities[party]
             history.append(Offer(round_, party, wanted, utilities, kind="demand"))
         text = rule.revise(table, text, demands, objecting)
-        offer = Offer(round_, MEDIATOR, text, table.problem.utilities(text)[0], kind="text")
+        offer = Offer(round_, MEDIATOR, text, table.utilities(text), kind="text")
         frozen = tuple(history)
         responses = tuple(
             ACCEPT if strategies[party].respond(view(party, frozen), offer) else REJECT

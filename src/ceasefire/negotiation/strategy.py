@@ -117,7 +117,7 @@ class View:
 
     def utility(self, package: IndexArray) -> float:
         """The party's utility of a package."""
-        return float(self.table.problem.utilities(package)[0, self.party])
+        return float(self.table.utilities(package)[self.party])
 
     def value(self, utility: float) -> float:
         """What an agreement of this utility, reached in this round, is worth to the party."""

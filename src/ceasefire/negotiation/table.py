@@ -18,8 +18,15 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
+import numpy.typing as npt
 
-from ceasefire.bargaining.problem import TOLERANCE, BargainingProblem, BoolArray, FloatArray
+from ceasefire.bargaining.problem import (
+    TOLERANCE,
+    BargainingProblem,
+    BoolArray,
+    FloatArray,
+    dequantize,
+)
 from ceasefire.negotiation.offers import IndexArray, OfferSpace
 from ceasefire.scenario import utility as su
 from ceasefire.scenario.model import Scenario
@@ -113,11 +120,28 @@ class Table:
             known = ", ".join(self.problem.parties)
             raise KeyError(f"unknown party {party!r} (parties: {known})") from None
 
+    @cached_property
+    def _offsets(self) -> IndexArray:
+        sizes = [len(o) for o in self.problem.options]
+        return np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.intp)
+
+    @cached_property
+    def _stacked_units(self) -> npt.NDArray[np.int64]:
+        return np.vstack(self.problem.quantized)
+
+    @cached_property
+    def _stacked_red_lines(self) -> BoolArray:
+        return np.array([np.concatenate(banned) for banned in self.red_lines], dtype=bool)
+
+    def utilities(self, package: IndexArray) -> FloatArray:
+        """Every party's utility of one package (exact, as :meth:`BargainingProblem.utilities`)."""
+        rows = self._offsets + np.asarray(package, dtype=np.intp)
+        return dequantize(self._stacked_units[rows].sum(axis=0))
+
     def crosses_red_line(self, party: int, package: IndexArray) -> bool:
         """Does ``package`` use an option that ``party`` never accepts?"""
-        return any(
-            bool(banned[int(o)]) for banned, o in zip(self.red_lines[party], package, strict=True)
-        )
+        rows = self._offsets + np.asarray(package, dtype=np.intp)
+        return bool(self._stacked_red_lines[party, rows].any())
 
 
 class Clock:
@@ -147,19 +171,30 @@ class FixedClock(Clock):
     def __init__(self, reservation: FloatArray, discount: FloatArray) -> None:
         self._reservation = np.asarray(reservation, dtype=np.float64)
         self._discount = np.asarray(discount, dtype=np.float64)
+        self._factors: dict[int, FloatArray] = {}
+        self._floors: dict[int, FloatArray] = {}
 
     def reservation(self, round_: int) -> FloatArray:
         return self._reservation.copy()
 
     def factor(self, round_: int) -> FloatArray:
-        return np.asarray(self._discount ** (round_ - 1), dtype=np.float64)
+        """``discount**(round - 1)`` for every party."""
+        found = self._factors.get(round_)
+        if found is None:
+            found = np.asarray(self._discount ** (round_ - 1), dtype=np.float64)
+            self._factors[round_] = found
+        return found
 
     def value(self, utilities: FloatArray, round_: int) -> FloatArray:
         return np.asarray(utilities * self.factor(round_), dtype=np.float64)
 
     def floor(self, round_: int) -> FloatArray:
-        with np.errstate(over="ignore"):
-            return np.asarray(self._reservation / self.factor(round_), dtype=np.float64)
+        found = self._floors.get(round_)
+        if found is None:
+            with np.errstate(over="ignore", divide="ignore"):
+                found = np.asarray(self._reservation / self.factor(round_), dtype=np.float64)
+            self._floors[round_] = found
+        return found.copy()
 
 
 class WarClock(Clock):
@@ -210,6 +245,6 @@ def acceptable_to(
     if not np.isfinite(reservation):
         return True
     if utilities is None:
-        utilities = table.problem.utilities(package)[0]
+        utilities = table.utilities(package)
     value = float(clock.value(utilities, round_)[party])
     return value >= reservation - TOLERANCE
