@@ -13,6 +13,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from ceasefire.scenario.model import Issue, NumericBound, Scenario
+from ceasefire.scenario.war import war_problems
 
 Loc = tuple[str | int, ...]
 
@@ -74,7 +75,13 @@ def _problems(s: Scenario) -> Iterator[Problem]:
             continue
         party = parties[party_id]
         yield from _unknown_sources(prefs.sources, source_ids, (*where, "sources"))
-        if party.has_veto and (prefs.reservation is None) == (prefs.no_deal is None):
+        # With a war model, the reservation value comes from the model; a fixed one is optional.
+        fixed_needed = s.war is None or prefs.reservation is not None
+        if (
+            party.has_veto
+            and (prefs.reservation is None) == (prefs.no_deal is None)
+            and fixed_needed
+        ):
             yield Problem(
                 where,
                 f"veto party '{party_id}' needs exactly one of 'reservation' and 'no_deal'",
@@ -132,6 +139,8 @@ def _problems(s: Scenario) -> Iterator[Problem]:
                     key=True,
                 )
             yield from _unknown_sources(basis.sources, source_ids, (*bloc, "sources"))
+
+    yield from war_problems(s)
 
 
 def _issue_problems(issue: Issue, where: Loc, source_ids: set[str]) -> Iterator[Problem]:

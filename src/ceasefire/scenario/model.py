@@ -25,6 +25,8 @@ from pydantic import (
     model_validator,
 )
 
+from ceasefire.scenario.war import WarSection
+
 SCHEMA_VERSION = 1
 
 Id = Annotated[
@@ -237,6 +239,9 @@ class Scenario(_Strict):
     parties: list[Party] = Field(min_length=2)
     issues: list[Issue] = Field(min_length=1)
     preferences: dict[Id, Preferences]
+    war: WarSection | None = Field(
+        None, description="The war model: what fighting on yields (see war-model.md)."
+    )
 
     def party(self, party_id: str) -> Party:
         return next(p for p in self.parties if p.id == party_id)

@@ -1,0 +1,294 @@
+"""Uncertain numbers in a scenario: a fixed value or a named probability distribution.
+
+A scenario may give any parameter as a plain number or as a mapping ``{dist: NAME, ...}``:
+
+- ``normal``: ``mean``, ``sd``, optionally truncated to ``[low, high]``;
+- ``lognormal``: ``median`` and ``sigma`` (the standard deviation of the log), or the 5th and 95th
+  percentiles ``p5`` and ``p95``;
+- ``uniform``: ``low``, ``high``;
+- ``triangular``: ``low``, ``mode``, ``high``;
+- ``beta``: shape parameters ``a`` and ``b`` on ``[low, high]`` (default ``[0, 1]``).
+
+Every distribution is sampled by inversion, ``x = F^-1(u)`` with ``u`` uniform on (0, 1), so one
+uniform number gives one draw whatever the distribution: Monte Carlo runs stay reproducible from a
+seed, and later work can feed Latin-hypercube or Sobol points to :meth:`Distribution.ppf` instead of
+pseudo-random ones.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Annotated, Any, Literal
+
+import numpy as np
+import numpy.typing as npt
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, RootModel, Tag, model_validator
+from scipy import special
+
+FloatArray = npt.NDArray[np.float64]
+
+# Defined here rather than imported from ``model`` so that ``model`` can import this module.
+Finite = Annotated[float, Field(allow_inf_nan=False)]
+Positive = Annotated[float, Field(gt=0, allow_inf_nan=False)]
+NonNegative = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+
+_Z95 = 1.6448536269514722  # Phi^-1(0.95)
+
+U_MIN = 1e-16
+"""Uniform numbers are kept in ``[U_MIN, 1 - U_MIN]``, so that unbounded distributions give finite
+draws (a lognormal never gives 0) and :attr:`Distribution.bounds` is the true range of draws."""
+_Z_MAX = 8.222082216130435  # -Phi^-1(U_MIN)
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _as_array(u: npt.ArrayLike) -> FloatArray:
+    return np.clip(np.asarray(u, dtype=np.float64), U_MIN, 1 - U_MIN)
+
+
+class Normal(_Strict):
+    """A normal distribution, optionally truncated to ``[low, high]``."""
+
+    dist: Literal["normal"]
+    mean: Finite
+    sd: NonNegative
+    low: Finite | None = None
+    high: Finite | None = None
+
+    @model_validator(mode="after")
+    def _valid(self) -> Normal:
+        low = -math.inf if self.low is None else self.low
+        high = math.inf if self.high is None else self.high
+        if low >= high:
+            raise ValueError("a truncated normal needs low < high")
+        if self.sd == 0 and not low <= self.mean <= high:
+            raise ValueError("with sd 0 the mean must lie within [low, high]")
+        if self.sd > 0 and (
+            special.ndtr((high - self.mean) / self.sd) - special.ndtr((low - self.mean) / self.sd)
+            < 1e-12
+        ):
+            raise ValueError("[low, high] holds almost none of this normal's probability")
+        return self
+
+    def ppf(self, u: npt.ArrayLike) -> FloatArray:
+        u = _as_array(u)
+        if self.sd == 0:
+            return np.full(u.shape, self.mean)
+        lo = 0.0 if self.low is None else float(special.ndtr((self.low - self.mean) / self.sd))
+        hi = 1.0 if self.high is None else float(special.ndtr((self.high - self.mean) / self.sd))
+        x = self.mean + self.sd * special.ndtri(np.clip(lo + (hi - lo) * u, U_MIN, 1 - U_MIN))
+        result: FloatArray = np.clip(x, *self.bounds)
+        return result
+
+    @property
+    def bounds(self) -> tuple[float, float]:
+        if self.sd == 0:
+            return (self.mean, self.mean)
+        return (
+            self.mean - _Z_MAX * self.sd if self.low is None else self.low,
+            self.mean + _Z_MAX * self.sd if self.high is None else self.high,
+        )
+
+
+class Lognormal(_Strict):
+    """``exp(N(mu, sigma^2))``, given by ``median`` and ``sigma`` or by ``p5`` and ``p95``."""
+
+    dist: Literal["lognormal"]
+    median: Positive | None = None
+    sigma: NonNegative | None = None
+    p5: Positive | None = None
+    p95: Positive | None = None
+
+    @model_validator(mode="after")
+    def _one_form(self) -> Lognormal:
+        by_median = self.median is not None and self.sigma is not None
+        by_range = self.p5 is not None and self.p95 is not None
+        given = sum(x is not None for x in (self.median, self.sigma, self.p5, self.p95))
+        if not (by_median or by_range) or given != 2:
+            raise ValueError("give either 'median' and 'sigma', or 'p5' and 'p95'")
+        if by_range:
+            assert self.p5 is not None and self.p95 is not None
+            if self.p5 > self.p95:
+                raise ValueError("p5 must not exceed p95")
+        return self
+
+    @property
+    def mu(self) -> float:
+        if self.median is not None:
+            return math.log(self.median)
+        assert self.p5 is not None and self.p95 is not None
+        return 0.5 * (math.log(self.p5) + math.log(self.p95))
+
+    @property
+    def log_sd(self) -> float:
+        if self.sigma is not None:
+            return self.sigma
+        assert self.p5 is not None and self.p95 is not None
+        return (math.log(self.p95) - math.log(self.p5)) / (2 * _Z95)
+
+    def ppf(self, u: npt.ArrayLike) -> FloatArray:
+        result: FloatArray = np.exp(self.mu + self.log_sd * special.ndtri(_as_array(u)))
+        return result
+
+    @property
+    def bounds(self) -> tuple[float, float]:
+        return (
+            math.exp(self.mu - _Z_MAX * self.log_sd),
+            math.exp(self.mu + _Z_MAX * self.log_sd),
+        )
+
+
+class Uniform(_Strict):
+    """Uniform on ``[low, high]``."""
+
+    dist: Literal["uniform"]
+    low: Finite
+    high: Finite
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Uniform:
+        if self.low > self.high:
+            raise ValueError("low must not exceed high")
+        return self
+
+    def ppf(self, u: npt.ArrayLike) -> FloatArray:
+        result: FloatArray = self.low + (self.high - self.low) * _as_array(u)
+        return result
+
+    @property
+    def bounds(self) -> tuple[float, float]:
+        return (self.low, self.high)
+
+
+class Triangular(_Strict):
+    """Triangular on ``[low, high]`` with its peak at ``mode``."""
+
+    dist: Literal["triangular"]
+    low: Finite
+    mode: Finite
+    high: Finite
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Triangular:
+        if not self.low <= self.mode <= self.high:
+            raise ValueError("need low <= mode <= high")
+        return self
+
+    def ppf(self, u: npt.ArrayLike) -> FloatArray:
+        u = _as_array(u)
+        low, mode, high = self.low, self.mode, self.high
+        width = high - low
+        if width == 0:
+            return np.full(u.shape, low)
+        cut = (mode - low) / width
+        left = low + np.sqrt(u * width * (mode - low))
+        right = high - np.sqrt((1 - u) * width * (high - mode))
+        result: FloatArray = np.where(u < cut, left, right)
+        return result
+
+    @property
+    def bounds(self) -> tuple[float, float]:
+        return (self.low, self.high)
+
+
+class Beta(_Strict):
+    """A beta distribution with shapes ``a``, ``b``, scaled to ``[low, high]``."""
+
+    dist: Literal["beta"]
+    a: Positive
+    b: Positive
+    low: Finite = 0.0
+    high: Finite = 1.0
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Beta:
+        if self.low >= self.high:
+            raise ValueError("need low < high")
+        return self
+
+    def ppf(self, u: npt.ArrayLike) -> FloatArray:
+        x = special.betaincinv(self.a, self.b, _as_array(u))
+        result: FloatArray = self.low + (self.high - self.low) * x
+        return result
+
+    @property
+    def bounds(self) -> tuple[float, float]:
+        return (self.low, self.high)
+
+
+Named = Normal | Lognormal | Uniform | Triangular | Beta
+
+
+def _tag(value: Any) -> str | None:
+    if isinstance(value, dict):
+        name = value.get("dist")
+        return name if isinstance(name, str) else None
+    if isinstance(value, Named):
+        return value.dist
+    return "fixed"
+
+
+_Spec = Annotated[
+    Annotated[Finite, Tag("fixed")]
+    | Annotated[Normal, Tag("normal")]
+    | Annotated[Lognormal, Tag("lognormal")]
+    | Annotated[Uniform, Tag("uniform")]
+    | Annotated[Triangular, Tag("triangular")]
+    | Annotated[Beta, Tag("beta")],
+    Discriminator(
+        _tag,
+        custom_error_type="distribution",
+        custom_error_message=(
+            "give a number or a mapping with 'dist': normal, lognormal, uniform, triangular or beta"
+        ),
+    ),
+]
+
+
+class Distribution(RootModel[_Spec]):
+    """A scenario number that may be uncertain: a plain number or ``{dist: ..., ...}``.
+
+    >>> import numpy as np
+    >>> Distribution(12.5).sample(np.random.default_rng(0), 3)
+    array([12.5, 12.5, 12.5])
+    >>> d = Distribution.model_validate({"dist": "uniform", "low": 1, "high": 3})
+    >>> float(d.ppf(0.5))
+    2.0
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    @property
+    def is_fixed(self) -> bool:
+        return not isinstance(self.root, Named)
+
+    def ppf(self, u: npt.ArrayLike) -> FloatArray:
+        """The quantile function: the value below which a share ``u`` of the draws falls."""
+        if isinstance(self.root, Named):
+            return self.root.ppf(u)
+        return np.full(np.shape(u), float(self.root))
+
+    def sample(self, rng: np.random.Generator, size: int | tuple[int, ...]) -> FloatArray:
+        """``size`` independent draws, by inversion of one uniform number each."""
+        return self.ppf(rng.random(size))
+
+    @property
+    def bounds(self) -> tuple[float, float]:
+        """The smallest and largest value a draw can take (may be infinite)."""
+        if isinstance(self.root, Named):
+            return self.root.bounds
+        value = float(self.root)
+        return (value, value)
+
+    def median(self) -> float:
+        return float(self.ppf(0.5))
+
+    def describe(self) -> str:
+        """A short human-readable form, e.g. ``lognormal(median=617000, sigma=0.1)``."""
+        if not isinstance(self.root, Named):
+            return f"{float(self.root):g}"
+        fields = self.root.model_dump(exclude={"dist"}, exclude_none=True)
+        inner = ", ".join(f"{k}={v:g}" for k, v in fields.items())
+        return f"{self.root.dist}({inner})"

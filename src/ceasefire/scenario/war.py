@@ -1,0 +1,407 @@
+"""The ``war:`` section of a scenario: the parameters of the war model, each with its basis.
+
+The section describes what fighting on would bring: the two sides' forces, recruitment, lethality,
+posture and breaking points; the defence advantage; the front and the territory issue it moves;
+war spending and patrons' aid; the hazard of catastrophic escalation; and, for every party, the
+weights that turn casualties, money and escalation into utility points. Every parameter may be a
+plain number or a distribution (:mod:`ceasefire.scenario.distributions`), and every parameter a
+file sets needs a ``basis`` entry (sources or an assumption). The model that uses these numbers is
+:mod:`ceasefire.war`; its equations are in ``docs/explanation/war-model.md``.
+
+Shapes and ranges are checked here; cross-references (party ids, the territory issue, sources,
+basis entries) in :func:`war_problems`, called by :mod:`ceasefire.scenario.checks`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Annotated, Any
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+
+from ceasefire.scenario.distributions import Distribution, Finite
+
+if TYPE_CHECKING:
+    from ceasefire.scenario.checks import Loc, Problem
+    from ceasefire.scenario.model import Scenario
+
+# Defined here rather than imported from ``model`` so that ``model`` can import this module.
+Id = Annotated[
+    str,
+    Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$"),
+]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _support(
+    low: float, high: float, *, open_low: bool = False, open_high: bool = False
+) -> Callable[[Distribution], Distribution]:
+    """A validator: every draw of the distribution must lie in the given interval."""
+    left = "(" if open_low else "["
+    right = ")" if open_high else "]"
+    interval = f"{left}{low:g}, {high:g}{right}"
+
+    def check(value: Distribution) -> Distribution:
+        lo, hi = value.bounds
+        below = lo < low or (open_low and lo <= low)
+        above = hi > high or (open_high and hi >= high)
+        if below or above:
+            where = "can take" if not value.is_fixed else "is"
+            raise ValueError(
+                f"{value.describe()} {where} values outside {interval}"
+                + ("; truncate it with 'low'/'high' or use lognormal" if not value.is_fixed else "")
+            )
+        return value
+
+    return check
+
+
+Positive = Annotated[Distribution, AfterValidator(_support(0, math.inf, open_low=True))]
+NonNegative = Annotated[Distribution, AfterValidator(_support(0, math.inf))]
+Share = Annotated[Distribution, AfterValidator(_support(0, 1))]
+Probability = Annotated[Distribution, AfterValidator(_support(0, 1))]
+AtLeastOne = Annotated[Distribution, AfterValidator(_support(1, math.inf))]
+Rate = Annotated[Distribution, AfterValidator(_support(0, 1, open_high=True))]
+
+
+class ParameterBasis(_Strict):
+    """Where a parameter comes from: source ids, or an assumption with its reason."""
+
+    sources: list[Id] = Field(default_factory=list)
+    assumption: str | None = None
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _grounded(self) -> ParameterBasis:
+        if not self.sources and not self.assumption:
+            raise ValueError("a basis needs 'sources' or an 'assumption'")
+        return self
+
+
+class _Block(_Strict):
+    """A group of parameters with a ``basis`` entry for each parameter the file sets."""
+
+    basis: dict[str, ParameterBasis] = Field(
+        default_factory=dict, description="Parameter name -> its sources or assumption."
+    )
+
+    def parameters_set(self) -> list[str]:
+        """The parameters this block's file entry gives (not ``basis`` and not ids)."""
+        return [name for name in self.model_fields_set if name not in self._not_parameters()]
+
+    @classmethod
+    def _not_parameters(cls) -> set[str]:
+        return {"basis"}
+
+
+class Side(_Block):
+    """One of the two sides that fight: its forces and how it fights, spends and breaks."""
+
+    party: Id
+    forces: Positive = Field(description="Personnel in the theatre on the scenario date.")
+    recruits_per_month: NonNegative = Field(
+        description="Personnel added per month (mobilisation, contracts), net of non-combat outflow."
+    )
+    casualty_loss_fraction: Share = Field(
+        description="Share of casualties (killed and wounded) lost to the force for good."
+    )
+    lethality: NonNegative = Field(
+        description="Casualties this side inflicts per month per soldier on an enemy that neither "
+        "attacks nor is attacked (aimed-fire coefficient), at the reference aid level."
+    )
+    attack_share: Share = Field(description="Share of the front on which this side attacks.")
+    concentration: AtLeastOne = Field(
+        description="Local superiority factor: its density where it attacks over its average."
+    )
+    spending_usd_bn_per_month: NonNegative = Field(description="Own war spending, USD bn a month.")
+    break_force_fraction: Share | None = Field(
+        None, description="The army breaks when its forces fall below this share of the start."
+    )
+    break_casualties: Positive | None = Field(
+        None, description="Its will breaks after this many casualties from the scenario date."
+    )
+    aid_max_gain: NonNegative | None = Field(
+        None, description="Relative gain in effectiveness from unlimited aid (e.g. 0.5 = +50%)."
+    )
+    aid_half_usd_bn_per_month: Positive | None = Field(
+        None, description="Military aid a month that gives half of aid_max_gain."
+    )
+    aid_reference_usd_bn_per_month: NonNegative | None = Field(
+        None, description="Military aid a month at which 'lethality' was calibrated."
+    )
+
+    @classmethod
+    def _not_parameters(cls) -> set[str]:
+        return {"basis", "party"}
+
+    @model_validator(mode="after")
+    def _aid_fields_together(self) -> Side:
+        given = [
+            self.aid_max_gain is not None,
+            self.aid_half_usd_bn_per_month is not None,
+            self.aid_reference_usd_bn_per_month is not None,
+        ]
+        if any(given) and not all(given):
+            raise ValueError(
+                "give aid_max_gain, aid_half_usd_bn_per_month and "
+                "aid_reference_usd_bn_per_month together"
+            )
+        return self
+
+
+class Combat(_Block):
+    """How fighting turns force ratios into casualties and breakthroughs."""
+
+    defence_advantage: Positive = Field(
+        description="Local force ratio an attacker needs to break through; also how much more an "
+        "attacker loses per unit of enemy fire than a defender (3 for the '3:1 rule')."
+    )
+    breakthrough_slope: NonNegative = Field(
+        description="How fast the monthly breakthrough probability rises with the local force "
+        "ratio rho: p = 1 / (1 + (d / rho)^k); 1/2 at rho = d, odds times 2^k per doubling of rho."
+    )
+    casualty_sigma: NonNegative = Field(
+        description="Log sd of the monthly casualty multiplier (overdispersion)."
+    )
+    collapse_effectiveness: Share = Field(
+        default=Distribution(0.3),
+        description="Effectiveness left to a side whose army or will has broken (default 0.3).",
+    )
+
+
+class Front(_Block):
+    """The front line and the numeric issue it moves."""
+
+    issue: Id = Field(description="The numeric issue the front moves (territory).")
+    gains_for: Id = Field(description="The side whose advance raises the issue's value.")
+    length_km: Positive = Field(description="Length of the active front.")
+    km2_per_unit: Positive = Field(description="km2 of territory per unit of the issue.")
+    creep_km_per_month: NonNegative = Field(
+        description="Depth gained a month on the attacked frontage when the local force ratio "
+        "equals the defence advantage (attritional advance)."
+    )
+    ground_sigma: NonNegative = Field(description="Log sd of the monthly creep multiplier.")
+    breakthrough_km2: NonNegative = Field(description="Area a breakthrough gains.")
+
+    @classmethod
+    def _not_parameters(cls) -> set[str]:
+        return {"basis", "issue", "gains_for"}
+
+
+class Aid(_Block):
+    """What a patron gives one side each month."""
+
+    party: Id
+    to: Id
+    military_usd_bn_per_month: NonNegative = Field(
+        description="Military aid a month: raises the receiving side's effectiveness."
+    )
+    other_usd_bn_per_month: NonNegative = Field(
+        default=Distribution(0.0),
+        description="Other aid a month (budget support): a cost to the patron, no combat effect.",
+    )
+
+    @classmethod
+    def _not_parameters(cls) -> set[str]:
+        return {"basis", "party", "to"}
+
+
+class Escalation(_Block):
+    """The monthly hazard of catastrophic escalation (nuclear use, a direct NATO-Russia clash)."""
+
+    nuclear_side: Id = Field(description="The side whose territorial losses raise the hazard.")
+    base_monthly: Probability = Field(description="Hazard a month while the threat is absent.")
+    threatened_monthly: Probability = Field(description="Hazard a month under the full threat.")
+    threat_starts_at: Finite = Field(description="Issue value at which the hazard starts rising.")
+    threat_full_at: Finite = Field(
+        description="Issue value at which the hazard reaches threatened_monthly."
+    )
+
+    @classmethod
+    def _not_parameters(cls) -> set[str]:
+        return {"basis", "nuclear_side"}
+
+    @model_validator(mode="after")
+    def _distinct(self) -> Escalation:
+        if self.threat_starts_at == self.threat_full_at:
+            raise ValueError("threat_starts_at and threat_full_at must differ")
+        return self
+
+
+class Costs(_Block):
+    """What a month of war costs one party, in utility points."""
+
+    per_10k_casualties: NonNegative = Field(
+        default=Distribution(0.0), description="Points per 10,000 casualties (killed and wounded)."
+    )
+    casualties_of: list[Id] | None = Field(
+        None,
+        description="Whose casualties count: default its own if it is a side, else both sides'.",
+    )
+    per_10bn_usd: NonNegative = Field(
+        default=Distribution(0.0), description="Points per USD 10 bn of its war spending and aid."
+    )
+    escalation: NonNegative = Field(
+        default=Distribution(0.0), description="Points lost if catastrophic escalation happens."
+    )
+    per_month: Distribution = Field(
+        default=Distribution(0.0),
+        description="Other points a month (trade, prices, politics); negative if it profits.",
+    )
+    discount_monthly: Rate = Field(
+        default=Distribution(0.0), description="Monthly discount rate on future costs."
+    )
+
+    @classmethod
+    def _not_parameters(cls) -> set[str]:
+        return {"basis", "casualties_of"}
+
+
+class WarSection(_Strict):
+    """The war model's parameters (``war:``)."""
+
+    description: str | None = None
+    sources: list[Id] = Field(default_factory=list)
+    horizon_months: int = Field(
+        ge=1, le=240, description="Months over which 'fighting on' is judged (H)."
+    )
+    steps_per_month: int = Field(
+        default=1, ge=1, le=31, description="Simulation steps a month (aggregated to months)."
+    )
+    sides: list[Side] = Field(min_length=2, max_length=2)
+    combat: Combat
+    front: Front
+    aid: list[Aid] = Field(default_factory=list)
+    escalation: Escalation | None = None
+    costs: dict[Id, Costs] = Field(description="Party id -> its cost weights; every party.")
+
+    def side_ids(self) -> tuple[str, str]:
+        return (self.sides[0].party, self.sides[1].party)
+
+
+# ---- cross-reference checks ---------------------------------------------------------------------
+
+
+def war_problems(scenario: Scenario) -> Iterator[Problem]:
+    """Every cross-reference problem of the ``war:`` section (none if there is no section)."""
+    from ceasefire.scenario.checks import Problem
+
+    war = scenario.war
+    if war is None:
+        return
+    parties = {p.id for p in scenario.parties}
+    source_ids = {s.id for s in scenario.sources}
+    issues = {i.id: i for i in scenario.issues}
+    side_ids = [s.party for s in war.sides]
+    top: Loc = ("war",)
+
+    for index, source in enumerate(war.sources):
+        if source not in source_ids:
+            yield Problem((*top, "sources", index), f"unknown source '{source}'")
+
+    for index, side in enumerate(war.sides):
+        where: Loc = (*top, "sides", index)
+        if side.party not in parties:
+            yield Problem((*where, "party"), f"unknown party '{side.party}'")
+        yield from _basis_problems(side, where, source_ids)
+    if side_ids[0] == side_ids[1]:
+        yield Problem((*top, "sides", 1, "party"), "the two sides must be different parties")
+
+    front = war.front
+    floc: Loc = (*top, "front")
+    issue = issues.get(front.issue)
+    if issue is None:
+        yield Problem((*floc, "issue"), f"unknown issue '{front.issue}'")
+    elif issue.kind != "numeric":
+        yield Problem((*floc, "issue"), f"issue '{front.issue}' is not numeric")
+    if front.gains_for not in side_ids:
+        yield Problem((*floc, "gains_for"), f"'{front.gains_for}' is not one of the two sides")
+    yield from _basis_problems(front, floc, source_ids)
+    yield from _basis_problems(war.combat, (*top, "combat"), source_ids)
+
+    for index, aid in enumerate(war.aid):
+        where = (*top, "aid", index)
+        if aid.party not in parties:
+            yield Problem((*where, "party"), f"unknown party '{aid.party}'")
+        if aid.to not in side_ids:
+            yield Problem((*where, "to"), f"'{aid.to}' is not one of the two sides")
+        else:
+            receiver = war.sides[side_ids.index(aid.to)]
+            if receiver.aid_max_gain is None:
+                yield Problem(
+                    (*where, "to"),
+                    f"aid to '{aid.to}' has no effect: give that side aid_max_gain, "
+                    "aid_half_usd_bn_per_month and aid_reference_usd_bn_per_month",
+                )
+        yield from _basis_problems(aid, where, source_ids)
+
+    if war.escalation is not None:
+        eloc: Loc = (*top, "escalation")
+        if war.escalation.nuclear_side not in side_ids:
+            yield Problem(
+                (*eloc, "nuclear_side"),
+                f"'{war.escalation.nuclear_side}' is not one of the two sides",
+            )
+        yield from _basis_problems(war.escalation, eloc, source_ids)
+
+    cloc: Loc = (*top, "costs")
+    for party_id, costs in war.costs.items():
+        where = (*cloc, party_id)
+        if party_id not in parties:
+            yield Problem(where, f"costs for unknown party '{party_id}'", key=True)
+        for index, other in enumerate(costs.casualties_of or []):
+            if other not in side_ids:
+                yield Problem(
+                    (*where, "casualties_of", index), f"'{other}' is not one of the two sides"
+                )
+        yield from _basis_problems(costs, where, source_ids)
+    missing = [p.id for p in scenario.parties if p.id not in war.costs]
+    if missing:
+        yield Problem(cloc, f"no costs for party(ies) {', '.join(missing)}", key=True)
+
+
+def _basis_problems(block: _Block, where: Loc, source_ids: set[str]) -> Iterator[Problem]:
+    from ceasefire.scenario.checks import Problem
+
+    fields = set(type(block).model_fields) - type(block)._not_parameters()
+    for name in sorted(block.parameters_set()):
+        if name not in block.basis:
+            yield Problem(
+                (*where, name), f"'{name}' needs a basis entry (sources or assumption)", True
+            )
+    for name, basis in block.basis.items():
+        bloc: Loc = (*where, "basis", name)
+        if name not in fields:
+            yield Problem(bloc, f"basis for unknown parameter '{name}'", key=True)
+        for index, source in enumerate(basis.sources):
+            if source not in source_ids:
+                yield Problem((*bloc, "sources", index), f"unknown source '{source}'")
+
+
+def sampled_parameters(war: WarSection) -> Iterator[tuple[str, Any]]:
+    """Every uncertain parameter of the section as ``(dotted path, Distribution)``, in file order.
+
+    The order is fixed (sides, combat, front, aid, escalation, costs in party order of the file),
+    so that a seed always gives every parameter the same stream of draws.
+    """
+    for index, side in enumerate(war.sides):
+        yield from _block_parameters(side, f"sides[{index}]")
+    yield from _block_parameters(war.combat, "combat")
+    yield from _block_parameters(war.front, "front")
+    for index, aid in enumerate(war.aid):
+        yield from _block_parameters(aid, f"aid[{index}]")
+    if war.escalation is not None:
+        yield from _block_parameters(war.escalation, "escalation")
+    for party_id, costs in war.costs.items():
+        yield from _block_parameters(costs, f"costs.{party_id}")
+
+
+def _block_parameters(block: _Block, prefix: str) -> Iterator[tuple[str, Any]]:
+    for name in type(block).model_fields:
+        value = getattr(block, name)
+        if isinstance(value, Distribution):
+            yield f"{prefix}.{name}", value

@@ -1,0 +1,646 @@
+"""The campaign model: a stochastic, month-by-month war of attrition along one front.
+
+Vectorised over Monte Carlo samples: every quantity is an array with one entry per sample, and the
+model steps all samples at once, month by month (or ``steps_per_month`` steps a month, aggregated to
+months). Each sample draws its own parameters from the scenario's distributions (what the analyst does
+not know) and its own monthly shocks (what nobody can know), so the spread of the results carries both.
+
+One step of length ``dt`` months, for side ``j`` facing side ``i`` (``docs/explanation/war-model.md``
+derives and sources each line):
+
+- fire power ``P_j = lethality_j * m_j * F_j``, with ``m_j`` the aid multiplier and ``F_j`` its forces
+  (aimed fire: casualties scale with the shooters' numbers [Lanchester1916]);
+- exposure ``h_j = 1 + (d - 1) a_j + (c_i - 1) a_i``: attacking on a share ``a_j`` of the front costs
+  ``d`` times the defender's losses (the defence advantage [Mearsheimer1989]), and the enemy's
+  concentration ``c_i`` where it attacks raises losses there;
+- casualties ``C_j = P_i h_j dt * exp(s Z - s^2/2)``, overdispersed (heavy-tailed) with log sd ``s``;
+- forces ``F_j += recruits_j dt - loss_fraction_j C_j``;
+- local force ratio at the main effort ``rho_j = c_j P_j / P_i``; attritional creep
+  ``a_j L v (rho_j / d) dt`` km2; a breakthrough with probability ``Phi(ln(rho_j / d) / sigma_loc)``
+  a month, gaining ``breakthrough_km2`` (so a breakthrough needs a local superiority beyond ``d``);
+- territory moves by the difference of the two sides' gains over ``km2_per_unit``, within the issue's
+  range;
+- a side whose forces fall below ``break_force_fraction`` of the start, or whose casualties exceed
+  ``break_casualties``, collapses: its effectiveness drops to ``collapse_effectiveness``, it stops
+  attacking and loses its defence advantage;
+- a catastrophic escalation happens with a monthly hazard that rises linearly from ``base_monthly``
+  to ``threatened_monthly`` as the issue moves from ``threat_starts_at`` to ``threat_full_at`` (a
+  nuclear power losing territory it holds vital), and is at its top if that side collapses.
+
+The same step runs in *expectation mode* (shocks replaced by their means, breakthroughs by their
+expected gain, escalation by its probability): :mod:`ceasefire.war.batna` uses it to project what a
+party expects from fighting on from a given month.
+
+Randomness: samples are grouped in blocks of :data:`BLOCK`; block ``b`` draws from its own stream
+``SeedSequence(seed, spawn_key=(b,))`` (what ``SeedSequence(seed).spawn`` would give as child ``b``),
+always a full block's worth, parameters first and then month after month. So a sample's results do not
+depend on how many samples or months are run, and runs split at block boundaries (as a parallel sweep
+would) give identical results.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+from scipy import special
+
+from ceasefire.scenario.distributions import Distribution
+from ceasefire.scenario.model import Scenario
+from ceasefire.scenario.war import WarSection
+
+FloatArray = npt.NDArray[np.float64]
+BoolArray = npt.NDArray[np.bool_]
+IntArray = npt.NDArray[np.int64]
+
+BLOCK = 256
+"""Samples per random stream; split runs at multiples of it to get identical results."""
+
+_NORMALS = 4  # per step and sample: casualty shock x2, creep shock x2
+_UNIFORMS = 3  # per step and sample: breakthrough x2, escalation
+_TINY = 1e-12
+
+
+# ---- parameters ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Parameters:
+    """Every parameter of the war section, drawn once per sample.
+
+    Side arrays have shape ``(2, n)`` (side order of the file), others ``(n,)``; aid arrays
+    ``(n_aid, n)``. Missing optional parameters take neutral values (no breaking point, no aid
+    effect, no escalation).
+    """
+
+    sides: tuple[str, str]
+    forces: FloatArray
+    recruits: FloatArray
+    loss_fraction: FloatArray
+    lethality: FloatArray
+    attack_share: FloatArray
+    concentration: FloatArray
+    spending: FloatArray
+    break_force_fraction: FloatArray
+    break_casualties: FloatArray
+    aid_max_gain: FloatArray
+    aid_half: FloatArray
+    aid_reference: FloatArray
+    defence_advantage: FloatArray
+    breakthrough_slope: FloatArray
+    casualty_sigma: FloatArray
+    collapse_effectiveness: FloatArray
+    length_km: FloatArray
+    km2_per_unit: FloatArray
+    creep_km: FloatArray
+    ground_sigma: FloatArray
+    breakthrough_km2: FloatArray
+    aid_parties: tuple[str, ...]
+    aid_to: tuple[int, ...]
+    aid_military: FloatArray
+    aid_other: FloatArray
+    escalation_side: int  # -1: no escalation model
+    escalation_base: FloatArray
+    escalation_threatened: FloatArray
+    threat_starts_at: float
+    threat_full_at: float
+    gains_for: int
+    territory_range: tuple[float, float]
+    territory_start: float
+    costs: Mapping[str, Mapping[str, FloatArray]] = field(default_factory=dict)
+
+    @property
+    def n(self) -> int:
+        return int(self.forces.shape[1])
+
+    def scaled_aid(self, aid_scale: float) -> Parameters:
+        """The same parameters with every patron's aid multiplied by ``aid_scale``."""
+        from dataclasses import replace
+
+        return replace(
+            self,
+            aid_military=self.aid_military * aid_scale,
+            aid_other=self.aid_other * aid_scale,
+        )
+
+
+def _dists(war: WarSection) -> list[tuple[str, Distribution | None]]:
+    """Every parameter slot in a fixed order; ``None`` for an optional one the file omits."""
+    slots: list[tuple[str, Distribution | None]] = []
+    for index, side in enumerate(war.sides):
+        for name in (
+            "forces",
+            "recruits_per_month",
+            "casualty_loss_fraction",
+            "lethality",
+            "attack_share",
+            "concentration",
+            "spending_usd_bn_per_month",
+            "break_force_fraction",
+            "break_casualties",
+            "aid_max_gain",
+            "aid_half_usd_bn_per_month",
+            "aid_reference_usd_bn_per_month",
+        ):
+            slots.append((f"sides.{index}.{name}", getattr(side, name)))
+    for name in (
+        "defence_advantage",
+        "breakthrough_slope",
+        "casualty_sigma",
+        "collapse_effectiveness",
+    ):
+        slots.append((f"combat.{name}", getattr(war.combat, name)))
+    for name in (
+        "length_km",
+        "km2_per_unit",
+        "creep_km_per_month",
+        "ground_sigma",
+        "breakthrough_km2",
+    ):
+        slots.append((f"front.{name}", getattr(war.front, name)))
+    for index, aid in enumerate(war.aid):
+        slots.append((f"aid.{index}.military", aid.military_usd_bn_per_month))
+        slots.append((f"aid.{index}.other", aid.other_usd_bn_per_month))
+    escalation = war.escalation
+    slots.append(("escalation.base", escalation.base_monthly if escalation else None))
+    slots.append(("escalation.threatened", escalation.threatened_monthly if escalation else None))
+    for party_id, costs in war.costs.items():
+        for name in (
+            "per_10k_casualties",
+            "per_10bn_usd",
+            "escalation",
+            "per_month",
+            "discount_monthly",
+        ):
+            slots.append((f"costs.{party_id}.{name}", getattr(costs, name)))
+    return slots
+
+
+def _stream(seed: int, block: int) -> np.random.Generator:
+    return np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(block,)))
+
+
+def _blocks(first_sample: int, n: int) -> list[tuple[int, int, int]]:
+    """``(block, start, stop)`` slices of each block that samples ``first..first+n`` touch."""
+    if first_sample % BLOCK:
+        raise ValueError(f"first_sample must be a multiple of {BLOCK}")
+    result = []
+    for start in range(first_sample, first_sample + n, BLOCK):
+        stop = min(start + BLOCK, first_sample + n)
+        result.append((start // BLOCK, 0, stop - start))
+    return result
+
+
+def sample_parameters(
+    scenario: Scenario,
+    n: int,
+    rngs: Sequence[np.random.Generator],
+    sizes: Sequence[int],
+) -> Parameters:
+    """Draw every parameter for ``n`` samples from per-block streams (``sizes[b]`` samples each)."""
+    war = scenario.war
+    if war is None:
+        raise ValueError(f"scenario '{scenario.id}' has no war section")
+    slots = _dists(war)
+    # A full block of uniforms per stream, sample-major, so that a sample's draws never depend on n.
+    u = np.concatenate(
+        [rng.random((BLOCK, len(slots)))[:size] for rng, size in zip(rngs, sizes, strict=True)]
+    ).T
+    values: dict[str, FloatArray] = {}
+    for row, (name, dist) in enumerate(slots):
+        values[name] = dist.ppf(u[row]) if dist is not None else np.full(n, np.nan)
+
+    def side(name: str, default: float) -> FloatArray:
+        out = np.stack([values[f"sides.{k}.{name}"] for k in range(2)])
+        return np.where(np.isnan(out), default, out)
+
+    issue = scenario.issue(war.front.issue)
+    assert issue.range is not None and not isinstance(issue.status_quo, str)
+    side_ids = war.side_ids()
+    escalation = war.escalation
+    costs: dict[str, dict[str, FloatArray]] = {
+        party_id: {
+            name: values[f"costs.{party_id}.{name}"]
+            for name in (
+                "per_10k_casualties",
+                "per_10bn_usd",
+                "escalation",
+                "per_month",
+                "discount_monthly",
+            )
+        }
+        for party_id in war.costs
+    }
+    aid_military = np.array([values[f"aid.{k}.military"] for k in range(len(war.aid))]).reshape(
+        len(war.aid), n
+    )
+    aid_other = np.array([values[f"aid.{k}.other"] for k in range(len(war.aid))]).reshape(
+        len(war.aid), n
+    )
+    return Parameters(
+        sides=side_ids,
+        forces=side("forces", 1.0),
+        recruits=side("recruits_per_month", 0.0),
+        loss_fraction=side("casualty_loss_fraction", 1.0),
+        lethality=side("lethality", 0.0),
+        attack_share=side("attack_share", 0.0),
+        concentration=side("concentration", 1.0),
+        spending=side("spending_usd_bn_per_month", 0.0),
+        break_force_fraction=side("break_force_fraction", 0.0),
+        break_casualties=side("break_casualties", np.inf),
+        aid_max_gain=side("aid_max_gain", 0.0),
+        aid_half=side("aid_half_usd_bn_per_month", 1.0),
+        aid_reference=side("aid_reference_usd_bn_per_month", 0.0),
+        defence_advantage=values["combat.defence_advantage"],
+        breakthrough_slope=values["combat.breakthrough_slope"],
+        casualty_sigma=values["combat.casualty_sigma"],
+        collapse_effectiveness=values["combat.collapse_effectiveness"],
+        length_km=values["front.length_km"],
+        km2_per_unit=values["front.km2_per_unit"],
+        creep_km=values["front.creep_km_per_month"],
+        ground_sigma=values["front.ground_sigma"],
+        breakthrough_km2=values["front.breakthrough_km2"],
+        aid_parties=tuple(a.party for a in war.aid),
+        aid_to=tuple(side_ids.index(a.to) for a in war.aid),
+        aid_military=aid_military,
+        aid_other=aid_other,
+        escalation_side=side_ids.index(escalation.nuclear_side) if escalation else -1,
+        escalation_base=np.nan_to_num(values["escalation.base"]),
+        escalation_threatened=np.nan_to_num(values["escalation.threatened"]),
+        threat_starts_at=escalation.threat_starts_at if escalation else 0.0,
+        threat_full_at=escalation.threat_full_at if escalation else 1.0,
+        gains_for=side_ids.index(war.front.gains_for),
+        territory_range=(float(issue.range[0]), float(issue.range[1])),
+        territory_start=float(issue.status_quo),
+        costs=costs,
+    )
+
+
+def aid_multiplier(p: Parameters) -> FloatArray:
+    """``(2, n)``: each side's effectiveness relative to the reference aid level.
+
+    ``m = (1 + g A / (A + A_half)) / (1 + g A_ref / (A_ref + A_half))``: aid raises effectiveness
+    with diminishing returns (a saturating, Michaelis-Menten curve), equal to 1 at the aid level
+    the side's lethality was calibrated at.
+    """
+    received = np.zeros_like(p.forces)
+    for k, to in enumerate(p.aid_to):
+        received[to] += p.aid_military[k]
+    gain = p.aid_max_gain
+    now = 1 + gain * received / (received + p.aid_half)
+    ref = 1 + gain * p.aid_reference / (p.aid_reference + p.aid_half)
+    result: FloatArray = now / ref
+    return result
+
+
+# ---- state and one step ---------------------------------------------------------------------------
+
+
+@dataclass
+class State:
+    """The war at one moment, for every sample (arrays are updated in place by :func:`step`)."""
+
+    forces: FloatArray  # (2, n)
+    casualties: FloatArray  # (2, n) cumulative from the scenario date
+    territory: FloatArray  # (n,)
+    collapsed: BoolArray  # (2, n)
+    escalated: BoolArray  # (n,) a catastrophic escalation has happened (stochastic mode)
+    no_escalation: FloatArray  # (n,) probability of no escalation so far (expectation mode)
+
+    @classmethod
+    def start(cls, p: Parameters) -> State:
+        n = p.n
+        return cls(
+            forces=p.forces.copy(),
+            casualties=np.zeros((2, n)),
+            territory=np.full(n, p.territory_start),
+            collapsed=np.zeros((2, n), dtype=bool),
+            escalated=np.zeros(n, dtype=bool),
+            no_escalation=np.ones(n),
+        )
+
+    def copy(self) -> State:
+        return State(
+            forces=self.forces.copy(),
+            casualties=self.casualties.copy(),
+            territory=self.territory.copy(),
+            collapsed=self.collapsed.copy(),
+            escalated=self.escalated.copy(),
+            no_escalation=self.no_escalation.copy(),
+        )
+
+    def select(self, index: npt.NDArray[np.intp]) -> State:
+        return State(
+            forces=self.forces[:, index],
+            casualties=self.casualties[:, index],
+            territory=self.territory[index],
+            collapsed=self.collapsed[:, index],
+            escalated=self.escalated[index],
+            no_escalation=self.no_escalation[index],
+        )
+
+
+@dataclass(frozen=True)
+class StepResult:
+    """What one step produced (per sample): casualties ``(2, n)``, ground ``(2, n)`` km2 gained
+    by each side, breakthroughs ``(2, n)`` (count or expected count), and escalation (event or
+    probability) ``(n,)``."""
+
+    casualties: FloatArray
+    gained_km2: FloatArray
+    breakthroughs: FloatArray
+    escalation: FloatArray
+
+
+class Kernel:
+    """What :func:`step` needs, computed once per run from the parameters (all per sample)."""
+
+    def __init__(self, p: Parameters, dt: float) -> None:
+        self.p = p
+        self.dt = dt
+        aid = aid_multiplier(p)
+        self.fire = p.lethality * aid  # casualties inflicted a month per soldier, exposure 1
+        self.fire_broken = self.fire * p.collapse_effectiveness
+        self.d = p.defence_advantage
+        self.concentration_other = p.concentration[::-1] - 1
+        self.creep = p.length_km * p.creep_km * dt
+        self.half_cas_var = 0.5 * p.casualty_sigma**2
+        self.half_ground_var = 0.5 * p.ground_sigma**2
+        self.recruits = p.recruits * dt
+        self.break_forces = p.break_force_fraction * p.forces
+        self.slope = p.breakthrough_slope
+        self.escalates = p.escalation_side >= 0
+        self.hazard_span = p.escalation_threatened - p.escalation_base
+        self.threat_span = p.threat_full_at - p.threat_starts_at
+
+    def per_step(self, p_month: FloatArray) -> FloatArray:
+        """A monthly probability as the probability over one step of ``dt`` months."""
+        if self.dt == 1.0:
+            return p_month
+        result: FloatArray = -np.expm1(self.dt * np.log1p(-np.minimum(p_month, 1 - 1e-15)))
+        return result
+
+
+def step(
+    state: State,
+    kernel: Kernel,
+    normals: FloatArray | None = None,
+    uniforms: FloatArray | None = None,
+) -> StepResult:
+    """Advance ``state`` by one step of ``kernel.dt`` months, in place.
+
+    With ``normals`` ``(4, n)`` and ``uniforms`` ``(3, n)`` the step is stochastic; without them it is
+    the expectation step (mean shocks, expected breakthrough gains, escalation probability).
+    """
+    k = kernel
+    p = k.p
+    stochastic = normals is not None
+    collapsed = state.collapsed
+    any_collapsed = bool(collapsed.any())
+    if any_collapsed:
+        fire = np.where(collapsed, k.fire_broken, k.fire) * state.forces
+        attacking = p.attack_share * ~collapsed
+        # A collapsed defender has lost its defence advantage.
+        d_faced = np.where(collapsed[::-1], 1.0, k.d)
+    else:
+        fire = k.fire * state.forces
+        attacking = p.attack_share
+        d_faced = np.broadcast_to(k.d, fire.shape)
+    exposure = 1 + (d_faced - 1) * attacking + k.concentration_other * attacking[::-1]
+    cas = fire[::-1] * exposure * k.dt
+    if stochastic:
+        assert normals is not None
+        cas *= np.exp(p.casualty_sigma * normals[0:2] - k.half_cas_var)
+    np.minimum(cas, state.forces, out=cas)
+
+    # Ground: the local ratio at the main effort against what the defence demands.
+    excess = p.concentration * fire / (np.maximum(fire[::-1], _TINY) * d_faced)
+    creep = attacking * k.creep * excess
+    odds = np.exp(-k.slope * np.log(np.maximum(excess, _TINY)))  # (d / rho)^k
+    p_step = k.per_step((attacking > 0) / (1 + odds))
+    if stochastic:
+        assert normals is not None and uniforms is not None
+        g = p.ground_sigma
+        creep *= np.exp(g * normals[2:4] - k.half_ground_var)
+        u = uniforms[0:2]
+        events = u < p_step
+        breakthroughs = events.astype(float)
+        gained = creep
+        if events.any():
+            # Given a breakthrough, u / p is uniform on (0, 1): it sets the breakthrough's size.
+            side, sample = np.nonzero(events)
+            shock = special.ndtri(np.clip(u[side, sample] / p_step[side, sample], 1e-16, 1 - 1e-16))
+            size = p.breakthrough_km2[sample] * np.exp(
+                g[sample] * shock - k.half_ground_var[sample]
+            )
+            gained[side, sample] += size
+    else:
+        breakthroughs = p_step
+        gained = creep + breakthroughs * p.breakthrough_km2
+
+    # Update forces, casualties, territory, collapses.
+    state.forces += k.recruits - p.loss_fraction * cas
+    np.maximum(state.forces, 0.0, out=state.forces)
+    state.casualties += cas
+    g_for = p.gains_for
+    shift = (gained[g_for] - gained[1 - g_for]) / p.km2_per_unit
+    low, high = p.territory_range
+    np.clip(state.territory + shift, low, high, out=state.territory)
+    state.collapsed |= (state.forces < k.break_forces) | (state.casualties >= p.break_casualties)
+
+    # Escalation hazard.
+    if k.escalates:
+        threat = np.clip((state.territory - p.threat_starts_at) / k.threat_span, 0.0, 1.0)
+        if any_collapsed or state.collapsed.any():
+            threat = np.where(state.collapsed[p.escalation_side], 1.0, threat)
+        h_step = k.per_step(p.escalation_base + k.hazard_span * threat)
+        if stochastic:
+            assert uniforms is not None
+            event = (uniforms[2] < h_step) & ~state.escalated
+            state.escalated |= event
+            escalation = event.astype(float)
+        else:
+            escalation = state.no_escalation * h_step
+            state.no_escalation *= 1 - h_step
+    else:
+        escalation = np.zeros(p.n)
+    return StepResult(cas, gained, breakthroughs, escalation)
+
+
+# ---- the Monte Carlo --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WarOutcomes:
+    """Month-by-month results of the Monte Carlo: index 0 is the scenario date.
+
+    Arrays of shape ``(months + 1, n)``, or ``(months + 1, 2, n)`` per side, or
+    ``(months + 1, n_aid, n)`` per aid entry. Spending and aid are cumulative USD bn.
+    """
+
+    parameters: Parameters
+    seed: int
+    first_sample: int
+    steps_per_month: int
+    aid_scale: float
+    territory: FloatArray
+    forces: FloatArray
+    casualties: FloatArray
+    spending: FloatArray
+    aid: FloatArray
+    escalated: BoolArray
+    collapsed: BoolArray
+    breakthroughs: FloatArray
+    states: list[State] = field(repr=False)
+
+    @property
+    def months(self) -> int:
+        return int(self.territory.shape[0] - 1)
+
+    @property
+    def n(self) -> int:
+        return int(self.territory.shape[1])
+
+    def monthly_casualties(self) -> FloatArray:
+        """``(months, 2, n)`` casualties in each month."""
+        result: FloatArray = np.diff(self.casualties, axis=0)
+        return result
+
+    def outlays(self) -> dict[str, FloatArray]:
+        """Cumulative USD bn each paying party has spent, ``(months + 1, n)`` (sides and patrons)."""
+        p = self.parameters
+        out: dict[str, FloatArray] = {}
+        for j, side in enumerate(p.sides):
+            out[side] = self.spending[:, j, :].copy()
+        for k, party in enumerate(p.aid_parties):
+            out[party] = out.get(party, np.zeros_like(self.territory)) + self.aid[:, k, :]
+        return out
+
+    def summary(self, quantiles: Sequence[float] = (0.05, 0.25, 0.5, 0.75, 0.95)) -> dict[str, Any]:
+        """Per month: quantiles of territory, cumulative casualties per side, cumulative outlays per
+        paying party, and the cumulative probability of escalation and of each side's collapse."""
+        q = np.asarray(quantiles)
+        keys = [f"p{round(x * 100)}" for x in q]
+
+        def table(values: FloatArray) -> dict[str, list[float]]:
+            qs = np.quantile(values, q, axis=-1)
+            return {k: [float(v) for v in row] for k, row in zip(keys, qs, strict=True)}
+
+        p = self.parameters
+        return {
+            "month_index": list(range(self.months + 1)),
+            "territory": table(self.territory),
+            "casualties": {side: table(self.casualties[:, j, :]) for j, side in enumerate(p.sides)},
+            "outlays_usd_bn": {party: table(v) for party, v in self.outlays().items()},
+            "p_escalation": [float(x) for x in self.escalated.mean(axis=1)],
+            "p_collapse": {
+                side: [float(x) for x in self.collapsed[:, j, :].mean(axis=1)]
+                for j, side in enumerate(p.sides)
+            },
+        }
+
+
+def _draw(
+    rngs: Sequence[np.random.Generator],
+    sizes: Sequence[int],
+    steps: int,
+    kinds: int,
+    *,
+    normal: bool,
+) -> FloatArray:
+    parts = [
+        (r.standard_normal((BLOCK, steps, kinds)) if normal else r.random((BLOCK, steps, kinds)))[
+            :size
+        ]
+        for r, size in zip(rngs, sizes, strict=True)
+    ]
+    return np.ascontiguousarray(np.concatenate(parts).transpose(1, 2, 0))
+
+
+def simulate(
+    scenario: Scenario,
+    *,
+    samples: int,
+    months: int,
+    seed: int,
+    first_sample: int = 0,
+    aid_scale: float = 1.0,
+    keep_states: bool = False,
+    progress: Any = None,
+) -> WarOutcomes:
+    """Run the war model of ``scenario`` for ``months`` months on ``samples`` Monte Carlo samples.
+
+    ``aid_scale`` multiplies every patron's aid (the lever of cutting or raising it). With
+    ``keep_states`` the full state at each month is kept (what :mod:`ceasefire.war.batna` projects
+    from). ``progress``, if given, is called with the number of months done.
+    """
+    war = scenario.war
+    if war is None:
+        raise ValueError(f"scenario '{scenario.id}' has no war section")
+    if samples < 1 or months < 0:
+        raise ValueError("need samples >= 1 and months >= 0")
+    if not math.isfinite(aid_scale) or aid_scale < 0:
+        raise ValueError("aid_scale must be a finite number >= 0")
+    blocks = _blocks(first_sample, samples)
+    rngs = [_stream(seed, b) for b, _, _ in blocks]
+    sizes = [stop - start for _, start, stop in blocks]
+    p = sample_parameters(scenario, samples, rngs, sizes)
+    if aid_scale != 1.0:
+        p = p.scaled_aid(aid_scale)
+    steps = war.steps_per_month
+    kernel = Kernel(p, 1.0 / steps)
+    n = samples
+    state = State.start(p)
+
+    territory = np.empty((months + 1, n))
+    forces = np.empty((months + 1, 2, n))
+    casualties = np.empty((months + 1, 2, n))
+    escalated = np.empty((months + 1, n), dtype=bool)
+    collapsed = np.empty((months + 1, 2, n), dtype=bool)
+    breakthroughs = np.zeros((months + 1, 2, n))
+    states: list[State] = []
+
+    def record(m: int) -> None:
+        territory[m] = state.territory
+        forces[m] = state.forces
+        casualties[m] = state.casualties
+        escalated[m] = state.escalated
+        collapsed[m] = state.collapsed
+        if keep_states:
+            states.append(state.copy())
+
+    record(0)
+    for m in range(1, months + 1):
+        # Each block's shocks for the month: a full block, sample-major, then (step, kind, sample).
+        normals = _draw(rngs, sizes, steps, _NORMALS, normal=True)
+        uniforms = _draw(rngs, sizes, steps, _UNIFORMS, normal=False)
+        for k in range(steps):
+            result = step(state, kernel, normals[k], uniforms[k])
+            breakthroughs[m] += result.breakthroughs
+        record(m)
+        if progress is not None:
+            progress(m)
+
+    elapsed = np.arange(months + 1, dtype=float)[:, None, None]
+    spending = elapsed * p.spending[None, :, :]
+    aid = elapsed * (p.aid_military + p.aid_other)[None, :, :]
+    return WarOutcomes(
+        parameters=p,
+        seed=seed,
+        first_sample=first_sample,
+        steps_per_month=steps,
+        aid_scale=aid_scale,
+        territory=territory,
+        forces=forces,
+        casualties=casualties,
+        spending=spending,
+        aid=aid,
+        escalated=escalated,
+        collapsed=collapsed,
+        breakthroughs=breakthroughs,
+        states=states,
+    )

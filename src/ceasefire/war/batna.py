@@ -1,0 +1,273 @@
+"""Each party's value of no deal, month by month: what it expects from fighting on.
+
+For party ``i``, month ``t`` and Monte Carlo sample ``s`` [Fearon1995]:
+
+    V_i(t) = U_i(x_war(t + H)) - sum_{k=0}^{H-1} delta_i^k c_i(t + k)
+
+- ``x_war(t + H)`` is the status quo package with the territory issue where the front is expected
+  to stand ``H`` months later (all other issues stay at the status quo);
+- ``c_i(t + k)`` is the party's cost of month ``t + k`` in utility points: its weight per 10,000
+  casualties (its own if it is a side, both sides' otherwise, unless ``casualties_of`` says whose),
+  per USD 10 bn of its own war spending and aid, its ``per_month`` cost, and its escalation weight
+  times the probability that catastrophic escalation first happens that month;
+- ``delta_i = 1 / (1 + r_i)`` with ``r_i`` its monthly discount rate.
+
+The state at month ``t`` (forces, casualties, territory, collapses, escalation) comes from the
+stochastic run of sample ``s``; the ``H`` months ahead are the *expected* path from that state
+under the sample's parameters (:func:`project`, the model in expectation mode). So each sample is one
+possible world: parties know its parameters and where the war stands at ``t``, not the luck of the
+months ahead. The spread of ``V_i(t)`` over samples is the analyst's uncertainty. Costs are
+discounted, the outcome ``U_i`` is not: a deal and the war's outcome are both lasting states, and
+what differs is the cost paid on the way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from ceasefire.scenario import utility as su
+from ceasefire.scenario.model import Scenario
+from ceasefire.war.attrition import (
+    FloatArray,
+    Kernel,
+    Parameters,
+    State,
+    WarOutcomes,
+    simulate,
+    step,
+)
+
+QUANTILES = (0.05, 0.5, 0.95)
+
+
+@dataclass(frozen=True)
+class Projection:
+    """The expected path over ``H`` months from a state: per month ``k`` casualties ``(H, 2, n)``,
+    the probability that escalation first happens in month ``k`` ``(H, n)``, and the territory
+    at the end ``(n,)``."""
+
+    casualties: FloatArray
+    escalation: FloatArray
+    territory: FloatArray
+
+
+def project(state: State, p: Parameters, months: int, steps_per_month: int = 1) -> Projection:
+    """The expected path of the war over ``months`` months from ``state`` (not modified)."""
+    s = state.copy()
+    s.no_escalation = np.ones_like(s.territory)
+    kernel = Kernel(p, 1.0 / steps_per_month)
+    casualties = np.zeros((months, 2, p.n))
+    escalation = np.zeros((months, p.n))
+    for k in range(months):
+        for _ in range(steps_per_month):
+            result = step(s, kernel)
+            casualties[k] += result.casualties
+            escalation[k] += result.escalation
+    # Escalation that has already happened is sunk: no further escalation cost.
+    escalation *= ~state.escalated
+    return Projection(casualties=casualties, escalation=escalation, territory=s.territory)
+
+
+def territory_utility(scenario: Scenario) -> Callable[[FloatArray], FloatArray]:
+    """``T -> (n_parties, *T.shape)``: each party's utility of the status quo with the territory
+    issue at ``T`` (the value function is piecewise linear, flat beyond its end points)."""
+    war = scenario.war
+    assert war is not None
+    issue = scenario.issue(war.front.issue)
+    assert not isinstance(issue.status_quo, str)
+    start = float(issue.status_quo)
+    base = su.utilities_of(scenario, su.status_quo_package(scenario))
+    rows = []
+    for party in scenario.parties:
+        prefs = scenario.preferences[party.id]
+        weight = prefs.weights.get(issue.id, 0.0)
+        spec = prefs.values.get(issue.id)
+        if not weight or not isinstance(spec, list):
+            rows.append((base[party.id], 0.0, np.array([start]), np.array([0.0])))
+            continue
+        xs = np.array([x for x, _ in spec], dtype=float)
+        ys = np.array([y for _, y in spec], dtype=float)
+        rows.append((base[party.id] - weight * float(np.interp(start, xs, ys)), weight, xs, ys))
+
+    def utility(territory: FloatArray) -> FloatArray:
+        return np.stack([b + w * np.interp(territory, xs, ys) for b, w, xs, ys in rows])
+
+    return utility
+
+
+@dataclass(frozen=True)
+class CostWeights:
+    """One party's cost weights for every sample, and which casualties and outlays it counts."""
+
+    per_10k_casualties: FloatArray
+    per_10bn_usd: FloatArray
+    escalation: FloatArray
+    per_month: FloatArray
+    discount_monthly: FloatArray
+    casualties_of: tuple[int, ...]  # side indices
+    spending_of: tuple[int, ...]  # side indices whose war spending it pays (itself, if a side)
+    aid_of: tuple[int, ...]  # aid entries it pays
+
+
+def cost_weights(scenario: Scenario, p: Parameters) -> dict[str, CostWeights]:
+    """Every party's :class:`CostWeights` (parties in scenario order)."""
+    war = scenario.war
+    assert war is not None
+    result = {}
+    for party in scenario.parties:
+        costs = war.costs[party.id]
+        drawn = p.costs[party.id]
+        is_side = party.id in p.sides
+        if costs.casualties_of is not None:
+            whose = tuple(p.sides.index(x) for x in costs.casualties_of)
+        elif is_side:
+            whose = (p.sides.index(party.id),)
+        else:
+            whose = (0, 1)
+        result[party.id] = CostWeights(
+            per_10k_casualties=drawn["per_10k_casualties"],
+            per_10bn_usd=drawn["per_10bn_usd"],
+            escalation=drawn["escalation"],
+            per_month=drawn["per_month"],
+            discount_monthly=drawn["discount_monthly"],
+            casualties_of=whose,
+            spending_of=(p.sides.index(party.id),) if is_side else (),
+            aid_of=tuple(k for k, payer in enumerate(p.aid_parties) if payer == party.id),
+        )
+    return result
+
+
+def monthly_costs(weights: CostWeights, p: Parameters, projection: Projection) -> FloatArray:
+    """``(H, n)``: the party's undiscounted cost of each month of the projection, in points."""
+    casualties = projection.casualties[:, list(weights.casualties_of), :].sum(axis=1)
+    usd = np.zeros(p.n)
+    for j in weights.spending_of:
+        usd = usd + p.spending[j]
+    for k in weights.aid_of:
+        usd = usd + p.aid_military[k] + p.aid_other[k]
+    result: FloatArray = (
+        weights.per_10k_casualties * casualties / 1e4
+        + (weights.per_10bn_usd * usd / 10 + weights.per_month)[None, :]
+        + weights.escalation * projection.escalation
+    )
+    return result
+
+
+def discounted(costs: FloatArray, rate: FloatArray) -> FloatArray:
+    """``sum_k (1 + r)^-k costs[k]`` over the first axis."""
+    k = np.arange(costs.shape[0], dtype=float)[:, None]
+    factors = np.power(1.0 / (1.0 + rate)[None, :], k)
+    result: FloatArray = (factors * costs).sum(axis=0)
+    return result
+
+
+@dataclass(frozen=True)
+class Reservations:
+    """The distribution of every party's value of no deal at months ``0..months-1``.
+
+    ``values[t, i, s]`` is party ``i``'s ``V_i(t)`` in sample ``s``; ``territory[t, s]`` the
+    expected territory ``H`` months after ``t``; ``outcomes`` the stochastic run up to the last
+    month.
+    """
+
+    parties: tuple[str, ...]
+    horizon: int
+    values: FloatArray
+    territory: FloatArray
+    outcomes: WarOutcomes
+
+    @property
+    def months(self) -> int:
+        return int(self.values.shape[0])
+
+    def quantiles(
+        self, month: int = 0, quantiles: Sequence[float] = QUANTILES
+    ) -> dict[str, dict[str, float]]:
+        """``{party: {"p5": .., "p50": .., "p95": ..}}`` at ``month``."""
+        qs = np.quantile(self.values[month], quantiles, axis=-1)
+        keys = [f"p{round(q * 100)}" for q in quantiles]
+        return {
+            party: {key: float(qs[k, i]) for k, key in enumerate(keys)}
+            for i, party in enumerate(self.parties)
+        }
+
+    def medians(self, month: int = 0) -> dict[str, float]:
+        med = np.median(self.values[month], axis=-1)
+        return {party: float(med[i]) for i, party in enumerate(self.parties)}
+
+    def to_dict(self) -> dict[str, Any]:
+        med = np.median(self.values, axis=-1)
+        return {
+            "horizon_months": self.horizon,
+            "month_index": list(range(self.months)),
+            "p50": {party: [float(x) for x in med[:, i]] for i, party in enumerate(self.parties)},
+        }
+
+
+def reservation_values(
+    scenario: Scenario,
+    *,
+    samples: int,
+    seed: int,
+    months: int | None = None,
+    horizon: int | None = None,
+    aid_scale: float = 1.0,
+    first_sample: int = 0,
+    progress: Callable[[int], Any] | None = None,
+) -> Reservations:
+    """Every party's value of no deal at months ``0..months-1``, judged over ``horizon`` months.
+
+    Defaults: ``horizon`` is the scenario's ``war.horizon_months``; ``months`` equals the horizon.
+    """
+    war = scenario.war
+    if war is None:
+        raise ValueError(f"scenario '{scenario.id}' has no war section")
+    horizon = war.horizon_months if horizon is None else horizon
+    months = horizon if months is None else months
+    if horizon < 1 or months < 1:
+        raise ValueError("need horizon >= 1 and months >= 1")
+    outcomes = simulate(
+        scenario,
+        samples=samples,
+        months=months - 1,
+        seed=seed,
+        first_sample=first_sample,
+        aid_scale=aid_scale,
+        keep_states=True,
+    )
+    p = outcomes.parameters
+    utility = territory_utility(scenario)
+    weights = cost_weights(scenario, p)
+    parties = tuple(x.id for x in scenario.parties)
+    values = np.empty((months, len(parties), samples))
+    territory = np.empty((months, samples))
+    for t in range(months):
+        projection = project(outcomes.states[t], p, horizon, war.steps_per_month)
+        territory[t] = projection.territory
+        outcome = utility(projection.territory)
+        for i, party in enumerate(parties):
+            w = weights[party]
+            cost = discounted(monthly_costs(w, p, projection), w.discount_monthly)
+            values[t, i] = outcome[i] - cost
+        if progress is not None:
+            progress(t + 1)
+    return Reservations(
+        parties=parties, horizon=horizon, values=values, territory=territory, outcomes=outcomes
+    )
+
+
+__all__ = [
+    "CostWeights",
+    "Projection",
+    "Reservations",
+    "cost_weights",
+    "discounted",
+    "monthly_costs",
+    "project",
+    "reservation_values",
+    "territory_utility",
+]
