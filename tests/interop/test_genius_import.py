@@ -605,5 +605,7 @@ def test_any_names_make_a_scenario_that_reads_back(
     loaded = load_genius_folder(folder)
     assert parse_scenario(loaded.text).scenario == loaded.scenario
     assert loaded.scenario.issues[0].name == names[0].strip()
-    assert [o.id if o.label is None else o.label for o in loaded.scenario.issues[0].option_list] == values
+    assert [
+        o.id if o.label is None else o.label for o in loaded.scenario.issues[0].option_list
+    ] == values
     assert loaded.scenario.parties[0].name == (party.strip() or "a")

@@ -54,6 +54,7 @@ from ceasefire.bargaining import Frontier
 from ceasefire.interop.genius import load_genius_folder
 from tests.interop import genius_oracle as oracle
 from tests.interop.conftest import DOMAINS, GENIUS_DATA, domain_xml, profile_xml, write_folder
+from tests.interop.negmas_side import genius_normalised_ufuns
 
 pytest.importorskip("negmas")
 pytestmark = pytest.mark.negmas
@@ -84,37 +85,6 @@ class NegmasRun:
     points: list[Point]  # the frontier, one entry per listed outcome
     packages: list[dict[str, str]]  # issue name -> value of each listed outcome
     solutions: dict[str, list[Point]]  # concept (ceasefire's name) -> NegMAS's points
-
-
-def genius_normalised_ufuns(folder: Path) -> tuple[Any, list[Any]]:
-    """NegMAS's scenario and its ufuns with Genius's normalisation (value / issue max) applied."""
-    from negmas.inout import Scenario
-    from negmas.preferences import LinearAdditiveUtilityFunction
-    from negmas.preferences.value_fun import TableFun
-
-    scenario = Scenario.from_genius_folder(folder, safe_parsing=False, ignore_discount=True)
-    ufuns = []
-    for ufun in scenario.ufuns:
-        values, weights = [], []
-        for issue, fun, weight in zip(
-            scenario.outcome_space.issues, ufun.values, ufun.weights, strict=True
-        ):
-            if issue.name == "DUMMY_ISSUE":  # NegMAS's filler for the missing index 1: weight 0
-                values.append(fun)
-                weights.append(0.0)
-                continue
-            top = max(fun.mapping.values())
-            values.append(TableFun({k: v / top for k, v in fun.mapping.items()}))
-            weights.append(weight)
-        ufuns.append(
-            LinearAdditiveUtilityFunction(
-                values=values,
-                weights=weights,
-                outcome_space=scenario.outcome_space,
-                reserved_value=ufun.reserved_value,
-            )
-        )
-    return scenario, ufuns
 
 
 def decode(issues: list[Any], index: int) -> dict[str, str]:
