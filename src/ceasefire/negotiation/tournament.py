@@ -3,7 +3,7 @@
 A tournament plays every way of giving each party with a veto one of the strategies (``s**v``
 assignments for ``s`` strategies and ``v`` veto parties; the other parties keep one strategy),
 ``runs`` times each, in the manner of Axelrod's computer tournaments [Axelrod1984] and the ANAC
-competitions [Baarslag2015]. With a war model, run ``r`` follows war path ``r`` for every
+competitions [Baarslag2012]. With a war model, run ``r`` follows war path ``r`` for every
 assignment (common random numbers: assignments are compared on the same wars). Without one,
 and when every strategy is deterministic, the runs of an assignment are identical and are played
 once.
