@@ -31,6 +31,7 @@ STATUS_QUO = "#000000"
 CONCEPT_COLOURS = ("#E69F00", "#CC79A7", "#56B4E9", "#F0E442", "#882255", "#44AA99")
 CONCEPT_SYMBOLS = ("star", "diamond", "triangle-up", "square", "pentagon", "hexagram")
 SIDE_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7")
+PROPOSER_COLOURS = (*SIDE_COLOURS, "#E69F00", "#56B4E9", "#882255", "#999933")
 MAX_HOVER_ISSUES = 20
 
 LAYOUT = {
@@ -841,8 +842,11 @@ def negotiation_path(doc: Doc, scenario: Scenario | None = None) -> Figure:
                 x=[t["utilities"][a] for t in turns],
                 y=[t["utilities"][b] for t in turns],
                 mode="lines+markers",
-                line={"color": SIDE_COLOURS[index % len(SIDE_COLOURS)], "width": 1.5},
-                marker={"size": 7},
+                line={"color": PROPOSER_COLOURS[index % len(PROPOSER_COLOURS)], "width": 1.5},
+                marker={
+                    "size": 7,
+                    "symbol": "circle" if index < len(PROPOSER_COLOURS) else "square",
+                },
                 name=f"offers by {names.get(proposer, proposer)}",
                 text=[
                     f"round {t['round']}"

@@ -94,7 +94,7 @@ def annotate(text: str, problems: list[Located], context: int = 3) -> list[dict[
     by_line: dict[int, list[Located]] = {}
     for problem in problems:
         by_line.setdefault(min(max(problem.line, 1), len(lines)), []).append(problem)
-    if len(lines) <= 60:
+    if len(lines) <= 20:
         shown = set(range(1, len(lines) + 1))
     else:
         shown = {
