@@ -282,3 +282,24 @@ def test_negotiation_path_follows_the_transcript(toy: LoadedScenario) -> None:
         agreement["utilities"]["north"],
         agreement["utilities"]["south"],
     )
+
+
+def test_war_fans_from_the_war_model() -> None:
+    from ceasefire.report.compose import war_document
+    from ceasefire.scenario import load_scenario
+
+    from .conftest import DATA
+
+    loaded = load_scenario(DATA / "border-war.yaml")
+    doc = war_document(loaded, 500, 11)
+    assert doc is not None
+    again = war_document(loaded, 500, 11)
+    assert doc == again  # one seed, one answer
+    figure = f.war_fans({"war": doc}, loaded.scenario)
+    medians = {t.name: t for t in figure.data if t.mode == "lines" and t.fill is None}
+    assert list(medians["territory"].y) == doc["territory"]["p50"]
+    assert list(medians["East"].y) == doc["casualties"]["east"]["p50"]
+    assert list(medians["escalation"].y) == doc["p_escalation"]
+    assert figure.layout.annotations[0].text == "Share of West's land held by East (%)"
+    q = doc["casualties"]["west"]
+    assert all(a <= b <= c for a, b, c in zip(q["p5"], q["p50"], q["p95"], strict=True))

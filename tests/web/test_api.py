@@ -233,6 +233,36 @@ def test_a_negotiation_run(client: TestClient) -> None:
     assert page.status_code == 200 and "simulated talks" in page.text
 
 
+def test_a_war_run_and_its_sliders(client: TestClient) -> None:
+    war_text = (Path(__file__).parents[1] / "report" / "data" / "border-war.yaml").read_bytes()
+    uploaded = client.post("/api/scenarios", files={"file": ("border-war.yaml", war_text)})
+    assert uploaded.status_code == 201
+    war_id = uploaded.json()["id"]
+    offered = [a["name"] for a in client.get(f"/api/scenarios/{war_id}/analyses").json()]
+    assert "war" in offered
+    run = run_to_end(client, scenario_id=war_id, analysis="war", seed=2, samples=300)
+    assert run["status"] == "done", run
+    result = client.get(f"/api/runs/{run['id']}/result").json()
+    assert result["provenance"]["parameters"] == {"samples": 300, "months": 12}
+    assert len(result["territory"]["p50"]) == 13
+    figures = client.get(f"/api/runs/{run['id']}/figures").json()
+    assert [f["name"] for f in figures["figures"]] == ["war_fans"]
+    more_aid = run_to_end(
+        client,
+        scenario_id=war_id,
+        analysis="war",
+        seed=2,
+        samples=300,
+        changes={"war.aid.0.military_usd_bn_per_month": 6.0},
+        parent_run_id=run["id"],
+    )
+    assert more_aid["status"] == "done"
+    page = client.get(f"/runs/{more_aid['id']}").text
+    assert "war.aid.0.military_usd_bn_per_month" in page and "Aid levels" in page
+    toy = scenario_id(client, "toy-border")
+    assert client.post("/api/runs", json={"scenario_id": toy, "analysis": "war"}).status_code == 422
+
+
 @pytest.mark.parametrize(
     ("body", "status"),
     [

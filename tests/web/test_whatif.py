@@ -60,3 +60,22 @@ def test_unknown_paths_and_bad_values_are_refused(toy_loaded: LoadedScenario) ->
     ):
         with pytest.raises(ChangeError):
             apply_changes(toy_loaded, changes)
+
+
+def test_war_cost_weights_and_aid_are_offered_and_change_the_war_section() -> None:
+    from pathlib import Path
+
+    loaded = load_scenario(Path(__file__).parents[1] / "report" / "data" / "border-war.yaml")
+    offered = {k.path: k for k in knobs(loaded.scenario)}
+    assert offered["war.costs.east.per_10k_casualties"].value == 0.4
+    aid = offered["war.aid.0.military_usd_bn_per_month"]
+    assert aid.group == "aid" and aid.value == 2.0  # the median of uniform(1, 3)
+    changed = apply_changes(
+        loaded,
+        {"war.aid.0.military_usd_bn_per_month": 5.0, "war.costs.east.per_10k_casualties": 1.5},
+    )
+    war = changed.scenario.war
+    assert war is not None
+    assert war.aid[0].military_usd_bn_per_month.root == 5.0
+    assert war.costs["east"].per_10k_casualties.root == 1.5
+    assert war.aid[0].party == "ally"  # the rest of the entry stays

@@ -49,8 +49,12 @@ def compose(
     """The merged document of every result that applies, and notes on the parts left out."""
     say = progress or (lambda _: None)
     say("analysing the bargaining problem")
-    document = analyze_document(loaded, samples=samples, seed=seed)
     notes: list[str] = []
+    try:
+        document = analyze_document(loaded, samples=samples, seed=seed)
+    except (ValueError, ImportError) as error:
+        notes.append(f"The bargaining analysis could not be run: {error}")
+        document = _bare_document(loaded, seed)
     if getattr(loaded.scenario, "war", None) is not None:
         say("simulating the war")
         part = _optional(war_document, loaded, samples, seed, notes, "war model")
@@ -59,18 +63,60 @@ def compose(
     return document, notes
 
 
+DEFAULT_WAR_SAMPLES = 2_000
+
+
+def _bare_document(loaded: LoadedScenario, seed: int | None) -> dict[str, Any]:
+    """What every report shows even without a bargaining analysis: who the parties are."""
+    from ceasefire.provenance import Provenance
+
+    scenario = loaded.scenario
+    return {
+        "provenance": Provenance(scenario_sha256=loaded.sha256, seed=seed).to_dict(),
+        "scenario": {"id": scenario.id, "as_of": scenario.as_of.isoformat()},
+        "parties": [{"id": p.id, "role": p.role, "veto": p.has_veto} for p in scenario.parties],
+    }
+
+
 def war_document(
-    loaded: LoadedScenario, samples: int | None, seed: int | None
+    loaded: LoadedScenario,
+    samples: int | None,
+    seed: int | None,
+    progress: Callable[[float], None] | None = None,
 ) -> dict[str, Any] | None:
-    """The ``ceasefire war --json`` document, if the war model is installed."""
-    try:
-        from ceasefire.war import simulate_document  # type: ignore[attr-defined,unused-ignore]
-    except ImportError:
+    """Monthly quantiles of the war going on, over the scenario's horizon (None without a war).
+
+    Territory, cumulative casualties per side, outlays, and the cumulative probabilities of
+    escalation and collapse, as :meth:`ceasefire.war.WarOutcomes.summary` gives them.
+    """
+    war = getattr(loaded.scenario, "war", None)
+    if war is None:
         return None
-    result: dict[str, Any] = simulate_document(
-        loaded, **_options(simulate_document, samples=samples, seed=seed)
+    from ceasefire.provenance import Provenance
+    from ceasefire.war import simulate
+
+    months = int(war.horizon_months)
+    n = samples or DEFAULT_WAR_SAMPLES
+    chosen_seed = 0 if seed is None else seed
+
+    def monthly(done: int) -> None:
+        if progress is not None:
+            progress(done / max(months, 1))
+
+    outcomes = simulate(
+        loaded.scenario, samples=n, months=months, seed=chosen_seed, progress=monthly
     )
-    return result
+    document: dict[str, Any] = outcomes.summary()
+    issue = loaded.scenario.issue(war.front.issue)
+    unit = f" ({issue.unit})" if issue.unit else ""
+    document["territory_label"] = f"{issue.name}{unit}"
+    document["territory_issue"] = issue.id
+    document["provenance"] = Provenance(
+        scenario_sha256=loaded.sha256,
+        seed=chosen_seed,
+        parameters={"samples": n, "months": months},
+    ).to_dict()
+    return document
 
 
 def _optional(

@@ -28,6 +28,8 @@ FRONTIER = "#0072B2"
 ZOPA = "#009E73"
 RESERVATION = "#D55E00"
 STATUS_QUO = "#000000"
+TERRITORY = "#555555"
+ESCALATION = "#882255"
 CONCEPT_COLOURS = ("#E69F00", "#CC79A7", "#56B4E9", "#F0E442", "#882255", "#44AA99")
 CONCEPT_SYMBOLS = ("star", "diamond", "triangle-up", "square", "pentagon", "hexagram")
 SIDE_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7")
@@ -603,7 +605,7 @@ def war_fans(doc: Doc, scenario: Scenario | None = None) -> Figure:
     )
     x = [float(m) for m in series.months]
     if series.territory is not None:
-        _band(figure, x, series.territory, "territory", FRONTIER, row=1, col=1)
+        _band(figure, x, series.territory, "territory", TERRITORY, row=1, col=1)
     for index, (side, q) in enumerate(series.casualties.items()):
         colour = SIDE_COLOURS[index % len(SIDE_COLOURS)]
         _band(figure, x, q, names.get(side, side), colour, row=2, col=1)
@@ -613,7 +615,7 @@ def war_fans(doc: Doc, scenario: Scenario | None = None) -> Figure:
                 x=x,
                 y=series.escalation,
                 mode="lines",
-                line={"color": RESERVATION, "width": 2},
+                line={"color": ESCALATION, "width": 2},
                 name="escalation",
                 hovertemplate="month %{x}: %{y:.1%}<extra></extra>",
             ),

@@ -220,10 +220,12 @@ def _war(doc: Doc, names: Mapping[str, str]) -> str | None:
     if series.territory is not None:
         median = series.territory["p50"]
         parts.append(
-            f"the median {series.territory_label} moves from {median[0]:.1f} to {median[-1]:.1f}"
+            f"the median of “{series.territory_label}” moves from {median[0]:.1f} to {median[-1]:.1f}"
         )
     for side, q in series.casualties.items():
-        parts.append(f"{names.get(side, side)} loses {q['p50'][-1]:,.0f} (median)")
+        parts.append(
+            f"{names.get(side, side)} loses {q['p50'][-1]:,.0f} killed and wounded (median)"
+        )
     if series.escalation:
         parts.append(f"the chance of catastrophic escalation reaches {series.escalation[-1]:.1%}")
     if not parts:

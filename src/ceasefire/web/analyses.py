@@ -66,6 +66,15 @@ def _analyze(loaded: LoadedScenario, options: Options, progress: Progress) -> di
     return analyze_document(loaded, samples=options.samples, seed=options.seed)
 
 
+def _war(loaded: LoadedScenario, options: Options, progress: Progress) -> dict[str, Any]:
+    from ceasefire.report.compose import war_document
+
+    document = war_document(loaded, options.samples, options.seed, progress)
+    if document is None:
+        raise ValueError("the scenario has no war section")
+    return document
+
+
 NEGOTIATION_DEFAULTS: dict[str, Any] = {
     "protocol": "alternating",
     "rounds": 24,
@@ -140,6 +149,15 @@ ANALYSES: dict[str, AnalysisKind] = {
             "Pareto frontier, zone of possible agreement and the package each solution concept picks.",
             "ceasefire.bargaining",
             _analyze,
+        ),
+        AnalysisKind(
+            "war",
+            "War paths",
+            "Monte Carlo of the war going on: territory, casualties, outlays and escalation by month.",
+            "ceasefire.war",
+            _war,
+            needs_war=True,
+            random=True,
         ),
         AnalysisKind(
             "negotiate",
