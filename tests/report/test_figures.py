@@ -218,6 +218,29 @@ def test_ripeness_marks_the_first_ripe_month() -> None:
     assert any(s.x0 == 4 and s.x1 == 4 for s in figure.layout.shapes)
 
 
+def test_robustness_reads_stderr_lists_and_adds_an_unpicked_most_robust_package() -> None:
+    doc = {
+        "p_zopa": 0.9,
+        "samples": 400,
+        "packages": [
+            {"package": {"x": "a"}, "p_acceptable": 0.5, "p_chosen": {"nash": 1.0}},
+            {"package": {"x": "b"}, "p_acceptable": 0.2, "p_chosen": {"nash": 0.0}},
+        ],
+        "most_robust": {"package": {"x": "c"}, "p_acceptable": 0.7},
+        "stderr": {
+            "p_zopa": 0.015,
+            "packages": [{"p_acceptable": 0.025}, {"p_acceptable": 0.02}],
+            "most_robust": 0.023,
+        },
+    }
+    rows = f.robustness_rows(doc)
+    assert [(r["package"]["x"], r["stderr"], r["most_robust"]) for r in rows] == [
+        ("b", 0.02, False),
+        ("a", 0.025, False),
+        ("c", 0.023, True),
+    ]
+
+
 def test_robustness_bars_sorted_with_the_most_robust_highlighted() -> None:
     packages = [
         {"package": {"border": "south_line", "troops": 0.0}, "p_acceptable": 0.8, "stderr": 0.01},
