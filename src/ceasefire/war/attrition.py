@@ -297,6 +297,28 @@ def aid_multiplier(p: Parameters) -> FloatArray:
     return result
 
 
+def expected_hinge(c: FloatArray | float, mean: FloatArray, sd: FloatArray) -> FloatArray:
+    """``E[(T - c)+]`` for ``T ~ N(mean, sd^2)`` (``max(mean - c, 0)`` where ``sd`` is 0)."""
+    z = mean - c
+    safe = np.maximum(sd, _TINY)
+    ratio = z / safe
+    smooth = z * special.ndtr(ratio) + safe * np.exp(-0.5 * ratio**2) / math.sqrt(2 * math.pi)
+    result: FloatArray = np.where(sd > 0, smooth, np.maximum(z, 0.0))
+    return result
+
+
+def expected_ramp(mean: FloatArray, sd: FloatArray, start: float, full: float) -> FloatArray:
+    """``E[clip((T - start) / (full - start), 0, 1)]`` for ``T ~ N(mean, sd^2)``: a difference
+    of two hinges, whichever way the ramp runs."""
+    if full > start:
+        value = expected_hinge(start, mean, sd) - expected_hinge(full, mean, sd)
+        result: FloatArray = value / (full - start)
+    else:
+        value = expected_hinge(-start, -mean, sd) - expected_hinge(-full, -mean, sd)
+        result = value / (start - full)
+    return result
+
+
 # ---- state and one step ---------------------------------------------------------------------------
 
 
@@ -310,6 +332,7 @@ class State:
     collapsed: BoolArray  # (2, n)
     escalated: BoolArray  # (n,) a catastrophic escalation has happened (stochastic mode)
     no_escalation: FloatArray  # (n,) probability of no escalation so far (expectation mode)
+    territory_var: FloatArray  # (n,) variance of the territory around its expected path (idem)
 
     @classmethod
     def start(cls, p: Parameters) -> State:
@@ -321,6 +344,7 @@ class State:
             collapsed=np.zeros((2, n), dtype=bool),
             escalated=np.zeros(n, dtype=bool),
             no_escalation=np.ones(n),
+            territory_var=np.zeros(n),
         )
 
     def copy(self) -> State:
@@ -331,6 +355,7 @@ class State:
             collapsed=self.collapsed.copy(),
             escalated=self.escalated.copy(),
             no_escalation=self.no_escalation.copy(),
+            territory_var=self.territory_var.copy(),
         )
 
     def select(self, index: npt.NDArray[np.intp]) -> State:
@@ -341,6 +366,7 @@ class State:
             collapsed=self.collapsed[:, index],
             escalated=self.escalated[index],
             no_escalation=self.no_escalation[index],
+            territory_var=self.territory_var[index],
         )
 
 
@@ -370,6 +396,7 @@ class Kernel:
         self.creep = p.length_km * p.creep_km * dt
         self.half_cas_var = 0.5 * p.casualty_sigma**2
         self.half_ground_var = 0.5 * p.ground_sigma**2
+        self.ground_moment = np.exp(p.ground_sigma**2)  # E[shock^2] of a mean-one lognormal
         self.recruits = p.recruits * dt
         self.break_forces = p.break_force_fraction * p.forces
         self.slope = p.breakthrough_slope
@@ -441,6 +468,12 @@ def step(
     else:
         breakthroughs = p_step
         gained = creep + breakthroughs * p.breakthrough_km2
+        # The spread around the expected path: creep shocks and breakthroughs (Bernoulli times a
+        # lognormal size), independent between steps and sides.
+        spread = creep**2 * (k.ground_moment - 1) + p_step * p.breakthrough_km2**2 * (
+            k.ground_moment - p_step
+        )
+        state.territory_var += spread.sum(axis=0) / p.km2_per_unit**2
 
     # Update forces, casualties, territory, collapses.
     state.forces += k.recruits - p.loss_fraction * cas
@@ -454,7 +487,15 @@ def step(
 
     # Escalation hazard.
     if k.escalates:
-        threat = np.clip((state.territory - p.threat_starts_at) / k.threat_span, 0.0, 1.0)
+        if stochastic:
+            threat = np.clip((state.territory - p.threat_starts_at) / k.threat_span, 0.0, 1.0)
+        else:  # the expected threat over the spread of the territory around its expected path
+            threat = expected_ramp(
+                state.territory,
+                np.sqrt(state.territory_var),
+                p.threat_starts_at,
+                p.threat_full_at,
+            )
         if any_collapsed or state.collapsed.any():
             threat = np.where(state.collapsed[p.escalation_side], 1.0, threat)
         h_step = k.per_step(p.escalation_base + k.hazard_span * threat)

@@ -14,11 +14,15 @@ For party ``i``, month ``t`` and Monte Carlo sample ``s`` [Fearon1995]:
 
 The state at month ``t`` (forces, casualties, territory, collapses, escalation) comes from the
 stochastic run of sample ``s``; the ``H`` months ahead are the *expected* path from that state
-under the sample's parameters (:func:`project`, the model in expectation mode). So each sample is one
-possible world: parties know its parameters and where the war stands at ``t``, not the luck of the
-months ahead. The spread of ``V_i(t)`` over samples is the analyst's uncertainty. Costs are
-discounted, the outcome ``U_i`` is not: a deal and the war's outcome are both lasting states, and
-what differs is the cost paid on the way.
+under the sample's parameters (:func:`project`, the model in expectation mode), together with the
+spread of the territory around it (the variance that creep shocks and breakthroughs add). The
+expected utility of the outcome and the expected escalation hazard are taken over that spread,
+treating the territory as normal around its expected path (a moment closure): escalation risk lives
+in the tails, and the expected path alone would miss it. So each sample is one possible world:
+parties know its parameters and where the war stands at ``t``, not the luck of the months ahead.
+The spread of ``V_i(t)`` over samples is the analyst's uncertainty. Costs are discounted, the
+outcome ``U_i`` is not: a deal and the war's outcome are both lasting states, and what differs is
+the cost paid on the way.
 """
 
 from __future__ import annotations
@@ -37,6 +41,7 @@ from ceasefire.war.attrition import (
     Parameters,
     State,
     WarOutcomes,
+    expected_hinge,
     simulate,
     step,
 )
@@ -47,18 +52,20 @@ QUANTILES = (0.05, 0.5, 0.95)
 @dataclass(frozen=True)
 class Projection:
     """The expected path over ``H`` months from a state: per month ``k`` casualties ``(H, 2, n)``,
-    the probability that escalation first happens in month ``k`` ``(H, n)``, and the territory
-    at the end ``(n,)``."""
+    the probability that escalation first happens in month ``k`` ``(H, n)``, and the territory's
+    expected value and variance at the end ``(n,)``."""
 
     casualties: FloatArray
     escalation: FloatArray
     territory: FloatArray
+    territory_var: FloatArray
 
 
 def project(state: State, p: Parameters, months: int, steps_per_month: int = 1) -> Projection:
     """The expected path of the war over ``months`` months from ``state`` (not modified)."""
     s = state.copy()
     s.no_escalation = np.ones_like(s.territory)
+    s.territory_var = np.zeros_like(s.territory)
     kernel = Kernel(p, 1.0 / steps_per_month)
     casualties = np.zeros((months, 2, p.n))
     escalation = np.zeros((months, p.n))
@@ -69,16 +76,27 @@ def project(state: State, p: Parameters, months: int, steps_per_month: int = 1) 
             escalation[k] += result.escalation
     # Escalation that has already happened is sunk: no further escalation cost.
     escalation *= ~state.escalated
-    return Projection(casualties=casualties, escalation=escalation, territory=s.territory)
+    return Projection(
+        casualties=casualties,
+        escalation=escalation,
+        territory=s.territory,
+        territory_var=s.territory_var,
+    )
 
 
-def territory_utility(scenario: Scenario) -> Callable[[FloatArray], FloatArray]:
-    """``T -> (n_parties, *T.shape)``: each party's utility of the status quo with the territory
-    issue at ``T`` (the value function is piecewise linear, flat beyond its end points)."""
+def territory_utility(scenario: Scenario) -> Callable[..., FloatArray]:
+    """``(T, var=None) -> (n_parties, *T.shape)``: each party's utility of the status quo with the
+    territory issue at ``T``, or its expectation when ``T`` is normal with variance ``var``.
+
+    The territory stays within the issue's range, and a value function is piecewise linear and flat
+    beyond its end points; so is their composition, ``v(T) = y_0 + sum_k dm_k (T - x_k)+``, whose
+    expectation is a sum of normal hinges (:func:`~ceasefire.war.attrition.expected_hinge`).
+    """
     war = scenario.war
     assert war is not None
     issue = scenario.issue(war.front.issue)
-    assert not isinstance(issue.status_quo, str)
+    assert not isinstance(issue.status_quo, str) and issue.range is not None
+    low, high = float(issue.range[0]), float(issue.range[1])
     start = float(issue.status_quo)
     base = su.utilities_of(scenario, su.status_quo_package(scenario))
     rows = []
@@ -87,14 +105,35 @@ def territory_utility(scenario: Scenario) -> Callable[[FloatArray], FloatArray]:
         weight = prefs.weights.get(issue.id, 0.0)
         spec = prefs.values.get(issue.id)
         if not weight or not isinstance(spec, list):
-            rows.append((base[party.id], 0.0, np.array([start]), np.array([0.0])))
+            rows.append((base[party.id], 0.0, np.array([low]), np.array([0.0])))
             continue
         xs = np.array([x for x, _ in spec], dtype=float)
         ys = np.array([y for _, y in spec], dtype=float)
-        rows.append((base[party.id] - weight * float(np.interp(start, xs, ys)), weight, xs, ys))
+        # v(clip(T)): breakpoints inside the range, plus the range's ends.
+        knots = np.unique(np.concatenate([[low, high], xs[(xs > low) & (xs < high)]]))
+        rows.append(
+            (
+                base[party.id] - weight * float(np.interp(start, xs, ys)),
+                weight,
+                knots,
+                np.interp(knots, xs, ys),
+            )
+        )
 
-    def utility(territory: FloatArray) -> FloatArray:
-        return np.stack([b + w * np.interp(territory, xs, ys) for b, w, xs, ys in rows])
+    def utility(territory: FloatArray, var: FloatArray | None = None) -> FloatArray:
+        if var is None:
+            return np.stack([b + w * np.interp(territory, xs, ys) for b, w, xs, ys in rows])
+        sd = np.sqrt(var)
+        out = []
+        for b, w, xs, ys in rows:
+            slopes = np.diff(ys) / np.diff(xs) if xs.size > 1 else np.zeros(0)
+            kinks = np.diff(np.concatenate([[0.0], slopes, [0.0]]))
+            value = np.full(np.shape(territory), ys[0])
+            for x, dm in zip(xs, kinks, strict=True):
+                if dm:
+                    value = value + dm * expected_hinge(x, territory, sd)
+            out.append(b + w * value)
+        return np.stack(out)
 
     return utility
 
@@ -248,7 +287,7 @@ def reservation_values(
     for t in range(months):
         projection = project(outcomes.states[t], p, horizon, war.steps_per_month)
         territory[t] = projection.territory
-        outcome = utility(projection.territory)
+        outcome = utility(projection.territory, projection.territory_var)
         for i, party in enumerate(parties):
             w = weights[party]
             cost = discounted(monthly_costs(w, p, projection), w.discount_monthly)
