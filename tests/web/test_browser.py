@@ -133,9 +133,24 @@ def test_upload_run_see_the_figure_move_a_slider(
     page.wait_for_selector("#figures[data-ready='true']")
     assert "Compared with run" in page.locator("#comparison").inner_text()
     assert page.locator("#runs-list tbody tr").count() == 2
+    assert page.locator("#comparison").get_by_text("preferences.south.reservation").count() == 1
     previous = page.locator("#fig-utility_space .legendtext", has_text="zone of agreement in run")
     assert previous.count() == 1  # the first run's zone, drawn over the new figure
     page.screenshot(path=str(tmp_path / "what-if.png"), full_page=True)
+
+    # A weight: the party's other weights are rescaled and sent with it, and they sum to 1.
+    second_run = page.url
+    page.select_option("#weight-choice", "preferences.south.weights.border")
+    page.locator("#weight-slider").fill("0.8")
+    page.wait_for_url(lambda url: url != second_run and re.search(r"/runs/\d+$", url) is not None)
+    page.wait_for_selector("#figures[data-ready='true']")
+    run_id = int(page.url.rsplit("/", 1)[1])
+    third = page.request.get(f"{server}/api/runs/{run_id}").json()
+    assert third["status"] == "done"
+    changes = third["parameters"]["changes"]
+    assert changes["preferences.south.reservation"] == 50
+    assert changes["preferences.south.weights.border"] == 0.8
+    assert abs(changes["preferences.south.weights.troops"] - 0.2) < 1e-9
 
     assert (tmp_path / "run.png").stat().st_size > 10_000
     assert errors == []

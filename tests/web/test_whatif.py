@@ -79,3 +79,14 @@ def test_war_cost_weights_and_aid_are_offered_and_change_the_war_section() -> No
     assert war.aid[0].military_usd_bn_per_month.root == 5.0
     assert war.costs["east"].per_10k_casualties.root == 1.5
     assert war.aid[0].party == "ally"  # the rest of the entry stays
+
+
+def test_weight_changes_do_not_depend_on_their_order(toy_loaded: LoadedScenario) -> None:
+    one = {"preferences.south.weights.border": 0.3, "preferences.south.weights.troops": 0.7}
+    two = dict(reversed(list(one.items())))
+    assert apply_changes(toy_loaded, one).text == apply_changes(toy_loaded, two).text
+    with pytest.raises(ChangeError, match="would not sum to 1"):
+        apply_changes(
+            toy_loaded,
+            {"preferences.south.weights.border": 0.3, "preferences.south.weights.troops": 0.5},
+        )

@@ -201,6 +201,7 @@ def apply_changes(loaded: LoadedScenario, changes: Changes) -> LoadedScenario:
     yaml.preserve_quotes = True
     yaml.width = 4096
     data = yaml.load(loaded.text)
+    fixed_weights: dict[str, list[str]] = {}
     for path, value in changes.items():
         parts = path.split(".")
         node = data
@@ -209,7 +210,9 @@ def apply_changes(loaded: LoadedScenario, changes: Changes) -> LoadedScenario:
         last: str | int = int(parts[-1]) if isinstance(node, list) else parts[-1]
         node[last] = float(value)
         if parts[0] == "preferences" and parts[2] == "weights":
-            _renormalise(node, parts[-1])
+            fixed_weights.setdefault(parts[1], []).append(parts[-1])
+    for party, fixed in fixed_weights.items():
+        _renormalise(data["preferences"][party]["weights"], fixed, party)
     buffer = io.StringIO()
     yaml.dump(data, buffer)
     name = f"{loaded.path} (what-if)"
@@ -224,13 +227,17 @@ def apply_changes(loaded: LoadedScenario, changes: Changes) -> LoadedScenario:
         ) from None
 
 
-def _renormalise(weights: Any, fixed: str) -> None:
-    """Rescale the weights other than ``fixed`` so that all sum to 1, keeping their ratios."""
-    target = 1.0 - float(weights[fixed])
-    others = [k for k in weights if k != fixed and _number(weights[k]) is not None]
+def _renormalise(weights: Any, fixed: list[str], party: str) -> None:
+    """Rescale the weights not in ``fixed`` so that all sum to 1, keeping their ratios.
+
+    The result does not depend on the order of the changes: the changed weights keep their new
+    values and the others share what is left.
+    """
+    left = 1.0 - sum(float(weights[k]) for k in fixed)
+    others = [k for k in weights if k not in fixed and _number(weights[k]) is not None]
+    if left < -1e-6 or (not others and abs(left) > 1e-6):
+        raise ChangeError(f"the changed weights of {party} would not sum to 1")
     total = sum(float(weights[k]) for k in others)
     for key in others:
         share = float(weights[key]) / total if total > 0 else 1.0 / len(others)
-        weights[key] = target * share
-    if not others:
-        weights[fixed] = 1.0
+        weights[key] = max(0.0, left) * share

@@ -172,9 +172,25 @@
     if (traces.length) await Plotly.addTraces(plot, traces);
   }
 
+  // A new weight for a party: its other weights keep their ratios and share what is left, and
+  // all of the party's weights are sent, so that the change does not depend on earlier ones.
+  function weightChanges(path, value) {
+    const match = /^preferences\.([^.]+)\.weights\./.exec(path);
+    const choice = document.getElementById("weight-choice");
+    if (!match || !choice) return { [path]: value };
+    const mine = Array.from(choice.options).filter((o) => o.dataset.party === match[1]);
+    const others = mine.filter((o) => o.value !== path);
+    const total = others.reduce((sum, o) => sum + Number(o.dataset.value), 0);
+    const result = { [path]: value };
+    for (const option of others) {
+      const share = total > 0 ? Number(option.dataset.value) / total : 1 / others.length;
+      result[option.value] = (1 - value) * share;
+    }
+    return result;
+  }
+
   async function whatIf(path, value) {
-    const changes = Object.assign({}, run.changes);
-    changes[path] = Number(value);
+    const changes = Object.assign({}, run.changes, weightChanges(path, Number(value)));
     const errorBox = document.getElementById("what-if-error");
     errorBox.textContent = "starting a new run…";
     try {
