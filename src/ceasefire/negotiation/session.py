@@ -162,7 +162,7 @@ def negotiate(
     clock: Clock | None = None,
     seed: int | np.random.SeedSequence | None = None,
     revision: str | RevisionRule = "max_min_shortfall",
-    default: str = DEFAULT_STRATEGY,
+    default: Strategy | str = DEFAULT_STRATEGY,
     nash: FloatArray | bool | None = True,
     provenance: Provenance | None = None,
 ) -> NegotiationResult:

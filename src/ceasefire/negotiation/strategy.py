@@ -20,8 +20,9 @@ in the ``ceasefire.strategies`` entry-point group, or as ``package.module:ClassN
 
 from __future__ import annotations
 
+import copy
 import importlib
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from importlib.metadata import entry_points
 from typing import Any, ClassVar, TypeVar
@@ -317,15 +318,13 @@ def catalogue() -> list[dict[str, Any]]:
     ]
 
 
-StrategyFactory = Callable[[], Strategy]
-
-
 def assign(
     table: Table,
     given: Mapping[str, Strategy | str],
-    default: Strategy | str | Sequence[Strategy] = "boulware",
+    default: Strategy | str = "boulware",
 ) -> tuple[Strategy, ...]:
-    """One strategy per party: the given ones by party id, the default for the rest."""
+    """One strategy per party: the given ones by party id, the default for the rest (each party
+    gets its own instance)."""
     for party in given:
         table.index(party)  # raises KeyError naming the parties
     result = []
@@ -333,7 +332,9 @@ def assign(
         chosen = given.get(party, default)
         if isinstance(chosen, str):
             chosen = make_strategy(chosen)
-        if not isinstance(chosen, Strategy):
+        elif isinstance(chosen, Strategy):
+            chosen = copy.deepcopy(chosen) if party not in given else chosen
+        else:
             raise TypeError("a strategy is a Strategy instance or a name")
         result.append(chosen)
     return tuple(result)
