@@ -257,7 +257,10 @@ def packages(case: Case) -> str:
         count = read_genius_folder(GENIUS / case.genius).package_count()
     else:
         count = case.options**case.issues
-    return f"{count:,}" if count < 10**7 else f"10^{math.log10(count):.1f}".replace(".0", "")
+    if count < 10**10:
+        return f"{count:,}"
+    exponent = math.log10(count)
+    return f"10^{exponent:.0f}" if abs(exponent - round(exponent)) < 1e-9 else f"{count:.2e}"
 
 
 def analyze_process() -> tuple[float, list[str]]:

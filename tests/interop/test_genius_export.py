@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import itertools
+import json
 import subprocess
 import sys
 from fractions import Fraction
@@ -186,3 +188,23 @@ def test_export_genius_accepts_a_genius_folder(tmp_path: Path) -> None:
     result = runner.invoke(app, ["export-genius", str(GENIUS_DATA / "Laptop"), str(tmp_path / "o")])
     assert result.exit_code == 0, result.output
     assert (tmp_path / "o" / "prof1.xml").exists()
+
+
+def test_analyze_a_genius_folder_directly() -> None:
+    folder = GENIUS_DATA / "anac2013-DefensiveCharms"
+    result = run("analyze", str(folder), "--json")
+    assert result.returncode == 0, result.stderr
+    document = json.loads(result.stdout)
+    text = load_genius_folder(folder).text
+    assert document["provenance"]["scenario_sha256"] == hashlib.sha256(text.encode()).hexdigest()
+    assert document["reservation"] == {"util1": 70.0, "util2": 70.0}
+    assert document["zopa"]["exists"]
+
+
+def test_analyze_a_broken_genius_folder_exits_1(tmp_path: Path) -> None:
+    folder = tmp_path / "broken"
+    folder.mkdir()
+    (folder / "domain.xml").write_text("<negotiation_template><utility_space>")
+    result = run("analyze", str(folder))
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"{folder / 'domain.xml'}:1:")
