@@ -218,6 +218,37 @@ def test_ripeness_marks_the_first_ripe_month() -> None:
     assert any(s.x0 == 4 and s.x1 == 4 for s in figure.layout.shapes)
 
 
+def test_ripeness_draws_each_veto_partys_value_of_no_deal_by_month() -> None:
+    doc = {
+        "parties": [
+            {"id": "east", "role": "belligerent", "veto": True},
+            {"id": "west", "role": "belligerent", "veto": True},
+            {"id": "broker", "role": "mediator", "veto": False},
+        ],
+        "ripeness": {
+            "month_index": [0, 1, 2],
+            "p_zopa": [0.2, 0.6, 0.9],
+            "first_ripe_month": 1,
+            "binding_party": "west",
+            "reservation_p50": {"east": [30, 31, 32], "west": [58, 55, 50], "broker": [1, 2, 3]},
+        },
+        "reservation_quantiles": {
+            "east": {"p5": 25.0, "p50": 30.0, "p95": 40.0},
+            "west": {"p5": 43.0, "p50": 58.0, "p95": 65.0},
+        },
+    }
+    assert f.reservation_series(doc) == {
+        "east": {"p50": [30, 31, 32]},
+        "west": {"p50": [58, 55, 50]},
+    }
+    figure = f.ripeness(doc)
+    west = trace(figure, "west")
+    assert list(west.y) == [58, 55, 50]
+    bar = trace(figure, "west 5–95% (month 0)")
+    assert (bar.y[0], bar.error_y.array[0], bar.error_y.arrayminus[0]) == (58.0, 7.0, 15.0)
+    assert not any(t.name == "broker" for t in figure.data)
+
+
 def test_robustness_reads_stderr_lists_and_adds_an_unpicked_most_robust_package() -> None:
     doc = {
         "p_zopa": 0.9,

@@ -33,6 +33,8 @@ ESCALATION = "#882255"
 CONCEPT_COLOURS = ("#E69F00", "#CC79A7", "#56B4E9", "#F0E442", "#882255", "#44AA99")
 CONCEPT_SYMBOLS = ("star", "diamond", "triangle-up", "square", "pentagon", "hexagram")
 SIDE_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7")
+# Parties' lines avoid green, the colour of the zone of agreement.
+PARTY_COLOURS = ("#0072B2", "#D55E00", "#CC79A7", "#E69F00", "#56B4E9", "#882255", "#999933")
 PROPOSER_COLOURS = (*SIDE_COLOURS, "#E69F00", "#56B4E9", "#882255", "#999933")
 MAX_HOVER_ISSUES = 20
 
@@ -647,7 +649,7 @@ def ripeness(doc: Doc, scenario: Scenario | None = None) -> Figure:
         vertical_spacing=0.1,
         subplot_titles=(
             "probability that a zone of possible agreement exists",
-            *(["reservation value of each party (5–95%, median)"] if bands else []),
+            *(["value of no deal of each party that must agree, by month"] if bands else []),
         ),
     )
     figure.update_layout(
@@ -676,23 +678,66 @@ def ripeness(doc: Doc, scenario: Scenario | None = None) -> Figure:
             annotation_text=f"ripe: month {first}",
         )
     figure.update_yaxes(range=[0, 1.02], tickformat=".0%", row=1, col=1)
+    start = doc.get("reservation_quantiles")
     for index, (party, q) in enumerate(bands.items()):
-        colour = SIDE_COLOURS[index % len(SIDE_COLOURS)]
-        _band(figure, months[: len(q["p50"])], q, names.get(party, party), colour, row=2, col=1)
+        colour = PARTY_COLOURS[index % len(PARTY_COLOURS)]
+        name = names.get(party, party)
+        _band(figure, months[: len(q["p50"])], q, name, colour, row=2, col=1)
+        spread = start.get(party) if isinstance(start, Mapping) else None
+        if "p5" not in q and isinstance(spread, Mapping) and _finite(spread.get("p50")) is not None:
+            # Only month 0 has a spread in the document: show it as the 5–95% bar there.
+            low, mid, high = (float(spread.get(k, spread["p50"])) for k in ("p5", "p50", "p95"))
+            figure.add_trace(
+                go.Scatter(
+                    x=[months[0]],
+                    y=[mid],
+                    mode="markers",
+                    marker={"color": colour, "size": 8},
+                    error_y={
+                        "type": "data",
+                        "symmetric": False,
+                        "array": [high - mid],
+                        "arrayminus": [mid - low],
+                        "color": colour,
+                    },
+                    name=f"{name} 5–95% (month {months[0]:g})",
+                    legendgroup=name,
+                    showlegend=False,
+                    hovertemplate=f"{name}, month 0: {low:.1f} to {high:.1f} (5–95%)<extra></extra>",
+                ),
+                row=2,
+                col=1,
+            )
     figure.update_xaxes(title_text="months from the scenario date", row=2 if bands else 1, col=1)
     return figure
 
 
-def _reservation_bands(doc: Doc, n: int) -> dict[str, dict[str, list[float]]]:
-    """Per-month reservation quantiles, if the document has them as series."""
+def reservation_series(doc: Doc) -> dict[str, dict[str, list[float]]]:
+    """Each party's value of no deal by month, as quantile series (``{"p50": [...]}`` at least).
+
+    Read from per-month quantiles where the document has them, else from the ripeness block's
+    monthly medians (``ripeness.reservation_p50``); only the parties that must agree are kept.
+    """
+    veto = set(veto_parties(doc)) if doc.get("parties") else None
     for key in ("reservation_by_month", "reservation_quantiles_by_month", "reservation_quantiles"):
         block = doc.get(key)
-        if not isinstance(block, Mapping):
-            continue
-        bands = {party: q for party, value in block.items() if (q := _quantiles(value))}
-        if bands:
-            return bands
+        if isinstance(block, Mapping):
+            bands = {party: q for party, value in block.items() if (q := _quantiles(value))}
+            if bands:
+                return {p: q for p, q in bands.items() if veto is None or p in veto}
+    ripe = doc.get("ripeness")
+    medians = ripe.get("reservation_p50") if isinstance(ripe, Mapping) else None
+    if isinstance(medians, Mapping):
+        return {
+            party: {"p50": list(series)}
+            for party, series in medians.items()
+            if isinstance(series, Sequence) and (veto is None or party in veto)
+        }
     return {}
+
+
+def _reservation_bands(doc: Doc, n: int) -> dict[str, dict[str, list[float]]]:
+    return reservation_series(doc)
 
 
 # ---- robustness, sensitivity -------------------------------------------------------------------

@@ -17,6 +17,7 @@ from ceasefire.report.figures import (
     frontier_entries,
     has_negotiation,
     has_robustness,
+    reservation_series,
     section,
     tornado_rows,
     veto_parties,
@@ -135,39 +136,41 @@ def _ripeness(doc: Doc, names: Mapping[str, str]) -> str | None:
     months = list(block.get("month_index") or range(len(p)))
     first = block.get("first_ripe_month")
     binding = block.get("binding_party")
-    today = doc.get("zopa", {}).get("exists")
-    opening = "" if today is None else ("Even today a deal exists; " if today else "")
+    who = names.get(binding, binding) if binding else None
     if first is None:
         peak = max(range(len(p)), key=lambda i: p[i])
         return (
-            f"{opening}Under the war model the probability that some package is acceptable to all "
-            f"never reaches one half within {len(p)} months (at most {p[peak]:.0%}, in month "
+            "Under the war model the probability that some package is acceptable to all never "
+            f"reaches one half within {len(p)} months (at most {p[peak]:.0%}, in month "
             f"{months[peak]})."
         )
     index = months.index(first) if first in months else None
     chance = f" (probability {p[index]:.0%})" if index is not None else ""
-    text = (
-        f"{opening}Under the war model a zone of possible agreement opens with probability above "
-        f"one half in month {first}{chance}"
-    )
-    if binding:
-        text += (
-            f", when {names.get(binding, binding)}'s value of fighting on — the last to give way — "
+    if first == months[0]:
+        text = (
+            "Under the war model a zone of possible agreement is likely from the start: more "
+            f"likely than not already in month {first}{chance}"
         )
-        value = _reservation_at(doc, binding, index)
-        text += f"falls to {value:.1f} (median)" if value is not None else "falls far enough"
+        if who:
+            text += f"; the value of no deal that binds most often is {who}'s"
+        return text + "."
+    text = (
+        "Under the war model a zone of possible agreement opens with probability above one half "
+        f"in month {first}{chance}"
+    )
+    if who:
+        value = _reservation_at(doc, str(binding), index)
+        falls = f"falls to {value:.1f} (median)" if value is not None else "falls far enough"
+        text += f", when {who}'s value of fighting on — the last to give way — {falls}"
     return text + "."
 
 
 def _reservation_at(doc: Doc, party: str, index: int | None) -> float | None:
     if index is None:
         return None
-    for key in ("reservation_by_month", "reservation_quantiles_by_month", "reservation_quantiles"):
-        block = doc.get(key)
-        if isinstance(block, Mapping) and isinstance(block.get(party), Mapping):
-            median = block[party].get("p50")
-            if isinstance(median, Sequence) and index < len(median):
-                return _finite(median[index])
+    median = reservation_series(doc).get(party, {}).get("p50")
+    if median is not None and index < len(median):
+        return _finite(median[index])
     return None
 
 
