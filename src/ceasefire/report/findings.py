@@ -152,7 +152,7 @@ def _ripeness(doc: Doc, names: Mapping[str, str]) -> str | None:
             f"likely than not already in month {first}{chance}"
         )
         if who:
-            text += f"; the value of no deal that binds most often is {who}'s"
+            text += f"; the party whose value of no deal binds most often: {who}"
         return text + "."
     text = (
         "Under the war model a zone of possible agreement opens with probability above one half "
