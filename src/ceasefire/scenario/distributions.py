@@ -7,7 +7,10 @@ A scenario may give any parameter as a plain number or as a mapping ``{dist: NAM
   percentiles ``p5`` and ``p95``;
 - ``uniform``: ``low``, ``high``;
 - ``triangular``: ``low``, ``mode``, ``high``;
-- ``beta``: shape parameters ``a`` and ``b`` on ``[low, high]`` (default ``[0, 1]``).
+- ``beta``: shape parameters ``a`` and ``b`` on ``[low, high]`` (default ``[0, 1]``);
+- ``choice``: one of a few ``alternatives``, with probabilities ``p`` (default: equal).
+
+Every distribution has a ``mean``: the point value that analyses without sampling use.
 
 Every distribution is sampled by inversion, ``x = F^-1(u)`` with ``u`` uniform on (0, 1), so one
 uniform number gives one draw whatever the distribution: Monte Carlo runs stay reproducible from a
@@ -83,6 +86,17 @@ class Normal(_Strict):
         return result
 
     @property
+    def expected(self) -> float:
+        """The mean of the (truncated) normal."""
+        if self.sd == 0 or (self.low is None and self.high is None):
+            return self.mean
+        alpha = -math.inf if self.low is None else (self.low - self.mean) / self.sd
+        beta = math.inf if self.high is None else (self.high - self.mean) / self.sd
+        mass = float(special.ndtr(beta) - special.ndtr(alpha))
+        density = _phi(alpha) - _phi(beta)
+        return self.mean + self.sd * density / mass
+
+    @property
     def bounds(self) -> tuple[float, float]:
         if self.sd == 0:
             return (self.mean, self.mean)
@@ -133,6 +147,10 @@ class Lognormal(_Strict):
         return result
 
     @property
+    def expected(self) -> float:
+        return math.exp(self.mu + self.log_sd**2 / 2)
+
+    @property
     def bounds(self) -> tuple[float, float]:
         return (
             math.exp(self.mu - _Z_MAX * self.log_sd),
@@ -156,6 +174,10 @@ class Uniform(_Strict):
     def ppf(self, u: npt.ArrayLike) -> FloatArray:
         result: FloatArray = self.low + (self.high - self.low) * _as_array(u)
         return result
+
+    @property
+    def expected(self) -> float:
+        return (self.low + self.high) / 2
 
     @property
     def bounds(self) -> tuple[float, float]:
@@ -189,6 +211,10 @@ class Triangular(_Strict):
         return result
 
     @property
+    def expected(self) -> float:
+        return (self.low + self.mode + self.high) / 3
+
+    @property
     def bounds(self) -> tuple[float, float]:
         return (self.low, self.high)
 
@@ -214,11 +240,55 @@ class Beta(_Strict):
         return result
 
     @property
+    def expected(self) -> float:
+        return self.low + (self.high - self.low) * self.a / (self.a + self.b)
+
+    @property
     def bounds(self) -> tuple[float, float]:
         return (self.low, self.high)
 
 
-Named = Normal | Lognormal | Uniform | Triangular | Beta
+class Choice(_Strict):
+    """One of a few ``alternatives``, drawn with probabilities ``p`` (default: all equal)."""
+
+    dist: Literal["choice"]
+    alternatives: list[Finite] = Field(min_length=1)
+    p: list[Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]] | None = None
+
+    @model_validator(mode="after")
+    def _probabilities(self) -> Choice:
+        if self.p is not None:
+            if len(self.p) != len(self.alternatives):
+                raise ValueError("give one probability in 'p' for each of the 'alternatives'")
+            if abs(sum(self.p) - 1.0) > 1e-6:
+                raise ValueError(
+                    f"the probabilities 'p' must sum to 1; they sum to {sum(self.p):.6g}"
+                )
+        return self
+
+    @property
+    def probabilities(self) -> FloatArray:
+        if self.p is None:
+            return np.full(len(self.alternatives), 1.0 / len(self.alternatives))
+        return np.array(self.p, dtype=np.float64)
+
+    def ppf(self, u: npt.ArrayLike) -> FloatArray:
+        cumulative = np.cumsum(self.probabilities)
+        index = np.searchsorted(cumulative, _as_array(u), side="right")
+        index = np.minimum(index, len(self.alternatives) - 1)
+        result: FloatArray = np.array(self.alternatives, dtype=np.float64)[index]
+        return result
+
+    @property
+    def expected(self) -> float:
+        return float(np.dot(self.probabilities, np.array(self.alternatives, dtype=np.float64)))
+
+    @property
+    def bounds(self) -> tuple[float, float]:
+        return (min(self.alternatives), max(self.alternatives))
+
+
+Named = Normal | Lognormal | Uniform | Triangular | Beta | Choice
 
 
 def _tag(value: Any) -> str | None:
@@ -236,15 +306,35 @@ _Spec = Annotated[
     | Annotated[Lognormal, Tag("lognormal")]
     | Annotated[Uniform, Tag("uniform")]
     | Annotated[Triangular, Tag("triangular")]
-    | Annotated[Beta, Tag("beta")],
+    | Annotated[Beta, Tag("beta")]
+    | Annotated[Choice, Tag("choice")],
     Discriminator(
         _tag,
         custom_error_type="distribution",
         custom_error_message=(
-            "give a number or a mapping with 'dist': normal, lognormal, uniform, triangular or beta"
+            "give a number or a mapping with 'dist': normal, lognormal, uniform, triangular, beta "
+            "or choice"
         ),
     ),
 ]
+
+Uncertain = _Spec
+"""A field type for a number that may be uncertain: validates to a ``float`` when the file gives a
+plain number and to one of the distribution models otherwise (see :func:`point_value`)."""
+
+
+def point_value(number: float | Named) -> float:
+    """The value analyses without sampling use: the number itself, or its distribution's mean."""
+    if isinstance(number, Named):
+        return number.expected
+    return float(number)
+
+
+def is_uncertain(number: object) -> bool:
+    """Is ``number`` a distribution (rather than a plain number)?"""
+    if isinstance(number, Distribution):
+        return not number.is_fixed
+    return isinstance(number, Named)
 
 
 class Distribution(RootModel[_Spec]):
@@ -285,10 +375,33 @@ class Distribution(RootModel[_Spec]):
     def median(self) -> float:
         return float(self.ppf(0.5))
 
+    @property
+    def mean(self) -> float:
+        """The expected value (the number itself when fixed)."""
+        return point_value(self.root)
+
     def describe(self) -> str:
         """A short human-readable form, e.g. ``lognormal(median=617000, sigma=0.1)``."""
-        if not isinstance(self.root, Named):
-            return f"{float(self.root):g}"
-        fields = self.root.model_dump(exclude={"dist"}, exclude_none=True)
-        inner = ", ".join(f"{k}={v:g}" for k, v in fields.items())
-        return f"{self.root.dist}({inner})"
+        return describe(self.root)
+
+
+def describe(number: float | Named) -> str:
+    """A short human-readable form of a number or distribution, e.g. ``uniform(low=1, high=3)``."""
+    if not isinstance(number, Named):
+        return f"{float(number):g}"
+    fields = number.model_dump(exclude={"dist"}, exclude_none=True)
+    inner = ", ".join(f"{k}={_fmt(v)}" for k, v in fields.items())
+    return f"{number.dist}({inner})"
+
+
+def _fmt(value: Any) -> str:
+    if isinstance(value, list):
+        return "[" + ", ".join(f"{x:g}" for x in value) + "]"
+    return f"{value:g}"
+
+
+def _phi(x: float) -> float:
+    """The standard normal density (0 at infinity)."""
+    if math.isinf(x):
+        return 0.0
+    return math.exp(-x * x / 2) / math.sqrt(2 * math.pi)
