@@ -63,7 +63,7 @@ def compose(
     return document, notes
 
 
-DEFAULT_WAR_SAMPLES = 2_000
+DEFAULT_WAR_SAMPLES = 10_000  # as `ceasefire war`, so that the numbers agree for one seed
 
 
 def _bare_document(loaded: LoadedScenario, seed: int | None) -> dict[str, Any]:
