@@ -12,7 +12,8 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from ceasefire.scenario.model import Issue, NumericBound, Scenario
+from ceasefire.scenario.distributions import point_value
+from ceasefire.scenario.model import Issue, NumericBound, Scenario, UncertainRedLine
 from ceasefire.scenario.war import war_problems
 
 Loc = tuple[str | int, ...]
@@ -90,10 +91,10 @@ def _problems(s: Scenario) -> Iterator[Problem]:
         for issue_id, weight in prefs.weights.items():
             if issue_id not in issues:
                 yield Problem((*where, "weights", issue_id), f"unknown issue '{issue_id}'", True)
-            elif weight > 0 and issue_id not in prefs.values:
+            elif point_value(weight) > 0 and issue_id not in prefs.values:
                 yield Problem(
                     (*where, "weights", issue_id),
-                    f"issue '{issue_id}' has weight {weight:g} but no entry in 'values'",
+                    f"issue '{issue_id}' has weight {point_value(weight):g} but no entry in 'values'",
                     True,
                 )
         for issue_id, value in prefs.values.items():
@@ -173,12 +174,14 @@ def _issue_problems(issue: Issue, where: Loc, source_ids: set[str]) -> Iterator[
 
 
 def _red_line_problems(
-    issue: Issue, red_line: list[str | float] | NumericBound, where: Loc
+    issue: Issue, red_line: list[str | float] | NumericBound | UncertainRedLine, where: Loc
 ) -> Iterator[Problem]:
     if isinstance(red_line, NumericBound):
         if issue.kind != "numeric":
             yield Problem(where, "'above'/'below' red lines apply to numeric issues only")
         return
+    if isinstance(red_line, UncertainRedLine):
+        red_line, where = red_line.options, (*where, "options")
     for index, option in enumerate(red_line):
         if issue.kind == "categorical":
             if option not in issue.option_ids:

@@ -25,7 +25,16 @@ from typing import Annotated, Any, Literal
 
 import numpy as np
 import numpy.typing as npt
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, RootModel, Tag, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    RootModel,
+    Tag,
+    model_validator,
+)
 from scipy import special
 
 FloatArray = npt.NDArray[np.float64]
@@ -321,6 +330,37 @@ _Spec = Annotated[
 Uncertain = _Spec
 """A field type for a number that may be uncertain: validates to a ``float`` when the file gives a
 plain number and to one of the distribution models otherwise (see :func:`point_value`)."""
+
+
+def uncertain(fixed: Any, low: float = -math.inf, high: float = math.inf) -> Any:
+    """A field type like :data:`Uncertain` whose plain numbers validate as ``fixed`` (an annotated
+    float with its own bounds) and whose distributions must have their mean in ``[low, high]``."""
+
+    def mean_within(number: Any) -> Any:
+        if isinstance(number, Named) and not low <= number.expected <= high:
+            raise ValueError(
+                f"{describe(number)} has mean {number.expected:.6g}, outside [{low:g}, {high:g}]"
+            )
+        return number
+
+    return Annotated[
+        Annotated[fixed, Tag("fixed")]
+        | Annotated[Normal, Tag("normal")]
+        | Annotated[Lognormal, Tag("lognormal")]
+        | Annotated[Uniform, Tag("uniform")]
+        | Annotated[Triangular, Tag("triangular")]
+        | Annotated[Beta, Tag("beta")]
+        | Annotated[Choice, Tag("choice")],
+        Discriminator(
+            _tag,
+            custom_error_type="distribution",
+            custom_error_message=(
+                "give a number or a mapping with 'dist': normal, lognormal, uniform, triangular, "
+                "beta or choice"
+            ),
+        ),
+        AfterValidator(mean_within),
+    ]
 
 
 def point_value(number: float | Named) -> float:

@@ -13,7 +13,7 @@ The JSON Schema (``ceasefire schema``) is generated from these models, never wri
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias
 
 from pydantic import (
     BaseModel,
@@ -25,6 +25,7 @@ from pydantic import (
     model_validator,
 )
 
+from ceasefire.scenario.distributions import Named, point_value, uncertain
 from ceasefire.scenario.war import WarSection
 
 SCHEMA_VERSION = 1
@@ -40,6 +41,17 @@ Id = Annotated[
 ]
 Utility = Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)]
 Finite = Annotated[float, Field(allow_inf_nan=False)]
+# Numbers that may be given as a distribution (ceasefire.scenario.distributions); a distribution's
+# mean must lie in the number's range, and analyses without sampling use that mean.
+if TYPE_CHECKING:
+    UncertainUtility: TypeAlias = float | Named
+    UncertainWeight: TypeAlias = float | Named
+    UncertainFinite: TypeAlias = float | Named
+else:
+    UncertainUtility = uncertain(Utility, 0, 100)
+    UncertainWeight = uncertain(Annotated[float, Field(ge=0, allow_inf_nan=False)], 0)
+    UncertainFinite = uncertain(Finite)
+Probability = Annotated[float, Field(gt=0, le=1, allow_inf_nan=False)]
 
 
 class _Strict(BaseModel):
@@ -148,7 +160,9 @@ class Issue(_Strict):
 class NoDeal(_Strict):
     """The value of no deal as the status quo minus a cost: ``r_i = U_i(status quo) - cost``."""
 
-    cost: Finite = Field(description="Utility points lost by not settling (may be negative).")
+    cost: UncertainFinite = Field(
+        description="Utility points lost by not settling (may be negative)."
+    )
 
 
 class NumericBound(_Strict):
@@ -156,6 +170,7 @@ class NumericBound(_Strict):
 
     above: Finite | None = None
     below: Finite | None = None
+    p: Probability | None = Field(None, description="Probability that the red line holds.")
 
     @model_validator(mode="after")
     def _one_bound(self) -> NumericBound:
@@ -164,12 +179,23 @@ class NumericBound(_Strict):
         return self
 
 
+class UncertainRedLine(_Strict):
+    """Options a party never accepts, if the red line holds, which it does with probability ``p``."""
+
+    options: list[Id | Finite]
+    p: Probability = Field(description="Probability that the red line holds.")
+
+
 def _red_line_tag(value: Any) -> str:
-    return "bound" if isinstance(value, dict) else "list"
+    if isinstance(value, UncertainRedLine) or (isinstance(value, dict) and "options" in value):
+        return "uncertain"
+    return "bound" if isinstance(value, dict | NumericBound) else "list"
 
 
 RedLine = Annotated[
-    Annotated[list[Id | Finite], Tag("list")] | Annotated[NumericBound, Tag("bound")],
+    Annotated[list[Id | Finite], Tag("list")]
+    | Annotated[NumericBound, Tag("bound")]
+    | Annotated[UncertainRedLine, Tag("uncertain")],
     Discriminator(_red_line_tag),
 ]
 
@@ -179,8 +205,8 @@ def _value_tag(value: Any) -> str:
 
 
 ValueFunction = Annotated[
-    Annotated[dict[Id, Utility], Tag("options")]
-    | Annotated[list[tuple[Finite, Utility]], Tag("points")],
+    Annotated[dict[Id, UncertainUtility], Tag("options")]
+    | Annotated[list[tuple[Finite, UncertainUtility]], Tag("points")],
     Discriminator(_value_tag),
 ]
 
@@ -202,10 +228,10 @@ class Basis(_Strict):
 class Preferences(_Strict):
     """One party's preferences: weights, value functions, red lines and value of no deal."""
 
-    weights: dict[Id, Annotated[float, Field(ge=0, allow_inf_nan=False)]]
+    weights: dict[Id, UncertainWeight]
     values: dict[Id, ValueFunction]
     red_lines: dict[Id, RedLine] = Field(default_factory=dict)
-    reservation: Utility | None = Field(None, description="Utility of no deal, 0..100.")
+    reservation: UncertainUtility | None = Field(None, description="Utility of no deal, 0..100.")
     no_deal: NoDeal | None = None
     discount: Annotated[float, Field(gt=0, le=1, allow_inf_nan=False)] | None = Field(
         None,
@@ -220,8 +246,9 @@ class Preferences(_Strict):
 
     @field_validator("weights")
     @classmethod
-    def _weights_sum_to_one(cls, weights: dict[str, float]) -> dict[str, float]:
-        total = sum(weights.values())
+    def _weights_sum_to_one(cls, weights: dict[str, Any]) -> dict[str, Any]:
+        # Uncertain weights count with their means; drawn weights are renormalised.
+        total = sum(point_value(w) for w in weights.values())
         if abs(total - 1.0) > 1e-6:
             raise ValueError(f"weights must sum to 1 (within 1e-6); they sum to {total:.6g}")
         return weights

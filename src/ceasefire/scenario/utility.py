@@ -2,6 +2,9 @@
 
 ``U_i(x) = sum_k w_ik * v_ik(x_k)`` on 0..100 [Keeney1976]. A numeric issue's value function is
 piecewise linear between its points and flat beyond the first and last.
+
+A number given as a distribution counts here with its mean, and a red line that holds with
+probability ``p`` counts as holding when ``p >= 0.5``; :mod:`ceasefire.uncertainty` samples them.
 """
 
 from __future__ import annotations
@@ -11,7 +14,8 @@ from collections.abc import Mapping
 import numpy as np
 import numpy.typing as npt
 
-from ceasefire.scenario.model import Issue, NumericBound, Preferences, Scenario
+from ceasefire.scenario.distributions import point_value
+from ceasefire.scenario.model import Issue, NumericBound, Preferences, Scenario, UncertainRedLine
 
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
@@ -32,9 +36,9 @@ def issue_values(prefs: Preferences, issue: Issue, at: tuple[OptionLabel, ...]) 
     if spec is None:
         return np.zeros(len(at))
     if isinstance(spec, Mapping):
-        return np.array([spec[str(option)] for option in at], dtype=float)
+        return np.array([point_value(spec[str(option)]) for option in at], dtype=float)
     xs = np.array([x for x, _ in spec], dtype=float)
-    ys = np.array([y for _, y in spec], dtype=float)
+    ys = np.array([point_value(y) for _, y in spec], dtype=float)
     result: FloatArray = np.interp(np.array(at, dtype=float), xs, ys)
     return result
 
@@ -45,7 +49,7 @@ def contributions(scenario: Scenario) -> list[FloatArray]:
     for issue in scenario.issues:
         labels = option_labels(issue)
         columns = [
-            scenario.preferences[p.id].weights.get(issue.id, 0.0)
+            point_value(scenario.preferences[p.id].weights.get(issue.id, 0.0))
             * issue_values(scenario.preferences[p.id], issue, labels)
             for p in scenario.parties
         ]
@@ -57,8 +61,11 @@ def crosses_red_line(prefs: Preferences, issue: Issue) -> BoolArray:
     """Which of ``issue``'s options cross this party's red line."""
     labels = option_labels(issue)
     red = prefs.red_lines.get(issue.id)
-    if red is None:
+    p = getattr(red, "p", None)
+    if red is None or (p is not None and p < 0.5):
         return np.zeros(len(labels), dtype=bool)
+    if isinstance(red, UncertainRedLine):
+        return np.array([label in red.options for label in labels], dtype=bool)
     if isinstance(red, NumericBound):
         values = np.array(labels, dtype=float)
         mask = np.zeros(len(labels), dtype=bool)
@@ -96,7 +103,7 @@ def utilities_of(scenario: Scenario, package: Mapping[str, OptionLabel]) -> dict
         prefs = scenario.preferences[party.id]
         total = 0.0
         for issue in scenario.issues:
-            weight = prefs.weights.get(issue.id, 0.0)
+            weight = point_value(prefs.weights.get(issue.id, 0.0))
             if weight:
                 total += weight * float(issue_values(prefs, issue, (package[issue.id],))[0])
         result[party.id] = total
@@ -113,9 +120,9 @@ def reservation_values(scenario: Scenario) -> dict[str, float]:
     for party in scenario.parties:
         prefs = scenario.preferences[party.id]
         if prefs.reservation is not None:
-            result[party.id] = float(prefs.reservation)
+            result[party.id] = point_value(prefs.reservation)
         elif prefs.no_deal is not None:
-            result[party.id] = status_quo[party.id] - prefs.no_deal.cost
+            result[party.id] = status_quo[party.id] - point_value(prefs.no_deal.cost)
         else:
             result[party.id] = float("nan")
     return result
