@@ -7,7 +7,7 @@ the bargaining core gives the frontier, the zone of possible agreement and the s
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -15,6 +15,9 @@ from ceasefire.bargaining import BargainingProblem, Frontier, Solution, Zopa, so
 from ceasefire.provenance import Provenance
 from ceasefire.scenario import LoadedScenario, Scenario
 from ceasefire.scenario import utility as su
+
+if TYPE_CHECKING:
+    from ceasefire.war import Reservations, Ripeness
 
 DEFAULT_MAX_FRONTIER = 10_000
 
@@ -48,6 +51,7 @@ class Analysis:
     zopa: Zopa
     solutions: dict[str, Solution]
     provenance: Provenance
+    war: WarAnalysis | None = None
 
     @property
     def scenario(self) -> Scenario:
@@ -79,6 +83,9 @@ class Analysis:
                 for name, solution in self.solutions.items()
             },
         }
+        if self.war is not None:
+            document["ripeness"] = self.war.ripeness_dict()
+            document["reservation_quantiles"] = self.war.reservations.quantiles(0)
         return document
 
     def issue_deltas(self, package: dict[str, Any]) -> dict[str, dict[str, float]]:
@@ -125,11 +132,64 @@ def _solution_dict(solution: Solution, problem: BargainingProblem) -> dict[str, 
     return {"package": full["package"], "utilities": full["utilities"], "ties": full["ties"]}
 
 
-def analyze(loaded: LoadedScenario) -> Analysis:
-    """Analyse a loaded scenario with its fixed reservation values."""
+DEFAULT_WAR_SAMPLES = 10_000
+
+
+@dataclass(frozen=True)
+class WarAnalysis:
+    """What the war model adds: every party's value of no deal by month, and ripeness."""
+
+    reservations: Reservations
+    ripeness: Ripeness
+    samples: int
+
+    def ripeness_dict(self) -> dict[str, Any]:
+        return {
+            **self.ripeness.to_dict(),
+            "samples": self.samples,
+            "horizon_months": self.reservations.horizon,
+            "reservation_p50": self.reservations.to_dict()["p50"],
+        }
+
+
+def analyze(
+    loaded: LoadedScenario,
+    *,
+    samples: int | None = None,
+    seed: int | None = None,
+    horizon: int | None = None,
+) -> Analysis:
+    """Analyse a loaded scenario.
+
+    Without a ``war:`` section the reservation values are the scenario's fixed ones. With one, the
+    war model gives them: ``V_i(t)`` for months ``t = 0..horizon-1``, each judged over ``horizon``
+    months (default: the scenario's ``war.horizon_months``), on ``samples`` Monte Carlo samples
+    (default 10,000) from ``seed`` (default 0); the bargaining problem uses the month-0 medians,
+    and ripeness is computed month by month.
+    """
     scenario = loaded.scenario
-    reservation = su.reservation_values(scenario)
-    problem = build_problem(scenario, reservation)
+    war: WarAnalysis | None = None
+    if scenario.war is None:
+        reservation = su.reservation_values(scenario)
+        problem = build_problem(scenario, reservation)
+    else:
+        from ceasefire.war import red_line_free_points, reservation_values, ripeness
+
+        n = DEFAULT_WAR_SAMPLES if samples is None else samples
+        seed = 0 if seed is None else seed
+        reservations = reservation_values(
+            scenario, samples=n, seed=seed, months=horizon, horizon=horizon
+        )
+        reservation = reservations.medians(0)
+        problem = build_problem(scenario, reservation)
+        veto = [p.id for p in scenario.veto_parties]
+        columns = [reservations.parties.index(v) for v in veto]
+        points = red_line_free_points(problem)
+        war = WarAnalysis(
+            reservations=reservations,
+            ripeness=ripeness(points, reservations.values[:, columns, :], veto),
+            samples=n,
+        )
     status_quo = su.status_quo_package(scenario)
     zopa = problem.zopa()
     return Analysis(
@@ -141,5 +201,6 @@ def analyze(loaded: LoadedScenario) -> Analysis:
         frontier=problem.frontier(),
         zopa=zopa,
         solutions=solve_all(problem, zopa=zopa),
-        provenance=Provenance(scenario_sha256=loaded.sha256),
+        provenance=Provenance(scenario_sha256=loaded.sha256, seed=seed if war else None),
+        war=war,
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from ceasefire.war.lanchester import (
@@ -59,6 +59,9 @@ def test_the_side_with_the_larger_fighting_strength_wins(
 
 
 @settings(max_examples=40, deadline=None)
+@example(  # a side wiped out while the other's reinforcements are still arriving
+    law=Law.AIMED, a0=10.0, b0=10.0, alpha=0.0496, beta=0.015625, day=13.0, extra=38.0, spread=True
+)
 @given(
     law=st.sampled_from(list(Law)),
     a0=forces,

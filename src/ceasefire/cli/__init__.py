@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import typer
 
-from ceasefire.cli import analyze, interop, negotiate, report, scenarios, serve
+from ceasefire.cli import analyze, interop, negotiate, report, scenarios, serve, war
 
 app = typer.Typer(
     name="ceasefire",
@@ -28,6 +28,7 @@ app.command()(report.report)
 app.command()(serve.serve)
 app.command()(negotiate.negotiate)
 app.command()(negotiate.tournament)
+app.command()(war.war)
 
 
 def main() -> None:

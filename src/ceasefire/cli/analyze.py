@@ -25,12 +25,27 @@ def analyze(
     max_frontier: Annotated[
         int, typer.Option(min=0, help="At most this many entries in each frontier list.")
     ] = 10_000,
+    samples: Annotated[
+        int | None,
+        typer.Option(min=1, max=1_000_000, help="War model: Monte Carlo samples (default 10,000)."),
+    ] = None,
+    seed: Annotated[int | None, typer.Option(min=0, help="War model: seed (default 0).")] = None,
+    horizon: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            max=240,
+            help="War model: months over which fighting on is judged and ripeness is scanned "
+            "(default: the scenario's war.horizon_months).",
+        ),
+    ] = None,
 ) -> None:
     """Find the zone of possible agreement and the package each solution concept picks."""
     from ceasefire.analysis import analyze as run_analysis
+    from ceasefire.cli.war import print_ripeness
 
     loaded = load_or_exit(scenario)
-    result = run_analysis(loaded)
+    result = run_analysis(loaded, samples=samples, seed=seed, horizon=horizon)
     document = result.to_dict(max_frontier=max_frontier)
     if out is not None:
         dump_json(document, out)
@@ -38,6 +53,7 @@ def analyze(
         dump_json(document)
     else:
         print_summary(result, document)
+        print_ripeness(document)
         if out is not None:
             console.print(f"\nJSON written to {out}", markup=False, soft_wrap=True)
 

@@ -16,9 +16,17 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    model_validator,
+)
 
 from ceasefire.scenario.distributions import Distribution, Finite
 
@@ -66,6 +74,27 @@ Share = Annotated[Distribution, AfterValidator(_support(0, 1))]
 Probability = Annotated[Distribution, AfterValidator(_support(0, 1))]
 AtLeastOne = Annotated[Distribution, AfterValidator(_support(1, math.inf))]
 Rate = Annotated[Distribution, AfterValidator(_support(0, 1, open_high=True))]
+
+
+class WarSource(_Strict):
+    """A document only the war model cites (the same fields as a scenario's ``sources`` entries)."""
+
+    id: Id
+    title: str
+    url: str | None = None
+    date: str | None = None
+    reliability: Literal["P", "S", "R"] | None = None
+    note: str | None = None
+
+
+def _source_tag(value: Any) -> str:
+    return "record" if isinstance(value, dict | WarSource) else "id"
+
+
+SourceEntry = Annotated[
+    Annotated[Id, Tag("id")] | Annotated[WarSource, Tag("record")],
+    Discriminator(_source_tag),
+]
 
 
 class ParameterBasis(_Strict):
@@ -265,7 +294,11 @@ class WarSection(_Strict):
     """The war model's parameters (``war:``)."""
 
     description: str | None = None
-    sources: list[Id] = Field(default_factory=list)
+    sources: list[SourceEntry] = Field(
+        default_factory=list,
+        description="Source ids the section rests on, or source records (id, title, url, date, "
+        "reliability, note) that only the war model cites; basis entries may name both.",
+    )
     horizon_months: int = Field(
         ge=1, le=240, description="Months over which 'fighting on' is judged (H)."
     )
@@ -282,6 +315,11 @@ class WarSection(_Strict):
     def side_ids(self) -> tuple[str, str]:
         return (self.sides[0].party, self.sides[1].party)
 
+    @property
+    def source_records(self) -> list[WarSource]:
+        """The source records the section defines itself."""
+        return [s for s in self.sources if isinstance(s, WarSource)]
+
 
 # ---- cross-reference checks ---------------------------------------------------------------------
 
@@ -294,13 +332,19 @@ def war_problems(scenario: Scenario) -> Iterator[Problem]:
     if war is None:
         return
     parties = {p.id for p in scenario.parties}
-    source_ids = {s.id for s in scenario.sources}
+    scenario_sources = {s.id for s in scenario.sources}
+    source_ids = scenario_sources | {s.id for s in war.source_records}
     issues = {i.id: i for i in scenario.issues}
     side_ids = [s.party for s in war.sides]
     top: Loc = ("war",)
 
+    seen: set[str] = set()
     for index, source in enumerate(war.sources):
-        if source not in source_ids:
+        if isinstance(source, WarSource):
+            if source.id in scenario_sources or source.id in seen:
+                yield Problem((*top, "sources", index, "id"), f"duplicate source id '{source.id}'")
+            seen.add(source.id)
+        elif source not in source_ids:
             yield Problem((*top, "sources", index), f"unknown source '{source}'")
 
     for index, side in enumerate(war.sides):
@@ -380,28 +424,3 @@ def _basis_problems(block: _Block, where: Loc, source_ids: set[str]) -> Iterator
         for index, source in enumerate(basis.sources):
             if source not in source_ids:
                 yield Problem((*bloc, "sources", index), f"unknown source '{source}'")
-
-
-def sampled_parameters(war: WarSection) -> Iterator[tuple[str, Any]]:
-    """Every uncertain parameter of the section as ``(dotted path, Distribution)``, in file order.
-
-    The order is fixed (sides, combat, front, aid, escalation, costs in party order of the file),
-    so that a seed always gives every parameter the same stream of draws.
-    """
-    for index, side in enumerate(war.sides):
-        yield from _block_parameters(side, f"sides[{index}]")
-    yield from _block_parameters(war.combat, "combat")
-    yield from _block_parameters(war.front, "front")
-    for index, aid in enumerate(war.aid):
-        yield from _block_parameters(aid, f"aid[{index}]")
-    if war.escalation is not None:
-        yield from _block_parameters(war.escalation, "escalation")
-    for party_id, costs in war.costs.items():
-        yield from _block_parameters(costs, f"costs.{party_id}")
-
-
-def _block_parameters(block: _Block, prefix: str) -> Iterator[tuple[str, Any]]:
-    for name in type(block).model_fields:
-        value = getattr(block, name)
-        if isinstance(value, Distribution):
-            yield f"{prefix}.{name}", value

@@ -8,16 +8,18 @@ not know) and its own monthly shocks (what nobody can know), so the spread of th
 One step of length ``dt`` months, for side ``j`` facing side ``i`` (``docs/explanation/war-model.md``
 derives and sources each line):
 
-- fire power ``P_j = lethality_j * m_j * F_j``, with ``m_j`` the aid multiplier and ``F_j`` its forces
-  (aimed fire: casualties scale with the shooters' numbers [Lanchester1916]);
+- effective strength ``S_j = e_j F_j``: forces ``F_j`` times effectiveness ``e_j`` (the aid
+  multiplier ``m_j``, times ``collapse_effectiveness`` once the side has broken);
 - exposure ``h_j = 1 + (d - 1) a_j + (c_i - 1) a_i``: attacking on a share ``a_j`` of the front costs
-  ``d`` times the defender's losses (the defence advantage [Mearsheimer1989]), and the enemy's
+  ``d`` times the defender's losses there (the defence advantage [Mearsheimer1989]), and the enemy's
   concentration ``c_i`` where it attacks raises losses there;
-- casualties ``C_j = P_i h_j dt * exp(s Z - s^2/2)``, overdispersed (heavy-tailed) with log sd ``s``;
+- casualties ``C_j = lethality_i S_i h_j dt * exp(s Z - s^2/2)``: aimed fire, proportional to the
+  enemy's numbers [Lanchester1916], overdispersed (heavy-tailed) with log sd ``s``;
 - forces ``F_j += recruits_j dt - loss_fraction_j C_j``;
-- local force ratio at the main effort ``rho_j = c_j P_j / P_i``; attritional creep
-  ``a_j L v (rho_j / d) dt`` km2; a breakthrough with probability ``Phi(ln(rho_j / d) / sigma_loc)``
-  a month, gaining ``breakthrough_km2`` (so a breakthrough needs a local superiority beyond ``d``);
+- local force ratio at the main effort ``rho_j = c_j S_j / S_i``; attritional creep
+  ``a_j L v (rho_j / d) dt`` km2; a breakthrough with probability ``1 / (1 + (d / rho_j)^k)`` a
+  month, gaining ``breakthrough_km2`` (one half when ``rho_j = d``: a breakthrough needs a local
+  superiority of the order of the defence advantage);
 - territory moves by the difference of the two sides' gains over ``km2_per_unit``, within the issue's
   range;
 - a side whose forces fall below ``break_force_fraction`` of the start, or whose casualties exceed
@@ -389,8 +391,8 @@ class Kernel:
         self.p = p
         self.dt = dt
         aid = aid_multiplier(p)
-        self.fire = p.lethality * aid  # casualties inflicted a month per soldier, exposure 1
-        self.fire_broken = self.fire * p.collapse_effectiveness
+        self.effectiveness = aid
+        self.effectiveness_broken = aid * p.collapse_effectiveness
         self.d = p.defence_advantage
         self.concentration_other = p.concentration[::-1] - 1
         self.creep = p.length_km * p.creep_km * dt
@@ -429,15 +431,16 @@ def step(
     collapsed = state.collapsed
     any_collapsed = bool(collapsed.any())
     if any_collapsed:
-        fire = np.where(collapsed, k.fire_broken, k.fire) * state.forces
+        strength = np.where(collapsed, k.effectiveness_broken, k.effectiveness) * state.forces
         attacking = p.attack_share * ~collapsed
         # A collapsed defender has lost its defence advantage.
         d_faced = np.where(collapsed[::-1], 1.0, k.d)
     else:
-        fire = k.fire * state.forces
+        strength = k.effectiveness * state.forces
         attacking = p.attack_share
-        d_faced = np.broadcast_to(k.d, fire.shape)
+        d_faced = np.broadcast_to(k.d, strength.shape)
     exposure = 1 + (d_faced - 1) * attacking + k.concentration_other * attacking[::-1]
+    fire = p.lethality * strength  # casualties inflicted a month at exposure 1
     cas = fire[::-1] * exposure * k.dt
     if stochastic:
         assert normals is not None
@@ -445,7 +448,7 @@ def step(
     np.minimum(cas, state.forces, out=cas)
 
     # Ground: the local ratio at the main effort against what the defence demands.
-    excess = p.concentration * fire / (np.maximum(fire[::-1], _TINY) * d_faced)
+    excess = p.concentration * strength / (np.maximum(strength[::-1], _TINY) * d_faced)
     creep = attacking * k.creep * excess
     odds = np.exp(-k.slope * np.log(np.maximum(excess, _TINY)))  # (d / rho)^k
     p_step = k.per_step((attacking > 0) / (1 + odds))

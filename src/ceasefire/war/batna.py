@@ -34,6 +34,7 @@ from typing import Any
 import numpy as np
 
 from ceasefire.scenario import utility as su
+from ceasefire.scenario.distributions import point_value
 from ceasefire.scenario.model import Scenario
 from ceasefire.war.attrition import (
     FloatArray,
@@ -102,13 +103,15 @@ def territory_utility(scenario: Scenario) -> Callable[..., FloatArray]:
     rows = []
     for party in scenario.parties:
         prefs = scenario.preferences[party.id]
-        weight = prefs.weights.get(issue.id, 0.0)
+        # Uncertain weights and values count with their means, as in every analysis that does
+        # not sample them (ceasefire.scenario.utility).
+        weight = point_value(prefs.weights.get(issue.id, 0.0))
         spec = prefs.values.get(issue.id)
         if not weight or not isinstance(spec, list):
             rows.append((base[party.id], 0.0, np.array([low]), np.array([0.0])))
             continue
         xs = np.array([x for x, _ in spec], dtype=float)
-        ys = np.array([y for _, y in spec], dtype=float)
+        ys = np.array([point_value(y) for _, y in spec], dtype=float)
         # v(clip(T)): breakpoints inside the range, plus the range's ends.
         knots = np.unique(np.concatenate([[low, high], xs[(xs > low) & (xs < high)]]))
         rows.append(

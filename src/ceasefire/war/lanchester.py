@@ -150,8 +150,8 @@ def _area_segment(
     return np.asarray(a, dtype=float), np.asarray(b, dtype=float)
 
 
-def _first_positive_root(c2: float, c1: float, c0: float) -> float | None:
-    """Smallest root ``y > 0`` of ``c2 y^2 + c1 y + c0``, or None."""
+def _first_root_above(c2: float, c1: float, c0: float, above: float) -> float | None:
+    """Smallest root ``y > above`` of ``c2 y^2 + c1 y + c0``, or None."""
     scale = max(abs(c2), abs(c1), abs(c0), 1e-300)
     c2, c1, c0 = c2 / scale, c1 / scale, c0 / scale
     if abs(c2) < 1e-14:
@@ -166,8 +166,8 @@ def _first_positive_root(c2: float, c1: float, c0: float) -> float | None:
         # Numerically stable pair of roots.
         q = -0.5 * (c1 + math.copysign(sq, c1))
         roots = [q / c2] + ([c0 / q] if q != 0 else [])
-    positive = [y for y in roots if y > 0]
-    return min(positive) if positive else None
+    later = [y for y in roots if y > above]
+    return min(later) if later else None
 
 
 def _zero_time_aimed(
@@ -182,11 +182,11 @@ def _zero_time_aimed(
     times: list[float] = []
     if alpha == 0 or beta == 0:
         if beta > 0:  # A loses the integral of B(t) = b0 + pb t
-            root = _first_positive_root(-0.5 * beta * pb, pa - beta * b0, a0)
+            root = _first_root_above(-0.5 * beta * pb, pa - beta * b0, a0, 0.0)
             if root is not None:
                 times.append(root)
         if alpha > 0:
-            root = _first_positive_root(-0.5 * alpha * pa, pb - alpha * a0, b0)
+            root = _first_root_above(-0.5 * alpha * pa, pb - alpha * a0, b0, 0.0)
             if root is not None:
                 times.append(root)
         return min(times) if times else None
@@ -197,8 +197,8 @@ def _zero_time_aimed(
         (a_star, u0, -math.sqrt(beta / alpha) * v0),
         (b_star, v0, -math.sqrt(alpha / beta) * u0),
     ):
-        root = _first_positive_root(p + q, 2 * c, p - q)
-        if root is not None and root > 1:
+        root = _first_root_above(p + q, 2 * c, p - q, 1.0)
+        if root is not None:
             times.append(math.log(root) / g)
     return min(times) if times else None
 

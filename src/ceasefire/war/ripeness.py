@@ -19,9 +19,9 @@ since a package above ``r`` is dominated by, or is, a frontier point above ``r``
 stands between the parties and a deal (or, when a deal exists, the one with the least to spare).
 
 With two veto parties the frontier is a staircase along which ``u_0 - u_1`` increases, and the best
-point for ``r`` is found by binary search. With more, queries are processed in chunks of similar
-reservation vectors: points that cannot beat the chunk's guaranteed slack are pruned, and the rest
-compared exactly. :func:`best_slack_bruteforce` is the slow oracle for tests.
+point for ``r`` is found by binary search. With more, the queries are split into small boxes of
+similar reservation vectors (a k-d partition); in each box, points that cannot beat the slack the
+box's worst corner already guarantees are pruned, and the rest compared exactly. :func:`best_slack_bruteforce` is the slow oracle for tests.
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ TOLERANCE = 1e-9
 RIPE = 0.5
 """The probability of a non-empty ZOPA from which a month counts as ripe."""
 
-_CHUNK = 512
+_CHUNK = 128
 _NO_RESERVATION = -1e5  # "minus infinity" that the bargaining core accepts as a finite number
 
 
@@ -125,11 +125,9 @@ def _chunked(u: FloatArray, r: FloatArray) -> tuple[FloatArray, IntArray]:
     q = r.shape[0]
     slack = np.empty(q)
     binding = np.empty(q, dtype=np.intp)
-    order = np.argsort(r.sum(axis=1), kind="stable")  # neighbours in a chunk are alike
-    for start in range(0, q, _CHUNK):
-        index = order[start : start + _CHUNK]
+    for index in _query_boxes(r, np.arange(q)):
         chunk = r[index]
-        # Every query in the chunk gets at least max_p min_i (u_pi - max r_i); a point whose best
+        # Every query in the box gets at least max_p min_i (u_pi - max r_i); a point whose best
         # case min_i (u_pi - min r_i) is below that can be no query's best.
         guaranteed = (u - chunk.max(axis=0)).min(axis=1).max()
         useful = u[(u - chunk.min(axis=0)).min(axis=1) >= guaranteed - 1e-12]
@@ -140,6 +138,24 @@ def _chunked(u: FloatArray, r: FloatArray) -> tuple[FloatArray, IntArray]:
         slack[index] = worst[rows, best]
         binding[index] = np.argmin(gaps[rows, best], axis=1)
     return slack, binding
+
+
+def _query_boxes(r: FloatArray, index: IntArray) -> list[IntArray]:
+    """Split queries into small boxes (a k-d partition: halve the widest coordinate at its
+    median), so that the reservation values in each box are close and the pruning bites."""
+    boxes: list[IntArray] = []
+    stack = [index]
+    while stack:
+        part = stack.pop()
+        if part.size <= _CHUNK:
+            boxes.append(part)
+            continue
+        values = r[part]
+        axis = int(np.argmax(values.max(axis=0) - values.min(axis=0)))
+        order = np.argpartition(values[:, axis], part.size // 2)
+        stack.append(part[order[: part.size // 2]])
+        stack.append(part[order[part.size // 2 :]])
+    return boxes
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,220 @@
+"""``ceasefire war``: the war going on, month by month, as a Monte Carlo of the scenario's war model."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich import box
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from ceasefire.cli.common import (
+    console,
+    dump_json,
+    error_console,
+    fail,
+    load_or_exit,
+    show_progress,
+)
+from ceasefire.scenario import LoadedScenario
+
+SCENARIO_HELP = (
+    "A scenario file with a `war:` section, or a bundled id (see `ceasefire scenarios`)."
+)
+PROGRESS_FROM = 200_000
+"""Sample-months from which a progress bar is shown (below it the run takes a blink)."""
+
+
+def war(
+    scenario: Annotated[str | None, typer.Argument(help=SCENARIO_HELP)] = None,
+    months: Annotated[
+        int | None,
+        typer.Option(min=1, max=600, help="Months to simulate (default: the scenario's horizon)."),
+    ] = None,
+    samples: Annotated[
+        int, typer.Option(min=1, max=1_000_000, help="Monte Carlo samples.")
+    ] = 10_000,
+    seed: Annotated[
+        int, typer.Option(min=0, help="Seed: the same seed gives the same result.")
+    ] = 0,
+    aid_scale: Annotated[
+        float,
+        typer.Option(
+            min=0.0, help="Multiply every patron's aid by this (0 cuts it, 2 doubles it)."
+        ),
+    ] = 1.0,
+    json_output: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+    out: Annotated[Path | None, typer.Option(help="Write the JSON result to this file.")] = None,
+    no_progress: Annotated[bool, typer.Option("--no-progress", help="No progress bar.")] = False,
+) -> None:
+    """Simulate the war going on: territory, casualties, spending and escalation by month."""
+    loaded = load_or_exit(scenario)
+    war_section = loaded.scenario.war
+    if war_section is None:
+        fail(
+            f"{loaded.path}:1:1: the scenario has no 'war:' section; "
+            "see docs/explanation/war-model.md"
+        )
+    n_months = war_section.horizon_months if months is None else months
+    document = war_document(
+        loaded,
+        samples=samples,
+        months=n_months,
+        seed=seed,
+        aid_scale=aid_scale,
+        progress=not no_progress and samples * n_months >= PROGRESS_FROM,
+    )
+    if out is not None:
+        dump_json(document, out)
+    if json_output:
+        dump_json(document)
+        return
+    print_war(document)
+    if out is not None:
+        console.print(f"\nJSON written to {out}", markup=False, soft_wrap=True)
+
+
+def war_document(
+    loaded: LoadedScenario,
+    *,
+    samples: int,
+    months: int,
+    seed: int,
+    aid_scale: float = 1.0,
+    progress: bool = False,
+) -> dict[str, Any]:
+    """The JSON document of ``ceasefire war``: monthly quantiles with provenance."""
+    from ceasefire.provenance import Provenance
+    from ceasefire.war import simulate
+
+    scenario = loaded.scenario
+    war_section = scenario.war
+    assert war_section is not None
+    with Progress(
+        TextColumn("war model"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("months"),
+        TimeElapsedColumn(),
+        console=error_console,
+        transient=True,
+        disable=not show_progress(progress),
+    ) as bar:
+        task = bar.add_task("months", total=months)
+        outcomes = simulate(
+            scenario,
+            samples=samples,
+            months=months,
+            seed=seed,
+            aid_scale=aid_scale,
+            progress=lambda done: bar.update(task, completed=done),
+        )
+    issue = scenario.issue(war_section.front.issue)
+    unit = f" ({issue.unit})" if issue.unit else ""
+    provenance = Provenance(
+        scenario_sha256=loaded.sha256,
+        seed=seed,
+        parameters={"samples": samples, "months": months, "aid_scale": aid_scale},
+    )
+    return {
+        "provenance": provenance.to_dict(),
+        "scenario": {"id": scenario.id, "as_of": scenario.as_of.isoformat()},
+        "sides": list(war_section.side_ids()),
+        "territory_issue": issue.id,
+        "territory_label": f"{issue.name}{unit}",
+        "territory_gains_for": war_section.front.gains_for,
+        **outcomes.summary(),
+    }
+
+
+def _k(value: float) -> str:
+    """Thousands, compactly: 12,345 -> '12k'."""
+    if abs(value) >= 9_500:
+        return f"{value / 1000:,.0f}k"
+    return f"{value:,.0f}"
+
+
+def print_war(document: dict[str, Any]) -> None:
+    """A compact monthly table: territory (median and 5–95%), median cumulative casualties and
+    outlays, and the probability that catastrophic escalation has happened."""
+    sides = document["sides"]
+    months = document["month_index"]
+    parameters = document["provenance"].get("parameters", {})
+    console.print(
+        f"[bold]{document['scenario']['id']}[/bold] as of {document['scenario']['as_of']}: "
+        f"{parameters.get('samples', '?'):,} samples, seed {document['provenance']['seed']}, "
+        f"aid x{parameters.get('aid_scale', 1):g}",
+        soft_wrap=True,
+    )
+    territory = document["territory"]
+    casualties = document["casualties"]
+    outlays = document["outlays_usd_bn"]
+    step = max(1, (len(months) - 1) // 24)  # at most ~25 rows
+    shown = [m for m in months if m % step == 0 or m == months[-1]]
+    payers = list(outlays)
+    table = Table(
+        title=document["territory_label"], title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False
+    )
+    for header in ("month", "territory", "5–95%", *(f"{s} cas." for s in sides)):
+        table.add_column(header, justify="right")
+    table.add_column("$bn " + "/".join(payers), justify="right")
+    table.add_column("P(esc.)", justify="right")
+    for m in shown:
+        table.add_row(
+            str(m),
+            f"{territory['p50'][m]:.2f}",
+            f"{territory['p5'][m]:.2f}–{territory['p95'][m]:.2f}",
+            *(_k(casualties[side]["p50"][m]) for side in sides),
+            "/".join(f"{outlays[payer]['p50'][m]:,.0f}" for payer in payers),
+            f"{document['p_escalation'][m]:.1%}",
+        )
+    console.print(table)
+    collapse = document["p_collapse"]
+    last = months[-1]
+    console.print(
+        "medians of cumulative casualties (killed and wounded) and outlays since the scenario "
+        "date; "
+        + ", ".join(
+            f"P({side} breaks by month {last}) = {collapse[side][-1]:.1%}" for side in sides
+        ),
+        soft_wrap=True,
+        markup=False,
+    )
+
+
+def print_ripeness(document: dict[str, Any]) -> None:
+    """The war model's part of an ``analyze`` summary (nothing without a war model)."""
+    ripeness = document.get("ripeness")
+    if ripeness is None:
+        return
+    quantiles = document["reservation_quantiles"]
+    table = Table(
+        "party",
+        "p5",
+        "median",
+        "p95",
+        title="Value of no deal at month 0 (war model)",
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+    )
+    for party, q in quantiles.items():
+        table.add_row(party, f"{q['p5']:.1f}", f"{q['p50']:.1f}", f"{q['p95']:.1f}")
+    console.print(table)
+    p_zopa = ripeness["p_zopa"]
+    first = ripeness["first_ripe_month"]
+    shown = ", ".join(f"{m}: {p:.0%}" for m, p in zip(ripeness["month_index"], p_zopa, strict=True))
+    console.print(f"P(zone of agreement) by month: {shown}", soft_wrap=True, markup=False)
+    verdict = (
+        f"ripe from month {first} (P >= {ripeness['threshold']:.0%})"
+        if first is not None
+        else f"not ripe within {len(p_zopa)} months (P < {ripeness['threshold']:.0%} throughout)"
+    )
+    console.print(
+        f"{verdict}; binding reservation value: {ripeness['binding_party']} "
+        f"({ripeness['samples']:,} samples, fighting on judged over "
+        f"{ripeness['horizon_months']} months)",
+        soft_wrap=True,
+        markup=False,
+    )
