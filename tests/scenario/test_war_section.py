@@ -162,3 +162,28 @@ def test_the_two_sides_must_differ(text: str) -> None:
     bad = text.replace("- party: west\n", "- party: east\n", 1)
     found = problems(bad)
     assert any("the two sides must be different parties" in m for _, _, m in found)
+
+
+def test_the_section_may_define_its_own_sources(text: str) -> None:
+    own = text.replace(
+        "  sources: [invented]\n  horizon_months",
+        "  sources:\n    - invented\n    - {id: war_only, title: A source only the war model cites}\n"
+        "  horizon_months",
+    ).replace("        forces: {sources: [invented]}", "        forces: {sources: [war_only]}", 1)
+    war = parse_scenario(own).scenario.war
+    assert war is not None and [s.id for s in war.source_records] == ["war_only"]
+    clash = own.replace("{id: war_only,", "{id: invented,")
+    found = problems(clash)
+    assert any("duplicate source id 'invented'" in m for _, _, m in found), found
+
+
+def test_the_bundled_scenario_grounds_every_war_parameter() -> None:
+    from ceasefire.scenario import bundled_scenarios
+
+    war = load_scenario(bundled_scenarios()["russia-ukraine-2023-12"]).scenario.war
+    assert war is not None
+    blocks = [*war.sides, war.combat, war.front, *war.aid, *war.costs.values()]
+    if war.escalation is not None:
+        blocks.append(war.escalation)
+    for block in blocks:
+        assert set(block.parameters_set()) <= set(block.basis), block
