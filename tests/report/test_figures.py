@@ -357,3 +357,28 @@ def test_war_fans_from_the_war_model() -> None:
     assert figure.layout.annotations[0].text == "Share of West's land held by East (%)"
     q = doc["casualties"]["west"]
     assert all(a <= b <= c for a, b, c in zip(q["p5"], q["p50"], q["p95"], strict=True))
+
+
+def test_a_war_scenario_report_has_fans_and_ripeness_from_analyze() -> None:
+    from ceasefire.report.compose import compose
+    from ceasefire.scenario import load_scenario
+
+    from .conftest import DATA
+
+    loaded = load_scenario(DATA / "border-war.yaml")
+    doc, notes = compose(loaded, samples=400, seed=5)
+    assert notes == []
+    names = list(f.figures_for(doc, loaded.scenario))
+    assert names == [
+        "utility_space",
+        "utility_parallel",
+        "issue_comparison",
+        "war_fans",
+        "ripeness",
+    ]
+    figure = f.ripeness(doc, loaded.scenario)
+    assert list(trace(figure, "P(ZOPA)").y) == doc["ripeness"]["p_zopa"]
+    veto = [p["id"] for p in doc["parties"] if p["veto"]]
+    assert set(f.reservation_series(doc)) == set(veto)
+    assert doc["war"]["provenance"]["seed"] == 5
+    assert doc["war"]["provenance"]["parameters"]["samples"] == 400

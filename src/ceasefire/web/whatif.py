@@ -61,7 +61,7 @@ def knobs(scenario: Scenario) -> list[Knob]:
                     0.0,
                     100.0,
                     0.5,
-                    _number(prefs.reservation),
+                    _point(prefs.reservation),
                 )
             )
         elif party.has_veto and prefs.no_deal is not None:
@@ -74,7 +74,7 @@ def knobs(scenario: Scenario) -> list[Knob]:
                     -50.0,
                     50.0,
                     0.5,
-                    _number(prefs.no_deal.cost),
+                    _point(prefs.no_deal.cost),
                 )
             )
     for party in scenario.parties:
@@ -91,7 +91,7 @@ def knobs(scenario: Scenario) -> list[Knob]:
                     0.0,
                     1.0,
                     0.01,
-                    _number(weight),
+                    _point(weight),
                 )
             )
     result.extend(_war_knobs(scenario))
@@ -106,14 +106,15 @@ COST_WEIGHTS = {
 
 
 def _point(value: Any) -> float | None:
-    """A number, or the median of a distribution (``Distribution`` of the war section)."""
+    """A number, or the mean of a distribution: the value the static analysis uses."""
     number = _number(value)
     if number is not None:
         return number
-    median = getattr(value, "median", None)
-    if callable(median):
-        return _number(median())
-    return _number(getattr(value, "root", None))
+    for attribute in ("mean", "expected"):  # a war-section Distribution, or a named one
+        candidate = getattr(value, attribute, None)
+        if _number(candidate) is not None:
+            return _number(candidate)
+    return None
 
 
 def _war_knobs(scenario: Scenario) -> list[Knob]:
