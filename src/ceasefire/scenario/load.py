@@ -108,10 +108,13 @@ def _parse_yaml(text: str, name: str) -> Any:
 
     yaml = _yaml()
     try:
-        node = yaml.compose(text)
+        # Compose once, check what the aliases would expand to, then construct from the same nodes.
+        constructor, _parser = yaml.get_constructor_parser(text)
+        node = constructor.composer.get_single_node()
+        data = None
         if node is not None:
             _check_expansion(node, name)
-        data = yaml.load(text)
+            data = constructor.construct_document(node)
     except ScenarioError:
         raise
     except MarkedYAMLError as error:
