@@ -143,4 +143,4 @@ def test_two_party_frontier_offer_is_best_for_the_other(problem: BargainingProbl
             package = space.offer(party, target / 1e12, cooperative=True)
             got = problem.utility_units(package)[0]
             best_other = units[units[:, party] >= target - TOL, other].max()
-            assert got[other] >= best_other - 2 * TOL
+            assert got[other] >= best_other - 10 * TOL  # eps-filtered frontier, as above
