@@ -16,7 +16,7 @@ Exact solutions: aimed fire with constant reinforcement rates is linear with con
 (``cosh``/``sinh`` after shifting the equilibrium); area fire without reinforcements reduces to a
 logistic equation through its invariant. Everything else (area fire with reinforcements) is solved
 numerically. The stochastic version is the continuous-time Markov death process in which the next
-casualty falls on ``A`` with rate ``beta B`` (aimed) or ``beta A B`` (area) [Brown1963]; its win
+casualty falls on ``A`` with rate ``beta B`` (aimed) or ``beta A B`` (area) [Amacher1986]; its win
 probabilities are computed exactly by recursion for small forces and by simulation otherwise.
 
 :func:`fit_aimed_fire` estimates ``alpha`` and ``beta`` from daily strengths by least squares, as

@@ -42,7 +42,7 @@ TOLERANCE = 1e-9
 RIPE = 0.5
 """The probability of a non-empty ZOPA from which a month counts as ripe."""
 
-_CHUNK = 128
+_CHUNK = 256
 _NO_RESERVATION = -1e5  # "minus infinity" that the bargaining core accepts as a finite number
 
 
@@ -122,40 +122,41 @@ def _staircase(u: FloatArray, r: FloatArray) -> tuple[FloatArray, IntArray]:
 
 
 def _chunked(u: FloatArray, r: FloatArray) -> tuple[FloatArray, IntArray]:
+    """Branch and bound over a k-d partition of the queries.
+
+    A node holds a box of similar reservation vectors and the points still in play. Every query in
+    the box gets at least ``max_p min_i (u_pi - max r_i)`` (the box's worst corner); a point whose
+    best case ``min_i (u_pi - min r_i)`` is below that can be no query's best point, in this box or
+    in any box inside it. Boxes are split at the median of their widest coordinate until they are
+    small; then the points left are compared with each query exactly.
+    """
     q = r.shape[0]
     slack = np.empty(q)
     binding = np.empty(q, dtype=np.intp)
-    for index in _query_boxes(r, np.arange(q)):
-        chunk = r[index]
-        # Every query in the box gets at least max_p min_i (u_pi - max r_i); a point whose best
-        # case min_i (u_pi - min r_i) is below that can be no query's best.
-        guaranteed = (u - chunk.max(axis=0)).min(axis=1).max()
-        useful = u[(u - chunk.min(axis=0)).min(axis=1) >= guaranteed - 1e-12]
-        gaps = useful[None, :, :] - chunk[:, None, :]  # (c, m', d)
-        worst = gaps.min(axis=2)
-        best = np.argmax(worst, axis=1)
-        rows = np.arange(len(index))
-        slack[index] = worst[rows, best]
-        binding[index] = np.argmin(gaps[rows, best], axis=1)
-    return slack, binding
-
-
-def _query_boxes(r: FloatArray, index: IntArray) -> list[IntArray]:
-    """Split queries into small boxes (a k-d partition: halve the widest coordinate at its
-    median), so that the reservation values in each box are close and the pruning bites."""
-    boxes: list[IntArray] = []
-    stack = [index]
+    columns = np.ascontiguousarray(u.T)  # (d, m): reductions over parties run along rows
+    stack: list[tuple[IntArray, IntArray]] = [(np.arange(q), np.arange(u.shape[0]))]
     while stack:
-        part = stack.pop()
-        if part.size <= _CHUNK:
-            boxes.append(part)
+        queries, candidates = stack.pop()
+        box = r[queries]
+        high = box.max(axis=0)
+        low = box.min(axis=0)
+        points = columns[:, candidates]
+        guaranteed = (points - high[:, None]).min(axis=0).max()
+        candidates = candidates[(points - low[:, None]).min(axis=0) >= guaranteed - 1e-12]
+        if queries.size > _CHUNK:
+            axis = int(np.argmax(high - low))
+            order = np.argpartition(box[:, axis], queries.size // 2)
+            stack.append((queries[order[: queries.size // 2]], candidates))
+            stack.append((queries[order[queries.size // 2 :]], candidates))
             continue
-        values = r[part]
-        axis = int(np.argmax(values.max(axis=0) - values.min(axis=0)))
-        order = np.argpartition(values[:, axis], part.size // 2)
-        stack.append(part[order[: part.size // 2]])
-        stack.append(part[order[part.size // 2 :]])
-    return boxes
+        # min over parties of (u_pi - r_i), one party at a time: (c, m')
+        worst = columns[0, candidates][None, :] - box[:, 0:1]
+        for i in range(1, u.shape[1]):
+            np.minimum(worst, columns[i, candidates][None, :] - box[:, i : i + 1], out=worst)
+        best = np.argmax(worst, axis=1)
+        slack[queries] = worst[np.arange(queries.size), best]
+        binding[queries] = np.argmin(u[candidates[best]] - box, axis=1)
+    return slack, binding
 
 
 @dataclass(frozen=True)
