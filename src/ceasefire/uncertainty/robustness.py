@@ -1,0 +1,454 @@
+"""How likely each candidate package is to be acceptable when the inputs are uncertain.
+
+For ``N`` samples of the uncertain inputs (:mod:`ceasefire.uncertainty.sampling`) this estimates:
+
+- ``p_zopa``: the probability that some package is acceptable to every veto party (no red line
+  crossed, every veto party at least its reservation value);
+- for every package that a solution concept picks in some sample: the probability that it is
+  acceptable, and the probability that each concept picks it;
+- the *most robust package*: the package acceptable in the most samples, searched among the
+  sampled solutions, the Pareto-optimal packages of the expected-utility problem and their
+  neighbours (see :func:`robustness` for what is guaranteed);
+- a Monte Carlo standard error ``sqrt(p (1 - p) / N)`` for every probability.
+
+Every sample is solved exactly. When only reservation values (or choices among a few alternatives)
+are uncertain, the red-line-respecting Pareto frontier of each distinct utility table is built
+once and every sample filters it (:mod:`ceasefire.uncertainty.picks`); when weights or values vary
+continuously, each sample's zone of agreement is built by the bargaining core.
+
+The work runs in blocks through an :class:`~ceasefire.executor.Executor`; results are identical
+for any executor and number of workers.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from functools import partial
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from ceasefire.bargaining import CONCEPTS, BargainingProblem
+from ceasefire.executor import Executor, SerialExecutor
+from ceasefire.uncertainty.inputs import InputSpace
+from ceasefire.uncertainty.picks import point_set
+from ceasefire.uncertainty.sampling import BLOCK_SIZE, Block, blocks, draw_block, group, realise
+from ceasefire.uncertainty.solve import (
+    SharedRecords,
+    count_acceptable,
+    count_acceptable_shared,
+    solve_samples,
+)
+
+WAR_BLOCK = 256  # the war model's seeding unit (ceasefire.war.BLOCK)
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+IndexArray = npt.NDArray[np.intp]
+
+Package = tuple[int, ...]
+
+MAX_CANDIDATES = 4000
+"""At most this many packages of the expected-utility problem's frontier are candidates."""
+
+SEARCH_ROUNDS = 3
+"""Rounds of local search (one issue changed at a time) around the most robust candidates."""
+
+SEARCH_WIDTH = 8
+"""How many of the best candidates each round of local search starts from."""
+
+# ---- tasks ------------------------------------------------------------------------------------
+
+
+@dataclass
+class FirstPass:
+    """What one group of blocks contributes to the estimates."""
+
+    samples: int = 0
+    zopa: int = 0
+    chosen: dict[str, dict[Package, int]] = field(default_factory=dict)
+    contribution_sums: list[FloatArray] = field(default_factory=list)
+    reservation_sum: FloatArray | None = None
+    records: list[SharedRecords] = field(default_factory=list)
+
+
+def _first_pass(space: InputSpace, concepts: tuple[str, ...], group: list[Block]) -> FirstPass:
+    out = FirstPass(chosen={c: {} for c in concepts})
+    for block in group:
+        theta, war = draw_block(space, block)
+        draws = realise(space, theta, war)
+        outcomes = solve_samples(space, draws, concepts, theta)
+        out.samples += block.size
+        out.zopa += int(outcomes.exists.sum())
+        for c in concepts:
+            for key, count in _tally(outcomes.chosen[c][outcomes.exists], space).items():
+                out.chosen[c][key] = out.chosen[c].get(key, 0) + count
+        sums = [table.sum(axis=0) for table in draws.contributions]
+        res = draws.reservation.sum(axis=0)
+        if out.reservation_sum is None:
+            out.contribution_sums, out.reservation_sum = sums, res
+        else:
+            out.contribution_sums = [
+                a + b for a, b in zip(out.contribution_sums, sums, strict=True)
+            ]
+            out.reservation_sum = out.reservation_sum + res
+        if outcomes.records is not None:
+            out.records.append(outcomes.records)
+    return out
+
+
+def _tally(rows: IndexArray, space: InputSpace) -> dict[Package, int]:
+    """How often each package (a row of option indices) occurs."""
+    if rows.shape[0] == 0:
+        return {}
+    sizes = [len(o) for o in space.options]
+    if math.prod(sizes) < 2**62:
+        # One integer per package (mixed radix): much faster than unique rows.
+        radix = np.cumprod([1, *sizes[:0:-1]])[::-1].astype(np.int64)
+        _, first, counts = np.unique(
+            rows.astype(np.int64) @ radix, return_index=True, return_counts=True
+        )
+        unique = rows[first]
+    else:
+        unique, counts = np.unique(rows, axis=0, return_counts=True)
+    return {tuple(int(x) for x in row): int(n) for row, n in zip(unique, counts, strict=True)}
+
+
+def _count_pass(space: InputSpace, packages: IndexArray, group: list[Block]) -> IntArray:
+    counts = np.zeros(packages.shape[0], dtype=np.int64)
+    for block in group:
+        counts += count_acceptable(realise(space, *draw_block(space, block)), space, packages)
+    return counts
+
+
+@dataclass(frozen=True, eq=False)
+class _Merged:
+    """Every sample's shared record, with one list of distinct tables."""
+
+    tables: list[tuple[FloatArray, npt.NDArray[np.bool_]]]
+    table: IndexArray
+    reservation_units: IntArray
+    holds: IntArray
+
+
+def _merge_records(records: list[SharedRecords]) -> _Merged:
+    index: dict[bytes, int] = {}
+    tables: list[tuple[FloatArray, npt.NDArray[np.bool_]]] = []
+    table_parts = []
+    for rec in records:
+        local = np.empty(len(rec.tables), dtype=np.intp)
+        for j, (key, units, forbidden) in enumerate(rec.tables):
+            if key not in index:
+                index[key] = len(tables)
+                tables.append((units, forbidden))
+            local[j] = index[key]
+        table_parts.append(local[rec.table])
+    return _Merged(
+        tables=tables,
+        table=np.concatenate(table_parts),
+        reservation_units=np.concatenate([r.reservation_units for r in records]),
+        holds=np.concatenate([r.holds for r in records]),
+    )
+
+
+# ---- the result -------------------------------------------------------------------------------
+
+
+def stderr(p: float, n: int) -> float:
+    """Monte Carlo standard error of a probability estimated from ``n`` independent samples."""
+    return math.sqrt(max(p * (1.0 - p), 0.0) / n)
+
+
+@dataclass(frozen=True)
+class PackageRobustness:
+    """One package: how often it is acceptable and how often each concept picks it."""
+
+    package: Package
+    acceptable: int
+    chosen: dict[str, int]
+
+
+@dataclass(frozen=True)
+class MostRobust:
+    package: Package
+    acceptable: int
+    candidates: int
+    rounds: int
+    expected_utilities: FloatArray
+
+
+@dataclass(frozen=True, eq=False)
+class Robustness:
+    """The robustness of a scenario's candidate packages under its uncertain inputs."""
+
+    space: InputSpace
+    samples: int
+    seed: int
+    concepts: tuple[str, ...]
+    zopa: int
+    packages: tuple[PackageRobustness, ...]
+    most_robust: MostRobust | None
+    strategy: str
+    block_size: int = BLOCK_SIZE
+
+    @property
+    def p_zopa(self) -> float:
+        return self.zopa / self.samples
+
+    def package_dict(self, package: Package) -> dict[str, Any]:
+        return {
+            issue: opts[i]
+            for issue, opts, i in zip(self.space.issues, self.space.options, package, strict=True)
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready: ``p_zopa``, ``packages``, ``most_robust``, ``samples``, ``seed``, ``stderr``."""
+        n = self.samples
+
+        def p(count: int) -> float:
+            return count / n
+
+        packages = []
+        errors = []
+        for entry in self.packages:
+            packages.append(
+                {
+                    "package": self.package_dict(entry.package),
+                    "p_acceptable": p(entry.acceptable),
+                    "p_chosen": {c: p(entry.chosen.get(c, 0)) for c in self.concepts},
+                }
+            )
+            errors.append(
+                {
+                    "p_acceptable": stderr(p(entry.acceptable), n),
+                    "p_chosen": {c: stderr(p(entry.chosen.get(c, 0)), n) for c in self.concepts},
+                }
+            )
+        most = None
+        most_error = None
+        if self.most_robust is not None:
+            m = self.most_robust
+            most = {
+                "package": self.package_dict(m.package),
+                "p_acceptable": p(m.acceptable),
+                "upper_bound": self.p_zopa,
+                "proven_best": m.acceptable == self.zopa,
+                "candidates": m.candidates,
+                "search_rounds": m.rounds,
+                "expected_utilities": {
+                    party: float(u)
+                    for party, u in zip(self.space.parties, m.expected_utilities, strict=True)
+                },
+            }
+            most_error = stderr(p(m.acceptable), n)
+        uncertain = [
+            {"path": i.path, "distribution": i.describe()} for i in self.space.inputs if i.uncertain
+        ]
+        return {
+            "samples": n,
+            "seed": self.seed,
+            "p_zopa": self.p_zopa,
+            "packages": packages,
+            "most_robust": most,
+            "stderr": {
+                "p_zopa": stderr(self.p_zopa, n),
+                "packages": errors,
+                "most_robust": most_error,
+            },
+            "concepts": list(self.concepts),
+            "veto_parties": list(self.space.parties),
+            "uncertain_inputs": uncertain,
+            "method": {"block_size": self.block_size, "strategy": self.strategy},
+        }
+
+
+# ---- the driver -------------------------------------------------------------------------------
+
+
+def robustness(
+    space: InputSpace,
+    samples: int = 10_000,
+    seed: int = 0,
+    *,
+    executor: Executor | None = None,
+    concepts: Sequence[str] | None = None,
+    progress: Callable[[int], None] | None = None,
+    search_rounds: int = SEARCH_ROUNDS,
+    block_size: int = BLOCK_SIZE,
+) -> Robustness:
+    """Estimate the robustness of the packages of ``space``'s scenario from ``samples`` samples.
+
+    The most robust package is the one acceptable in the most samples among the candidates: every
+    package a concept picks in some sample, the Pareto-optimal acceptable packages of the
+    expected-utility problem (expected contributions, mean reservation values, red lines as in the
+    static analysis; when it has no acceptable package, its Pareto frontier, closest to
+    acceptable first), and packages found by local search from the best of them, changing one
+    issue at a time. Guaranteed: its estimate is the exact share of these samples in which it is
+    acceptable, and no package can beat ``p_zopa``, so when the two are equal it is the best
+    package for these samples (``proven_best``). Not guaranteed: that no package outside the
+    candidates does better when the two differ.
+
+    ``progress(k)`` is called as blocks finish (``k`` blocks). ``block_size`` is the unit of
+    seeding: results depend on it (and on the seed), never on the executor or the number of
+    workers.
+    """
+    executor = executor or SerialExecutor()
+    names = tuple(CONCEPTS) if concepts is None else tuple(concepts)
+    for name in names:
+        if name not in CONCEPTS:
+            raise ValueError(f"unknown solution concept {name!r}")
+    if space.war and block_size % WAR_BLOCK:
+        raise ValueError(f"with a war model the block size must be a multiple of {WAR_BLOCK}")
+    all_blocks = blocks(samples, seed, block_size)
+    groups = group(all_blocks, max(1, executor.workers) * 4)
+
+    def tick(group_sizes: list[int]) -> Callable[[int], None] | None:
+        if progress is None:
+            return None
+        sizes = iter(group_sizes)
+        return lambda _: progress(next(sizes))
+
+    sizes = [len(g) for g in groups]
+    parts = executor.map(partial(_first_pass, space, names), groups, tick(sizes))
+    total = FirstPass(chosen={c: {} for c in names})
+    for part in parts:  # in block order: float sums are the same for any executor
+        total.samples += part.samples
+        total.zopa += part.zopa
+        for c in names:
+            for key, count in part.chosen[c].items():
+                total.chosen[c][key] = total.chosen[c].get(key, 0) + count
+        if total.reservation_sum is None:
+            total.contribution_sums = part.contribution_sums
+            total.reservation_sum = part.reservation_sum
+        elif part.reservation_sum is not None:
+            total.contribution_sums = [
+                a + b for a, b in zip(total.contribution_sums, part.contribution_sums, strict=True)
+            ]
+            total.reservation_sum = total.reservation_sum + part.reservation_sum
+        total.records.extend(part.records)
+    merged = _merge_records(total.records) if space.discrete_preferences else None
+
+    picked = sorted({key for c in names for key in total.chosen[c]})
+    expected = _expected_problem(space, total)
+    candidates = _unique(picked + _expected_candidates(expected))
+
+    def count_packages(packages: list[Package]) -> dict[Package, int]:
+        if not packages:
+            return {}
+        array = np.array(packages, dtype=np.intp).reshape(len(packages), len(space.issues))
+        if merged is not None:
+            totals = count_acceptable_shared(
+                space, merged.tables, merged.table, merged.reservation_units, merged.holds, array
+            )
+        else:
+            pieces = executor.map(partial(_count_pass, space, array), groups, tick(sizes))
+            totals = np.sum(pieces, axis=0)
+        return {pkg: int(c) for pkg, c in zip(packages, totals, strict=True)}
+
+    acceptable = count_packages(candidates)
+    rounds = 0
+    for _ in range(search_rounds):
+        best = _ranked(acceptable, expected)[:SEARCH_WIDTH]
+        new = [n for b in best for n in _neighbours(b, space) if n not in acceptable]
+        new = _unique(new)
+        if not new:
+            break
+        rounds += 1
+        found = count_packages(new)
+        before = max(acceptable.values(), default=0)
+        acceptable.update(found)
+        if max(found.values(), default=0) <= before:
+            break
+
+    most = None
+    if acceptable:
+        top = _ranked(acceptable, expected)[0]
+        utilities = expected.utilities(np.array([top]))[0]
+        most = MostRobust(top, acceptable[top], len(acceptable), rounds, utilities)
+    packages = tuple(
+        PackageRobustness(
+            package=key,
+            acceptable=acceptable[key],
+            chosen={c: total.chosen[c][key] for c in names if key in total.chosen[c]},
+        )
+        for key in picked
+    )
+    packages = tuple(
+        sorted(packages, key=lambda e: (-sum(e.chosen.values()), -e.acceptable, e.package))
+    )
+    return Robustness(
+        space=space,
+        samples=total.samples,
+        seed=seed,
+        concepts=names,
+        zopa=total.zopa,
+        packages=packages,
+        most_robust=most,
+        strategy="shared frontier" if space.discrete_preferences else "frontier per sample",
+        block_size=block_size,
+    )
+
+
+def _unique(packages: list[Package]) -> list[Package]:
+    return list(dict.fromkeys(packages))
+
+
+def _expected_problem(space: InputSpace, total: FirstPass) -> BargainingProblem:
+    """Expected contributions and reservation values; red lines as in the static analysis."""
+    n = total.samples
+    assert total.reservation_sum is not None
+    offsets = space.offsets
+    point_forbidden = realise(
+        space, space.point[None, :], space.point_reservation[None, :]
+    ).forbidden
+    return BargainingProblem(
+        parties=space.parties,
+        veto=(True,) * len(space.parties),
+        issues=space.issues,
+        options=space.options,
+        contributions=tuple(s / n for s in total.contribution_sums),
+        forbidden=tuple(
+            point_forbidden[0, offsets[k] : offsets[k + 1]] for k in range(len(space.issues))
+        ),
+        reservation=total.reservation_sum / n,
+    )
+
+
+def _expected_candidates(problem: BargainingProblem) -> list[Package]:
+    """Pareto-optimal acceptable packages of the expected problem, or if there are none its
+    red-line-respecting frontier ordered by how close each package comes to acceptable."""
+    zopa = problem.zopa(max_ties=1)
+    frontier = zopa.frontier
+    if frontier.size == 0:
+        points = point_set(problem)
+        if points.size == 0:
+            return []
+        shortfall = (points.points - problem.reservation_units[None, :]).min(axis=1)
+        order = np.argsort(-shortfall, kind="stable")[:MAX_CANDIDATES]
+        return [tuple(int(x) for x in points.packages[j]) for j in order]
+    rows = frontier.packages[:MAX_CANDIDATES]
+    return [tuple(int(x) for x in row) for row in rows]
+
+
+def _ranked(acceptable: dict[Package, int], expected: BargainingProblem) -> list[Package]:
+    """Candidates by samples acceptable, then the smallest expected gain (larger first), then
+    package order."""
+    keys = list(acceptable)
+    if not keys:
+        return []
+    gains = (expected.utilities(np.array(keys)) - expected.reservation[None, :]).min(axis=1)
+    order = sorted(range(len(keys)), key=lambda j: (-acceptable[keys[j]], -gains[j], keys[j]))
+    return [keys[j] for j in order]
+
+
+def _neighbours(package: Package, space: InputSpace) -> list[Package]:
+    """Packages that differ from ``package`` on exactly one issue."""
+    out = []
+    for k, options in enumerate(space.options):
+        for o in range(len(options)):
+            if o != package[k]:
+                out.append((*package[:k], o, *package[k + 1 :]))
+    return out
