@@ -137,8 +137,8 @@ def _k(value: float) -> str:
 
 
 def print_war(document: dict[str, Any]) -> None:
-    """A compact monthly table: territory (median and 5–95%), median cumulative casualties and
-    outlays, and the probability that catastrophic escalation has happened."""
+    """A compact monthly table: territory (median and 5–95%), median cumulative casualties, and the
+    probability that catastrophic escalation has happened; then the outlays."""
     sides = document["sides"]
     months = document["month_index"]
     parameters = document["provenance"].get("parameters", {})
@@ -157,25 +157,28 @@ def print_war(document: dict[str, Any]) -> None:
     table = Table(
         title=document["territory_label"], title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False
     )
-    for header in ("month", "territory", "5–95%", *(f"{s} cas." for s in sides)):
-        table.add_column(header, justify="right")
-    table.add_column("$bn " + "/".join(payers), justify="right")
-    table.add_column("P(esc.)", justify="right")
+    for header in ("month", "territory", "5–95%", *(f"{s} cas." for s in sides), "P(esc.)"):
+        table.add_column(header, justify="right", no_wrap=True)
     for m in shown:
         table.add_row(
             str(m),
             f"{territory['p50'][m]:.2f}",
             f"{territory['p5'][m]:.2f}–{territory['p95'][m]:.2f}",
             *(_k(casualties[side]["p50"][m]) for side in sides),
-            "/".join(f"{outlays[payer]['p50'][m]:,.0f}" for payer in payers),
             f"{document['p_escalation'][m]:.1%}",
         )
     console.print(table)
+    last = months[-1]
+    console.print(
+        f"outlays by month {last} (median, USD bn): "
+        + ", ".join(f"{payer} {outlays[payer]['p50'][last]:,.0f}" for payer in payers),
+        soft_wrap=True,
+        markup=False,
+    )
     collapse = document["p_collapse"]
     last = months[-1]
     console.print(
-        "medians of cumulative casualties (killed and wounded) and outlays since the scenario "
-        "date; "
+        "casualties: medians of cumulative killed and wounded since the scenario date; "
         + ", ".join(
             f"P({side} breaks by month {last}) = {collapse[side][-1]:.1%}" for side in sides
         ),
