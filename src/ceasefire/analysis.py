@@ -9,9 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
-
 from ceasefire.bargaining import BargainingProblem, Frontier, Solution, Zopa, solve_all
+from ceasefire.bargaining.from_scenario import build_problem
 from ceasefire.provenance import Provenance
 from ceasefire.scenario import LoadedScenario, Scenario
 from ceasefire.scenario import utility as su
@@ -20,22 +19,6 @@ if TYPE_CHECKING:
     from ceasefire.war import Reservations, Ripeness
 
 DEFAULT_MAX_FRONTIER = 10_000
-
-
-def build_problem(
-    scenario: Scenario, reservation: dict[str, float] | None = None
-) -> BargainingProblem:
-    """The bargaining problem of a scenario (reservation values from the scenario unless given)."""
-    values = reservation if reservation is not None else su.reservation_values(scenario)
-    return BargainingProblem(
-        parties=tuple(p.id for p in scenario.parties),
-        veto=tuple(p.has_veto for p in scenario.parties),
-        issues=tuple(i.id for i in scenario.issues),
-        options=tuple(su.option_labels(i) for i in scenario.issues),
-        contributions=tuple(su.contributions(scenario)),
-        forbidden=tuple(su.forbidden(scenario)),
-        reservation=np.array([values[p.id] for p in scenario.parties], dtype=float),
-    )
 
 
 @dataclass(frozen=True)
@@ -100,11 +83,8 @@ class Analysis:
             if new == old:
                 continue
             result[issue.id] = {
-                party.id: scenario.preferences[party.id].weights.get(issue.id, 0.0)
-                * float(
-                    su.issue_values(scenario.preferences[party.id], issue, (new,))[0]
-                    - su.issue_values(scenario.preferences[party.id], issue, (old,))[0]
-                )
+                party.id: su.issue_utility(scenario.preferences[party.id], issue, new)
+                - su.issue_utility(scenario.preferences[party.id], issue, old)
                 for party in scenario.parties
             }
         return result

@@ -20,6 +20,7 @@ from functools import cached_property
 import numpy as np
 import numpy.typing as npt
 
+from ceasefire.bargaining.from_scenario import build_problem
 from ceasefire.bargaining.problem import (
     TOLERANCE,
     BargainingProblem,
@@ -30,22 +31,6 @@ from ceasefire.bargaining.problem import (
 from ceasefire.negotiation.offers import IndexArray, OfferSpace
 from ceasefire.scenario import utility as su
 from ceasefire.scenario.model import Scenario
-
-
-def problem_of(
-    scenario: Scenario, reservation: Mapping[str, float] | None = None
-) -> BargainingProblem:
-    """The bargaining problem of a scenario (reservation values from the scenario unless given)."""
-    values = dict(reservation) if reservation is not None else su.reservation_values(scenario)
-    return BargainingProblem(
-        parties=tuple(p.id for p in scenario.parties),
-        veto=tuple(p.has_veto for p in scenario.parties),
-        issues=tuple(i.id for i in scenario.issues),
-        options=tuple(su.option_labels(i) for i in scenario.issues),
-        contributions=tuple(su.contributions(scenario)),
-        forbidden=tuple(su.forbidden(scenario)),
-        reservation=np.array([values[p.id] for p in scenario.parties], dtype=float),
-    )
 
 
 @dataclass(frozen=True, eq=False)
@@ -95,7 +80,7 @@ class Table:
         )
         discount = [scenario.preferences[p.id].discount or 1.0 for p in scenario.parties]
         return cls(
-            problem=problem_of(scenario, reservation),
+            problem=build_problem(scenario, reservation),
             red_lines=red,
             discount=np.array(discount, dtype=float),
             names=tuple(p.name for p in scenario.parties),

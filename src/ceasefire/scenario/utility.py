@@ -96,18 +96,21 @@ def status_quo_package(scenario: Scenario) -> dict[str, OptionLabel]:
     }
 
 
+def issue_utility(prefs: Preferences, issue: Issue, option: OptionLabel) -> float:
+    """``w_ik * v_ik(option)``: what one issue's outcome adds to a party's utility."""
+    weight = point_value(prefs.weights.get(issue.id, 0.0))
+    return weight * float(issue_values(prefs, issue, (option,))[0]) if weight else 0.0
+
+
 def utilities_of(scenario: Scenario, package: Mapping[str, OptionLabel]) -> dict[str, float]:
     """Each party's utility of one package (a numeric issue may take any value, not only the grid)."""
-    result = {}
-    for party in scenario.parties:
-        prefs = scenario.preferences[party.id]
-        total = 0.0
-        for issue in scenario.issues:
-            weight = point_value(prefs.weights.get(issue.id, 0.0))
-            if weight:
-                total += weight * float(issue_values(prefs, issue, (package[issue.id],))[0])
-        result[party.id] = total
-    return result
+    return {
+        party.id: sum(
+            issue_utility(scenario.preferences[party.id], issue, package[issue.id])
+            for issue in scenario.issues
+        )
+        for party in scenario.parties
+    }
 
 
 def reservation_values(scenario: Scenario) -> dict[str, float]:
