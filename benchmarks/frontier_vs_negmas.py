@@ -119,7 +119,7 @@ def ceasefire_job(case: Case) -> tuple[Callable[[], Any], Callable[[Any], dict[s
     from ceasefire.bargaining import BargainingProblem, pareto_frontier, solve, zone_of_agreement
 
     if case.kind == "genius":
-        from ceasefire.analysis import build_problem
+        from ceasefire.bargaining.from_scenario import build_problem
         from ceasefire.interop.genius import load_genius_folder
 
         problem = build_problem(load_genius_folder(GENIUS / case.genius).scenario)
@@ -275,14 +275,13 @@ def analyze_process() -> tuple[float, list[str]]:
         "import sys\nfrom ceasefire.cli import app\n"
         f"try:\n    app(['analyze', {str(GENIUS / 'AMPOvsCity')!r}])\nexcept SystemExit:\n    pass\n"
         "heavy = ('plotly', 'fastapi', 'starlette', 'uvicorn', 'dask', 'distributed', 'jinja2', 'matplotlib')\n"
-        "print(' '.join(sorted({m.split('.')[0] for m in sys.modules if m.split('.')[0] in heavy})))\n"
+        "print('HEAVY:', *sorted({m.split('.')[0] for m in sys.modules if m.split('.')[0] in heavy}))\n"
     )
     done = subprocess.run(
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=ROOT
     )
-    return statistics.median(times), done.stdout.strip().splitlines()[
-        -1
-    ].split() if done.stdout.strip() else []
+    marker = [line for line in done.stdout.splitlines() if line.startswith("HEAVY:")]
+    return statistics.median(times), marker[-1].split()[1:] if marker else ["(probe failed)"]
 
 
 def main() -> None:
@@ -369,7 +368,7 @@ def main() -> None:
         )
         print(lines[-1], flush=True)
 
-    if not args.only:
+    if not args.only or args.only in "ceasefire analyze":
         wall, heavy = analyze_process()
         lines += [
             "",

@@ -49,8 +49,8 @@ from typing import Any
 import numpy as np
 import pytest
 
-from ceasefire.analysis import build_problem
 from ceasefire.bargaining import Frontier
+from ceasefire.bargaining.from_scenario import build_problem
 from ceasefire.interop.genius import load_genius_folder
 from tests.interop import genius_oracle as oracle
 from tests.interop.conftest import DOMAINS, GENIUS_DATA, domain_xml, profile_xml, write_folder
