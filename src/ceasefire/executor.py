@@ -146,7 +146,7 @@ class DaskExecutor(Executor):
         self._cluster: Any = None
         client_of: Any = distributed.Client
         if scheduler is not None:
-            self.client: Any = client_of(scheduler, timeout="30s")
+            self.client: Any = client_of(scheduler, timeout="10s")
             self.address = scheduler
         else:
             import dask

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import typer
 
-from ceasefire.cli import analyze, interop, negotiate, report, scenarios, serve, war
+from ceasefire.cli import analyze, interop, negotiate, report, robust, scenarios, serve, war
 
 app = typer.Typer(
     name="ceasefire",
@@ -29,6 +29,7 @@ app.command()(serve.serve)
 app.command()(negotiate.negotiate)
 app.command()(negotiate.tournament)
 app.command()(war.war)
+app.command()(robust.robust)
 
 
 def main() -> None:

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import Any
 
@@ -33,7 +33,9 @@ import numpy.typing as npt
 
 from ceasefire.bargaining import CONCEPTS, BargainingProblem
 from ceasefire.executor import Executor, SerialExecutor
-from ceasefire.uncertainty.inputs import InputSpace
+from ceasefire.provenance import Provenance
+from ceasefire.scenario import LoadedScenario
+from ceasefire.uncertainty.inputs import InputSpace, input_space
 from ceasefire.uncertainty.picks import point_set
 from ceasefire.uncertainty.sampling import BLOCK_SIZE, Block, blocks, draw_block, group, realise
 from ceasefire.uncertainty.solve import (
@@ -50,6 +52,9 @@ IntArray = npt.NDArray[np.int64]
 IndexArray = npt.NDArray[np.intp]
 
 Package = tuple[int, ...]
+
+Progress = Callable[[int, int, str], None]
+"""``progress(done, total, stage)``."""
 
 MAX_CANDIDATES = 4000
 """At most this many packages of the expected-utility problem's frontier are candidates."""
@@ -193,6 +198,7 @@ class Robustness:
     most_robust: MostRobust | None
     strategy: str
     block_size: int = BLOCK_SIZE
+    provenance: Provenance | None = None
 
     @property
     def p_zopa(self) -> float:
@@ -247,7 +253,13 @@ class Robustness:
         uncertain = [
             {"path": i.path, "distribution": i.describe()} for i in self.space.inputs if i.uncertain
         ]
+        head: dict[str, Any] = {}
+        if self.provenance is not None:
+            head["provenance"] = self.provenance.to_dict()
+        scenario = self.space.scenario_id
         return {
+            **head,
+            "scenario": scenario,
             "samples": n,
             "seed": self.seed,
             "p_zopa": self.p_zopa,
@@ -261,11 +273,43 @@ class Robustness:
             "concepts": list(self.concepts),
             "veto_parties": list(self.space.parties),
             "uncertain_inputs": uncertain,
+            "war_model": self.space.war,
             "method": {"block_size": self.block_size, "strategy": self.strategy},
         }
 
 
 # ---- the driver -------------------------------------------------------------------------------
+
+
+def robust(
+    loaded: LoadedScenario,
+    samples: int = 10_000,
+    seed: int = 0,
+    *,
+    executor: Executor | None = None,
+    concepts: Sequence[str] | None = None,
+    progress: Progress | None = None,
+) -> Robustness:
+    """:func:`robustness` of a loaded scenario, with provenance."""
+    result = robustness(
+        input_space(loaded.scenario),
+        samples,
+        seed,
+        executor=executor,
+        concepts=concepts,
+        progress=progress,
+    )
+    provenance = Provenance(
+        scenario_sha256=loaded.sha256,
+        seed=seed,
+        parameters={
+            "samples": samples,
+            "block_size": result.block_size,
+            "concepts": list(result.concepts),
+            "search_rounds": SEARCH_ROUNDS,
+        },
+    )
+    return replace(result, provenance=provenance)
 
 
 def robustness(
@@ -275,7 +319,7 @@ def robustness(
     *,
     executor: Executor | None = None,
     concepts: Sequence[str] | None = None,
-    progress: Callable[[int], None] | None = None,
+    progress: Progress | None = None,
     search_rounds: int = SEARCH_ROUNDS,
     block_size: int = BLOCK_SIZE,
 ) -> Robustness:
@@ -291,7 +335,9 @@ def robustness(
     package for these samples (``proven_best``). Not guaranteed: that no package outside the
     candidates does better when the two differ.
 
-    ``progress(k)`` is called as blocks finish (``k`` blocks). ``block_size`` is the unit of
+    ``progress(done, total, stage)`` reports samples solved (stage ``"samples"``) and, when
+    the samples must be drawn again to test candidates, samples tested (``"candidates"``).
+    ``block_size`` is the unit of
     seeding: results depend on it (and on the seed), never on the executor or the number of
     workers.
     """
@@ -305,14 +351,25 @@ def robustness(
     all_blocks = blocks(samples, seed, block_size)
     groups = group(all_blocks, max(1, executor.workers) * 4)
 
-    def tick(group_sizes: list[int]) -> Callable[[int], None] | None:
+    def tick(stage: str) -> Callable[[int], None] | None:
+        """Count finished groups (in any order) as samples done."""
         if progress is None:
             return None
-        sizes = iter(group_sizes)
-        return lambda _: progress(next(sizes))
+        report = progress
+        done = [0, 0]
+        sizes = sorted((sum(b.size for b in g) for g in groups), reverse=True)
 
-    sizes = [len(g) for g in groups]
-    parts = executor.map(partial(_first_pass, space, names), groups, tick(sizes))
+        def finished(_: int) -> None:
+            # Groups may finish in any order; their sizes differ by at most one block.
+            done[0] += sizes[done[1]]
+            done[1] += 1
+            report(min(done[0], samples), samples, stage)
+
+        return finished
+
+    if progress is not None:
+        progress(0, samples, "samples")
+    parts = executor.map(partial(_first_pass, space, names), groups, tick("samples"))
     total = FirstPass(chosen={c: {} for c in names})
     for part in parts:  # in block order: float sums are the same for any executor
         total.samples += part.samples
@@ -344,7 +401,7 @@ def robustness(
                 space, merged.tables, merged.table, merged.reservation_units, merged.holds, array
             )
         else:
-            pieces = executor.map(partial(_count_pass, space, array), groups, tick(sizes))
+            pieces = executor.map(partial(_count_pass, space, array), groups, tick("candidates"))
             totals = np.sum(pieces, axis=0)
         return {pkg: int(c) for pkg, c in zip(packages, totals, strict=True)}
 
