@@ -107,6 +107,19 @@ def main() -> None:
             page.wait_for_url(re.compile(r"/runs/\d+$"))
             page.wait_for_selector("#figures[data-ready='true']")
             shoot(page, "web-08-negotiation", "#figure-negotiation")
+
+            for analysis, figure, name in (
+                ("war", "#figure-war_fans", "web-09-war"),
+                ("analyze", "#figure-ripeness", "web-10-ripeness"),
+            ):
+                page.goto(base + "/")
+                page.click("text=russia-ukraine-2023-12")
+                page.wait_for_url(re.compile(r"/scenarios/\d+$"))
+                page.select_option("#run-analysis", analysis)
+                page.click("#run-start")
+                page.wait_for_url(re.compile(r"/runs/\d+$"))
+                page.wait_for_selector("#figures[data-ready='true']")
+                shoot(page, name, figure)
             context.close()
         server.should_exit = True
 
