@@ -382,3 +382,26 @@ def test_a_war_scenario_report_has_fans_and_ripeness_from_analyze() -> None:
     assert set(f.reservation_series(doc)) == set(veto)
     assert doc["war"]["provenance"]["seed"] == 5
     assert doc["war"]["provenance"]["parameters"]["samples"] == 400
+
+
+def test_uncertain_inputs_bring_robustness_into_the_report() -> None:
+    from ceasefire.report.compose import compose
+    from ceasefire.report.findings import findings
+    from ceasefire.scenario import load_scenario
+
+    from .conftest import DATA
+
+    loaded = load_scenario(DATA / "toy-uncertain.yaml")
+    doc, notes = compose(loaded, samples=2000, seed=4)
+    assert notes == []
+    robust = doc["robust"]
+    assert [i["path"] for i in robust["uncertain_inputs"]] == ["preferences.south.reservation"]
+    # South's value of no deal ~ uniform(30, 60); the only acceptable package gives South 50,
+    # so it is acceptable when the draw is at most 50: 2/3 of the time.
+    assert abs(robust["p_zopa"] - 2 / 3) < 4 * robust["stderr"]["p_zopa"]
+    assert "robustness" in f.figures_for(doc, loaded.scenario)
+    bars = f.robustness_bars(doc, loaded.scenario).data[0]
+    assert list(bars.x) == [r["p_acceptable"] for r in f.robustness_rows(doc)]
+    assert any("some deal exists in" in sentence for sentence in findings(doc, loaded.scenario))
+    static, _ = compose(load_scenario(DATA / "three-party.yaml"))
+    assert "robust" not in static  # nothing uncertain, nothing to sample

@@ -263,6 +263,21 @@ def test_a_war_run_and_its_sliders(client: TestClient) -> None:
     assert client.post("/api/runs", json={"scenario_id": toy, "analysis": "war"}).status_code == 422
 
 
+def test_a_robustness_run(client: TestClient) -> None:
+    text = (Path(__file__).parents[1] / "report" / "data" / "toy-uncertain.yaml").read_bytes()
+    uploaded = client.post("/api/scenarios", files={"file": ("toy-uncertain.yaml", text)})
+    assert uploaded.status_code == 201
+    run = run_to_end(
+        client, scenario_id=uploaded.json()["id"], analysis="robust", samples=1000, seed=1
+    )
+    assert run["status"] == "done", run
+    result = client.get(f"/api/runs/{run['id']}/result").json()
+    assert result["samples"] == 1000 and result["seed"] == 1
+    assert 0.55 < result["p_zopa"] < 0.78
+    figures = client.get(f"/api/runs/{run['id']}/figures").json()
+    assert [f["name"] for f in figures["figures"]] == ["robustness"]
+
+
 @pytest.mark.parametrize(
     ("body", "status"),
     [

@@ -60,9 +60,31 @@ def compose(
         part = _optional(war_document, loaded, samples, seed, notes, "war model")
         if part is not None:
             document["war"] = part
+    if has_uncertain_inputs(loaded):
+        say("drawing the uncertain inputs")
+        part = _optional(
+            lambda lo, n, s: robust_document(lo, n or DEFAULT_ROBUST_SAMPLES, s or 0),
+            loaded,
+            samples,
+            seed,
+            notes,
+            "robustness analysis",
+        )
+        if part is not None:
+            document["robust"] = part
     return document, notes
 
 
+def has_uncertain_inputs(loaded: LoadedScenario) -> bool:
+    """Whether any weight, value, reservation or cost of the scenario is a distribution."""
+    try:
+        from ceasefire.uncertainty.inputs import input_space
+    except ImportError:
+        return False
+    return any(i.uncertain for i in input_space(loaded.scenario).inputs)
+
+
+DEFAULT_ROBUST_SAMPLES = 10_000  # as `ceasefire robust`
 DEFAULT_WAR_SAMPLES = 10_000  # as `ceasefire war`, so that the numbers agree for one seed
 
 
@@ -116,6 +138,25 @@ def war_document(
         seed=chosen_seed,
         parameters={"samples": n, "months": months},
     ).to_dict()
+    return document
+
+
+def robust_document(
+    loaded: LoadedScenario,
+    samples: int,
+    seed: int,
+    progress: Callable[[float], None] | None = None,
+) -> dict[str, Any]:
+    """The ``ceasefire robust --json`` document (serial), with the status quo for labels."""
+    from ceasefire.scenario import utility as su
+    from ceasefire.uncertainty.robustness import robust
+
+    def stage(done: int, total: int, _: str) -> None:
+        if progress is not None and total:
+            progress(done / total)
+
+    document: dict[str, Any] = robust(loaded, samples, seed, progress=stage).to_dict()
+    document.setdefault("status_quo", {"package": su.status_quo_package(loaded.scenario)})
     return document
 
 

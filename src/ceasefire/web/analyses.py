@@ -75,6 +75,15 @@ def _war(loaded: LoadedScenario, options: Options, progress: Progress) -> dict[s
     return document
 
 
+def _robust(loaded: LoadedScenario, options: Options, progress: Progress) -> dict[str, Any]:
+    """``ceasefire robust --json`` on one process, plus the status quo (for package labels)."""
+    from ceasefire.report.compose import DEFAULT_ROBUST_SAMPLES, robust_document
+
+    return robust_document(
+        loaded, options.samples or DEFAULT_ROBUST_SAMPLES, options.seed or 0, progress
+    )
+
+
 NEGOTIATION_DEFAULTS: dict[str, Any] = {
     "protocol": "alternating",
     "rounds": 24,
@@ -157,6 +166,15 @@ ANALYSES: dict[str, AnalysisKind] = {
             "ceasefire.war",
             _war,
             needs_war=True,
+            random=True,
+        ),
+        AnalysisKind(
+            "robust",
+            "Robustness",
+            "With the uncertain inputs drawn at random: how often a deal exists, and how often each "
+            "candidate package is acceptable to every party that must agree.",
+            "ceasefire.uncertainty.robustness",
+            _robust,
             random=True,
         ),
         AnalysisKind(
