@@ -276,6 +276,9 @@ def test_a_robustness_run(client: TestClient) -> None:
     assert 0.55 < result["p_zopa"] < 0.78
     figures = client.get(f"/api/runs/{run['id']}/figures").json()
     assert [f["name"] for f in figures["figures"]] == ["robustness"]
+    page = client.get(f"/runs/{run['id']}").text
+    assert 'id="robust-table"' in page and "most robust" in page
+    assert f"{100 * result['p_zopa']:.1f}%" in page
 
 
 @pytest.mark.parametrize(

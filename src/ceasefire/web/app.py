@@ -465,6 +465,7 @@ def create_app(db_path: Path | None = None) -> FastAPI:
                 "summary": _summary(run, scenario),
                 "findings": _findings(run, scenario),
                 "transcript": _transcript(run),
+                "robust": _robust_table(run),
                 "parent": parent,
                 "comparison": _comparison(run, parent, scenario) if parent else None,
                 "runs": store.runs(run.scenario_id, 20),
@@ -628,6 +629,43 @@ def _transcript(run: RunRow) -> dict[str, Any] | None:
             }
         )
     return {"veto": veto, "rows": rows, "war": bool(document.get("war"))}
+
+
+def _robust_table(run: RunRow) -> dict[str, Any] | None:
+    """A robustness run's candidates, most robust first, with how often each concept picks them."""
+    document = run.result if run.status == "done" else None
+    if not document:
+        return None
+    from ceasefire.report.figures import concept_title, has_robustness, robustness_rows
+
+    if not has_robustness(document):
+        return None
+    concepts = list(document.get("concepts") or [])
+    chosen = {repr(e["package"]): e.get("p_chosen", {}) for e in document.get("packages", [])}
+    status_quo = (document.get("status_quo") or {}).get("package") or {}
+    rows = []
+    for row in reversed(robustness_rows(document)):
+        changes = [
+            f"{k}={v:g}" if isinstance(v, float) else f"{k}={v}"
+            for k, v in row["package"].items()
+            if status_quo.get(k) != v
+        ]
+        picks = chosen.get(repr(row["package"]), {})
+        rows.append(
+            {
+                "changes": ", ".join(changes) or "(the status quo)",
+                "p": row["p_acceptable"],
+                "stderr": row["stderr"],
+                "most": row["most_robust"],
+                "chosen": [picks.get(c) for c in concepts],
+            }
+        )
+    return {
+        "concepts": [concept_title(c, short=True) for c in concepts],
+        "rows": rows,
+        "samples": document.get("samples"),
+        "p_zopa": document.get("p_zopa"),
+    }
 
 
 def _comparison(run: RunRow, parent: RunRow, scenario: Any) -> dict[str, Any]:
