@@ -88,3 +88,31 @@ def test_robust_bad_input_and_usage_errors(tmp_path: Path) -> None:
     assert len(lines) == 2 and all(line.startswith(f"{bad}:") for line in lines), lines
     assert run("robust", "--samples", "0").returncode == 2
     assert run("robust", "--workers", "0").returncode == 2
+
+
+def test_sensitivity_json_tornado_and_sobol(tmp_path: Path) -> None:
+    path = uncertain_toy(tmp_path)
+    result = runner.invoke(app, ["sensitivity", str(path), "--json"])
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    assert doc["method"] == "oat"
+    assert set(doc["outputs"]) == {"zopa_margin", "zopa", "nash.north", "nash.south"}
+    paths = {i["path"] for i in doc["inputs"]}
+    assert "preferences.north.weights.border" in paths
+    assert all(row["input"] in paths for row in doc["tornado"]["zopa_margin"])
+    result = runner.invoke(
+        app, ["sensitivity", str(path), "--method", "sobol", "--samples", "32", "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    assert {row["input"] for row in doc["sobol"]["zopa"]} >= {"preferences.south.no_deal"}
+    assert doc["provenance"]["parameters"]["samples"] == 32
+
+
+def test_sensitivity_summary_and_usage_errors(tmp_path: Path) -> None:
+    path = uncertain_toy(tmp_path)
+    result = runner.invoke(app, ["sensitivity", str(path), "--inputs", "declared", "--top", "2"])
+    assert result.exit_code == 0, result.output
+    assert "preferences.south.reservation" in result.output
+    assert run("sensitivity", str(path), "--method", "sobol", "--samples", "30").returncode == 2
+    assert run("sensitivity", str(path), "--method", "morris").returncode == 2

@@ -8,7 +8,17 @@ from __future__ import annotations
 
 import typer
 
-from ceasefire.cli import analyze, interop, negotiate, report, robust, scenarios, serve, war
+from ceasefire.cli import (
+    analyze,
+    interop,
+    negotiate,
+    report,
+    robust,
+    scenarios,
+    sensitivity,
+    serve,
+    war,
+)
 
 app = typer.Typer(
     name="ceasefire",
@@ -30,6 +40,7 @@ app.command()(negotiate.negotiate)
 app.command()(negotiate.tournament)
 app.command()(war.war)
 app.command()(robust.robust)
+app.command()(sensitivity.sensitivity)
 
 
 def main() -> None:

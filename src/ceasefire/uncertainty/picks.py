@@ -54,6 +54,8 @@ class PointSet:
     points: IntArray
     packages: IndexArray
     crosses: IntArray
+    floor: FloatArray
+    """The veto parties' utilities that every point reaches (within 1e-9)."""
 
     @property
     def size(self) -> int:
@@ -83,11 +85,16 @@ def point_set(
     if floor is None:
         floor = np.where(np.array(problem.veto), NO_RESERVATION, problem.reservation)
     frontier = problem.with_reservation(floor).frontier(acceptable_only=True, max_ties=max_ties)
-    return point_set_of(frontier, red_lines)
+    return point_set_of(frontier, red_lines, np.asarray(floor)[problem.veto_indices])
 
 
-def point_set_of(frontier: Frontier, red_lines: Sequence[RedLineOptions] = ()) -> PointSet:
-    """Points, first packages and crossed red lines of an acceptable-only frontier."""
+def point_set_of(
+    frontier: Frontier,
+    red_lines: Sequence[RedLineOptions] = (),
+    floor: FloatArray | None = None,
+) -> PointSet:
+    """Points, first packages and crossed red lines of an acceptable-only frontier whose
+    reservation values were ``floor`` (veto parties)."""
     entry_point = frontier.point_of_entry
     first = np.flatnonzero(np.r_[True, entry_point[1:] != entry_point[:-1]])
     if frontier.size == 0:
@@ -101,7 +108,14 @@ def point_set_of(frontier: Frontier, red_lines: Sequence[RedLineOptions] = ()) -
     incomplete = np.array(frontier.counts, dtype=object) > listed
     if red_lines and incomplete.any():
         crosses[incomplete.astype(bool)] = (1 << len(red_lines)) - 1
-    return PointSet(points=frontier.point_units, packages=frontier.packages[first], crosses=crosses)
+    if floor is None:
+        floor = np.full(frontier.veto_indices.shape[0], NO_RESERVATION)
+    return PointSet(
+        points=frontier.point_units,
+        packages=frontier.packages[first],
+        crosses=crosses,
+        floor=np.asarray(floor, dtype=np.float64),
+    )
 
 
 @dataclass(frozen=True, eq=False)

@@ -82,7 +82,8 @@ def _size(points: PointSet) -> int:
     return int(points.points.nbytes + points.packages.nbytes + points.crosses.nbytes)
 
 
-_cache = _FrontierCache()
+frontier_cache = _FrontierCache()
+"""Frontiers by problem and floor, per worker process."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -201,7 +202,9 @@ def _solve_shared(
                 for b, (k, crossed) in enumerate(red_lines):
                     if (int(bits) >> b) & 1:
                         forbidden[offsets[k] + np.flatnonzero(crossed)] = True
-                points = _cache.get(_with_forbidden(base, forbidden, offsets), red_lines, floor)
+                points = frontier_cache.get(
+                    _with_forbidden(base, forbidden, offsets), red_lines, floor
+                )
                 sample_rows = rows[sub]
                 picks = pick(points, res_units[sample_rows], concepts, holds[sample_rows] & ~bits)
                 done = picks.conflict == 0

@@ -1,0 +1,169 @@
+"""``ceasefire sensitivity``: which inputs move the answer most (tornado, Sobol indices)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+from rich import box
+from rich.table import Table
+
+from ceasefire.cli.common import console, dump_json, load_or_exit
+from ceasefire.cli.robust import (
+    SCENARIO_HELP,
+    JsonOutput,
+    NoProgress,
+    Out,
+    Scheduler,
+    Seed,
+    Workers,
+    executor_from_options,
+    progress_bar,
+)
+
+if TYPE_CHECKING:
+    from ceasefire.scenario import LoadedScenario
+
+
+class MethodName(StrEnum):
+    oat = "oat"
+    sobol = "sobol"
+
+
+class Ranges(StrEnum):
+    all = "all"
+    declared = "declared"
+
+
+def sensitivity(
+    scenario: Annotated[str | None, typer.Argument(help=SCENARIO_HELP)] = None,
+    method: Annotated[
+        MethodName,
+        typer.Option(help="oat: one input at a time (tornado); sobol: variance-based indices."),
+    ] = MethodName.oat,
+    inputs: Annotated[
+        Ranges,
+        typer.Option(
+            help="all: every input, plain numbers over a default range; declared: only inputs "
+            "given as distributions and red lines with p."
+        ),
+    ] = Ranges.all,
+    samples: Annotated[
+        int, typer.Option(min=2, max=65_536, help="Sobol base sample size N (a power of 2).")
+    ] = 64,
+    war_samples: Annotated[
+        int, typer.Option(min=100, max=100_000, help="War model samples per evaluation.")
+    ] = 1000,
+    top: Annotated[int, typer.Option(min=1, help="Inputs shown per output.")] = 10,
+    seed: Seed = 0,
+    workers: Workers = 1,
+    scheduler: Scheduler = None,
+    json_output: JsonOutput = False,
+    out: Out = None,
+    no_progress: NoProgress = False,
+) -> None:
+    """Which inputs move whether a ZOPA exists, the Nash package's utilities and ripeness."""
+    if method == MethodName.sobol and samples & (samples - 1):
+        raise typer.BadParameter("must be a power of 2", param_hint="'--samples'")
+    loaded = load_or_exit(scenario)
+    document = sensitivity_document(
+        loaded,
+        method=method.value,
+        declared_only=inputs == Ranges.declared,
+        samples=samples,
+        war_samples=war_samples,
+        seed=seed,
+        workers=workers,
+        scheduler=scheduler,
+        progress=not no_progress,
+    )
+    if out is not None:
+        dump_json(document, out)
+    if json_output:
+        dump_json(document)
+        return
+    print_sensitivity(document, top)
+    if out is not None:
+        console.print(f"\nJSON written to {out}", markup=False, soft_wrap=True)
+
+
+def sensitivity_document(
+    loaded: LoadedScenario,
+    *,
+    method: str = "oat",
+    declared_only: bool = False,
+    samples: int = 64,
+    war_samples: int = 1000,
+    seed: int = 0,
+    workers: int = 1,
+    scheduler: str | None = None,
+    progress: bool = False,
+) -> dict[str, Any]:
+    """The JSON document of ``ceasefire sensitivity``."""
+    from ceasefire.uncertainty.inputs import DEFAULT_SPREAD
+    from ceasefire.uncertainty.sensitivity import sensitivity as run
+
+    with (
+        executor_from_options(workers, scheduler) as executor,
+        progress_bar(progress, "sensitivity") as update,
+    ):
+        result = run(
+            loaded,
+            "sobol" if method == "sobol" else "oat",
+            spread=None if declared_only else DEFAULT_SPREAD,
+            samples=samples,
+            seed=seed,
+            war_samples=war_samples,
+            executor=executor,
+            progress=update,
+        )
+    document = result.to_dict()
+    document["scenario"] = loaded.scenario.id
+    return document
+
+
+def print_sensitivity(document: dict[str, Any], top: int = 10) -> None:
+    """One table per output: the inputs that move it most."""
+    base = document["base"]
+    console.print(
+        f"[bold]{document['scenario']}[/bold]: {document['method']} over "
+        f"{len(document['inputs'])} inputs, {document['evaluations']:,} evaluations",
+        soft_wrap=True,
+    )
+    if not document["inputs"]:
+        console.print("No input has a range: nothing to vary (try --inputs all).")
+        return
+    ranges = {i["path"]: i for i in document["inputs"]}
+    for output, meaning in document["outputs"].items():
+        title = f"{output} = {base[output]:.4g} ({meaning})"
+        if document["method"] == "oat":
+            table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD)
+            table.add_column("input", overflow="fold", ratio=3)
+            for header in ("range", "low →", "high →", "swing"):
+                table.add_column(header, justify="right", no_wrap=True)
+            rows = [r for r in document["tornado"][output] if r["swing"] > 0][:top]
+            for row in rows:
+                spec = ranges[row["input"]]
+                table.add_row(
+                    row["input"],
+                    f"{spec['low']:.4g}..{spec['high']:.4g}",
+                    f"{row['low']:.4g}",
+                    f"{row['high']:.4g}",
+                    f"{row['swing']:.4g}",
+                )
+            if not rows:
+                console.print(f"{title}: no input moves it", soft_wrap=True)
+                continue
+        else:
+            table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD)
+            table.add_column("inputs", overflow="fold", ratio=2)
+            for header in ("first order S1", "total ST"):
+                table.add_column(header, justify="right", no_wrap=True)
+            for row in document["sobol"][output][:top]:
+                table.add_row(
+                    row["input"],
+                    f"{row['S1']:.3f} ± {row['S1_conf']:.3f}",
+                    f"{row['ST']:.3f} ± {row['ST_conf']:.3f}",
+                )
+        console.print(table)

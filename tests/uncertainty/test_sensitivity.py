@@ -1,0 +1,113 @@
+"""Sensitivity: the base run is the static analysis, swings are right, Sobol indices are sane."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from ceasefire.analysis import analyze
+from ceasefire.scenario import parse_scenario
+from ceasefire.uncertainty.inputs import input_space
+from ceasefire.uncertainty.sensitivity import (
+    MARGIN_FLOOR,
+    Evaluation,
+    Model,
+    factors,
+    sensitivity,
+)
+from tests.uncertainty.scenarios import toy, toy_text
+
+
+def _loaded(edits: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
+    text = toy_text()
+    for old, new in (edits or {}).items():
+        text = text.replace(old, new)
+    return parse_scenario(text, "toy.yaml")
+
+
+def test_the_base_evaluation_is_the_static_analysis() -> None:
+    loaded = _loaded()
+    space = input_space(loaded.scenario)
+    model = Model(space, loaded.scenario)
+    out = dict(zip(model.outputs(), model.evaluate(Evaluation(space.point)), strict=True))
+    static = analyze(loaded)
+    assert out["zopa"] == float(static.zopa.exists)
+    nash = static.solutions["nash"].utilities
+    assert nash is not None
+    for i, party in enumerate(static.problem.parties):
+        assert out[f"nash.{party}"] == pytest.approx(nash[i], abs=1e-9)
+    # The margin: the best worst gain over the reservation values, among red-line-respecting
+    # packages (egalitarian gains when the zone exists).
+    egalitarian = static.solutions["egalitarian"].value
+    assert out["zopa_margin"] == pytest.approx(egalitarian, abs=1e-9)
+
+
+@pytest.mark.parametrize("cost", [-5.0, 10.0, 30.0, 45.0, 60.0])
+def test_the_margin_says_whether_a_zone_exists(cost: float) -> None:
+    loaded = _loaded(
+        {"no_deal: {cost: 10}": f"no_deal: {{cost: {cost}}}", "reservation: 40": "reservation: 47"}
+    )
+    space = input_space(loaded.scenario)
+    model = Model(space, loaded.scenario)
+    out = dict(zip(model.outputs(), model.evaluate(Evaluation(space.point)), strict=True))
+    assert (out["zopa_margin"] >= 0) == bool(out["zopa"]) == analyze(loaded).zopa.exists
+    assert out["zopa_margin"] >= -MARGIN_FLOOR
+
+
+def test_each_swing_is_a_rerun_with_that_input_changed() -> None:
+    loaded = _loaded()
+    result = sensitivity(loaded, "oat")
+    assert result.oat is not None
+    tornado = result.tornado("nash.south")
+    assert [r["swing"] for r in tornado] == sorted((r["swing"] for r in tornado), reverse=True)
+    # South's reservation of 40 swings over 35..45 by default: rerun the static analysis there.
+    row = next(
+        r for r in result.tornado("zopa_margin") if r["input"] == "preferences.south.reservation"
+    )
+    for end, value in (("low", 35), ("high", 45)):
+        edited = _loaded({"reservation: 40": f"reservation: {value}"})
+        margin = analyze(edited).solutions["egalitarian"].value
+        assert row[end] == pytest.approx(margin, abs=1e-9)
+
+
+def test_inputs_are_named_by_path_and_ranges_follow_the_rules() -> None:
+    scenario = toy(
+        {
+            "no_deal: {cost: 10}": "no_deal: {cost: {dist: uniform, low: 0, high: 20}}",
+            "red_lines: {border: [north_line]}": "red_lines: {border: {options: [north_line], p: 0.3}}",
+        }
+    )
+    space = input_space(scenario)
+    found = {f.path: f for f in factors(space, scenario)}
+    cost = found["preferences.north.no_deal.cost"]
+    assert (cost.low, cost.high) == pytest.approx((1.0, 19.0))  # 5th and 95th percentiles
+    assert cost.origin == "distribution"
+    weight = found["preferences.north.weights.border"]
+    assert (weight.low, weight.high) == pytest.approx((0.7 * 0.75, 0.7 * 1.25))
+    assert found["preferences.north.red_lines.border"].origin == "red line"
+    declared = {f.path for f in factors(space, scenario, spread=None)}
+    assert declared == {"preferences.north.no_deal.cost", "preferences.north.red_lines.border"}
+
+
+def test_a_lone_uncertain_input_carries_all_the_variance() -> None:
+    loaded = _loaded({"reservation: 40": "reservation: {dist: uniform, low: 30, high: 60}"})
+    result = sensitivity(loaded, "sobol", spread=None, samples=256)
+    rows = result.sobol["zopa_margin"]
+    assert [r["input"] for r in rows] == ["preferences.south.no_deal"]
+    assert rows[0]["S1"] == pytest.approx(1.0, abs=0.05)
+    assert rows[0]["ST"] == pytest.approx(1.0, abs=0.05)
+
+
+def test_sobol_ranks_the_input_that_matters() -> None:
+    # South's reservation moves the margin over a wide range, North's cost barely.
+    loaded = _loaded(
+        {
+            "reservation: 40": "reservation: {dist: uniform, low: 20, high: 50}",
+            "no_deal: {cost: 10}": "no_deal: {cost: {dist: uniform, low: 9, high: 11}}",
+        }
+    )
+    result = sensitivity(loaded, "sobol", spread=None, samples=256)
+    rows = {r["input"]: r for r in result.sobol["zopa_margin"]}
+    assert rows["preferences.south.no_deal"]["ST"] > 0.8
+    assert rows["preferences.north.no_deal"]["ST"] < 0.2
+    assert np.isfinite([r["S1"] for r in rows.values()]).all()
