@@ -9,7 +9,7 @@ import typer
 from rich import box
 from rich.table import Table
 
-from ceasefire.cli.common import console, dump_json, load_or_exit
+from ceasefire.cli.common import EXIT_USAGE, console, dump_json, fail, load_or_exit
 from ceasefire.cli.robust import (
     SCENARIO_HELP,
     JsonOutput,
@@ -108,6 +108,11 @@ def sensitivity_document(
         executor_from_options(workers, scheduler) as executor,
         progress_bar(progress, "sensitivity") as update,
     ):
+        if method == "sobol":
+            try:
+                import SALib  # noqa: F401
+            except ImportError:
+                fail("Sobol indices need SALib: pip install 'ceasefire[sensitivity]'", EXIT_USAGE)
         result = run(
             loaded,
             "sobol" if method == "sobol" else "oat",

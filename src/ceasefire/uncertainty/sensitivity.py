@@ -481,8 +481,13 @@ def sobol_indices(
     progress: Callable[[int, int, str], None] | None = None,
 ) -> tuple[dict[str, list[dict[str, Any]]], int]:
     """First-order and total Sobol indices of every output for each group of factors."""
-    from SALib.analyze import sobol as analyze
-    from SALib.sample import sobol as sample
+    try:
+        from SALib.analyze import sobol as analyze
+        from SALib.sample import sobol as sample
+    except ImportError as error:
+        raise RuntimeError(
+            "Sobol indices need SALib: install the extra with `pip install 'ceasefire[sensitivity]'`"
+        ) from error
 
     sampled = [f for f in factor_list if f.kind != "red_line" or f.origin == "red line"]
     sampled = [f for f in sampled if not (f.kind == "red_line" and f.p is None)]
