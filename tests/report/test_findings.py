@@ -93,6 +93,6 @@ def test_robustness_and_sensitivity_findings() -> None:
     assert "some deal exists in 42% of 2,000 samples" in text[0]
     assert "acceptable to all in 31% of them" in text[0]
     assert text[1] == (
-        "The inputs that move the answer most: `preferences.b.reservation` and "
+        "The inputs that move output most: `preferences.b.reservation` and "
         "`preferences.a.weights.x`."
     )

@@ -88,3 +88,48 @@ def test_report_command_rejects_bad_input(tmp_path: Path) -> None:
     assert missing.exit_code == 1
     usage = runner.invoke(app, ["report", "toy-border", "--samples", "0"])
     assert usage.exit_code == 2
+
+
+def test_results_of_other_commands_can_be_added(tmp_path: Path) -> None:
+    talks = tmp_path / "talks.json"
+    made = runner.invoke(app, ["negotiate", "toy-border", "--json", "--out", str(talks)])
+    assert made.exit_code == 0, made.output
+    out = tmp_path / "r.html"
+    result = runner.invoke(
+        app, ["report", "toy-border", "--add", str(talks), "--out", str(out), "--no-progress"]
+    )
+    assert result.exit_code == 0, result.output
+    html = out.read_text(encoding="utf-8")
+    assert 'id="fig-negotiation"' in html and 'id="fig-utility_space"' in html
+    assert "The simulated talks" in html
+
+
+def test_added_results_must_belong_to_the_scenario(tmp_path: Path) -> None:
+    from .conftest import DATA
+
+    other = tmp_path / "other.json"
+    runner.invoke(app, ["negotiate", str(DATA / "three-party.yaml"), "--json", "--out", str(other)])
+    wrong = runner.invoke(
+        app, ["report", "toy-border", "--add", str(other), "--out", str(tmp_path / "a.html")]
+    )
+    assert wrong.exit_code == 1 and "computed on another scenario" in wrong.output
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"transcript": [', encoding="utf-8")
+    bad = runner.invoke(app, ["report", "toy-border", "--add", str(broken)])
+    assert bad.exit_code == 1 and f"{broken}:1:" in bad.output.replace("\n", "")
+    unknown = tmp_path / "unknown.json"
+    unknown.write_text('{"hello": 1}', encoding="utf-8")
+    strange = runner.invoke(app, ["report", "toy-border", "--add", str(unknown)])
+    assert strange.exit_code == 1 and "not a result of" in strange.output
+    assert not (tmp_path / "a.html").exists()
+
+
+def test_the_sensitivity_tornado_on_request(tmp_path: Path) -> None:
+    out = tmp_path / "s.html"
+    result = runner.invoke(
+        app, ["report", "toy-border", "--sensitivity", "--out", str(out), "--no-progress"]
+    )
+    assert result.exit_code == 0, result.output
+    html = out.read_text(encoding="utf-8")
+    assert 'id="fig-sensitivity"' in html
+    assert "The inputs that move the margin of the zone of agreement most" in html

@@ -281,6 +281,15 @@ def test_a_robustness_run(client: TestClient) -> None:
     assert f"{100 * result['p_zopa']:.1f}%" in page
 
 
+def test_a_sensitivity_run(client: TestClient) -> None:
+    run = run_to_end(client, scenario_id=scenario_id(client, "toy-border"), analysis="sensitivity")
+    assert run["status"] == "done", run
+    result = client.get(f"/api/runs/{run['id']}/result").json()
+    assert result["method"] == "oat" and "zopa_margin" in result["tornado"]
+    figures = client.get(f"/api/runs/{run['id']}/figures").json()
+    assert [f["name"] for f in figures["figures"]] == ["sensitivity"]
+
+
 @pytest.mark.parametrize(
     ("body", "status"),
     [

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -28,12 +29,28 @@ def report(
         int | None, typer.Option(min=1, help="Monte Carlo samples, where the scenario has any.")
     ] = None,
     seed: Annotated[int | None, typer.Option(min=0, help="Seed of every random draw.")] = None,
+    add: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--add",
+            help="A JSON result of `ceasefire war`, `robust`, `sensitivity` or `negotiate` on the "
+            "same scenario, to show in the report too (repeatable).",
+            exists=True,
+            dir_okay=False,
+        ),
+    ] = None,
+    sensitivity: Annotated[
+        bool,
+        typer.Option(
+            "--sensitivity", help="Also run the one-at-a-time sensitivity analysis (slower)."
+        ),
+    ] = False,
     no_progress: Annotated[
         bool, typer.Option("--no-progress", help="Do not report progress on stderr.")
     ] = False,
 ) -> None:
     """Write an HTML report that works offline: figures, findings, parties, issues, sources."""
-    from ceasefire.report.compose import compose
+    from ceasefire.report.compose import compose, merge, sensitivity_document
     from ceasefire.report.html import render_report
 
     loaded = load_or_exit(scenario)
@@ -43,7 +60,19 @@ def report(
         if verbose:
             error_console.print(f"[dim]{step}…[/dim]")
 
+    extras = [_read_result(path) for path in add or []]
     document, notes = compose(loaded, samples=samples, seed=seed, progress=say)
+    if sensitivity:
+        say("one input at a time")
+        try:
+            document["sensitivity"] = sensitivity_document(loaded, seed)
+        except (ImportError, ValueError) as error:
+            notes.append(f"The sensitivity analysis could not be run: {error}")
+    for path, extra in zip(add or [], extras, strict=True):
+        try:
+            merge(document, extra, loaded, str(path))
+        except ValueError as error:
+            fail(str(error))
     say("drawing the figures")
     html = render_report(loaded, document, notes=notes)
     try:
@@ -52,3 +81,16 @@ def report(
         fail(f"{out}: cannot create its folder: {error.strerror or error}")
     write_text_atomic(out, html)
     console.print(f"Report written to {out.resolve()}", markup=False, soft_wrap=True)
+
+
+def _read_result(path: Path) -> dict[str, Any]:
+    """A JSON result document from a file; exit 1 if it is not one."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as error:
+        fail(f"{path}: cannot read: {error}")
+    except json.JSONDecodeError as error:
+        fail(f"{path}:{error.lineno}:{error.colno}: not JSON: {error.msg}")
+    if not isinstance(data, dict):
+        fail(f"{path}:1:1: a result document is a JSON object")
+    return data

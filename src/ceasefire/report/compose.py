@@ -160,6 +160,57 @@ def robust_document(
     return document
 
 
+def sensitivity_document(
+    loaded: LoadedScenario,
+    seed: int | None,
+    progress: Callable[[float], None] | None = None,
+) -> dict[str, Any]:
+    """One-at-a-time sensitivity (``ceasefire sensitivity --method oat --json``), serial."""
+    from ceasefire.uncertainty.sensitivity import sensitivity
+
+    def stage(done: int, total: int, _: str) -> None:
+        if progress is not None and total:
+            progress(done / total)
+
+    result = sensitivity(loaded, "oat", seed=0 if seed is None else seed, progress=stage)
+    document: dict[str, Any] = result.to_dict()
+    return document
+
+
+KINDS = {
+    "sensitivity": ("tornado",),
+    "robust": ("p_zopa", "most_robust"),
+    "negotiate": ("transcript", "agreement"),
+    "war": ("territory", "casualties"),
+}
+
+
+def kind_of(document: Any) -> str | None:
+    """Which command wrote a result document, by its fields (None if none of those below)."""
+    if not isinstance(document, dict):
+        return None
+    for kind, fields in KINDS.items():
+        if all(field in document for field in fields):
+            return kind
+    return None
+
+
+def merge(
+    document: dict[str, Any], extra: dict[str, Any], loaded: LoadedScenario, name: str
+) -> None:
+    """Add another command's result to a report document; ValueError if it does not belong."""
+    kind = kind_of(extra)
+    if kind is None:
+        raise ValueError(f"{name}: not a result of war, robust, sensitivity or negotiate --json")
+    sha = (extra.get("provenance") or {}).get("scenario_sha256")
+    if sha is not None and sha != loaded.sha256:
+        raise ValueError(f"{name}: computed on another scenario text (sha256 {sha[:12]}…)")
+    if kind == "negotiate":
+        document["negotiate"] = extra
+    else:
+        document[kind] = extra
+
+
 def _optional(
     build: Callable[[LoadedScenario, int | None, int | None], dict[str, Any] | None],
     loaded: LoadedScenario,

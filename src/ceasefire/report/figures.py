@@ -841,37 +841,72 @@ def _stderr(entry: Mapping[str, Any]) -> float:
     return _finite(value) or 0.0
 
 
-def tornado_rows(doc: Doc) -> list[dict[str, Any]]:
-    """One-at-a-time swings ``{input, low, high, base}`` from a sensitivity document."""
+PREFERRED_OUTPUTS = ("zopa_margin", "first_ripe_month", "zopa")
+OUTPUT_WORDS = {
+    "zopa_margin": "the margin of the zone of agreement",
+    "zopa": "whether a zone of agreement exists",
+    "first_ripe_month": "the first ripe month",
+}
+MAX_TORNADO_ROWS = 25
+
+
+def tornado_output(doc: Doc) -> str | None:
+    """The output a tornado shows: the margin of the ZOPA where the document has it."""
     block = section(doc, "sensitivity", "tornado")
-    rows = block.get("tornado") or block.get("oat") or []
-    if isinstance(rows, Mapping):
-        rows = rows.get("rows") or rows.get("inputs") or []
+    table = block.get("tornado")
+    if isinstance(table, Mapping):
+        for name in (*PREFERRED_OUTPUTS, *table):
+            if name in table:
+                return str(name)
+        return None
+    return str(block.get("output") or "output") if table else None
+
+
+def tornado_rows(doc: Doc, output: str | None = None) -> list[dict[str, Any]]:
+    """One-at-a-time swings ``{input, low, high, base}`` of one output of a sensitivity document.
+
+    ``tornado`` is either a list of rows or, as ``ceasefire sensitivity --json`` writes it, a
+    mapping from each output to its rows; ``base`` the output at the base point (a number, or a
+    mapping by output).
+    """
+    block = section(doc, "sensitivity", "tornado")
+    table = block.get("tornado")
+    name = output or tornado_output(doc)
+    rows = table.get(name, []) if isinstance(table, Mapping) else (table or [])
+    base = block.get("base")
+    base_value = _finite(base.get(name)) if isinstance(base, Mapping) else _finite(base)
     result = []
     for row in rows:
-        name = row.get("input") or row.get("path") or row.get("name")
-        low = _finite(row.get("low", row.get("output_low")))
-        high = _finite(row.get("high", row.get("output_high")))
-        if name is not None and low is not None and high is not None:
-            result.append({"input": str(name), "low": low, "high": high, "base": row.get("base")})
+        label = row.get("input") or row.get("path") or row.get("name")
+        low = _finite(row.get("low"))
+        high = _finite(row.get("high"))
+        if label is not None and low is not None and high is not None:
+            result.append({"input": str(label), "low": low, "high": high, "base": base_value})
     return result
 
 
 def sensitivity_tornado(doc: Doc, scenario: Scenario | None = None) -> Figure:
-    """A tornado: the swing of the output as each input moves over its range, widest on top."""
-    rows = tornado_rows(doc)
+    """A tornado: the swing of one output as each input moves over its range, widest on top.
+
+    Shows the widest ``MAX_TORNADO_ROWS`` inputs; the output is the ZOPA's margin (how far the
+    best package clears every reservation value) where the document has it.
+    """
+    output = tornado_output(doc) or "output"
+    rows = tornado_rows(doc, output)
     if not rows:
         raise ValueError("the document has no one-at-a-time sensitivity results")
-    block = section(doc, "sensitivity", "tornado")
-    output = str(block.get("output") or "output")
     rows.sort(key=lambda r: abs(r["high"] - r["low"]))
-    base = _finite(block.get("base")) or _finite(rows[-1].get("base")) or 0.0
+    rows = rows[-MAX_TORNADO_ROWS:]
+    base = rows[-1]["base"] if rows[-1]["base"] is not None else 0.0
+    block = section(doc, "sensitivity", "tornado")
+    meanings = block.get("outputs")
+    meaning = meanings.get(output) if isinstance(meanings, Mapping) else None
     figure = _figure(
-        f"What moves the answer: {output}",
+        f"What moves {OUTPUT_WORDS.get(output, output.replace('_', ' '))}",
         barmode="overlay",
-        height=max(300, 80 + 26 * len(rows)),
-        margin={"l": 320, "r": 20, "t": 60, "b": 50},
-        xaxis={"title": output},
+        height=max(300, 100 + 26 * len(rows)),
+        margin={"l": 320, "r": 20, "t": 60, "b": 60},
+        xaxis={"title": meaning or output},
     )
     for key, colour, label in (
         ("low", FRONTIER, "input at low end"),
@@ -888,15 +923,22 @@ def sensitivity_tornado(doc: Doc, scenario: Scenario | None = None) -> Figure:
                 hovertemplate="%{y}<br>" + label + ": %{x:+.3g}<extra></extra>",
             )
         )
+    figure.add_vline(x=base, line={"color": "grey", "width": 1})
     return figure
 
 
 # ---- negotiation ----------------------------------------------------------------------------
 
 
+def negotiation_section(doc: Doc) -> Doc:
+    """The ``ceasefire negotiate --json`` document in ``doc`` (itself, or under ``negotiate``)."""
+    return section(doc, "negotiate", "transcript")
+
+
 def has_negotiation(doc: Doc) -> bool:
-    transcript = doc.get("transcript")
-    return isinstance(transcript, list) and len(doc.get("veto_parties") or []) >= 2
+    talks = negotiation_section(doc)
+    transcript = talks.get("transcript")
+    return isinstance(transcript, list) and len(talks.get("veto_parties") or []) >= 2
 
 
 def negotiation_path(doc: Doc, scenario: Scenario | None = None) -> Figure:
@@ -907,8 +949,9 @@ def negotiation_path(doc: Doc, scenario: Scenario | None = None) -> Figure:
     """
     if not has_negotiation(doc):
         raise ValueError("the document has no negotiation transcript")
-    a, b = doc["veto_parties"][0], doc["veto_parties"][1]
     names = _names(doc, scenario)
+    doc = negotiation_section(doc)
+    a, b = doc["veto_parties"][0], doc["veto_parties"][1]
     if scenario is not None:
         names.update({p.id: p.name for p in scenario.parties})
     issues = _issue_names(scenario)

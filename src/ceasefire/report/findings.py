@@ -11,14 +11,17 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ceasefire.report.figures import (
+    OUTPUT_WORDS,
     Doc,
     chosen_packages,
     concept_title,
     frontier_entries,
     has_negotiation,
     has_robustness,
+    negotiation_section,
     reservation_series,
     section,
+    tornado_output,
     tornado_rows,
     veto_parties,
     war_series,
@@ -258,14 +261,17 @@ def _sensitivity(doc: Doc) -> str | None:
     rows = tornado_rows(doc)
     if not rows:
         return None
+    output = tornado_output(doc) or "the answer"
     rows = sorted(rows, key=lambda r: -abs(r["high"] - r["low"]))
     top = [f"`{r['input']}`" for r in rows[:3]]
-    return f"The inputs that move the answer most: {_join(top)}."
+    what = OUTPUT_WORDS.get(output, output.replace("_", " "))
+    return f"The inputs that move {what} most: {_join(top)}."
 
 
 def _negotiation(doc: Doc, names: Mapping[str, str]) -> str | None:
     if not has_negotiation(doc):
         return None
+    doc = negotiation_section(doc)
     strategies = doc.get("strategies") or {}
     played = sorted(set(strategies.values()))
     how = f" ({_join(played)})" if played else ""

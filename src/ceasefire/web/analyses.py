@@ -84,6 +84,12 @@ def _robust(loaded: LoadedScenario, options: Options, progress: Progress) -> dic
     )
 
 
+def _sensitivity(loaded: LoadedScenario, options: Options, progress: Progress) -> dict[str, Any]:
+    from ceasefire.report.compose import sensitivity_document
+
+    return sensitivity_document(loaded, options.seed, progress)
+
+
 NEGOTIATION_DEFAULTS: dict[str, Any] = {
     "protocol": "alternating",
     "rounds": 24,
@@ -176,6 +182,14 @@ ANALYSES: dict[str, AnalysisKind] = {
             "ceasefire.uncertainty.robustness",
             _robust,
             random=True,
+        ),
+        AnalysisKind(
+            "sensitivity",
+            "Sensitivity",
+            "One input at a time over its range: which assumptions move the margin of the zone "
+            "of agreement, the Nash package and (with a war model) the first ripe month.",
+            "ceasefire.uncertainty.sensitivity",
+            _sensitivity,
         ),
         AnalysisKind(
             "negotiate",
