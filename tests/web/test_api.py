@@ -474,3 +474,15 @@ def test_serve_binds_to_this_machine_by_default(
     monkeypatch.setenv("CEASEFIRE_DB", str(tmp_path / "env.db"))
     CliRunner().invoke(app, ["serve", "--port", "8123"])
     assert (tmp_path / "env.db").exists() and calls[-1]["port"] == 8123
+
+
+def test_a_stored_text_that_no_longer_validates_is_a_422(client: TestClient) -> None:
+    store: Store = client.app.state.store  # type: ignore[attr-defined]
+    row, _ = store.add_scenario(
+        name="old", title="Old", text="schema_version: 0\n", sha256="f" * 64, origin="uploaded"
+    )
+    for url in (f"/api/scenarios/{row.id}/knobs", f"/api/scenarios/{row.id}/analyses"):
+        response = client.get(url)
+        assert response.status_code == 422 and response.json()["errors"][0]["line"] == 1
+    assert client.get(f"/scenarios/{row.id}").status_code == 422
+    assert client.post("/api/runs", json={"scenario_id": row.id}).status_code == 422

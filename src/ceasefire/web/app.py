@@ -120,6 +120,15 @@ def annotate(text: str, problems: list[Located], context: int = 3) -> list[dict[
     return rows
 
 
+def stored(text: str, name: str) -> LoadedScenario:
+    """A stored scenario text, loaded; one that no longer validates (say, after an upgrade of
+    ceasefire) is a 422 with its problems, not a server error."""
+    try:
+        return parse_scenario(text, name)
+    except ScenarioError as error:
+        raise InvalidScenario(error.problems, text) from None
+
+
 def create_app(db_path: Path | None = None) -> FastAPI:
     """The app, with its store at ``db_path`` (default: ``$CEASEFIRE_DB`` or the user data dir)."""
     store = Store(db_path or default_db_path())
@@ -291,12 +300,12 @@ def create_app(db_path: Path | None = None) -> FastAPI:
     @api.get("/scenarios/{scenario_id}/knobs", summary="The what-if controls a scenario offers")
     def scenario_knobs(scenario_id: int) -> list[dict[str, Any]]:
         row = get_scenario(scenario_id)
-        return [k.to_dict() for k in knobs(parse_scenario(row.text, row.name).scenario)]
+        return [k.to_dict() for k in knobs(stored(row.text, row.name).scenario)]
 
     @api.get("/scenarios/{scenario_id}/analyses", summary="The analyses that apply to a scenario")
     def scenario_analyses(scenario_id: int) -> list[dict[str, Any]]:
         row = get_scenario(scenario_id)
-        return [k.to_dict() for k in offered(parse_scenario(row.text, row.name).scenario)]
+        return [k.to_dict() for k in offered(stored(row.text, row.name).scenario)]
 
     @api.get("/analyses", summary="Every analysis this installation knows")
     def list_analyses() -> list[dict[str, Any]]:
@@ -310,7 +319,7 @@ def create_app(db_path: Path | None = None) -> FastAPI:
         if body.parent_run_id is not None:
             get_run(body.parent_run_id)
         kind = ANALYSES.get(body.analysis)
-        base = parse_scenario(row.text, f"{row.name}.yaml")
+        base = stored(row.text, f"{row.name}.yaml")
         if kind is None or not kind.installed():
             raise HTTPException(422, f"unknown analysis {body.analysis!r}")
         if not kind.applies(base.scenario):
@@ -386,7 +395,7 @@ def create_app(db_path: Path | None = None) -> FastAPI:
         from ceasefire.report.html import render_report
 
         run = finished(run_id)
-        loaded = parse_scenario(run.scenario_text, f"run {run_id}")
+        loaded = stored(run.scenario_text, f"run {run_id}")
         html = render_report(loaded, run.result or {})
         return HTMLResponse(
             html,
@@ -432,7 +441,7 @@ def create_app(db_path: Path | None = None) -> FastAPI:
     @app.get("/scenarios/{scenario_id}", response_class=HTMLResponse, include_in_schema=False)
     def scenario_page(request: Request, scenario_id: int) -> Response:
         row = get_scenario(scenario_id)
-        scenario = parse_scenario(row.text, row.name).scenario
+        scenario = stored(row.text, row.name).scenario
         versions = [r for r in store.scenarios() if r.name == row.name]
         return templates.TemplateResponse(
             request,
@@ -452,7 +461,7 @@ def create_app(db_path: Path | None = None) -> FastAPI:
     def run_page(request: Request, run_id: int) -> Response:
         run = get_run(run_id)
         row = get_scenario(run.scenario_id)
-        scenario = parse_scenario(run.scenario_text, f"run {run_id}").scenario
+        scenario = stored(run.scenario_text, f"run {run_id}").scenario
         parent = store.run(run.parent_run_id) if run.parent_run_id is not None else None
         return templates.TemplateResponse(
             request,
