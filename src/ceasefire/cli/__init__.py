@@ -11,6 +11,7 @@ import typer
 from ceasefire.cli import (
     analyze,
     interop,
+    mediate,
     negotiate,
     report,
     robust,
@@ -41,6 +42,7 @@ app.command()(negotiate.tournament)
 app.command()(war.war)
 app.command()(robust.robust)
 app.command()(sensitivity.sensitivity)
+app.command()(mediate.mediate)
 
 
 def main() -> None:

@@ -26,6 +26,7 @@ from pydantic import (
 )
 
 from ceasefire.scenario.distributions import Named, point_value, uncertain
+from ceasefire.scenario.side_payments import SidePayment
 from ceasefire.scenario.war import WarSection
 
 SCHEMA_VERSION = 1
@@ -268,6 +269,9 @@ class Scenario(_Strict):
     preferences: dict[Id, Preferences]
     war: WarSection | None = Field(
         None, description="The war model: what fighting on yields (see war-model.md)."
+    )
+    side_payments: list[SidePayment] = Field(
+        default_factory=list, description="What patrons and mediators could add (see mediate)."
     )
 
     def party(self, party_id: str) -> Party:

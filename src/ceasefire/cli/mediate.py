@@ -1,0 +1,191 @@
+"""``ceasefire mediate``: what a mediator or patron could add to open or widen the zone of agreement."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from ceasefire.cli.common import EXIT_USAGE, console, dump_json, fail, load_or_exit
+from ceasefire.cli.robust import (
+    SCENARIO_HELP,
+    JsonOutput,
+    NoProgress,
+    Out,
+    Scheduler,
+    Seed,
+    Workers,
+    executor_from_options,
+    progress_bar,
+)
+
+if TYPE_CHECKING:
+    from ceasefire.scenario import LoadedScenario
+
+
+class ObjectiveName(StrEnum):
+    nash = "nash"
+    robustness = "robustness"
+
+
+class MethodName(StrEnum):
+    auto = "auto"
+    search = "search"
+    milp = "milp"
+
+
+def mediate(
+    scenario: Annotated[str | None, typer.Argument(help=SCENARIO_HELP)] = None,
+    target_p: Annotated[
+        float | None,
+        typer.Option(
+            min=0.0, max=1.0, help="The cheapest offer with P(zone of agreement) at least this."
+        ),
+    ] = None,
+    budget: Annotated[
+        float | None,
+        typer.Option(min=0.0, help="Also: the best offer costing at most this (cost units)."),
+    ] = None,
+    objective: Annotated[
+        ObjectiveName,
+        typer.Option(help="Within the budget, maximise the Nash product or P(zone of agreement)."),
+    ] = ObjectiveName.nash,
+    samples: Annotated[
+        int, typer.Option(min=1, max=1_000_000, help="Samples for probabilities.")
+    ] = 2000,
+    method: Annotated[
+        MethodName,
+        typer.Option(help="Cheapest offer by exhaustive search or integer programme (milp)."),
+    ] = MethodName.auto,
+    seed: Seed = 0,
+    workers: Workers = 1,
+    scheduler: Scheduler = None,
+    json_output: JsonOutput = False,
+    out: Out = None,
+    no_progress: NoProgress = False,
+) -> None:
+    """The cheapest offer of side payments that opens a zone of agreement, and the best within a
+    budget."""
+    loaded = load_or_exit(scenario)
+    document = mediate_document(
+        loaded,
+        target_p=target_p,
+        budget=budget,
+        objective=objective.value,
+        samples=samples,
+        method=method.value,
+        seed=seed,
+        workers=workers,
+        scheduler=scheduler,
+        progress=not no_progress,
+    )
+    if out is not None:
+        dump_json(document, out)
+    if json_output:
+        dump_json(document)
+        return
+    print_mediation(document)
+    if out is not None:
+        console.print(f"\nJSON written to {out}", markup=False, soft_wrap=True)
+
+
+def mediate_document(
+    loaded: LoadedScenario,
+    *,
+    target_p: float | None = None,
+    budget: float | None = None,
+    objective: str = "nash",
+    samples: int = 2000,
+    method: str = "auto",
+    seed: int = 0,
+    workers: int = 1,
+    scheduler: str | None = None,
+    progress: bool = False,
+) -> dict[str, Any]:
+    """The JSON document of ``ceasefire mediate``."""
+    from ceasefire.mediation.mediate import mediate as run
+
+    with (
+        executor_from_options(workers, scheduler) as executor,
+        progress_bar(progress, "mediate") as update,
+    ):
+        try:
+            result = run(
+                loaded,
+                target_p=target_p,
+                budget=budget,
+                objective="robustness" if objective == "robustness" else "nash",
+                samples=samples,
+                seed=seed,
+                method="milp" if method == "milp" else "search" if method == "search" else "auto",
+                executor=executor,
+                progress=update,
+            )
+        except ValueError as error:  # too many offers for exhaustive search
+            fail(str(error), EXIT_USAGE)
+    return result.to_dict()
+
+
+def _fmt(value: Any) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def print_mediation(document: dict[str, Any]) -> None:
+    """The offers found, with their cost to each offering party and the zone they open."""
+    payments = document["side_payments"]
+    console.print(
+        f"[bold]{document['scenario']}[/bold]: {len(payments)} side payment(s), "
+        f"{document['offers']:,} possible offers",
+        soft_wrap=True,
+    )
+    for p in payments:
+        unit = f" {p['unit']}" if p.get("unit") else ""
+        levels = ", ".join(_fmt(x) for x in p["levels"])
+        console.print(
+            f"  {p['id']} by {p['offered_by']}: levels {levels}{unit}", markup=False, soft_wrap=True
+        )
+    base = document["without_offer"]
+    line = "Without an offer: " + (
+        "a zone of agreement exists" if base["zopa"]["exists"] else "no zone of agreement"
+    )
+    if "p_zopa" in base:
+        line += f"; P(zone of agreement) = {base['p_zopa']:.3f} ± {base['stderr']:.3f}"
+    console.print(line, soft_wrap=True)
+    for purpose in ("cheapest", "budget"):
+        entry = document.get(purpose)
+        if entry is None:
+            continue
+        title = (
+            f"Cheapest offer for {entry.get('target', 'a zone of agreement')}"
+            if purpose == "cheapest"
+            else f"Best offer within a budget of {_fmt(entry['budget'])} ({entry['objective']})"
+        )
+        if entry["offer"] is None:
+            console.print(f"{title}: none; {entry['reason']}", markup=False, soft_wrap=True)
+            continue
+        offer = ", ".join(f"{k}={_fmt(v)}" for k, v in entry["offer"].items())
+        costs = ", ".join(f"{k} {_fmt(v)}" for k, v in entry["cost_by_party"].items())
+        console.print(f"\n[bold]{title}[/bold]: {offer}", soft_wrap=True)
+        console.print(f"  cost {_fmt(entry['cost'])} ({costs})", markup=False, soft_wrap=True)
+        if "p_zopa" in entry:
+            console.print(
+                f"  P(zone of agreement) = {entry['p_zopa']:.3f} ± {entry['stderr']:.3f}",
+                soft_wrap=True,
+            )
+        if "nash_product" in entry:
+            console.print(f"  Nash product {entry['nash_product']:.6g}", soft_wrap=True)
+        zopa = entry["zopa"]
+        if zopa["exists"]:
+            console.print(
+                f"  zone of agreement: {zopa['packages']:,} Pareto-optimal package(s)",
+                soft_wrap=True,
+            )
+            nash = zopa.get("nash")
+            if nash:
+                utilities = ", ".join(f"{p} {u:.1f}" for p, u in nash["utilities"].items())
+                console.print(
+                    f"  Nash package utilities (with the offer): {utilities}", soft_wrap=True
+                )
+        else:
+            console.print("  at the point values, still no zone of agreement", soft_wrap=True)

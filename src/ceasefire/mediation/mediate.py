@@ -1,0 +1,276 @@
+"""``mediate``: the offer to make, what it costs each offering party, and the zone it opens.
+
+The point analysis uses the scenario's point values (with a ``war:`` section, the median month-0
+values of no deal, as ``ceasefire analyze``). With ``target_p`` the cheapest offer is the one whose
+probability of a zone of agreement, over samples of the uncertain inputs, reaches ``target_p``;
+with ``budget`` the offer within it that maximises the Nash product (point values) or the
+probability of a zone of agreement (``objective="robustness"``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import numpy as np
+import numpy.typing as npt
+
+from ceasefire.bargaining import BargainingProblem
+from ceasefire.executor import Executor
+from ceasefire.mediation.offers import Offer, OfferSpace, offer_space
+from ceasefire.mediation.probability import first_reaching, most_probable, zopa_counts
+from ceasefire.mediation.search import (
+    MAX_SEARCH,
+    CheapestMethod,
+    Choice,
+    best_offer_nash,
+    by_cost,
+    cheapest_offer,
+)
+from ceasefire.provenance import Provenance
+from ceasefire.scenario import LoadedScenario
+from ceasefire.uncertainty.inputs import InputSpace, input_space
+from ceasefire.uncertainty.robustness import stderr
+from ceasefire.uncertainty.sampling import realise
+
+FloatArray = npt.NDArray[np.float64]
+
+Objective = Literal["nash", "robustness"]
+
+
+@dataclass(frozen=True)
+class OfferReport:
+    """An offer, what it costs, what it gives, and the zone of agreement it leaves."""
+
+    purpose: str
+    choice: Choice | None
+    reason: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, eq=False)
+class Mediation:
+    space: InputSpace
+    offers: OfferSpace
+    problem: BargainingProblem
+    reports: tuple[OfferReport, ...]
+    baseline: dict[str, Any]
+    samples: int | None
+    provenance: Provenance | None = None
+
+    def offer_dict(self, report: OfferReport) -> dict[str, Any]:
+        out: dict[str, Any] = {"purpose": report.purpose, **report.extra}
+        if report.choice is None:
+            out.update({"offer": None, "reason": report.reason})
+            return out
+        offer = report.choice.offer
+        gains = self.offers.gain(np.array([offer]))[0]
+        out.update(
+            {
+                "offer": self.offers.labels(offer),
+                "cost": report.choice.cost,
+                "cost_by_party": self.offers.cost_by_party(offer),
+                "gains": {p: float(g) for p, g in zip(self.offers.parties, gains, strict=True)},
+                "zopa": zopa_with(self.problem, gains),
+                "method": report.choice.method,
+                "offers_evaluated": report.choice.evaluated,
+            }
+        )
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        doc: dict[str, Any] = {}
+        if self.provenance is not None:
+            doc["provenance"] = self.provenance.to_dict()
+        doc.update(
+            {
+                "scenario": self.space.scenario_id,
+                "veto_parties": list(self.space.parties),
+                "side_payments": [
+                    {
+                        "id": p.id,
+                        "name": p.name,
+                        "offered_by": p.offered_by,
+                        "unit": p.unit,
+                        "levels": list(p.levels),
+                        "cost": list(p.cost),
+                    }
+                    for p in self.offers.payments
+                ],
+                "offers": self.offers.size,
+                "samples": self.samples,
+                "without_offer": self.baseline,
+            }
+        )
+        for report in self.reports:
+            doc[report.purpose] = self.offer_dict(report)
+        return doc
+
+
+def zopa_with(problem: BargainingProblem, gains: FloatArray) -> dict[str, Any]:
+    """The zone of agreement once ``gains`` are added: does it exist, how many Pareto-optimal
+    packages, and the package of the Nash bargaining solution with each party's utility."""
+    shifted = problem.with_reservation(problem.reservation - gains)
+    zopa = shifted.zopa()
+    out: dict[str, Any] = {"exists": zopa.exists, "packages": zopa.frontier.package_total}
+    solution = shifted.solve("nash")
+    if solution.package is not None and solution.utilities is not None:
+        out["nash"] = {
+            "package": shifted.package_dict(solution.package),
+            "utilities": {
+                p: float(u + g)
+                for p, u, g in zip(problem.parties, solution.utilities, gains, strict=True)
+            },
+        }
+    return out
+
+
+def point_problem(loaded: LoadedScenario, space: InputSpace, seed: int) -> BargainingProblem:
+    """The veto parties' problem at the point values (war model: median month-0 values)."""
+    war = None
+    if space.war:
+        from ceasefire.analysis import DEFAULT_WAR_SAMPLES
+        from ceasefire.war import reservation_values
+
+        result = reservation_values(
+            loaded.scenario, samples=DEFAULT_WAR_SAMPLES, seed=seed, months=1
+        )
+        columns = [result.parties.index(p) for p in space.parties]
+        war = np.median(result.values[0][columns], axis=1)[None, :]
+    return realise(space, space.point[None, :], war).problem(space, 0)
+
+
+def mediate(
+    loaded: LoadedScenario,
+    *,
+    target_p: float | None = None,
+    budget: float | None = None,
+    objective: Objective = "nash",
+    samples: int = 2000,
+    seed: int = 0,
+    method: CheapestMethod = "auto",
+    executor: Executor | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
+) -> Mediation:
+    """Find the cheapest offer that opens a zone of agreement (or reaches ``target_p``), and with
+    a ``budget`` the best offer within it."""
+    scenario = loaded.scenario
+    space = input_space(scenario)
+    offers = offer_space(scenario, space.parties)
+    problem = point_problem(loaded, space, seed)
+    uses_samples = target_p is not None or (budget is not None and objective == "robustness")
+    nothing = np.array([offers.nothing], dtype=np.intp)
+    baseline: dict[str, Any] = {"zopa": zopa_with(problem, np.zeros(len(space.parties)))}
+    if uses_samples:
+        count = int(zopa_counts(space, offers, nothing, samples, seed, executor=executor)[0])
+        baseline["p_zopa"] = count / samples
+        baseline["stderr"] = stderr(count / samples, samples)
+    reports: list[OfferReport] = []
+    if not offers.payments:
+        nothing_to_offer = "the scenario has no side_payments: nothing to offer"
+        reports.append(OfferReport("cheapest", None, nothing_to_offer))
+    elif target_p is None:
+        choice = cheapest_offer(problem, offers, method)
+        none = None if choice else "no combination of the side payments opens a zone of agreement"
+        reports.append(OfferReport("cheapest", choice, none, {"target": "a zone of agreement"}))
+    else:
+        reports.append(
+            _cheapest_probable(space, offers, target_p, samples, seed, executor, progress)
+        )
+    if budget is not None and offers.payments:
+        reports.append(
+            _within_budget(space, offers, problem, budget, objective, samples, seed, executor)
+        )
+    provenance = Provenance(
+        scenario_sha256=loaded.sha256,
+        seed=seed,
+        parameters={
+            "target_p": target_p,
+            "budget": budget,
+            "objective": objective,
+            "samples": samples if uses_samples else None,
+            "method": method,
+        },
+    )
+    return Mediation(
+        space=space,
+        offers=offers,
+        problem=problem,
+        reports=tuple(reports),
+        baseline=baseline,
+        samples=samples if uses_samples else None,
+        provenance=provenance,
+    )
+
+
+def _ordered(offers: OfferSpace) -> npt.NDArray[np.intp]:
+    if offers.size > MAX_SEARCH:
+        raise ValueError(f"{offers.size} offers are too many to evaluate by sampling")
+    all_offers = offers.all_offers()
+    return all_offers[by_cost(offers, all_offers)]
+
+
+def _cheapest_probable(
+    space: InputSpace,
+    offers: OfferSpace,
+    target_p: float,
+    samples: int,
+    seed: int,
+    executor: Executor | None,
+    progress: Callable[[int, int, str], None] | None,
+) -> OfferReport:
+    ordered = _ordered(offers)
+    tick = None if progress is None else (lambda done, total: progress(done, total, "offers"))
+    found = first_reaching(
+        space, offers, ordered, target_p, samples, seed, executor=executor, progress=tick
+    )
+    extra: dict[str, Any] = {"target": f"P(zone of agreement) >= {target_p:g}"}
+    if found is None:
+        return OfferReport(
+            "cheapest",
+            None,
+            f"no combination of the side payments reaches P(zone of agreement) >= {target_p:g}",
+            extra,
+        )
+    row, count, evaluated = found
+    offer: Offer = tuple(int(x) for x in ordered[row])
+    cost = float(offers.cost(ordered[row : row + 1])[0])
+    p = count / samples
+    extra.update({"p_zopa": p, "stderr": stderr(p, samples)})
+    return OfferReport("cheapest", Choice(offer, cost, "search", evaluated), None, extra)
+
+
+def _within_budget(
+    space: InputSpace,
+    offers: OfferSpace,
+    problem: BargainingProblem,
+    budget: float,
+    objective: Objective,
+    samples: int,
+    seed: int,
+    executor: Executor | None,
+) -> OfferReport:
+    extra: dict[str, Any] = {"budget": budget, "objective": objective}
+    if objective == "nash":
+        found = best_offer_nash(problem, offers, budget)
+        if found is None:
+            return OfferReport(
+                "budget", None, "no affordable offer opens a zone of agreement", extra
+            )
+        choice, product = found
+        extra["nash_product"] = product
+        return OfferReport("budget", choice, None, extra)
+    ordered = _ordered(offers)
+    affordable = ordered[offers.cost(ordered) <= budget + 1e-9]
+    row, count = most_probable(space, offers, affordable, samples, seed, executor=executor)
+    offer: Offer = tuple(int(x) for x in affordable[row])
+    cost = float(offers.cost(affordable[row : row + 1])[0])
+    p = count / samples
+    extra.update({"p_zopa": p, "stderr": stderr(p, samples)})
+    return OfferReport(
+        "budget", Choice(offer, cost, "search", int(affordable.shape[0])), None, extra
+    )
+
+
+__all__ = ["Mediation", "mediate", "point_problem", "zopa_with"]

@@ -1,0 +1,114 @@
+"""The ``side_payments:`` section of a scenario: what patrons and mediators could add to a deal.
+
+A side payment is an issue that a party other than a belligerent controls: reconstruction money,
+sanctions relief, a security guarantee, aid. It has ``levels`` (what can be offered, the first
+being "nothing"), a ``cost`` to the party that offers it at each level (in one unit shared by all
+side payments of the scenario, such as USD bn), and a ``value`` at each level, in utility points,
+to each party it matters to (added to that party's utility of any package; negative for a loss,
+such as the offering party's own, when it counts). Side payments are outside the package space
+of the other analyses: ``ceasefire mediate`` asks which to offer (:mod:`ceasefire.mediation`).
+
+Shapes are checked here; cross-references (party ids, who may offer) in
+:func:`side_payment_problems`, called by :mod:`ceasefire.scenario.checks`.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from ceasefire.scenario.distributions import Finite
+
+if TYPE_CHECKING:
+    from ceasefire.scenario.checks import Problem
+    from ceasefire.scenario.model import Scenario
+
+Id = Annotated[
+    str,
+    Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$"),
+]
+
+
+class SidePaymentBasis(BaseModel):
+    """Where a side payment's numbers come from."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    sources: list[Id] = Field(default_factory=list)
+    assumption: str | None = None
+    note: str | None = None
+
+
+class SidePayment(BaseModel):
+    """Something a patron or mediator can put on the table, at a cost to itself."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: Id
+    name: str
+    offered_by: Id = Field(description="The party that controls it (not a belligerent).")
+    unit: str | None = Field(None, description="Unit of the levels, for people.")
+    levels: list[Id | Finite] = Field(
+        min_length=2, description="What can be offered; the first level means nothing offered."
+    )
+    cost: list[Finite] = Field(
+        description="Cost to the offering party at each level, in the unit all side payments "
+        "of the scenario share (e.g. USD bn)."
+    )
+    value: dict[Id, list[Finite]] = Field(
+        description="Party id -> utility points it gains at each level (negative: it loses)."
+    )
+    description: str | None = None
+    sources: list[Id] = Field(default_factory=list)
+    basis: SidePaymentBasis | None = None
+
+    @model_validator(mode="after")
+    def _one_entry_per_level(self) -> SidePayment:
+        n = len(self.levels)
+        if len(self.cost) != n:
+            raise ValueError(f"'cost' needs one entry per level ({n}), it has {len(self.cost)}")
+        for party, points in self.value.items():
+            if len(points) != n:
+                raise ValueError(
+                    f"value of '{party}' needs one entry per level ({n}), it has {len(points)}"
+                )
+        if len(set(map(str, self.levels))) != n:
+            raise ValueError("levels must be distinct")
+        return self
+
+
+def side_payment_problems(scenario: Scenario) -> Iterator[Problem]:
+    """Cross-reference problems of the ``side_payments:`` section."""
+    from ceasefire.scenario.checks import Problem
+
+    parties = {p.id: p for p in scenario.parties}
+    sources = {s.id for s in scenario.sources}
+    counts = Counter(p.id for p in scenario.side_payments)
+    seen: set[str] = set()
+    for index, payment in enumerate(scenario.side_payments):
+        where = ("side_payments", index)
+        if counts[payment.id] > 1 and payment.id in seen:
+            yield Problem((*where, "id"), f"duplicate side payment id '{payment.id}'")
+        seen.add(payment.id)
+        offerer = parties.get(payment.offered_by)
+        if offerer is None:
+            yield Problem((*where, "offered_by"), f"unknown party '{payment.offered_by}'")
+        elif offerer.role == "belligerent":
+            yield Problem(
+                (*where, "offered_by"),
+                f"'{payment.offered_by}' is a belligerent; side payments come from patrons "
+                "and mediators",
+            )
+        for party in payment.value:
+            if party not in parties:
+                yield Problem((*where, "value", party), f"unknown party '{party}'", key=True)
+        for j, source in enumerate(payment.sources):
+            if source not in sources:
+                yield Problem((*where, "sources", j), f"unknown source '{source}'")
+        if payment.basis is not None:
+            for j, source in enumerate(payment.basis.sources):
+                if source not in sources:
+                    yield Problem((*where, "basis", "sources", j), f"unknown source '{source}'")
