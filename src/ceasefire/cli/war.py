@@ -85,13 +85,9 @@ def war_document(
     aid_scale: float = 1.0,
     progress: bool = False,
 ) -> dict[str, Any]:
-    """The JSON document of ``ceasefire war``: monthly quantiles with provenance."""
-    from ceasefire.provenance import Provenance
-    from ceasefire.war import simulate
+    """:func:`ceasefire.war.document.war_document` with a progress bar on the terminal."""
+    from ceasefire.war.document import war_document as build
 
-    scenario = loaded.scenario
-    war_section = scenario.war
-    assert war_section is not None
     with Progress(
         TextColumn("war model"),
         BarColumn(),
@@ -103,30 +99,14 @@ def war_document(
         disable=not show_progress(progress),
     ) as bar:
         task = bar.add_task("months", total=months)
-        outcomes = simulate(
-            scenario,
+        return build(
+            loaded,
             samples=samples,
             months=months,
             seed=seed,
             aid_scale=aid_scale,
             progress=lambda done: bar.update(task, completed=done),
         )
-    issue = scenario.issue(war_section.front.issue)
-    unit = f" ({issue.unit})" if issue.unit else ""
-    provenance = Provenance(
-        scenario_sha256=loaded.sha256,
-        seed=seed,
-        parameters={"samples": samples, "months": months, "aid_scale": aid_scale},
-    )
-    return {
-        "provenance": provenance.to_dict(),
-        "scenario": {"id": scenario.id, "as_of": scenario.as_of.isoformat()},
-        "sides": list(war_section.side_ids()),
-        "territory_issue": issue.id,
-        "territory_label": f"{issue.name}{unit}",
-        "territory_gains_for": war_section.front.gains_for,
-        **outcomes.summary(),
-    }
 
 
 def _k(value: float) -> str:

@@ -108,37 +108,20 @@ def war_document(
 ) -> dict[str, Any] | None:
     """Monthly quantiles of the war going on, over the scenario's horizon (None without a war).
 
-    Territory, cumulative casualties per side, outlays, and the cumulative probabilities of
-    escalation and collapse, as :meth:`ceasefire.war.WarOutcomes.summary` gives them.
+    The document of ``ceasefire war --json`` (:func:`ceasefire.war.document.war_document`).
     """
     war = getattr(loaded.scenario, "war", None)
     if war is None:
         return None
-    from ceasefire.provenance import Provenance
-    from ceasefire.war import simulate
+    from ceasefire.war.document import war_document as build
 
-    months = int(war.horizon_months)
-    n = samples or DEFAULT_WAR_SAMPLES
-    chosen_seed = 0 if seed is None else seed
-
-    def monthly(done: int) -> None:
-        if progress is not None:
-            progress(done / max(months, 1))
-
-    outcomes = simulate(
-        loaded.scenario, samples=n, months=months, seed=chosen_seed, progress=monthly
+    months = max(int(war.horizon_months), 1)
+    return build(
+        loaded,
+        samples=samples or DEFAULT_WAR_SAMPLES,
+        seed=0 if seed is None else seed,
+        progress=None if progress is None else (lambda done: progress(done / months)),
     )
-    document: dict[str, Any] = outcomes.summary()
-    issue = loaded.scenario.issue(war.front.issue)
-    unit = f" ({issue.unit})" if issue.unit else ""
-    document["territory_label"] = f"{issue.name}{unit}"
-    document["territory_issue"] = issue.id
-    document["provenance"] = Provenance(
-        scenario_sha256=loaded.sha256,
-        seed=chosen_seed,
-        parameters={"samples": n, "months": months},
-    ).to_dict()
-    return document
 
 
 def robust_document(
