@@ -243,7 +243,7 @@ def test_a_war_run_and_its_sliders(client: TestClient) -> None:
     run = run_to_end(client, scenario_id=war_id, analysis="war", seed=2, samples=300)
     assert run["status"] == "done", run
     result = client.get(f"/api/runs/{run['id']}/result").json()
-    assert result["provenance"]["parameters"] == {"samples": 300, "months": 12}
+    assert result["provenance"]["parameters"] == {"samples": 300, "months": 12, "aid_scale": 1.0}
     assert len(result["territory"]["p50"]) == 13
     figures = client.get(f"/api/runs/{run['id']}/figures").json()
     assert [f["name"] for f in figures["figures"]] == ["war_fans"]
