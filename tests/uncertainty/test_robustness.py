@@ -276,3 +276,27 @@ def test_a_scenario_without_uncertainty_is_certain() -> None:
     assert result.p_zopa in (0.0, 1.0)
     assert all(e.acceptable in (0, 100) for e in result.packages)
     assert result.to_dict()["stderr"]["p_zopa"] == 0.0
+
+
+def test_with_a_war_model_the_reservation_values_are_the_war_models() -> None:
+    from pathlib import Path
+
+    from ceasefire.scenario import load_scenario
+    from ceasefire.war import reservation_values
+
+    # SOURCE: tests/war/data/border-war.yaml, the war model's own invented test scenario.
+    loaded = load_scenario(Path(__file__).parents[1] / "war" / "data" / "border-war.yaml")
+    space = input_space(loaded.scenario)
+    assert space.war
+    assert not any(i.kind in ("reservation", "no_deal_cost") for i in space.inputs)
+    block = blocks(300, 5, 256)[1]
+    theta, war = draw_block(space, block)
+    direct = reservation_values(loaded.scenario, samples=300, seed=5, months=1)
+    columns = [direct.parties.index(p) for p in space.parties]
+    assert war is not None
+    assert np.array_equal(war, direct.values[0][columns][:, 256:300].T)
+    assert np.array_equal(realise(space, theta, war).reservation, war)
+    result = robustness(space, 600, seed=5, block_size=256)
+    _check_sanity(result)
+    with pytest.raises(ValueError):
+        robustness(space, 600, seed=5, block_size=100)

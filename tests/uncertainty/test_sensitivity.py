@@ -111,3 +111,61 @@ def test_sobol_ranks_the_input_that_matters() -> None:
     assert rows["preferences.south.no_deal"]["ST"] > 0.8
     assert rows["preferences.north.no_deal"]["ST"] < 0.2
     assert np.isfinite([r["S1"] for r in rows.values()]).all()
+
+
+def test_first_ripe_month_against_brute_force() -> None:
+    from ceasefire.bargaining import BargainingProblem
+    from ceasefire.bargaining.bruteforce import acceptable_mask, all_packages, package_units
+    from ceasefire.uncertainty.picks import point_set
+    from ceasefire.uncertainty.sensitivity import first_ripe_month
+
+    rng = np.random.default_rng(12)
+    for _ in range(20):
+        tables = [rng.uniform(0, 10, size=(int(rng.integers(2, 5)), 3)) for _ in range(3)]
+        problem = BargainingProblem.from_arrays(tables)
+        best = sum(t.max(axis=0) for t in tables)
+        months, n = 6, 40
+        # Reservation values that fall month by month, so the zone tends to open later.
+        start = best * rng.uniform(0.8, 1.1)
+        values = start[None, :, None] - rng.uniform(0, 2, size=(months, 3, n)).cumsum(axis=0)
+        floor = values[0].max(axis=1)  # a shallow frontier: most queries lie below it
+        points = point_set(problem, floor=floor)
+        got = first_ripe_month(problem, points, values, lambda v: v - 1e-6)
+        packages = all_packages(problem)
+        expected = float(months)
+        for t in range(months):
+            share = np.mean(
+                [
+                    acceptable_mask(
+                        problem.with_reservation(values[t, :, s]),
+                        packages,
+                        package_units(problem, packages),
+                    ).any()
+                    for s in range(n)
+                ]
+            )
+            if share >= 0.5:
+                expected = float(t)
+                break
+        assert got == expected
+
+
+def test_war_outputs_match_the_static_analysis() -> None:
+    from pathlib import Path
+
+    from ceasefire.scenario import load_scenario
+
+    # SOURCE: tests/war/data/border-war.yaml, the war model's own invented test scenario.
+    loaded = load_scenario(Path(__file__).parents[1] / "war" / "data" / "border-war.yaml")
+    space = input_space(loaded.scenario)
+    model = Model(space, loaded.scenario, seed=3, war_samples=512)
+    out = dict(zip(model.outputs(), model.evaluate(Evaluation(space.point)), strict=True))
+    static = analyze(loaded, samples=512, seed=3)
+    assert static.war is not None
+    ripe = static.war.ripeness.first_ripe_month
+    assert out["first_ripe_month"] == (static.war.ripeness.months if ripe is None else ripe)
+    assert out["zopa"] == float(static.zopa.exists)
+    result = sensitivity(loaded, "oat", spread=None, war_samples=256)
+    paths = {f.path for f in result.factors}
+    assert any(p.startswith("war.") for p in paths)
+    assert "first_ripe_month" in result.outputs

@@ -41,8 +41,9 @@ from typing import Any, Literal
 
 import numpy as np
 import numpy.typing as npt
+from pydantic import BaseModel
 
-from ceasefire.bargaining import dequantize, quantize
+from ceasefire.bargaining import BargainingProblem, dequantize, quantize
 from ceasefire.executor import Executor, SerialExecutor
 from ceasefire.provenance import Provenance
 from ceasefire.scenario import LoadedScenario, Scenario
@@ -201,7 +202,7 @@ def war_parameters(scenario: Scenario) -> list[tuple[str, Distribution]]:
         elif isinstance(node, dict):
             for key, item in node.items():
                 walk(item, f"{path}.{key}")
-        elif hasattr(node, "model_fields"):
+        elif isinstance(node, BaseModel):
             for name in type(node).model_fields:
                 if name not in ("basis", "sources", "description"):
                     walk(getattr(node, name), f"{path}.{name}")
@@ -297,7 +298,7 @@ class Model:
         points = frontier_cache.get(problem, (), self._floor(r - MARGIN_FLOOR))
         out = [*_margin_and_nash(points, r)]
         if values is not None:
-            out.append(self._first_ripe_month(problem, points, values))
+            out.append(first_ripe_month(problem, points, values, self._floor))
         return np.array(out, dtype=np.float64)
 
     def _floor(self, below: FloatArray) -> FloatArray:
@@ -307,28 +308,36 @@ class Model:
         tier = np.maximum(np.ceil(((reference - below) / MARGIN_FLOOR).max() - 1e-9), 0.0)
         return np.asarray(reference - MARGIN_FLOOR * tier - FLOOR_MARGIN)
 
-    def _first_ripe_month(self, problem: Any, points: PointSet, values: FloatArray) -> float:
-        """First month with P(ZOPA) >= 0.5 over the war samples (``months`` if none).
 
-        Queries below the frontier's floor are first raised to it, which can only lower the
-        share of samples with a ZOPA: a month ripe by that bound is ripe. Otherwise the month is
-        decided exactly with a frontier deep enough for every query of that month.
-        """
-        from ceasefire.war.ripeness import RIPE
+def first_ripe_month(
+    problem: BargainingProblem,
+    points: PointSet,
+    values: FloatArray,
+    floor_under: Callable[[FloatArray], FloatArray],
+) -> float:
+    """First month with P(ZOPA) >= 0.5 over the war samples ``values`` ``(months, d, n)``, or
+    ``months`` if there is none. ``points``: a frontier of ``problem`` cut at some floor;
+    ``floor_under(v)``: a floor below ``v`` for a deeper one.
 
-        months = values.shape[0]
-        floor = quantize(points.floor)
-        for t in range(months):
-            queries = quantize(values[t].T)
-            bounded = pick(points, np.maximum(queries, floor[None, :]), []).exists
-            if bounded.mean() >= RIPE:
-                return float(t)
-            if (queries >= floor[None, :]).all():
-                continue
-            deep = frontier_cache.get(problem, (), self._floor(values[t].min(axis=1)))
-            if pick(deep, queries, []).exists.mean() >= RIPE:
-                return float(t)
-        return float(months)
+    Queries below the frontier's floor are first raised to it, which can only lower the share of
+    samples with a ZOPA: a month ripe by that bound is ripe. Otherwise the month is decided
+    exactly with a frontier deep enough for every query of that month.
+    """
+    from ceasefire.war.ripeness import RIPE
+
+    months = values.shape[0]
+    floor = quantize(points.floor)
+    for t in range(months):
+        queries = quantize(values[t].T)
+        bounded = pick(points, np.maximum(queries, floor[None, :]), []).exists
+        if bounded.mean() >= RIPE:
+            return float(t)
+        if (queries >= floor[None, :]).all():
+            continue
+        deep = frontier_cache.get(problem, (), floor_under(values[t].min(axis=1)))
+        if pick(deep, queries, []).exists.mean() >= RIPE:
+            return float(t)
+    return float(months)
 
 
 def _margin_and_nash(points: PointSet, reservation: FloatArray) -> list[float]:
