@@ -91,12 +91,8 @@ def negotiate(
     out: Annotated[Path | None, typer.Option(help="Write the JSON result to this file.")] = None,
 ) -> None:
     """Simulate one negotiation: the transcript, the agreement or breakdown, and who gained."""
-    import numpy as np
-
-    from ceasefire.negotiation import REVISION_RULES, WarClock
-    from ceasefire.negotiation import negotiate as run_negotiation
-    from ceasefire.negotiation.talks import strategy_seed
-    from ceasefire.provenance import Provenance
+    from ceasefire.negotiation import REVISION_RULES
+    from ceasefire.negotiation.talks import negotiate_scenario
 
     given = _parse_assignments(strategy or [])
     default = _strategy_or_usage_error(default, "'--default'").spec
@@ -109,31 +105,18 @@ def negotiate(
             f"unknown rule {revision!r} (known: {known})", param_hint="'--revision'"
         )
     loaded = load_or_exit(scenario)
-    table, paths = _prepare(loaded, runs=1, rounds=rounds, seed=seed)
-    unknown = [p for p in chosen if p not in table.parties]
-    if unknown:
-        raise typer.BadParameter(
-            f"no party {', '.join(map(repr, unknown))} (parties: {', '.join(table.parties)})",
-            param_hint="'--strategy'",
+    try:
+        result = negotiate_scenario(
+            loaded,
+            chosen,
+            default=default,
+            protocol=protocol.value,
+            rounds=rounds,
+            seed=seed,
+            revision=revision,
         )
-    parameters: dict[str, Any] = {
-        "protocol": protocol.value,
-        "rounds": rounds,
-        "strategies": {p: chosen[p].spec if p in chosen else default for p in table.parties},
-    }
-    if protocol is ProtocolName.single_text:
-        parameters["revision"] = revision
-    result = run_negotiation(
-        table,
-        chosen,
-        protocol=protocol.value,
-        rounds=rounds,
-        clock=None if paths is None else WarClock(np.asarray(paths[0])),
-        seed=strategy_seed(seed, 0),
-        revision=revision,
-        default=default,
-        provenance=Provenance(scenario_sha256=loaded.sha256, seed=seed, parameters=parameters),
-    )
+    except ValueError as error:
+        raise typer.BadParameter(str(error), param_hint="'--strategy'") from None
     document = result.to_dict()
     if out is not None:
         dump_json(document, out)

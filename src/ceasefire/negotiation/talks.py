@@ -16,10 +16,23 @@ r))``, apart from the war model's. Without ``war:`` reservation values are fixed
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 import numpy as np
 
 from ceasefire.bargaining.problem import FloatArray
-from ceasefire.negotiation.table import Table
+from ceasefire.negotiation.protocols import PROTOCOLS
+from ceasefire.negotiation.session import (
+    DEFAULT_ROUNDS,
+    DEFAULT_STRATEGY,
+    NegotiationResult,
+    negotiate,
+)
+from ceasefire.negotiation.strategy import Strategy
+from ceasefire.negotiation.table import Table, WarClock
+from ceasefire.provenance import Provenance
+from ceasefire.scenario import LoadedScenario
 from ceasefire.scenario.model import Scenario
 
 STREAM = 2**32 - 7
@@ -63,3 +76,49 @@ def table_and_paths(
         return Table.from_scenario(scenario), None
     table = Table.from_scenario(scenario, reservation=prior_reservation(scenario, seed))
     return table, reservation_paths(scenario, runs, rounds, seed)
+
+
+def negotiate_scenario(
+    loaded: LoadedScenario,
+    strategies: Mapping[str, Strategy | str] | None = None,
+    *,
+    default: Strategy | str = DEFAULT_STRATEGY,
+    protocol: str = "alternating",
+    rounds: int = DEFAULT_ROUNDS,
+    seed: int = 0,
+    revision: str = "max_min_shortfall",
+) -> NegotiationResult:
+    """One negotiation on a scenario, as ``ceasefire negotiate`` runs it: run 0 of ``seed``.
+
+    ``strategies`` by party id; the others play ``default``. Raises ValueError for a party id the
+    scenario does not have.
+    """
+    table, paths = table_and_paths(loaded.scenario, runs=1, rounds=rounds, seed=seed)
+    chosen = dict(strategies or {})
+    unknown = [p for p in chosen if p not in table.parties]
+    if unknown:
+        raise ValueError(
+            f"no party {', '.join(map(repr, unknown))} (parties: {', '.join(table.parties)})"
+        )
+    parameters: dict[str, Any] = {
+        "protocol": protocol,
+        "rounds": rounds,
+        "strategies": {p: _spec(chosen.get(p, default)) for p in table.parties},
+    }
+    if protocol == PROTOCOLS[1]:
+        parameters["revision"] = revision
+    return negotiate(
+        table,
+        chosen,
+        protocol=protocol,
+        rounds=rounds,
+        clock=None if paths is None else WarClock(np.asarray(paths[0])),
+        seed=strategy_seed(seed, 0),
+        revision=revision,
+        default=default,
+        provenance=Provenance(scenario_sha256=loaded.sha256, seed=seed, parameters=parameters),
+    )
+
+
+def _spec(strategy: Strategy | str) -> str:
+    return strategy.spec if isinstance(strategy, Strategy) else str(strategy)

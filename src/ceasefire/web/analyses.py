@@ -122,34 +122,16 @@ def _check_negotiation(extra: Mapping[str, Any]) -> None:
 
 def _negotiate(loaded: LoadedScenario, options: Options, progress: Progress) -> dict[str, Any]:
     """One negotiation, as ``ceasefire negotiate --json`` runs it (every party plays the strategy)."""
-    import numpy as np
-
-    from ceasefire.negotiation import WarClock, negotiate
-    from ceasefire.negotiation.talks import strategy_seed, table_and_paths
-    from ceasefire.provenance import Provenance
+    from ceasefire.negotiation.talks import negotiate_scenario
 
     chosen = _negotiation_options(options.extra)
-    seed = options.seed if options.seed is not None else 0
     progress(0.1)
-    table, paths = table_and_paths(loaded.scenario, runs=1, rounds=chosen["rounds"], seed=seed)
-    progress(0.5)
-    result = negotiate(
-        table,
-        {},
+    result = negotiate_scenario(
+        loaded,
+        default=chosen["strategy"],
         protocol=chosen["protocol"],
         rounds=chosen["rounds"],
-        clock=None if paths is None else WarClock(np.asarray(paths[0])),
-        seed=strategy_seed(seed, 0),
-        default=chosen["strategy"],
-        provenance=Provenance(
-            scenario_sha256=loaded.sha256,
-            seed=seed,
-            parameters={
-                "protocol": chosen["protocol"],
-                "rounds": chosen["rounds"],
-                "strategies": {p: chosen["strategy"] for p in table.parties},
-            },
-        ),
+        seed=options.seed if options.seed is not None else 0,
     )
     document: dict[str, Any] = result.to_dict()
     return document
