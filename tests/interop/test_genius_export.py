@@ -208,3 +208,19 @@ def test_analyze_a_broken_genius_folder_exits_1(tmp_path: Path) -> None:
     result = run("analyze", str(folder))
     assert result.returncode == 1
     assert result.stderr.startswith(f"{folder / 'domain.xml'}:1:")
+
+
+def test_uncertain_inputs_are_exported_at_their_means(tmp_path: Path, toy_text: str) -> None:
+    text = toy_text.replace(
+        "weights: {border: 0.7, troops: 0.3}",
+        "weights: {border: {dist: uniform, low: 0.6, high: 0.8}, troops: 0.3}",
+        1,
+    )
+    assert text != toy_text
+    scenario = parse_scenario(text).scenario
+    result = export_genius(scenario, tmp_path / "out")
+    assert any("uncertain inputs (weight of border)" in w for w in result.warnings)
+    package = {"border": "middle_line", "troops": 25.0}
+    expected = su.utilities_of(scenario, package)["north"]
+    got = genius_utility_of_exported(tmp_path / "out", scenario, package)[0]
+    assert float(100 * got) == pytest.approx(expected, abs=1e-9)

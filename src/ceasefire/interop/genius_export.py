@@ -22,7 +22,8 @@ from fractions import Fraction
 from pathlib import Path
 
 from ceasefire.scenario import utility as su
-from ceasefire.scenario.model import Issue, Scenario
+from ceasefire.scenario.distributions import is_uncertain, point_value
+from ceasefire.scenario.model import Issue, Preferences, Scenario
 
 _DISCOUNT_NOTE = re.compile(r"Genius discount factor (\S+?) \(")
 """How an imported party's description records its discount factor (see the importer)."""
@@ -161,11 +162,17 @@ def _profile(
             f"'{party_id}': no_deal is written as the reservation value it implies, "
             f"{reservation[party_id]:.6g} (U(status quo) - cost)"
         )
+    uncertain = _uncertain_inputs(prefs)
+    if uncertain:
+        warnings.append(
+            f"'{party_id}': uncertain inputs ({', '.join(uncertain)}) are written at their point "
+            "values (means): Genius has no distributions"
+        )
     issues = []
     weights = []
     for k, issue in enumerate(scenario.issues, start=1):
         values = [float(v) for v in su.issue_values(prefs, issue, su.option_labels(issue))]
-        weight = Fraction(prefs.weights.get(issue.id, 0.0))
+        weight = Fraction(point_value(prefs.weights.get(issue.id, 0.0)))
         top = max(values)
         if top > 0:
             if top < 100 and weight > 0:
@@ -188,6 +195,20 @@ def _profile(
     tail += f'  <reservation value="{number_text(float(Fraction(r) / 100))}"/>\n'
     objective = _objective(scenario.id, "".join(issues) + "".join(weights), " " * 2)
     return _HEADER + "<utility_space>\n" + objective + tail + "</utility_space>\n"
+
+
+def _uncertain_inputs(prefs: Preferences) -> list[str]:
+    """Which of a party's numbers are distributions (weights, values, reservation, no-deal cost)."""
+    found = [f"weight of {k}" for k, w in prefs.weights.items() if is_uncertain(w)]
+    for issue_id, spec in prefs.values.items():
+        numbers = spec.values() if isinstance(spec, Mapping) else [y for _, y in spec]
+        if any(is_uncertain(v) for v in numbers):
+            found.append(f"values of {issue_id}")
+    if is_uncertain(prefs.reservation):
+        found.append("reservation")
+    if prefs.no_deal is not None and is_uncertain(prefs.no_deal.cost):
+        found.append("no_deal cost")
+    return found
 
 
 def export_genius(scenario: Scenario, outdir: str | Path) -> GeniusExport:
