@@ -35,7 +35,6 @@ from pydantic import (
     Tag,
     model_validator,
 )
-from scipy import special
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -45,6 +44,14 @@ Positive = Annotated[float, Field(gt=0, allow_inf_nan=False)]
 NonNegative = Annotated[float, Field(ge=0, allow_inf_nan=False)]
 
 _Z95 = 1.6448536269514722  # Phi^-1(0.95)
+
+
+def _special() -> Any:
+    """scipy.special, imported on first use: it costs a quarter second that most commands never need."""
+    from scipy import special
+
+    return special
+
 
 U_MIN = 1e-16
 """Uniform numbers are kept in ``[U_MIN, 1 - U_MIN]``, so that unbounded distributions give finite
@@ -78,7 +85,8 @@ class Normal(_Strict):
         if self.sd == 0 and not low <= self.mean <= high:
             raise ValueError("with sd 0 the mean must lie within [low, high]")
         if self.sd > 0 and (
-            special.ndtr((high - self.mean) / self.sd) - special.ndtr((low - self.mean) / self.sd)
+            _special().ndtr((high - self.mean) / self.sd)
+            - _special().ndtr((low - self.mean) / self.sd)
             < 1e-12
         ):
             raise ValueError("[low, high] holds almost none of this normal's probability")
@@ -88,9 +96,9 @@ class Normal(_Strict):
         u = _as_array(u)
         if self.sd == 0:
             return np.full(u.shape, self.mean)
-        lo = 0.0 if self.low is None else float(special.ndtr((self.low - self.mean) / self.sd))
-        hi = 1.0 if self.high is None else float(special.ndtr((self.high - self.mean) / self.sd))
-        x = self.mean + self.sd * special.ndtri(np.clip(lo + (hi - lo) * u, U_MIN, 1 - U_MIN))
+        lo = 0.0 if self.low is None else float(_special().ndtr((self.low - self.mean) / self.sd))
+        hi = 1.0 if self.high is None else float(_special().ndtr((self.high - self.mean) / self.sd))
+        x = self.mean + self.sd * _special().ndtri(np.clip(lo + (hi - lo) * u, U_MIN, 1 - U_MIN))
         result: FloatArray = np.clip(x, *self.bounds)
         return result
 
@@ -101,7 +109,7 @@ class Normal(_Strict):
             return self.mean
         alpha = -math.inf if self.low is None else (self.low - self.mean) / self.sd
         beta = math.inf if self.high is None else (self.high - self.mean) / self.sd
-        mass = float(special.ndtr(beta) - special.ndtr(alpha))
+        mass = float(_special().ndtr(beta) - _special().ndtr(alpha))
         density = _phi(alpha) - _phi(beta)
         return self.mean + self.sd * density / mass
 
@@ -152,7 +160,7 @@ class Lognormal(_Strict):
         return (math.log(self.p95) - math.log(self.p5)) / (2 * _Z95)
 
     def ppf(self, u: npt.ArrayLike) -> FloatArray:
-        result: FloatArray = np.exp(self.mu + self.log_sd * special.ndtri(_as_array(u)))
+        result: FloatArray = np.exp(self.mu + self.log_sd * _special().ndtri(_as_array(u)))
         return result
 
     @property
@@ -244,7 +252,7 @@ class Beta(_Strict):
         return self
 
     def ppf(self, u: npt.ArrayLike) -> FloatArray:
-        x = special.betaincinv(self.a, self.b, _as_array(u))
+        x = _special().betaincinv(self.a, self.b, _as_array(u))
         result: FloatArray = self.low + (self.high - self.low) * x
         return result
 
