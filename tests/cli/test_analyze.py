@@ -169,3 +169,21 @@ def test_scenario_frontier_equals_brute_force(toy_text: str, acceptable_only: bo
     slow = brute_force_frontier(problem, acceptable_only=acceptable_only)
     expected = sorted(package for packages in slow.values() for package in packages)
     assert sorted(map(tuple, fast.packages.tolist())) == expected
+
+
+def test_analysis_path_imports_no_plotting_web_or_dask() -> None:
+    """Start-up is most of a small analysis: keep heavy modules off its path."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from ceasefire.cli import main; sys.argv = ['ceasefire', 'analyze', "
+        "'toy-border', '--json']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "heavy = ('plotly', 'fastapi', 'dask', 'jinja2', 'negmas', 'scipy')\n"
+        "print(sorted(m for m in heavy if m in sys.modules), file=sys.stderr)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stderr.strip().splitlines()[-1] == "[]"
