@@ -38,7 +38,7 @@ IntArray = npt.NDArray[np.int64]
 IndexArray = npt.NDArray[np.intp]
 BoolArray = npt.NDArray[np.bool_]
 
-FLOOR_STEP = 10.0
+FLOOR_STEP = 40.0
 """Shared frontiers are cut at floors this many points apart (a speed setting)."""
 
 FLOOR_MARGIN = 1e-6
