@@ -155,7 +155,7 @@ def _preference_factor(
         origin=origin,
         column=column,
         distribution=inp.distribution,
-        p=inp.p if inp.uncertain else (0.5 if inp.kind == "red_line" else None),
+        p=inp.p if inp.uncertain else None,
     )
 
 
@@ -478,7 +478,7 @@ def one_at_a_time(
             else:
                 evaluations.append(Evaluation(point, ((f.path, value),)))
     results = run_evaluations(model, evaluations, executor, progress, "one at a time")
-    return results[0], results[1:].reshape(len(factor_list), 2, -1)
+    return results[0], results[1:].reshape(len(factor_list), 2, results.shape[1])
 
 
 def sobol_indices(
@@ -498,8 +498,9 @@ def sobol_indices(
             "Sobol indices need SALib: install the extra with `pip install 'ceasefire[sensitivity]'`"
         ) from error
 
-    sampled = [f for f in factor_list if f.kind != "red_line" or f.origin == "red line"]
-    sampled = [f for f in sampled if not (f.kind == "red_line" and f.p is None)]
+    sampled = [f for f in factor_list if not (f.kind == "red_line" and f.p is None)]
+    if not sampled:
+        return {output: [] for output in model.outputs()}, 0
     groups = [f.group for f in sampled]
     problem = {
         "num_vars": len(sampled),
