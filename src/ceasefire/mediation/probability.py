@@ -22,7 +22,7 @@ from ceasefire.mediation.offers import OfferSpace
 from ceasefire.uncertainty.inputs import InputSpace
 from ceasefire.uncertainty.picks import pick
 from ceasefire.uncertainty.sampling import BLOCK_SIZE, Block, blocks, draw_block, group, realise
-from ceasefire.uncertainty.solve import FLOOR_MARGIN, FLOOR_STEP, frontier_cache
+from ceasefire.uncertainty.solve import FLOOR_MARGIN, floor_depth, frontier_cache
 
 IntArray = npt.NDArray[np.int64]
 IndexArray = npt.NDArray[np.intp]
@@ -45,14 +45,14 @@ def _counts(task: Task, chunk: list[Block]) -> IntArray:
         theta, war = draw_block(space, block)
         draws = realise(space, theta, war)
         lowest = draws.reservation - np.maximum(task.floor_gain, 0.0)[None, :]
-        tier = np.maximum(np.ceil(((reference - lowest) / FLOOR_STEP).max(axis=1)), 0.0)
+        tier = floor_depth(reference, lowest)
         columns = space.preference_columns
         keys = np.column_stack([theta[:, columns], tier]) if columns.size else tier[:, None]
         _, first, inverse = np.unique(keys, axis=0, return_index=True, return_inverse=True)
         inverse = inverse.ravel()
         for g, s0 in enumerate(first):
             rows = np.flatnonzero(inverse == g)
-            floor = reference - FLOOR_STEP * tier[s0] - FLOOR_MARGIN
+            floor = reference - tier[s0] - FLOOR_MARGIN
             points = frontier_cache.get(draws.problem(space, int(s0)), (), floor)
             shifted = draws.reservation[rows][:, None, :] - task.gains[None, :, :]
             queries = quantize(shifted.reshape(-1, shifted.shape[2]))

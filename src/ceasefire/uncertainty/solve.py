@@ -39,12 +39,21 @@ IndexArray = npt.NDArray[np.intp]
 BoolArray = npt.NDArray[np.bool_]
 
 FLOOR_STEP = 40.0
-"""Shared frontiers are cut at floors this many points apart (a speed setting)."""
+"""Shared frontiers are cut at floors a multiple of this many points below the point reservation
+values (a speed setting: fewer, larger frontiers or more, smaller ones; results do not depend on
+it)."""
 
 FLOOR_MARGIN = 1e-6
 """Floors sit this far below their tier, so that a reservation value on a tier is above it."""
 
 _CACHE_BYTES = 256 * 2**20
+
+
+def floor_depth(reference: FloatArray, lowest: FloatArray) -> FloatArray:
+    """For each row of ``lowest`` ``(S, d)``: how far below ``reference`` its frontier's floor
+    lies, the smallest multiple of ``FLOOR_STEP`` that reaches every entry."""
+    deficit = np.maximum((reference[None, :] - lowest).max(axis=1), 0.0)
+    return np.asarray(FLOOR_STEP * np.ceil(deficit / FLOOR_STEP))
 
 
 class _FrontierCache:
@@ -179,11 +188,10 @@ def _solve_shared(
         digest = hashlib.blake2b(units.tobytes() + base_forbidden.tobytes(), digest_size=16)
         tables.append((digest.digest(), units.astype(np.float64), base_forbidden))
 
-    # Frontiers are cut at a floor below the samples' reservation values: tiers of FLOOR_STEP
-    # points below the point reservation values, the same for any grouping of samples.
+    # Frontiers are cut at a floor below the samples' reservation values, on tiers below the point
+    # reservation values that depend only on the sample, not on how samples are grouped.
     reference = space.point_reservation
-    below = ((reference[None, :] - draws.reservation) / FLOOR_STEP).max(axis=1)
-    tier = np.maximum(np.ceil(below), 0.0)
+    tier = floor_depth(reference, draws.reservation)
     _, group_first, group_of = np.unique(
         np.column_stack([table_of, tier]), axis=0, return_index=True, return_inverse=True
     )
@@ -191,7 +199,7 @@ def _solve_shared(
     for g, s0 in enumerate(group_first):
         rows = np.flatnonzero(group_of == g)
         base, base_forbidden = bases[table_of[s0]]
-        floor = reference - FLOOR_STEP * tier[s0] - FLOOR_MARGIN
+        floor = reference - tier[s0] - FLOOR_MARGIN
         in_force = np.zeros(rows.shape[0], dtype=np.int64)
         todo = np.arange(rows.shape[0])
         while todo.size:
