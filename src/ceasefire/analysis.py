@@ -128,7 +128,11 @@ class WarAnalysis:
             **self.ripeness.to_dict(),
             "samples": self.samples,
             "horizon_months": self.reservations.horizon,
-            "reservation_p50": self.reservations.to_dict()["p50"],
+            **{
+                f"reservation_{key}": series
+                for key, series in self.reservations.to_dict().items()
+                if key in ("p5", "p50", "p95")
+            },
         }
 
 

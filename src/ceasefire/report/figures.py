@@ -716,7 +716,8 @@ def reservation_series(doc: Doc) -> dict[str, dict[str, list[float]]]:
     """Each party's value of no deal by month, as quantile series (``{"p50": [...]}`` at least).
 
     Read from per-month quantiles where the document has them, else from the ripeness block's
-    monthly medians (``ripeness.reservation_p50``); only the parties that must agree are kept.
+    monthly quantiles (``ripeness.reservation_p5/p50/p95``); only the parties that must agree are
+    kept.
     """
     veto = set(veto_parties(doc)) if doc.get("parties") else None
     for key in ("reservation_by_month", "reservation_quantiles_by_month", "reservation_quantiles"):
@@ -726,14 +727,15 @@ def reservation_series(doc: Doc) -> dict[str, dict[str, list[float]]]:
             if bands:
                 return {p: q for p, q in bands.items() if veto is None or p in veto}
     ripe = doc.get("ripeness")
-    medians = ripe.get("reservation_p50") if isinstance(ripe, Mapping) else None
-    if isinstance(medians, Mapping):
-        return {
-            party: {"p50": list(series)}
-            for party, series in medians.items()
-            if isinstance(series, Sequence) and (veto is None or party in veto)
-        }
-    return {}
+    if not isinstance(ripe, Mapping) or not isinstance(ripe.get("reservation_p50"), Mapping):
+        return {}
+    # Monthly medians always; the 5% and 95% quantiles where the document has them.
+    keys = [k for k in ("p5", "p50", "p95") if isinstance(ripe.get(f"reservation_{k}"), Mapping)]
+    return {
+        party: {k: list(ripe[f"reservation_{k}"][party]) for k in keys}
+        for party, series in ripe["reservation_p50"].items()
+        if isinstance(series, Sequence) and (veto is None or party in veto)
+    }
 
 
 def _reservation_bands(doc: Doc, n: int) -> dict[str, dict[str, list[float]]]:

@@ -242,11 +242,18 @@ class Reservations:
         return {party: float(med[i]) for i, party in enumerate(self.parties)}
 
     def to_dict(self) -> dict[str, Any]:
-        med = np.median(self.values, axis=-1)
+        """Monthly 5%, 50% and 95% quantiles of each party's value of no deal."""
+        qs = np.quantile(self.values, QUANTILES, axis=-1)  # (quantile, month, party)
+        keys = [f"p{round(q * 100)}" for q in QUANTILES]
         return {
             "horizon_months": self.horizon,
             "month_index": list(range(self.months)),
-            "p50": {party: [float(x) for x in med[:, i]] for i, party in enumerate(self.parties)},
+            **{
+                key: {
+                    party: [float(x) for x in qs[k, :, i]] for i, party in enumerate(self.parties)
+                }
+                for k, key in enumerate(keys)
+            },
         }
 
 
