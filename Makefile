@@ -28,8 +28,13 @@ pytest: $(STAMP)
 
 test: lint typecheck pytest
 
+# Timing and memory figures (slow; run on a quiet machine). Each script prints its table.
 bench: $(STAMP)
 	$(BIN)/python benchmarks/frontier_vs_negmas.py
+	$(BIN)/python benchmarks/frontier.py
+	$(BIN)/python benchmarks/war.py
+	$(BIN)/python benchmarks/robust.py
+	$(BIN)/python benchmarks/negotiation_vs_negmas.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
