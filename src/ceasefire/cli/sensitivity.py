@@ -161,11 +161,15 @@ def print_sensitivity(document: dict[str, Any], top: int = 10) -> None:
                 console.print(f"{title}: no input moves it", soft_wrap=True)
                 continue
         else:
+            rows = document["sobol"][output]
+            if all(r["S1"] == 0 and r["ST"] == 0 for r in rows):
+                console.print(f"{title}: no input moves it", soft_wrap=True)
+                continue
             table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD)
             table.add_column("inputs", overflow="fold", ratio=2)
             for header in ("first order S1", "total ST"):
                 table.add_column(header, justify="right", no_wrap=True)
-            for row in document["sobol"][output][:top]:
+            for row in rows[:top]:
                 table.add_row(
                     row["input"],
                     f"{row['S1']:.3f} ± {row['S1_conf']:.3f}",
