@@ -405,3 +405,22 @@ def test_uncertain_inputs_bring_robustness_into_the_report() -> None:
     assert any("some deal exists in" in sentence for sentence in findings(doc, loaded.scenario))
     static, _ = compose(load_scenario(DATA / "three-party.yaml"))
     assert "robust" not in static  # nothing uncertain, nothing to sample
+
+
+def test_issue_comparison_with_an_uncertain_weight() -> None:
+    """Hover deltas use the mean of an uncertain weight (the point value every static analysis uses)."""
+    from ceasefire.analysis import analyze
+    from ceasefire.scenario import bundled_scenarios, parse_scenario
+
+    text = (
+        bundled_scenarios()["toy-border"]
+        .read_text()
+        .replace(
+            "weights: {border: 0.7, troops: 0.3}",
+            "weights: {border: {dist: uniform, low: 0.6, high: 0.8}, troops: 0.3}",
+        )
+    )
+    loaded = parse_scenario(text)
+    figure = f.issue_comparison(analyze(loaded).to_dict(), loaded.scenario)
+    hover = " ".join(str(h) for trace in figure.data for row in trace.customdata or [] for h in row)
+    assert "North: +35.0 points" in hover  # 0.7 * (100 - 50)

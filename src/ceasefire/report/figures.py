@@ -474,17 +474,15 @@ def issue_comparison(doc: Doc, scenario: Scenario | None = None) -> Figure:
 
 
 def _issue_worth(scenario: Scenario, parties: Sequence[str]) -> Callable[[str, str, Any], float]:
-    """``w_ik · v_ik(option)`` for a party, an issue and an option label."""
+    """``w_ik · v_ik(option)`` for a party, an issue and an option label (uncertain weights: means)."""
     from ceasefire.scenario import utility as su
 
     def worth(party: str, issue_id: str, option: Any) -> float:
         if option is None:
             return 0.0
-        prefs = scenario.preferences[party]
         issue = scenario.issue(issue_id)
-        weight = prefs.weights.get(issue_id, 0.0)
         label = option if issue.kind == "categorical" else float(option)
-        return float(weight * su.issue_values(prefs, issue, (label,))[0])
+        return su.issue_utility(scenario.preferences[party], issue, label)
 
     return worth
 
