@@ -8,14 +8,10 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.table import Table
 
-from ceasefire.cli.common import console, dump_json, load_or_exit
+from ceasefire.cli.common import SCENARIO_HELP, console, emit, load_or_exit
 
 if TYPE_CHECKING:
     from ceasefire.analysis import Analysis
-
-SCENARIO_HELP = (
-    "A scenario file, a Genius domain folder, or a bundled id (see `ceasefire scenarios`)."
-)
 
 
 def analyze(
@@ -42,20 +38,18 @@ def analyze(
 ) -> None:
     """Find the zone of possible agreement and the package each solution concept picks."""
     from ceasefire.analysis import analyze as run_analysis
-    from ceasefire.cli.war import print_ripeness
 
     loaded = load_or_exit(scenario)
     result = run_analysis(loaded, samples=samples, seed=seed, horizon=horizon)
     document = result.to_dict(max_frontier=max_frontier)
-    if out is not None:
-        dump_json(document, out)
-    if json_output:
-        dump_json(document)
-    else:
-        print_summary(result, document)
-        print_ripeness(document)
-        if out is not None:
-            console.print(f"\nJSON written to {out}", markup=False, soft_wrap=True)
+    emit(document, json_output=json_output, out=out, show=lambda: _show(result, document))
+
+
+def _show(result: Analysis, document: dict[str, Any]) -> None:
+    from ceasefire.cli.war import print_ripeness
+
+    print_summary(result, document)
+    print_ripeness(document)
 
 
 def _fmt(value: Any) -> str:

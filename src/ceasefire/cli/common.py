@@ -5,16 +5,42 @@ from __future__ import annotations
 import json
 import math
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
 
 from ceasefire.scenario import LoadedScenario, ScenarioError, load_scenario, resolve_scenario
 
+if TYPE_CHECKING:
+    from ceasefire.executor import Executor
+
 EXIT_INVALID_INPUT = 1
 EXIT_USAGE = 2
+
+SCENARIO_HELP = (
+    "A scenario file, a Genius domain folder, or a bundled id (see `ceasefire scenarios`)."
+)
+
+# Options that several commands share, with one wording.
+Seed = Annotated[int, typer.Option(min=0, help="Seed: the same seed gives the same result.")]
+JsonOutput = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
+Out = Annotated[Path | None, typer.Option(help="Write the JSON result to this file.")]
+NoProgress = Annotated[bool, typer.Option("--no-progress", help="No progress bar.")]
+Workers = Annotated[
+    int,
+    typer.Option(
+        min=1,
+        help="Worker processes: starts a local Dask cluster (or, without Dask, a process pool). "
+        "Results do not depend on it.",
+    ),
+]
+Scheduler = Annotated[
+    str | None, typer.Option(help="Run on an existing Dask cluster, e.g. tcp://10.0.0.5:8786.")
+]
 
 console = Console()
 error_console = Console(stderr=True, highlight=False)
@@ -83,3 +109,58 @@ def write_text_atomic(path: Path, text: str) -> None:
 def show_progress(enabled: bool) -> bool:
     """Progress bars only when asked and when a person is watching a terminal."""
     return enabled and sys.stderr.isatty()
+
+
+def emit(
+    document: dict[str, Any], *, json_output: bool, out: Path | None, show: Callable[[], None]
+) -> None:
+    """Deliver a result: JSON to ``--out`` if given; on stdout JSON (``--json``) or ``show()``."""
+    if out is not None:
+        dump_json(document, out)
+    if json_output:
+        dump_json(document)
+        return
+    show()
+    if out is not None:
+        console.print(f"\nJSON written to {out}", markup=False, soft_wrap=True)
+
+
+@contextmanager
+def executor_from_options(workers: int, scheduler: str | None) -> Iterator[Executor]:
+    """The executor that ``--workers`` and ``--scheduler`` ask for; exits cleanly on failure."""
+    from ceasefire.executor import make_executor
+
+    try:
+        executor = make_executor(workers, scheduler)
+    except RuntimeError as error:  # Dask missing for --scheduler
+        fail(str(error), EXIT_USAGE)
+    except (OSError, TimeoutError) as error:
+        fail(f"cannot reach the Dask scheduler {scheduler}: {error}")
+    try:
+        yield executor
+    finally:
+        executor.close()
+
+
+@contextmanager
+def progress_bar(enabled: bool, label: str) -> Iterator[Callable[[int, int, str], None]]:
+    """A transient rich progress bar on stderr; ``update(done, total, stage)``."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=error_console,
+        transient=True,
+        disable=not show_progress(enabled),
+    ) as bar:
+        tasks: dict[str, Any] = {}
+
+        def update(done: int, total: int, stage: str) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(f"{label}: {stage}", total=total)
+            bar.update(tasks[stage], completed=done, total=total)
+
+        yield update

@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from ceasefire.cli.common import EXIT_USAGE, console, dump_json, fail, load_or_exit
-from ceasefire.cli.robust import (
+from ceasefire.cli.common import (
+    EXIT_USAGE,
     SCENARIO_HELP,
     JsonOutput,
     NoProgress,
@@ -16,7 +16,11 @@ from ceasefire.cli.robust import (
     Scheduler,
     Seed,
     Workers,
+    console,
+    emit,
     executor_from_options,
+    fail,
+    load_or_exit,
     progress_bar,
 )
 
@@ -80,14 +84,7 @@ def mediate(
         scheduler=scheduler,
         progress=not no_progress,
     )
-    if out is not None:
-        dump_json(document, out)
-    if json_output:
-        dump_json(document)
-        return
-    print_mediation(document)
-    if out is not None:
-        console.print(f"\nJSON written to {out}", markup=False, soft_wrap=True)
+    emit(document, json_output=json_output, out=out, show=lambda: print_mediation(document))
 
 
 def mediate_document(

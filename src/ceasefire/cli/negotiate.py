@@ -11,8 +11,9 @@ from rich import box
 from rich.table import Table as RichTable
 
 from ceasefire.cli.common import (
+    SCENARIO_HELP,
     console,
-    dump_json,
+    emit,
     error_console,
     fail,
     load_or_exit,
@@ -23,9 +24,6 @@ if TYPE_CHECKING:
     from ceasefire.negotiation import Table
     from ceasefire.scenario import LoadedScenario
 
-SCENARIO_HELP = (
-    "A scenario file, a Genius domain folder, or a bundled id (see `ceasefire scenarios`)."
-)
 DEFAULT_STRATEGIES = "boulware,linear,conceder,tit_for_tat,hardliner,rubinstein"
 
 
@@ -118,14 +116,9 @@ def negotiate(
     except ValueError as error:
         raise typer.BadParameter(str(error), param_hint="'--strategy'") from None
     document = result.to_dict()
-    if out is not None:
-        dump_json(document, out)
-    if json_output:
-        dump_json(document)
-        return
-    print_transcript(loaded, document)
-    if out is not None:
-        console.print(f"\nJSON written to {out}", markup=False, soft_wrap=True)
+    emit(
+        document, json_output=json_output, out=out, show=lambda: print_transcript(loaded, document)
+    )
 
 
 def _fmt(value: float | None, digits: int = 1) -> str:
@@ -301,14 +294,7 @@ def tournament(
             provenance=provenance,
         )
     document = result.to_dict()
-    if out is not None:
-        dump_json(document, out)
-    if json_output:
-        dump_json(document)
-        return
-    print_ranking(loaded, document)
-    if out is not None:
-        console.print(f"\nJSON written to {out}", markup=False, soft_wrap=True)
+    emit(document, json_output=json_output, out=out, show=lambda: print_ranking(loaded, document))
 
 
 def print_ranking(loaded: LoadedScenario, document: dict[str, Any]) -> None:

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from ceasefire.cli.common import (
+    SCENARIO_HELP,
     console,
     error_console,
     fail,
@@ -16,8 +17,6 @@ from ceasefire.cli.common import (
     show_progress,
     write_text_atomic,
 )
-
-SCENARIO_HELP = "A scenario file or a bundled id (see `ceasefire scenarios`)."
 
 
 def report(

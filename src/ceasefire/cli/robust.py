@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -12,73 +9,22 @@ from rich import box
 from rich.table import Table
 
 from ceasefire.cli.common import (
-    EXIT_USAGE,
+    SCENARIO_HELP,
+    JsonOutput,
+    NoProgress,
+    Out,
+    Scheduler,
+    Seed,
+    Workers,
     console,
-    dump_json,
-    error_console,
-    fail,
+    emit,
+    executor_from_options,
     load_or_exit,
-    show_progress,
+    progress_bar,
 )
 
 if TYPE_CHECKING:
-    from ceasefire.executor import Executor
     from ceasefire.scenario import LoadedScenario
-
-SCENARIO_HELP = "A scenario file or a bundled id (see `ceasefire scenarios`)."
-WORKERS_HELP = (
-    "Worker processes: starts a local Dask cluster (or, without Dask, a process pool). "
-    "Results do not depend on it."
-)
-SCHEDULER_HELP = "Run on an existing Dask cluster, e.g. tcp://10.0.0.5:8786."
-
-Workers = Annotated[int, typer.Option(min=1, help=WORKERS_HELP)]
-Scheduler = Annotated[str | None, typer.Option(help=SCHEDULER_HELP)]
-Seed = Annotated[int, typer.Option(min=0, help="Seed: the same seed gives the same result.")]
-JsonOutput = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
-Out = Annotated[Path | None, typer.Option(help="Write the JSON result to this file.")]
-NoProgress = Annotated[bool, typer.Option("--no-progress", help="No progress bar.")]
-
-
-@contextmanager
-def executor_from_options(workers: int, scheduler: str | None) -> Iterator[Executor]:
-    """The executor that ``--workers`` and ``--scheduler`` ask for; exits cleanly on failure."""
-    from ceasefire.executor import make_executor
-
-    try:
-        executor = make_executor(workers, scheduler)
-    except RuntimeError as error:  # Dask missing for --scheduler
-        fail(str(error), EXIT_USAGE)
-    except (OSError, TimeoutError) as error:
-        fail(f"cannot reach the Dask scheduler {scheduler}: {error}")
-    try:
-        yield executor
-    finally:
-        executor.close()
-
-
-@contextmanager
-def progress_bar(enabled: bool, label: str) -> Iterator[Callable[[int, int, str], None]]:
-    """A transient rich progress bar on stderr; ``update(done, total, stage)``."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=error_console,
-        transient=True,
-        disable=not show_progress(enabled),
-    ) as bar:
-        tasks: dict[str, Any] = {}
-
-        def update(done: int, total: int, stage: str) -> None:
-            if stage not in tasks:
-                tasks[stage] = bar.add_task(f"{label}: {stage}", total=total)
-            bar.update(tasks[stage], completed=done, total=total)
-
-        yield update
 
 
 def robust(
@@ -103,14 +49,7 @@ def robust(
         scheduler=scheduler,
         progress=not no_progress,
     )
-    if out is not None:
-        dump_json(document, out)
-    if json_output:
-        dump_json(document)
-        return
-    print_robust(document, loaded)
-    if out is not None:
-        console.print(f"\nJSON written to {out}", markup=False, soft_wrap=True)
+    emit(document, json_output=json_output, out=out, show=lambda: print_robust(document, loaded))
 
 
 def robust_document(

@@ -9,8 +9,8 @@ import typer
 from rich import box
 from rich.table import Table
 
-from ceasefire.cli.common import EXIT_USAGE, console, dump_json, fail, load_or_exit
-from ceasefire.cli.robust import (
+from ceasefire.cli.common import (
+    EXIT_USAGE,
     SCENARIO_HELP,
     JsonOutput,
     NoProgress,
@@ -18,7 +18,11 @@ from ceasefire.cli.robust import (
     Scheduler,
     Seed,
     Workers,
+    console,
+    emit,
     executor_from_options,
+    fail,
+    load_or_exit,
     progress_bar,
 )
 
@@ -78,14 +82,7 @@ def sensitivity(
         scheduler=scheduler,
         progress=not no_progress,
     )
-    if out is not None:
-        dump_json(document, out)
-    if json_output:
-        dump_json(document)
-        return
-    print_sensitivity(document, top)
-    if out is not None:
-        console.print(f"\nJSON written to {out}", markup=False, soft_wrap=True)
+    emit(document, json_output=json_output, out=out, show=lambda: print_sensitivity(document, top))
 
 
 def sensitivity_document(

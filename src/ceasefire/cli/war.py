@@ -11,8 +11,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from ceasefire.cli.common import (
+    SCENARIO_HELP,
     console,
-    dump_json,
+    emit,
     error_console,
     fail,
     load_or_exit,
@@ -20,9 +21,6 @@ from ceasefire.cli.common import (
 )
 from ceasefire.scenario import LoadedScenario
 
-SCENARIO_HELP = (
-    "A scenario file with a `war:` section, or a bundled id (see `ceasefire scenarios`)."
-)
 PROGRESS_FROM = 200_000
 """Sample-months from which a progress bar is shown (below it the run takes a blink)."""
 
@@ -66,14 +64,7 @@ def war(
         aid_scale=aid_scale,
         progress=not no_progress and samples * n_months >= PROGRESS_FROM,
     )
-    if out is not None:
-        dump_json(document, out)
-    if json_output:
-        dump_json(document)
-        return
-    print_war(document)
-    if out is not None:
-        console.print(f"\nJSON written to {out}", markup=False, soft_wrap=True)
+    emit(document, json_output=json_output, out=out, show=lambda: print_war(document))
 
 
 def war_document(
