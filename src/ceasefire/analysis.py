@@ -30,7 +30,6 @@ class Analysis:
     reservation: dict[str, float]
     status_quo: dict[str, su.OptionLabel]
     status_quo_utilities: dict[str, float]
-    frontier: Frontier
     zopa: Zopa
     solutions: dict[str, Solution]
     provenance: Provenance
@@ -40,8 +39,19 @@ class Analysis:
     def scenario(self) -> Scenario:
         return self.loaded.scenario
 
-    def to_dict(self, max_frontier: int = DEFAULT_MAX_FRONTIER) -> dict[str, Any]:
-        """The JSON document of ``ceasefire analyze --json`` (shape: docs/reference/analyze-json.md)."""
+    @property
+    def frontier(self) -> Frontier:
+        """The Pareto frontier of the whole package space (computed on first use, then kept)."""
+        return self.problem.frontier()
+
+    def to_dict(
+        self, max_frontier: int = DEFAULT_MAX_FRONTIER, *, whole_frontier: bool = True
+    ) -> dict[str, Any]:
+        """The JSON document of ``ceasefire analyze --json`` (shape: docs/reference/analyze-json.md).
+
+        ``whole_frontier=False`` leaves out the frontier of the whole package space (and does not
+        compute it): for a summary that shows no frontier.
+        """
         scenario = self.scenario
         document: dict[str, Any] = {
             "provenance": self.provenance.to_dict(),
@@ -60,7 +70,7 @@ class Analysis:
                 "exists": self.zopa.exists,
                 **_frontier_list(self.zopa.frontier, self.problem, max_frontier),
             },
-            **_frontier_list(self.frontier, self.problem, max_frontier),
+            **(_frontier_list(self.frontier, self.problem, max_frontier) if whole_frontier else {}),
             "solutions": {
                 name: _solution_dict(solution, self.problem)
                 for name, solution in self.solutions.items()
@@ -182,7 +192,6 @@ def analyze(
         reservation=reservation,
         status_quo=status_quo,
         status_quo_utilities=su.utilities_of(scenario, status_quo),
-        frontier=problem.frontier(),
         zopa=zopa,
         solutions=solve_all(problem, zopa=zopa),
         provenance=Provenance(scenario_sha256=loaded.sha256, seed=seed if war else None),

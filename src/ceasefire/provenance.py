@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from importlib.metadata import PackageNotFoundError, version
 from typing import Any
+
+from ceasefire._version import __version__
 
 
 def ceasefire_version() -> str:
-    """The installed version of ceasefire."""
-    try:
-        return version("ceasefire")
-    except PackageNotFoundError:  # running from a source tree that is not installed
-        return "0+unknown"
+    """The version of ceasefire (one place: ``_version.py``, which the build reads too)."""
+    return __version__
 
 
 @dataclass(frozen=True)

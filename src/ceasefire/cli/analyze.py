@@ -41,7 +41,10 @@ def analyze(
 
     loaded = load_or_exit(scenario)
     result = run_analysis(loaded, samples=samples, seed=seed, horizon=horizon)
-    document = result.to_dict(max_frontier=max_frontier)
+    if json_output or out is not None:
+        document = result.to_dict(max_frontier=max_frontier)
+    else:  # the terminal summary lists no frontier: skip computing the whole-space one
+        document = result.to_dict(max_frontier=0, whole_frontier=False)
     emit(document, json_output=json_output, out=out, show=lambda: _show(result, document))
 
 
