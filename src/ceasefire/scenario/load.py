@@ -90,23 +90,27 @@ def parse_scenario(raw: bytes | str, name: str = "<scenario>") -> LoadedScenario
             ) from None
     else:
         text = raw
-    data = _parse_yaml(text, name)
-    scenario = _validate(data, name)
+    # A valid file is read with the fast (C) loader. Only when something is wrong is it read again
+    # with the round-trip loader, which keeps the line and column of every entry for the messages.
+    try:
+        scenario = _validate(_parse_yaml(text, name, positions=False), name)
+    except ScenarioError:
+        scenario = _validate(_parse_yaml(text, name, positions=True), name)
     return LoadedScenario(scenario=scenario, path=name, text=text)
 
 
-def _yaml() -> Any:
+def _yaml(positions: bool) -> Any:
     from ruamel.yaml import YAML
 
-    yaml = YAML(typ="rt", pure=True)
+    yaml = YAML(typ="rt", pure=True) if positions else YAML(typ="safe")
     yaml.allow_duplicate_keys = False
     return yaml
 
 
-def _parse_yaml(text: str, name: str) -> Any:
+def _parse_yaml(text: str, name: str, *, positions: bool = True) -> Any:
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-    yaml = _yaml()
+    yaml = _yaml(positions)
     try:
         # Compose once, check what the aliases would expand to, then construct from the same nodes.
         constructor, _parser = yaml.get_constructor_parser(text)
