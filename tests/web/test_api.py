@@ -13,10 +13,10 @@ from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from ceasefire.analysis import analyze
+from ceasefire.jsonable import jsonable
 from ceasefire.scenario import ScenarioError, parse_scenario
 from ceasefire.scenario.load import MAX_BYTES
 from ceasefire.web import analyses
-from ceasefire.web.analyses import jsonable
 from ceasefire.web.app import create_app
 from ceasefire.web.store import INTERRUPTED, Store
 

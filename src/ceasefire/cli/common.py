@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import math
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -13,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 import typer
 from rich.console import Console
 
+from ceasefire.jsonable import jsonable
 from ceasefire.scenario import LoadedScenario, ScenarioError, load_scenario, resolve_scenario
 
 if TYPE_CHECKING:
@@ -75,20 +75,9 @@ def _load_folder(path: Path) -> LoadedScenario:
     return load_genius_folder(path)
 
 
-def _clean(value: Any) -> Any:
-    """JSON has no NaN or infinity: write them as null."""
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    if isinstance(value, dict):
-        return {str(k): _clean(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_clean(v) for v in value]
-    return value
-
-
 def dump_json(data: Any, out: Path | None = None) -> None:
     """Write ``data`` as JSON to ``out`` (atomically) or to stdout."""
-    text = json.dumps(_clean(data), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    text = json.dumps(jsonable(data), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
     if out is None:
         sys.stdout.write(text)
         return

@@ -1023,11 +1023,8 @@ def load_genius_folder(path: str | Path, *, real_steps: int = DEFAULT_REAL_STEPS
             return LoadedScenario(scenario=scenario, path=str(path), text=text)
     except ValueError:
         pass
-    try:  # a bug: the importer built something the schema refuses; say where in the text
+    try:  # a bug: the importer built something the schema refuses; say what, from the text
         parse_scenario(text, str(path))
-        raise ScenarioError(
-            [Located(str(path), 1, 1, "the scenario built from this folder is invalid")]
-        )
     except ScenarioError as error:
         raise ScenarioError(
             [
@@ -1037,3 +1034,6 @@ def load_genius_folder(path: str | Path, *, real_steps: int = DEFAULT_REAL_STEPS
                 for p in error.problems
             ]
         ) from None
+    raise ScenarioError(
+        [Located(str(path), 1, 1, "the scenario built from this folder is invalid")]
+    )

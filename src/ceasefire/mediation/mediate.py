@@ -16,7 +16,7 @@ from typing import Any, Literal
 import numpy as np
 import numpy.typing as npt
 
-from ceasefire.bargaining import BargainingProblem
+from ceasefire.bargaining import TOLERANCE, BargainingProblem
 from ceasefire.executor import Executor
 from ceasefire.mediation.offers import Offer, OfferSpace, offer_space
 from ceasefire.mediation.probability import first_reaching, most_probable, zopa_counts
@@ -262,8 +262,14 @@ def _within_budget(
         extra["nash_product"] = product
         return OfferReport("budget", choice, None, extra)
     ordered = _ordered(offers)
-    affordable = ordered[offers.cost(ordered) <= budget + 1e-9]
+    affordable = ordered[offers.cost(ordered) <= budget + TOLERANCE]
+    if affordable.shape[0] == 0:
+        return OfferReport("budget", None, "no offer fits the budget", extra)
     row, count = most_probable(space, offers, affordable, samples, seed, executor=executor)
+    if count == 0:  # as the Nash objective: an offer that opens nothing is no answer
+        return OfferReport(
+            "budget", None, "no affordable offer opens a zone of agreement in any sample", extra
+        )
     offer: Offer = tuple(int(x) for x in affordable[row])
     cost = float(offers.cost(affordable[row : row + 1])[0])
     p = count / samples

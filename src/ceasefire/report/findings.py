@@ -13,6 +13,10 @@ from typing import Any
 from ceasefire.report.figures import (
     OUTPUT_WORDS,
     Doc,
+    _finite,
+    _issue_names,
+    _names,
+    _option,
     chosen_packages,
     concept_title,
     frontier_entries,
@@ -30,31 +34,10 @@ from ceasefire.report.figures import (
 from ceasefire.scenario import Scenario
 
 
-def _names(doc: Doc, scenario: Scenario | None) -> dict[str, str]:
-    names = {p["id"]: p.get("name", p["id"]) for p in doc.get("parties", [])}
-    if scenario is not None:
-        names.update({p.id: p.name for p in scenario.parties})
-    return names
-
-
-def _issue_names(scenario: Scenario | None) -> dict[str, str]:
-    return {i.id: i.name for i in scenario.issues} if scenario is not None else {}
-
-
 def _join(items: Sequence[str]) -> str:
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + " and " + items[-1]
-
-
-def _option(value: Any) -> str:
-    return f"{value:g}" if isinstance(value, float) else str(value)
-
-
-def _finite(value: Any) -> float | None:
-    if isinstance(value, int | float) and math.isfinite(value):
-        return float(value)
-    return None
 
 
 def findings(doc: Doc, scenario: Scenario | None = None) -> list[str]:

@@ -36,7 +36,7 @@ def check_scenario(scenario: Scenario) -> list[Problem]:
     return list(_problems(scenario))
 
 
-def _duplicates(ids: Sequence[str], where: Loc, what: str) -> Iterator[Problem]:
+def duplicates(ids: Sequence[str], where: Loc, what: str) -> Iterator[Problem]:
     counts = Counter(ids)
     seen: set[str] = set()
     for index, item in enumerate(ids):
@@ -45,7 +45,7 @@ def _duplicates(ids: Sequence[str], where: Loc, what: str) -> Iterator[Problem]:
         seen.add(item)
 
 
-def _unknown_sources(ids: Sequence[str], known: set[str], where: Loc) -> Iterator[Problem]:
+def unknown_sources(ids: Sequence[str], known: set[str], where: Loc) -> Iterator[Problem]:
     for index, source in enumerate(ids):
         if source not in known:
             yield Problem((*where, index), f"unknown source '{source}'")
@@ -56,12 +56,12 @@ def _problems(s: Scenario) -> Iterator[Problem]:
     issues = {issue.id: issue for issue in s.issues}
     parties = {party.id: party for party in s.parties}
 
-    yield from _duplicates([x.id for x in s.sources], ("sources",), "source")
-    yield from _duplicates([x.id for x in s.parties], ("parties",), "party")
-    yield from _duplicates([x.id for x in s.issues], ("issues",), "issue")
+    yield from duplicates([x.id for x in s.sources], ("sources",), "source")
+    yield from duplicates([x.id for x in s.parties], ("parties",), "party")
+    yield from duplicates([x.id for x in s.issues], ("issues",), "issue")
 
     for p_index, party in enumerate(s.parties):
-        yield from _unknown_sources(party.sources, source_ids, ("parties", p_index, "sources"))
+        yield from unknown_sources(party.sources, source_ids, ("parties", p_index, "sources"))
         if party.id not in s.preferences:
             yield Problem(
                 ("parties", p_index, "id"), f"party '{party.id}' has no preferences entry"
@@ -76,7 +76,7 @@ def _problems(s: Scenario) -> Iterator[Problem]:
             yield Problem(where, f"preferences for unknown party '{party_id}'", key=True)
             continue
         party = parties[party_id]
-        yield from _unknown_sources(prefs.sources, source_ids, (*where, "sources"))
+        yield from unknown_sources(prefs.sources, source_ids, (*where, "sources"))
         # With a war model, the reservation value comes from the model; a fixed one is optional.
         fixed_needed = s.war is None or prefs.reservation is not None
         if (
@@ -140,18 +140,18 @@ def _problems(s: Scenario) -> Iterator[Problem]:
                     f"{', '.join(sorted(_BASIS_KEYS))}",
                     key=True,
                 )
-            yield from _unknown_sources(basis.sources, source_ids, (*bloc, "sources"))
+            yield from unknown_sources(basis.sources, source_ids, (*bloc, "sources"))
 
     yield from war_problems(s)
     yield from side_payment_problems(s)
 
 
 def _issue_problems(issue: Issue, where: Loc, source_ids: set[str]) -> Iterator[Problem]:
-    yield from _unknown_sources(issue.sources, source_ids, (*where, "sources"))
+    yield from unknown_sources(issue.sources, source_ids, (*where, "sources"))
     if issue.kind == "categorical":
-        yield from _duplicates(issue.option_ids, (*where, "options"), "option")
+        yield from duplicates(issue.option_ids, (*where, "options"), "option")
         for o_index, option in enumerate(issue.option_list):
-            yield from _unknown_sources(
+            yield from unknown_sources(
                 option.sources, source_ids, (*where, "options", o_index, "sources")
             )
         if issue.status_quo not in issue.option_ids:

@@ -14,32 +14,17 @@ Shapes are checked here; cross-references (party ids, who may offer) in
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ceasefire.scenario.distributions import Finite
+from ceasefire.scenario.war import Id, ParameterBasis
 
 if TYPE_CHECKING:
     from ceasefire.scenario.checks import Problem
     from ceasefire.scenario.model import Scenario
-
-Id = Annotated[
-    str,
-    Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$"),
-]
-
-
-class SidePaymentBasis(BaseModel):
-    """Where a side payment's numbers come from."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    sources: list[Id] = Field(default_factory=list)
-    assumption: str | None = None
-    note: str | None = None
 
 
 class SidePayment(BaseModel):
@@ -63,7 +48,7 @@ class SidePayment(BaseModel):
     )
     description: str | None = None
     sources: list[Id] = Field(default_factory=list)
-    basis: SidePaymentBasis | None = None
+    basis: ParameterBasis | None = None
 
     @model_validator(mode="after")
     def _one_entry_per_level(self) -> SidePayment:
@@ -82,17 +67,15 @@ class SidePayment(BaseModel):
 
 def side_payment_problems(scenario: Scenario) -> Iterator[Problem]:
     """Cross-reference problems of the ``side_payments:`` section."""
-    from ceasefire.scenario.checks import Problem
+    from ceasefire.scenario.checks import Problem, duplicates, unknown_sources
 
     parties = {p.id: p for p in scenario.parties}
     sources = {s.id for s in scenario.sources}
-    counts = Counter(p.id for p in scenario.side_payments)
-    seen: set[str] = set()
+    yield from duplicates(
+        [p.id for p in scenario.side_payments], ("side_payments",), "side payment"
+    )
     for index, payment in enumerate(scenario.side_payments):
         where = ("side_payments", index)
-        if counts[payment.id] > 1 and payment.id in seen:
-            yield Problem((*where, "id"), f"duplicate side payment id '{payment.id}'")
-        seen.add(payment.id)
         offerer = parties.get(payment.offered_by)
         if offerer is None:
             yield Problem((*where, "offered_by"), f"unknown party '{payment.offered_by}'")
@@ -105,10 +88,6 @@ def side_payment_problems(scenario: Scenario) -> Iterator[Problem]:
         for party in payment.value:
             if party not in parties:
                 yield Problem((*where, "value", party), f"unknown party '{party}'", key=True)
-        for j, source in enumerate(payment.sources):
-            if source not in sources:
-                yield Problem((*where, "sources", j), f"unknown source '{source}'")
+        yield from unknown_sources(payment.sources, sources, (*where, "sources"))
         if payment.basis is not None:
-            for j, source in enumerate(payment.basis.sources):
-                if source not in sources:
-                    yield Problem((*where, "basis", "sources", j), f"unknown source '{source}'")
+            yield from unknown_sources(payment.basis.sources, sources, (*where, "basis", "sources"))

@@ -8,7 +8,6 @@ fraction in [0, 1].
 from __future__ import annotations
 
 import importlib.util
-import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -190,14 +189,3 @@ ANALYSES: dict[str, AnalysisKind] = {
 def offered(scenario: Scenario) -> list[AnalysisKind]:
     """The analyses that can run on ``scenario``."""
     return [kind for kind in ANALYSES.values() if kind.applies(scenario)]
-
-
-def jsonable(value: Any) -> Any:
-    """JSON has no NaN or infinity: write them as null; tuples become lists."""
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    if isinstance(value, dict):
-        return {str(k): jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [jsonable(v) for v in value]
-    return value

@@ -12,7 +12,7 @@ import json
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from functools import lru_cache
 from pathlib import Path
@@ -37,7 +37,7 @@ from ceasefire.web.analyses import ANALYSES, offered
 from ceasefire.web.limits import BodyLimit, SameOrigin
 from ceasefire.web.runner import Runner
 from ceasefire.web.store import RunRow, ScenarioRow, Store, default_db_path
-from ceasefire.web.whatif import ChangeError, apply_changes, check_changes, knobs
+from ceasefire.web.whatif import ChangeError, apply_changes, knobs
 
 HERE = Path(__file__).parent
 # Room for multipart headers around a file of the largest size a scenario may have.
@@ -81,11 +81,8 @@ def _label(filename: str | None) -> str:
     return cleaned or "upload.yaml"
 
 
-def _problems(error: ScenarioError) -> list[dict[str, Any]]:
-    return [
-        {"line": p.line, "col": p.col, "message": p.message, "where": str(p)}
-        for p in error.problems
-    ]
+def _problems(problems: Sequence[Located]) -> list[dict[str, Any]]:
+    return [{"line": p.line, "col": p.col, "message": p.message, "where": str(p)} for p in problems]
 
 
 def annotate(text: str, problems: list[Located], context: int = 3) -> list[dict[str, Any]]:
@@ -174,10 +171,7 @@ def create_app(db_path: Path | None = None) -> FastAPI:
             status_code=422,
             content={
                 "detail": "the scenario is not valid",
-                "errors": [
-                    {"line": p.line, "col": p.col, "message": p.message, "where": str(p)}
-                    for p in error.problems
-                ],
+                "errors": _problems(error.problems),
             },
         )
 
@@ -332,8 +326,7 @@ def create_app(db_path: Path | None = None) -> FastAPI:
             except ValueError as error:
                 raise HTTPException(422, str(error)) from None
         try:
-            check_changes(base.scenario, body.changes)
-            changed = apply_changes(base, body.changes)
+            changed = apply_changes(base, body.changes)  # checks the changes first
         except ChangeError as error:
             raise HTTPException(422, str(error)) from None
         except ScenarioError as error:
@@ -529,7 +522,7 @@ def figures_document(run: RunRow) -> str:
     from ceasefire.report.findings import findings
 
     document = run.result or {}
-    scenario = parse_scenario(run.scenario_text, f"run {run.id}").scenario
+    scenario = stored(run.scenario_text, f"run {run.id}").scenario
     figures = [
         {
             "name": name,

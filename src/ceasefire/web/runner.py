@@ -13,8 +13,9 @@ import threading
 import time
 from typing import Any
 
+from ceasefire.jsonable import jsonable
 from ceasefire.scenario import ScenarioError, parse_scenario
-from ceasefire.web.analyses import ANALYSES, Options, jsonable
+from ceasefire.web.analyses import ANALYSES, Options
 from ceasefire.web.store import Store
 
 log = logging.getLogger("ceasefire.web")

@@ -260,7 +260,7 @@ class Store:
             return _run(row) if row is not None else None
 
     def runs(self, scenario_id: int | None = None, limit: int = 200) -> list[RunRow]:
-        """Runs, newest first (their results are loaded too: use ``summary()`` for lists)."""
+        """Runs, newest first, without their results or scenario texts (``get()`` loads one whole)."""
         query = (
             "SELECT id, scenario_id, parent_run_id, analysis, '' AS scenario_text,"
             " scenario_sha256, parameters, seed, version, status, progress, NULL AS result, error,"
