@@ -116,10 +116,15 @@ def _frontier_list(frontier: Frontier, problem: BargainingProblem, limit: int) -
 
 
 def _solution_dict(solution: Solution, problem: BargainingProblem) -> dict[str, Any]:
-    full = solution.to_dict(problem)
-    if solution.package is None:
-        return {"package": None, "reason": full["reason"]}
-    return {"package": full["package"], "utilities": full["utilities"], "ties": full["ties"]}
+    if solution.package is None or solution.utilities is None:
+        return {"package": None, "reason": solution.reason}
+    return {
+        "package": problem.package_dict(solution.package),
+        "utilities": {
+            p: float(u) for p, u in zip(problem.parties, solution.utilities, strict=True)
+        },
+        "ties": solution.ties,
+    }
 
 
 DEFAULT_WAR_SAMPLES = 10_000

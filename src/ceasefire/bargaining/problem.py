@@ -3,8 +3,8 @@
 Party ``i`` values package ``x`` (one option per issue) at ``U_i(x) = sum_k c_k[x_k, i]`` where
 ``c_k[o, i] = w_ik * v_ik(o)`` is issue ``k``'s contribution table. A package is *acceptable* when
 every veto party ``i`` gets ``U_i(x) >= r_i`` (to within :data:`TOLERANCE`) and no option a veto
-party's red line excludes is used. This module knows nothing of scenarios; the scenario loader
-builds a :class:`BargainingProblem` from a scenario.
+party's red line excludes is used. This module knows nothing of scenarios;
+:func:`ceasefire.bargaining.from_scenario.build_problem` builds a :class:`BargainingProblem` from one.
 
 Arithmetic. Contributions are quantised once to integers in units of :data:`QUANTUM` (1e-12) by
 :func:`quantize`; every sum and comparison after that is exact integer arithmetic, so dominance and

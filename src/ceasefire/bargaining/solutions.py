@@ -32,7 +32,7 @@ from ceasefire.bargaining.problem import (
     IntArray,
     dequantize,
 )
-from ceasefire.bargaining.zopa import Zopa, zone_of_agreement
+from ceasefire.bargaining.zopa import Zopa
 
 Objective = Callable[[FloatArray, FloatArray], FloatArray]
 """``(gains (m, d), ideal gains (d,)) -> objective (m,)``, larger is better."""
@@ -181,17 +181,18 @@ def solve(
     """
     spec = CONCEPTS[concept] if isinstance(concept, str) else concept
     if zopa is None:
-        zopa = zone_of_agreement(problem)
+        zopa = problem.zopa()  # memoised on the problem
     frontier = zopa.frontier
     if not zopa.exists:
         return Solution(spec.name, None, None, None, reason=zopa.reason)
-    gains = dequantize(gains_units(problem, frontier.point_units))
+    gain_units = gains_units(problem, frontier.point_units)
+    gains = dequantize(gain_units)
     ideal = dequantize(np.maximum(frontier.best_units - problem.reservation_units, 0))
     values = np.asarray(spec.function(gains, ideal), dtype=np.float64)
     best = float(values.max())
     winners = np.flatnonzero(tied(values, best, spec.relative_tolerance))
     # Representative: largest total gain among the tied points, then frontier order.
-    totals = gains_units(problem, frontier.point_units[winners]).sum(axis=1)
+    totals = gain_units[winners].sum(axis=1)
     chosen = int(winners[np.argmax(totals)])
     entries = np.flatnonzero(np.isin(frontier.point_of_entry, winners))
     first = int(entries[frontier.point_of_entry[entries] == chosen][0])
@@ -209,5 +210,5 @@ def solve(
 def solve_all(problem: BargainingProblem, *, zopa: Zopa | None = None) -> dict[str, Solution]:
     """Every registered concept, sharing one ZOPA computation."""
     if zopa is None:
-        zopa = zone_of_agreement(problem)
+        zopa = problem.zopa()
     return {name: solve(problem, name, zopa=zopa) for name in CONCEPTS}

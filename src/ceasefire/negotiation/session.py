@@ -83,18 +83,12 @@ class NegotiationResult:
         parties = problem.parties
         turn = self.agreement
 
-        def by_party(values: FloatArray) -> dict[str, float | None]:
-            return {
-                p: (float(v) if np.isfinite(v) else None)
-                for p, v in zip(parties, values, strict=True)
-            }
-
         agreement = None
         if turn is not None:
             agreement = {
                 "package": problem.package_dict(turn.offer.package),
-                "utilities": by_party(turn.offer.utilities),
-                "values": by_party(turn.values),
+                "utilities": _by_party(parties, turn.offer.utilities),
+                "values": _by_party(parties, turn.values),
                 "round": turn.round,
                 "month": turn.month,
             }
@@ -109,9 +103,9 @@ class NegotiationResult:
             "strategies": dict(zip(parties, self.strategies, strict=True)),
             "veto_parties": [parties[i] for i in problem.veto_indices],
             "transcript": [self._turn_dict(t) for t in self.transcript],
-            "nash": None if self.nash is None else by_party(self.nash),
+            "nash": None if self.nash is None else _by_party(parties, self.nash),
             "distance_to_nash": self.distance_to_nash,
-            "gains": by_party(self.gains),
+            "gains": _by_party(parties, self.gains),
         }
         if self.provenance is not None:
             document["provenance"] = self.provenance.to_dict()
@@ -122,27 +116,26 @@ class NegotiationResult:
         parties = problem.parties
         offer = turn.offer
 
-        def by_party(values: FloatArray) -> dict[str, float | None]:
-            return {
-                p: (float(v) if np.isfinite(v) else None)
-                for p, v in zip(parties, values, strict=True)
-            }
-
         entry: dict[str, Any] = {
             "round": turn.round,
             "month": turn.month,
             "proposer": "mediator" if offer.proposer == MEDIATOR else parties[offer.proposer],
             "package": problem.package_dict(offer.package),
-            "utilities": by_party(offer.utilities),
-            "reservation": by_party(turn.reservation),
+            "utilities": _by_party(parties, offer.utilities),
+            "reservation": _by_party(parties, turn.reservation),
             "responses": dict(zip(parties, turn.responses, strict=True)),
             "agreed": turn.agreed,
         }
         if not self.war and (self.table.discount < 1).any():
-            entry["values"] = by_party(turn.values)
+            entry["values"] = _by_party(parties, turn.values)
         if turn.demands is not None:
-            entry["demands"] = by_party(turn.demands)
+            entry["demands"] = _by_party(parties, turn.demands)
         return entry
+
+
+def _by_party(parties: Sequence[str], values: FloatArray) -> dict[str, float | None]:
+    """One number per party; a non-finite one (no value) as None."""
+    return {p: (float(v) if np.isfinite(v) else None) for p, v in zip(parties, values, strict=True)}
 
 
 def nash_utilities(table: Table) -> FloatArray | None:
