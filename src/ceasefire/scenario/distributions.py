@@ -27,7 +27,6 @@ import numpy as np
 import numpy.typing as npt
 from pydantic import (
     AfterValidator,
-    BaseModel,
     ConfigDict,
     Discriminator,
     Field,
@@ -36,10 +35,10 @@ from pydantic import (
     model_validator,
 )
 
+from ceasefire.scenario.types import Finite, Strict
+
 FloatArray = npt.NDArray[np.float64]
 
-# Defined here rather than imported from ``model`` so that ``model`` can import this module.
-Finite = Annotated[float, Field(allow_inf_nan=False)]
 Positive = Annotated[float, Field(gt=0, allow_inf_nan=False)]
 NonNegative = Annotated[float, Field(ge=0, allow_inf_nan=False)]
 
@@ -59,15 +58,11 @@ draws (a lognormal never gives 0) and :attr:`Distribution.bounds` is the true ra
 _Z_MAX = 8.222082216130435  # -Phi^-1(U_MIN)
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
 def _as_array(u: npt.ArrayLike) -> FloatArray:
     return np.clip(np.asarray(u, dtype=np.float64), U_MIN, 1 - U_MIN)
 
 
-class Normal(_Strict):
+class Normal(Strict):
     """A normal distribution, optionally truncated to ``[low, high]``."""
 
     dist: Literal["normal"]
@@ -123,7 +118,7 @@ class Normal(_Strict):
         )
 
 
-class Lognormal(_Strict):
+class Lognormal(Strict):
     """``exp(N(mu, sigma^2))``, given by ``median`` and ``sigma`` or by ``p5`` and ``p95``."""
 
     dist: Literal["lognormal"]
@@ -175,7 +170,7 @@ class Lognormal(_Strict):
         )
 
 
-class Uniform(_Strict):
+class Uniform(Strict):
     """Uniform on ``[low, high]``."""
 
     dist: Literal["uniform"]
@@ -201,7 +196,7 @@ class Uniform(_Strict):
         return (self.low, self.high)
 
 
-class Triangular(_Strict):
+class Triangular(Strict):
     """Triangular on ``[low, high]`` with its peak at ``mode``."""
 
     dist: Literal["triangular"]
@@ -236,7 +231,7 @@ class Triangular(_Strict):
         return (self.low, self.high)
 
 
-class Beta(_Strict):
+class Beta(Strict):
     """A beta distribution with shapes ``a``, ``b``, scaled to ``[low, high]``."""
 
     dist: Literal["beta"]
@@ -265,7 +260,7 @@ class Beta(_Strict):
         return (self.low, self.high)
 
 
-class Choice(_Strict):
+class Choice(Strict):
     """One of a few ``alternatives``, drawn with probabilities ``p`` (default: all equal)."""
 
     dist: Literal["choice"]

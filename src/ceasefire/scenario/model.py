@@ -16,8 +16,6 @@ import datetime as dt
 from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias
 
 from pydantic import (
-    BaseModel,
-    ConfigDict,
     Discriminator,
     Field,
     Tag,
@@ -27,21 +25,12 @@ from pydantic import (
 
 from ceasefire.scenario.distributions import Named, point_value, uncertain
 from ceasefire.scenario.side_payments import SidePayment
+from ceasefire.scenario.types import Finite, Id, Strict
 from ceasefire.scenario.war import WarSection
 
 SCHEMA_VERSION = 1
 
-Id = Annotated[
-    str,
-    Field(
-        min_length=1,
-        max_length=100,
-        pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$",
-        description="An identifier: letters, digits, '_', '-', '.'; unique in its list.",
-    ),
-]
 Utility = Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)]
-Finite = Annotated[float, Field(allow_inf_nan=False)]
 # Numbers that may be given as a distribution (ceasefire.scenario.distributions); a distribution's
 # mean must lie in the number's range, and analyses without sampling use that mean.
 if TYPE_CHECKING:
@@ -55,11 +44,7 @@ else:
 Probability = Annotated[float, Field(gt=0, le=1, allow_inf_nan=False)]
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Source(_Strict):
+class Source(Strict):
     """A document that a number or option comes from."""
 
     id: Id
@@ -74,7 +59,7 @@ class Source(_Strict):
     note: str | None = None
 
 
-class Party(_Strict):
+class Party(Strict):
     """A government or organisation with a stake in the settlement."""
 
     id: Id
@@ -92,7 +77,7 @@ class Party(_Strict):
         return self.veto if self.veto is not None else self.role == "belligerent"
 
 
-class Option(_Strict):
+class Option(Strict):
     """One way an issue can be settled."""
 
     id: Id
@@ -110,7 +95,7 @@ OptionEntry = Annotated[
 ]
 
 
-class Issue(_Strict):
+class Issue(Strict):
     """A question the settlement must answer, with the options on the table.
 
     Categorical issues list their ``options``; numeric issues give a ``range``, the ``grid`` of
@@ -158,7 +143,7 @@ class Issue(_Strict):
         return [o.id for o in self.option_list]
 
 
-class NoDeal(_Strict):
+class NoDeal(Strict):
     """The value of no deal as the status quo minus a cost: ``r_i = U_i(status quo) - cost``."""
 
     cost: UncertainFinite = Field(
@@ -166,7 +151,7 @@ class NoDeal(_Strict):
     )
 
 
-class NumericBound(_Strict):
+class NumericBound(Strict):
     """A red line on a numeric issue: grid values strictly above or below a threshold."""
 
     above: Finite | None = None
@@ -180,7 +165,7 @@ class NumericBound(_Strict):
         return self
 
 
-class UncertainRedLine(_Strict):
+class UncertainRedLine(Strict):
     """Options a party never accepts, if the red line holds, which it does with probability ``p``."""
 
     options: list[Id | Finite]
@@ -212,7 +197,7 @@ ValueFunction = Annotated[
 ]
 
 
-class Basis(_Strict):
+class Basis(Strict):
     """Where a number comes from: sources, or an analyst's assumption with its reason."""
 
     sources: list[Id] = Field(default_factory=list)
@@ -226,7 +211,7 @@ class Basis(_Strict):
         return self
 
 
-class Preferences(_Strict):
+class Preferences(Strict):
     """One party's preferences: weights, value functions, red lines and value of no deal."""
 
     weights: dict[Id, UncertainWeight]
@@ -255,7 +240,7 @@ class Preferences(_Strict):
         return weights
 
 
-class Scenario(_Strict):
+class Scenario(Strict):
     """A whole scenario file."""
 
     schema_version: Literal[1] = Field(description="The version of this format.")

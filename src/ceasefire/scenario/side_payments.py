@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from ceasefire.scenario.distributions import Finite
-from ceasefire.scenario.war import Id, ParameterBasis
+from ceasefire.scenario.types import Finite, Id
+from ceasefire.scenario.war import ParameterBasis
 
 if TYPE_CHECKING:
     from ceasefire.scenario.checks import Problem

@@ -20,29 +20,18 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
-    BaseModel,
-    ConfigDict,
     Discriminator,
     Field,
     Tag,
     model_validator,
 )
 
-from ceasefire.scenario.distributions import Distribution, Finite
+from ceasefire.scenario.distributions import Distribution
+from ceasefire.scenario.types import Finite, Id, Strict
 
 if TYPE_CHECKING:
     from ceasefire.scenario.checks import Loc, Problem
     from ceasefire.scenario.model import Scenario
-
-# Defined here rather than imported from ``model`` so that ``model`` can import this module.
-Id = Annotated[
-    str,
-    Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$"),
-]
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 def _support(
@@ -76,7 +65,7 @@ AtLeastOne = Annotated[Distribution, AfterValidator(_support(1, math.inf))]
 Rate = Annotated[Distribution, AfterValidator(_support(0, 1, open_high=True))]
 
 
-class WarSource(_Strict):
+class WarSource(Strict):
     """A document only the war model cites (the same fields as a scenario's ``sources`` entries)."""
 
     id: Id
@@ -97,7 +86,7 @@ SourceEntry = Annotated[
 ]
 
 
-class ParameterBasis(_Strict):
+class ParameterBasis(Strict):
     """Where a parameter comes from: source ids, or an assumption with its reason."""
 
     sources: list[Id] = Field(default_factory=list)
@@ -111,7 +100,7 @@ class ParameterBasis(_Strict):
         return self
 
 
-class _Block(_Strict):
+class _Block(Strict):
     """A group of parameters with a ``basis`` entry for each parameter the file sets."""
 
     basis: dict[str, ParameterBasis] = Field(
@@ -290,7 +279,7 @@ class Costs(_Block):
         return {"basis", "casualties_of"}
 
 
-class WarSection(_Strict):
+class WarSection(Strict):
     """The war model's parameters (``war:``)."""
 
     description: str | None = None
