@@ -111,15 +111,14 @@ def territory_utility(scenario: Scenario) -> Callable[..., FloatArray]:
             rows.append((base[party.id], 0.0, np.array([low]), np.array([0.0])))
             continue
         xs = np.array([x for x, _ in spec], dtype=float)
-        ys = np.array([point_value(y) for _, y in spec], dtype=float)
         # v(clip(T)): breakpoints inside the range, plus the range's ends.
         knots = np.unique(np.concatenate([[low, high], xs[(xs > low) & (xs < high)]]))
         rows.append(
             (
-                base[party.id] - weight * float(np.interp(start, xs, ys)),
+                base[party.id] - su.issue_utility(prefs, issue, start),
                 weight,
                 knots,
-                np.interp(knots, xs, ys),
+                su.issue_values(prefs, issue, tuple(float(k) for k in knots)),
             )
         )
 
