@@ -330,14 +330,11 @@ _Spec = Annotated[
     ),
 ]
 
-Uncertain = _Spec
-"""A field type for a number that may be uncertain: validates to a ``float`` when the file gives a
-plain number and to one of the distribution models otherwise (see :func:`point_value`)."""
-
-
 def uncertain(fixed: Any, low: float = -math.inf, high: float = math.inf) -> Any:
-    """A field type like :data:`Uncertain` whose plain numbers validate as ``fixed`` (an annotated
-    float with its own bounds) and whose distributions must have their mean in ``[low, high]``."""
+    """A field type for a number that may be uncertain: a plain number validates as ``fixed`` (an
+    annotated float with its own bounds), a mapping as one of the distribution models, whose mean
+    must lie in ``[low, high]`` (see :func:`point_value`). The union is ``_Spec``'s with another
+    fixed type; pydantic needs it spelt out to build the schema."""
 
     def mean_within(number: Any) -> Any:
         if isinstance(number, Named) and not low <= number.expected <= high:
