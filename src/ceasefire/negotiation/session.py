@@ -24,12 +24,11 @@ from ceasefire.negotiation.protocols import (
     alternating_offers,
     single_text,
 )
-from ceasefire.negotiation.strategy import MEDIATOR, Strategy, assign
+from ceasefire.negotiation.strategy import DEFAULT_STRATEGY, MEDIATOR, Strategy, assign
 from ceasefire.negotiation.table import Clock, FixedClock, Table
 from ceasefire.provenance import Provenance
 
 DEFAULT_ROUNDS = 24
-DEFAULT_STRATEGY = "boulware"
 
 
 @dataclass(frozen=True, eq=False)

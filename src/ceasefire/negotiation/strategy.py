@@ -36,6 +36,9 @@ from ceasefire.negotiation.table import Clock, Table, acceptable_to
 MEDIATOR = -1
 """The proposer index of a mediator's text (single negotiating text)."""
 
+DEFAULT_STRATEGY = "boulware"
+"""What a party plays when no strategy is named for it."""
+
 
 @dataclass(frozen=True, eq=False)
 class Offer:
@@ -321,7 +324,7 @@ def catalogue() -> list[dict[str, Any]]:
 def assign(
     table: Table,
     given: Mapping[str, Strategy | str],
-    default: Strategy | str = "boulware",
+    default: Strategy | str = DEFAULT_STRATEGY,
 ) -> tuple[Strategy, ...]:
     """One strategy per party: the given ones by party id, the default for the rest (each party
     gets its own instance)."""

@@ -23,13 +23,8 @@ import numpy as np
 
 from ceasefire.bargaining.problem import FloatArray
 from ceasefire.negotiation.protocols import PROTOCOLS
-from ceasefire.negotiation.session import (
-    DEFAULT_ROUNDS,
-    DEFAULT_STRATEGY,
-    NegotiationResult,
-    negotiate,
-)
-from ceasefire.negotiation.strategy import Strategy
+from ceasefire.negotiation.session import DEFAULT_ROUNDS, NegotiationResult, negotiate
+from ceasefire.negotiation.strategy import DEFAULT_STRATEGY, Strategy
 from ceasefire.negotiation.table import Table, WarClock
 from ceasefire.provenance import Provenance
 from ceasefire.scenario import LoadedScenario
@@ -44,7 +39,7 @@ PRIOR_SAMPLES = 1000
 
 def has_war(scenario: Scenario) -> bool:
     """Does the scenario have a war model (a ``war:`` section)?"""
-    return getattr(scenario, "war", None) is not None
+    return scenario.war is not None
 
 
 def strategy_seed(seed: int | None, run: int) -> np.random.SeedSequence:

@@ -26,8 +26,8 @@ import numpy as np
 import numpy.typing as npt
 
 from ceasefire.bargaining.problem import FloatArray
-from ceasefire.negotiation.session import DEFAULT_ROUNDS, DEFAULT_STRATEGY, negotiate
-from ceasefire.negotiation.strategy import make_strategy
+from ceasefire.negotiation.session import DEFAULT_ROUNDS, negotiate
+from ceasefire.negotiation.strategy import DEFAULT_STRATEGY, make_strategy
 from ceasefire.negotiation.table import Clock, FixedClock, Table, WarClock
 from ceasefire.negotiation.talks import strategy_seed
 from ceasefire.provenance import Provenance

@@ -330,6 +330,7 @@ _Spec = Annotated[
     ),
 ]
 
+
 def uncertain(fixed: Any, low: float = -math.inf, high: float = math.inf) -> Any:
     """A field type for a number that may be uncertain: a plain number validates as ``fixed`` (an
     annotated float with its own bounds), a mapping as one of the distribution models, whose mean

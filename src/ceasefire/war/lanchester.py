@@ -456,7 +456,7 @@ def simulate_markov(
         on_b = rng.random(idx.size) * np.where(stuck, 1.0, total) < hit_b
         new_t = t[idx] + np.where(stuck, math.inf, wait)
         late = new_t > t_max
-        t[idx] = np.where(late, min(t_max, math.inf), new_t)
+        t[idx] = np.where(late, t_max, new_t)
         go = ~late & ~stuck
         b[idx[go & on_b]] -= 1
         a[idx[go & ~on_b]] -= 1

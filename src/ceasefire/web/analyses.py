@@ -43,9 +43,7 @@ class AnalysisKind:
         return importlib.util.find_spec(self.module) is not None
 
     def applies(self, scenario: Scenario) -> bool:
-        return self.installed() and (
-            not self.needs_war or getattr(scenario, "war", None) is not None
-        )
+        return self.installed() and (not self.needs_war or scenario.war is not None)
 
     def to_dict(self) -> dict[str, Any]:
         return {

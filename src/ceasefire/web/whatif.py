@@ -122,7 +122,7 @@ def _war_knobs(scenario: Scenario) -> list[Knob]:
 
     Setting one replaces a distribution by a fixed number: "what if it were exactly this".
     """
-    war = getattr(scenario, "war", None)
+    war = scenario.war
     if war is None:
         return []
     names = {p.id: p.name for p in scenario.parties}
