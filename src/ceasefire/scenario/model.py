@@ -23,6 +23,7 @@ from pydantic import (
     model_validator,
 )
 
+from ceasefire.scenario.commitment import CommitmentSection
 from ceasefire.scenario.distributions import Named, point_value, uncertain
 from ceasefire.scenario.side_payments import SidePayment
 from ceasefire.scenario.types import Finite, Id, Strict
@@ -257,6 +258,9 @@ class Scenario(Strict):
     )
     side_payments: list[SidePayment] = Field(
         default_factory=list, description="What patrons and mediators could add (see mediate)."
+    )
+    commitment: CommitmentSection | None = Field(
+        None, description="Whether deals hold, and the war if they break (see commitment.md)."
     )
 
     def party(self, party_id: str) -> Party:
