@@ -16,6 +16,7 @@ from ceasefire.scenario import LoadedScenario, Scenario
 from ceasefire.scenario import utility as su
 
 if TYPE_CHECKING:
+    from ceasefire.commitment import Durability
     from ceasefire.war import Reservations, Ripeness
 
 DEFAULT_MAX_FRONTIER = 10_000
@@ -34,6 +35,8 @@ class Analysis:
     solutions: dict[str, Solution]
     provenance: Provenance
     war: WarAnalysis | None = None
+    commitment: Durability | None = None
+    """With a ``commitment:`` section: the ZOPA, frontier and solutions use effective utilities."""
 
     @property
     def scenario(self) -> Scenario:
@@ -42,6 +45,8 @@ class Analysis:
     @property
     def frontier(self) -> Frontier:
         """The Pareto frontier of the whole package space (computed on first use, then kept)."""
+        if self.commitment is not None:
+            return self.commitment.effective.frontier()
         return self.problem.frontier()
 
     def to_dict(
@@ -79,6 +84,14 @@ class Analysis:
         if self.war is not None:
             document["ripeness"] = self.war.ripeness_dict()
             document["reservation_quantiles"] = self.war.reservations.quantiles(0)
+        if self.commitment is not None:
+            for name, solution in self.solutions.items():
+                if solution.package is not None:
+                    nominal = self.problem.utilities(solution.package)[0]
+                    document["solutions"][name]["nominal_utilities"] = dict(
+                        zip(self.problem.parties, map(float, nominal), strict=True)
+                    )
+            document["commitment"] = self.commitment.to_dict(self.solutions)
         return document
 
     def issue_deltas(self, package: dict[str, Any]) -> dict[str, dict[str, float]]:
@@ -190,7 +203,16 @@ def analyze(
             samples=n,
         )
     status_quo = su.status_quo_package(scenario)
-    zopa = problem.zopa()
+    durable: Durability | None = None
+    if scenario.commitment is None:
+        zopa = problem.zopa()
+        solutions = solve_all(problem, zopa=zopa)
+    else:
+        from ceasefire.commitment import durability
+
+        durable = durability(scenario, reservation, war.reservations if war else None)
+        zopa = durable.effective.zopa()
+        solutions = durable.effective.solve_all()
     return Analysis(
         loaded=loaded,
         problem=problem,
@@ -198,7 +220,8 @@ def analyze(
         status_quo=status_quo,
         status_quo_utilities=su.utilities_of(scenario, status_quo),
         zopa=zopa,
-        solutions=solve_all(problem, zopa=zopa),
+        solutions=solutions,
         provenance=Provenance(scenario_sha256=loaded.sha256, seed=seed if war else None),
         war=war,
+        commitment=durable,
     )

@@ -76,6 +76,11 @@ class Hazard(Strict):
         description="'issue.option' (or a numeric 'issue': ratio per unit above its status "
         "quo) -> its hazard ratio.",
     )
+    context: dict[Id, HazardEffect] = Field(
+        default_factory=dict,
+        description="Circumstances of the talks that apply to every package (e.g. a cease-fire "
+        "imposed by outside pressure, an inconsistent battle record): name -> its ratio.",
+    )
 
     @model_validator(mode="after")
     def _has_base(self) -> Hazard:
@@ -100,6 +105,13 @@ class ForceCap(Strict):
     basis: ParameterBasis
 
 
+class Shift(Strict):
+    """The expected change in one party's value of war over the truce, in utility points."""
+
+    value: Distribution = Field(description="Renewed-war value minus today's value of no deal.")
+    basis: ParameterBasis
+
+
 class RenewedWar(Strict):
     """The war that follows a breakdown."""
 
@@ -117,6 +129,11 @@ class RenewedWar(Strict):
     aid_scale: NonNegative = Field(
         default=Distribution(1.0),
         description="Patrons' aid in the renewed war, as a multiple of today's.",
+    )
+    shift: dict[Id, Shift] = Field(
+        default_factory=dict,
+        description="Without a war: section, each party's renewed-war value is its value of no "
+        "deal plus this shift (Powell's shift in power over the truce); default 0.",
     )
     self_enforcing: bool = Field(
         True,
@@ -218,9 +235,12 @@ def commitment_problems(scenario: Scenario) -> Iterator[Problem]:
     if hazard.base is not None:
         yield from _basis_sources(hazard.base.basis, (*top, "hazard", "base", "basis"), sources)
 
-    for key, effect in hazard.effects.items():
-        where: Loc = (*top, "hazard", "effects", key)
-        yield from _key_problems(key, where, scenario, numeric_ok=True)
+    effects = [(("effects", key), effect) for key, effect in hazard.effects.items()]
+    effects += [(("context", key), effect) for key, effect in hazard.context.items()]
+    for (part, key), effect in effects:
+        where: Loc = (*top, "hazard", part, key)
+        if part == "effects":
+            yield from _key_problems(key, where, scenario, numeric_ok=True)
         if effect.mechanism is not None and hazard.defaults is None:
             yield Problem(
                 (*where, "mechanism"), "a 'mechanism' needs 'defaults' in the hazard section"
@@ -258,6 +278,15 @@ def commitment_problems(scenario: Scenario) -> Iterator[Problem]:
                 else "force caps need a war: section (the two sides)",
             )
         yield from _basis_sources(cap.basis, (*where, "basis"), sources)
+    for party, shift in renewed.shift.items():
+        where = (*rloc, "shift", party)
+        if party not in parties:
+            yield Problem(where, f"unknown party '{party}'", key=True)
+        if scenario.war is not None:
+            yield Problem(
+                where, "with a war: section the war model gives the renewed war; drop 'shift'", True
+            )
+        yield from _basis_sources(shift.basis, (*where, "basis"), sources)
     for name in sorted(renewed.model_fields_set & {"reconstitution_months", "aid_scale"}):
         if name not in renewed.basis:
             yield Problem(
