@@ -30,7 +30,14 @@ from ruamel.yaml import YAML
 
 from ceasefire.scenario.distributions import Distribution
 from ceasefire.scenario.types import Finite, Id, Strict
-from ceasefire.scenario.war import NonNegative, ParameterBasis, Positive, Probability
+from ceasefire.scenario.war import (
+    NonNegative,
+    ParameterBasis,
+    Positive,
+    Probability,
+    SourceEntry,
+    WarSource,
+)
 
 if TYPE_CHECKING:
     from ceasefire.scenario.checks import Loc, Problem
@@ -149,6 +156,11 @@ class CommitmentSection(Strict):
     """Whether deals hold (``commitment:``)."""
 
     description: str | None = None
+    sources: list[SourceEntry] = Field(
+        default_factory=list,
+        description="Source ids the section rests on, or source records (id, title, url, date, "
+        "reliability, note) that only this section cites; basis entries may name both.",
+    )
     horizon_months: int = Field(ge=1, le=600, description="Months over which a deal is judged.")
     hazard: Hazard
     compliance: dict[str, Compliance] = Field(
@@ -220,6 +232,17 @@ def commitment_problems(scenario: Scenario) -> Iterator[Problem]:
     sources = {s.id for s in scenario.sources}
     if scenario.war is not None:
         sources |= {s.id for s in scenario.war.source_records}
+    seen: set[str] = set()
+    for index, entry in enumerate(section.sources):
+        if isinstance(entry, WarSource):
+            if entry.id in sources or entry.id in seen:
+                yield Problem((*top, "sources", index, "id"), f"duplicate source id '{entry.id}'")
+            seen.add(entry.id)
+        elif entry not in sources and entry not in {
+            s.id for s in section.sources if isinstance(s, WarSource)
+        }:
+            yield Problem((*top, "sources", index), f"unknown source '{entry}'")
+    sources |= seen
     parties = {p.id for p in scenario.parties}
     hazard = section.hazard
     table: DefaultTable | None = None
