@@ -48,7 +48,9 @@ def test_json_has_exactly_the_documented_shape(scenario: str) -> None:
     loaded = load_scenario(f"src/ceasefire/scenario/bundled/{scenario}.yaml")
     # A war: section adds the war model's parts (see docs/explanation/war-model.md).
     war_parts = {"ripeness", "reservation_quantiles"} if loaded.scenario.war else set()
-    assert set(doc) == TOP_LEVEL | war_parts
+    # A commitment: section adds its entry (see docs/explanation/commitment.md).
+    commitment = {"commitment"} if loaded.scenario.commitment else set()
+    assert set(doc) == TOP_LEVEL | war_parts | commitment
     assert set(doc["provenance"]) == {"ceasefire_version", "scenario_sha256", "seed"}
     assert len(doc["provenance"]["scenario_sha256"]) == 64
     assert doc["provenance"]["scenario_sha256"] == loaded.sha256
@@ -69,7 +71,8 @@ def test_json_has_exactly_the_documented_shape(scenario: str) -> None:
         check_entry(entry, issues, parties)
     assert set(doc["solutions"]) == CONCEPTS
     for solution in doc["solutions"].values():
-        assert set(solution) == {"package", "utilities", "ties"}
+        nominal = {"nominal_utilities"} if commitment else set()
+        assert set(solution) == {"package", "utilities", "ties"} | nominal
         check_entry(
             {"package": solution["package"], "utilities": solution["utilities"]}, issues, parties
         )

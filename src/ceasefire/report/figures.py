@@ -1068,6 +1068,12 @@ def has_robustness(doc: Doc) -> bool:
     return isinstance(packages, list) and bool(packages) and "p_acceptable" in packages[0]
 
 
+def _durability() -> Any:
+    from ceasefire.report import durability
+
+    return durability
+
+
 FIGURES: tuple[FigureSpec, ...] = (
     FigureSpec(
         "utility_space",
@@ -1086,6 +1092,12 @@ FIGURES: tuple[FigureSpec, ...] = (
         "For each solution concept's package, the option on each issue; coloured where it changes the status quo.",
         issue_comparison,
         lambda d: bool(chosen_packages(d)) and bool((d.get("status_quo") or {}).get("package")),
+    ),
+    FigureSpec(
+        "durability",
+        "For each solution concept's package, the probability that it holds 12, 36 and 60 months.",
+        lambda d, s: _durability().durability_bars(d, s),
+        lambda d: _durability().has_durability(d),
     ),
     FigureSpec(
         "war_fans",
