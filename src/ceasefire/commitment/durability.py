@@ -115,7 +115,7 @@ class Durability:
                 found.append(
                     (
                         -p60,
-                        float(cost.sum()),
+                        float(cost[problem.veto_indices].sum()),
                         {
                             "issue": problem.issues[k],
                             "option": problem.options[k][o],
