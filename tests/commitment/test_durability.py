@@ -88,3 +88,26 @@ def test_analyze_json_has_the_commitment_entry() -> None:
     nominal = np.array(list(doc["solutions"]["nash"]["nominal_utilities"].values()))
     reservation = np.array([doc["reservation"]["north"], doc["reservation"]["south"]])
     np.testing.assert_allclose(nash.utilities, p * nominal + (1 - p) * reservation, atol=1e-9)
+
+
+def test_on_small_scenarios_the_frontier_and_solutions_equal_brute_force() -> None:
+    from ceasefire.bargaining.bruteforce import (
+        brute_force_effective_frontier,
+        brute_force_effective_solution,
+    )
+    from tests.bargaining.test_oracle import assert_matches_oracle
+    from tests.commitment.scenarios import powell_pie
+
+    for loaded in (truce(FORMAL), truce("\n".join([FORMAL, DURING_BATTLE])), powell_pie(6, 4, 5)):
+        result = analyze(loaded)
+        assert result.commitment is not None
+        eff = result.commitment.effective
+        for acceptable_only in (False, True):
+            assert_matches_oracle(
+                eff.frontier(acceptable_only=acceptable_only),
+                brute_force_effective_frontier(eff, acceptable_only=acceptable_only),
+            )
+        for name, solution in result.solutions.items():
+            oracle = brute_force_effective_solution(eff, name)
+            assert solution.package is not None
+            assert tuple(int(o) for o in solution.package) in oracle.optimal
