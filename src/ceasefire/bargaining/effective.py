@@ -33,7 +33,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from ceasefire.bargaining.frontier import Frontier, pareto_frontier
+from ceasefire.bargaining.frontier import Frontier, empty_frontier, pareto_frontier
 from ceasefire.bargaining.problem import (
     TOLERANCE_UNITS,
     BargainingProblem,
@@ -298,10 +298,10 @@ def _frontier(eff: EffectiveProblem, acceptable_only: bool, max_ties: int) -> Fr
     d = veto.shape[0]
     rest = _rest_frontier(eff, acceptable_only, max_ties)
     if rest is None:
-        return _empty(eff, acceptable_only, max_ties)
+        return empty_frontier(eff.problem, acceptable_only, max_ties)
     group, point, units = _candidates(eff, rest, acceptable_only, eff.self_enforcing)
     if group.shape[0] == 0:
-        return _empty(eff, acceptable_only, max_ties)
+        return empty_frontier(eff.problem, acceptable_only, max_ties)
     distinct, inverse = np.unique(units, axis=0, return_inverse=True)
     inverse = inverse.ravel()
     exact = pareto_mask(distinct)
@@ -364,20 +364,3 @@ def _entries_by_point(rest: _Rest) -> list[list[IndexArray]]:
     for e in range(rest.entry_point.shape[0]):
         out[int(rest.entry_point[e])].append(rest.packages[e])
     return out
-
-
-def _empty(eff: EffectiveProblem, acceptable_only: bool, max_ties: int) -> Frontier:
-    problem = eff.problem
-    d = problem.veto_indices.shape[0]
-    return Frontier(
-        veto_indices=problem.veto_indices,
-        point_units=np.zeros((0, d), dtype=np.int64),
-        counts=(),
-        packages=np.zeros((0, problem.n_issues), dtype=np.intp),
-        point_of_entry=np.zeros(0, dtype=np.intp),
-        utilities=np.zeros((0, problem.n_parties)),
-        more_ties=(),
-        best_units=np.full(d, np.iinfo(np.int64).min, dtype=np.int64),
-        acceptable_only=acceptable_only,
-        max_ties=max_ties,
-    )
