@@ -95,3 +95,20 @@ def test_without_groups_and_always_holding_it_is_the_nominal_problem(
         np.testing.assert_array_equal(ours.point_units, nominal.point_units)
         assert ours.counts == nominal.counts
         np.testing.assert_array_equal(ours.packages, nominal.packages)
+
+
+@SETTINGS
+@given(effective_problems(), st.booleans())
+def test_the_skyline_prefilter_changes_nothing(
+    eff: EffectiveProblem, acceptable_only: bool
+) -> None:
+    """Large candidate sets are pre-filtered; force that path on small problems."""
+    from unittest import mock
+
+    import ceasefire.bargaining.effective as module
+
+    with mock.patch.object(module, "_PREFILTER", 3):
+        frontier = module._frontier(eff, acceptable_only, 100)
+    assert_matches_oracle(
+        frontier, brute_force_effective_frontier(eff, acceptable_only=acceptable_only)
+    )

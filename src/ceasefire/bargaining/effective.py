@@ -50,6 +50,7 @@ from ceasefire.bargaining.zopa import Zopa, no_agreement_reason
 IndexArray = npt.NDArray[np.intp]
 
 _NO_RESERVATION = -1e5
+_PREFILTER = 20_000
 
 
 def effective_units(units: IntArray, hold: FloatArray, renewed_units: IntArray) -> IntArray:
@@ -302,6 +303,13 @@ def _frontier(eff: EffectiveProblem, acceptable_only: bool, max_ties: int) -> Fr
     group, point, units = _candidates(eff, rest, acceptable_only, eff.self_enforcing)
     if group.shape[0] == 0:
         return empty_frontier(eff.problem, acceptable_only, max_ties)
+    if group.shape[0] > _PREFILTER:
+        # Skyline pre-filter: the frontier of the candidates with the largest sums dominates
+        # most of the others, and dropping what it dominates changes no frontier point.
+        best = np.argsort(-units.sum(axis=1), kind="stable")[:_PREFILTER]
+        seed = units[best][pareto_mask(units[best])]
+        survive = ~dominated(seed, units, units)
+        group, point, units = group[survive], point[survive], units[survive]
     distinct, inverse = np.unique(units, axis=0, return_inverse=True)
     inverse = inverse.ravel()
     exact = pareto_mask(distinct)
