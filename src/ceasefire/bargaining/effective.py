@@ -335,8 +335,6 @@ def _frontier(eff: EffectiveProblem, acceptable_only: bool, max_ties: int) -> Fr
     for c in chosen:
         target = int(member_point[c])
         counts[target] += int(rest.counts[point[c]])
-        if len(listed[target]) >= max_ties:
-            continue
         for rest_package in entries_of[int(point[c])]:
             full = np.zeros(problem.n_issues, dtype=np.intp)
             full[list(eff.group_issues)] = group_options[group[c]]
