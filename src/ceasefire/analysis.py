@@ -181,6 +181,7 @@ def analyze(
     """
     scenario = loaded.scenario
     war: WarAnalysis | None = None
+    durable: Durability | None = None
     if scenario.war is None:
         reservation = su.reservation_values(scenario)
         problem = build_problem(scenario, reservation)
@@ -196,21 +197,27 @@ def analyze(
         problem = build_problem(scenario, reservation)
         veto = [p.id for p in scenario.veto_parties]
         columns = [reservations.parties.index(v) for v in veto]
-        points = red_line_free_points(problem)
+        if scenario.commitment is None:
+            points = red_line_free_points(problem)
+        else:  # ripeness on effective utilities, like the ZOPA
+            from ceasefire.commitment import durability
+
+            durable = durability(scenario, reservation, reservations)
+            points = red_line_free_points(durable.effective)
         war = WarAnalysis(
             reservations=reservations,
             ripeness=ripeness(points, reservations.values[:, columns, :], veto),
             samples=n,
         )
     status_quo = su.status_quo_package(scenario)
-    durable: Durability | None = None
     if scenario.commitment is None:
         zopa = problem.zopa()
         solutions = solve_all(problem, zopa=zopa)
     else:
-        from ceasefire.commitment import durability
+        if durable is None:
+            from ceasefire.commitment import durability
 
-        durable = durability(scenario, reservation, war.reservations if war else None)
+            durable = durability(scenario, reservation)
         zopa = durable.effective.zopa()
         solutions = durable.effective.solve_all()
     return Analysis(

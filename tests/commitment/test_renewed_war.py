@@ -56,3 +56,24 @@ def test_a_force_cap_binds_only_when_caps_bind(setting) -> None:  # type: ignore
     assert war_issues(loose) == (0,)  # only the line of control matters then
     unbound = renewed_with_war(loose, reservations, [(0,), (6,)])
     np.testing.assert_allclose(unbound[1], values[0], atol=1e-9)  # line 18 is grid index 6
+
+
+def test_with_deals_that_always_hold_ripeness_and_the_zopa_are_the_nominal_ones() -> None:
+    from pathlib import Path
+
+    from ceasefire.analysis import analyze
+
+    fixture = Path(__file__).parents[1] / "war" / "data" / "border-war.yaml"
+    text = fixture.read_text()
+    always = text + (
+        "commitment:\n  horizon_months: 60\n  hazard:\n    base: {value: 1.0e-15, basis: "
+        "{assumption: deals hold}}\n  renewed_war: {self_enforcing: false}\n"
+    )
+    nominal = analyze(parse_scenario(text, "war.yaml"), samples=300, seed=2)
+    held = analyze(parse_scenario(always, "war.yaml"), samples=300, seed=2)
+    assert held.commitment is not None and nominal.war is not None and held.war is not None
+    assert held.war.ripeness.to_dict()["p_zopa"] == nominal.war.ripeness.to_dict()["p_zopa"]
+    # p_hold = exp(-6e-14): effective utilities within one 1e-12 quantum of the nominal ones.
+    np.testing.assert_allclose(
+        held.zopa.frontier.point_units, nominal.zopa.frontier.point_units, rtol=0, atol=1
+    )

@@ -95,6 +95,20 @@ class EffectiveProblem:
         object.__setattr__(self, "hold", hold)
         object.__setattr__(self, "renewed", renewed)
 
+    @property
+    def n_parties(self) -> int:
+        return self.problem.n_parties
+
+    def with_reservation(self, reservation: npt.ArrayLike) -> EffectiveProblem:
+        """The same problem with other reservation values (shape ``(n_parties,)``)."""
+        return EffectiveProblem(
+            self.problem.with_reservation(reservation),
+            self.group_issues,
+            self.hold,
+            self.renewed,
+            self.self_enforcing,
+        )
+
     # ---- groups -------------------------------------------------------------------------------
 
     @property
