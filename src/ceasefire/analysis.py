@@ -177,7 +177,8 @@ def analyze(
     war model gives them: ``V_i(t)`` for months ``t = 0..horizon-1``, each judged over ``horizon``
     months (default: the scenario's ``war.horizon_months``), on ``samples`` Monte Carlo samples
     (default 10,000) from ``seed`` (default 0); the bargaining problem uses the month-0 medians,
-    and ripeness is computed month by month.
+    and ripeness is computed month by month. With a ``commitment:`` section the ZOPA, the frontier,
+    the solutions and ripeness use effective utilities (:mod:`ceasefire.commitment`).
     """
     scenario = loaded.scenario
     war: WarAnalysis | None = None
