@@ -36,3 +36,12 @@ def test_the_rising_side_gets_at_least_its_future_war_value() -> None:
     assert nash.utilities is not None
     share = 100 - nash.utilities[1]  # B's effective utility is its nominal one (p ~ 1)
     assert 100 - share >= 40 - 5 + 6 - 1e-6
+
+
+def test_a_numeric_status_quo_off_the_grid_is_fine() -> None:
+    from ceasefire.scenario import parse_scenario
+
+    text = powell_pie(6, 5, 5).text.replace("status_quo: 60", "status_quo: 60.5")
+    result = analyze(parse_scenario(text, "pie.yaml"))
+    assert result.commitment is not None
+    assert result.commitment.commitment_gap()["b"] == pytest.approx(0.6)

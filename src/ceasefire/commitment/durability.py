@@ -8,7 +8,8 @@ judge a package's durability.
   horizon ``H`` (:mod:`ceasefire.bargaining.effective`), with :mod:`~ceasefire.commitment.hazard`
   and :mod:`~ceasefire.commitment.renewed_war`.
 - Powell's commitment gap [Powell2006]: party ``i``'s expected shift in war value over the truce,
-  ``V_renew_i - r_i`` for a cease-fire in place (every issue at its status quo), over the width of
+  ``V_renew_i - r_i`` for a cease-fire in place (every issue at its status quo, a numeric one at
+  the nearest grid value), over the width of
   the bargaining range ``W = max_x sum_i (U_i(x) - r_i)`` (the largest total gain of the veto
   parties over red-line-free packages; for a pie of size 1 it is the sum of the costs of war). In
   a constant-sum problem no self-enforcing deal exists once the rising side's gap exceeds 1.
@@ -32,6 +33,7 @@ from ceasefire.commitment.hazard import HazardModel, hazard_model
 from ceasefire.commitment.renewed_war import renewed_with_war, renewed_without_war, war_issues
 from ceasefire.scenario.commitment import split_key
 from ceasefire.scenario.model import Scenario
+from ceasefire.scenario.utility import option_labels
 
 if TYPE_CHECKING:
     from ceasefire.bargaining import Solution
@@ -194,16 +196,7 @@ def durability(
     effective = EffectiveProblem(
         adjusted, group, hold, renewed, self_enforcing=section.renewed_war.self_enforcing
     )
-    status_quo = np.array(
-        [
-            list(opts).index(_label(issue_sq))
-            for opts, issue_sq in zip(
-                nominal.options, (i.status_quo for i in scenario.issues), strict=True
-            )
-        ],
-        dtype=np.intp,
-    )
-    g0 = int(effective.group_of(status_quo)[0])
+    g0 = int(effective.group_of(_status_quo_indices(scenario))[0])
     veto = nominal.veto_indices
     shift = {nominal.parties[i]: float(renewed[g0, i] - nominal.reservation[i]) for i in veto}
     return Durability(
@@ -218,8 +211,17 @@ def durability(
     )
 
 
-def _label(value: str | float) -> str | float:
-    return value if isinstance(value, str) else float(value)
+def _status_quo_indices(scenario: Scenario) -> IndexArray:
+    """The status quo as option indices (a numeric status quo off the grid: the nearest value)."""
+    indices = []
+    for issue in scenario.issues:
+        labels = option_labels(issue)
+        if isinstance(issue.status_quo, str):
+            indices.append(labels.index(issue.status_quo))
+        else:
+            grid = np.array(labels, dtype=float)
+            indices.append(int(np.argmin(np.abs(grid - float(issue.status_quo)))))
+    return np.array(indices, dtype=np.intp)
 
 
 def _clauses(scenario: Scenario) -> tuple[Clause, ...]:
@@ -245,8 +247,7 @@ def _with_compliance(
         return problem
     tables = [np.array(t) for t in problem.contributions]
     for c in clauses:
-        sq = scenario.issues[c.issue].status_quo
-        s = list(problem.options[c.issue]).index(_label(sq))
+        s = int(_status_quo_indices(scenario)[c.issue])
         table = tables[c.issue]
         table[c.option] = c.p * table[c.option] + (1 - c.p) * table[s]
     return BargainingProblem(
