@@ -283,17 +283,19 @@ def _candidates(
     veto = problem.veto_indices
     group_units, banned = _group_units(eff)
     nominal = group_units[:, None, veto] + rest.veto_units[None, :, :]  # (G, F, d)
-    p = eff.hold[:, None, None]
-    renewed = eff.renewed_units[:, veto][:, None, :]
-    units = np.rint(p * nominal.astype(np.float64) + (1.0 - p) * renewed.astype(np.float64)).astype(
-        np.int64
-    )
+    n_groups, n_points, d = nominal.shape
+    renewed = eff.renewed_units[:, veto]
+    units = effective_units(
+        nominal.reshape(-1, d),
+        np.repeat(eff.hold, n_points),
+        np.repeat(renewed, n_points, axis=0),
+    ).reshape(n_groups, n_points, d)
     ok = np.ones(units.shape[:2], dtype=bool)
     if acceptable_only:
         ok &= ~banned[:, None]
         ok &= (units >= problem.reservation_units - TOLERANCE_UNITS).all(axis=2)
         if self_enforcing:
-            ok &= (nominal >= renewed - TOLERANCE_UNITS).all(axis=2)
+            ok &= (nominal >= renewed[:, None, :] - TOLERANCE_UNITS).all(axis=2)
     group, point = np.nonzero(ok)
     return group.astype(np.intp), point.astype(np.intp), units[group, point]
 
