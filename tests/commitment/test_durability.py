@@ -111,3 +111,21 @@ def test_on_small_scenarios_the_frontier_and_solutions_equal_brute_force() -> No
             oracle = brute_force_effective_solution(eff, name)
             assert solution.package is not None
             assert tuple(int(o) for o in solution.package) in oracle.optimal
+
+
+def test_a_numeric_issue_has_a_hazard_ratio_per_unit_above_its_status_quo() -> None:
+    import math
+
+    from ceasefire.scenario import parse_scenario
+    from tests.commitment.scenarios import powell_pie
+
+    text = powell_pie(0, 5, 5, base=0.01).text.replace(
+        "  renewed_war:",
+        "    effects:\n      share: {ratio: 0.9, basis: {assumption: per point}}\n  renewed_war:",
+    )
+    model = hazard_model(parse_scenario(text, "pie.yaml").scenario)
+    shares = np.array([[60], [70], [50]])  # grid index = share
+    np.testing.assert_allclose(
+        model.rate(shares), [0.01, 0.01 * 0.9**10, 0.01 * 0.9**-10], rtol=1e-12
+    )
+    assert math.isclose(model.p_hold(shares, 12)[1], math.exp(-12 * 0.01 * 0.9**10), rel_tol=1e-12)
