@@ -203,7 +203,7 @@ def analyze(
         else:  # ripeness on effective utilities, like the ZOPA
             from ceasefire.commitment import durability
 
-            durable = durability(scenario, reservation, reservations)
+            durable = durability(scenario, reservation, reservations, seed=seed)
             points = red_line_free_points(durable.effective)
         war = WarAnalysis(
             reservations=reservations,

@@ -129,3 +129,27 @@ def test_a_numeric_issue_has_a_hazard_ratio_per_unit_above_its_status_quo() -> N
         model.rate(shares), [0.01, 0.01 * 0.9**10, 0.01 * 0.9**-10], rtol=1e-12
     )
     assert math.isclose(model.p_hold(shares, 12)[1], math.exp(-12 * 0.01 * 0.9**10), rel_tol=1e-12)
+
+
+def test_uncertain_ratios_give_a_spread_of_p_hold() -> None:
+    from ceasefire.scenario import parse_scenario
+
+    text = truce(FORMAL).text.replace(
+        "buffer.dmz: {mechanism: dmz,",
+        "buffer.dmz: {ratio: {dist: lognormal, median: 0.3, sigma: 0.5},",
+    )
+    loaded = parse_scenario(text, "truce.yaml")
+    scenario = loaded.scenario
+    dmz = _package(scenario, buffer="dmz")
+    first = durability(scenario, su.reservation_values(scenario), seed=4)
+    again = durability(scenario, su.reservation_values(scenario), seed=4)
+    spread = first.p_hold_range(dmz, 60)
+    assert spread == again.p_hold_range(dmz, 60)
+    assert spread["p5"] < spread["p50"] < spread["p95"]
+    # The median draw of the ratio is 0.3, the table's own figure.
+    fixed = durability(truce(FORMAL).scenario, su.reservation_values(scenario))
+    assert abs(spread["p50"] - fixed.p_hold(dmz, 60)) < 0.01
+    # Without uncertain numbers the range collapses onto p_hold.
+    assert set(fixed.p_hold_range(dmz, 60).values()) == {fixed.p_hold(dmz, 60)}
+    doc = analyze(loaded).to_dict()
+    assert set(doc["commitment"]["packages"]["nash"]["p_hold_range"]) == {"12", "36", "60"}

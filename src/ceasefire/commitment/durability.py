@@ -29,9 +29,9 @@ import numpy.typing as npt
 from ceasefire.bargaining import BargainingProblem
 from ceasefire.bargaining.effective import EffectiveProblem
 from ceasefire.bargaining.from_scenario import build_problem
-from ceasefire.commitment.hazard import HazardModel, hazard_model
+from ceasefire.commitment.hazard import HazardModel, hazard_draws, hazard_model
 from ceasefire.commitment.renewed_war import renewed_with_war, renewed_without_war, war_issues
-from ceasefire.scenario.commitment import split_key
+from ceasefire.scenario.commitment import CommitmentSection, split_key
 from ceasefire.scenario.model import Scenario
 from ceasefire.scenario.utility import option_labels
 
@@ -44,6 +44,8 @@ IndexArray = npt.NDArray[np.intp]
 
 REPORT_MONTHS = (12, 36, 60)
 """The months at which ``p_hold`` is reported."""
+HAZARD_DRAWS = 1000
+"""Draws of the uncertain hazard numbers behind ``p_hold_range``."""
 STRENGTHENERS = 5
 """How many option changes the "what would make this deal last" list shows."""
 
@@ -70,9 +72,18 @@ class Durability:
     clauses: tuple[Clause, ...]
     shift: dict[str, float]
     width: float
+    draws: tuple[HazardModel, ...] = ()
+    """Hazard models with drawn base rates and ratios, for the spread of ``p_hold``."""
 
     def p_hold(self, package: npt.ArrayLike, months: float) -> float:
         return float(self.hazard.p_hold(np.asarray(package, dtype=np.intp)[None, :], months)[0])
+
+    def p_hold_range(self, package: npt.ArrayLike, months: float) -> dict[str, float]:
+        """5%, 50% and 95% quantiles of ``p_hold`` over the drawn hazard models."""
+        x = np.asarray(package, dtype=np.intp)[None, :]
+        values = [float(h.p_hold(x, months)[0]) for h in self.draws] or [self.p_hold(x[0], months)]
+        q = np.quantile(values, [0.05, 0.5, 0.95])
+        return {"p5": float(q[0]), "p50": float(q[1]), "p95": float(q[2])}
 
     def commitment_gap(self) -> dict[str, float | None]:
         """Each veto party's expected shift in war value over the width of the bargaining range."""
@@ -137,6 +148,7 @@ class Durability:
         """``p_hold`` at 12, 36 and 60 months, the doubtful clauses, and the strengtheners."""
         return {
             "p_hold": {str(m): self.p_hold(package, m) for m in REPORT_MONTHS},
+            "p_hold_range": {str(m): self.p_hold_range(package, m) for m in REPORT_MONTHS},
             "doubtful_clauses": self.doubtful(package),
             "strengtheners": self.strengtheners(package),
         }
@@ -163,11 +175,16 @@ class Durability:
 
 
 def durability(
-    scenario: Scenario, reservation: dict[str, float], reservations: Reservations | None = None
+    scenario: Scenario,
+    reservation: dict[str, float],
+    reservations: Reservations | None = None,
+    *,
+    seed: int = 0,
 ) -> Durability:
     """The effective bargaining problem of ``scenario`` (which has a ``commitment:`` section).
 
     ``reservations``: the war model's values of no deal, when the scenario has a ``war:`` section.
+    ``seed``: for the draws of uncertain hazard ratios (the spread of ``p_hold`` only).
     """
     section = scenario.commitment
     if section is None:
@@ -208,7 +225,15 @@ def durability(
         clauses=clauses,
         shift=shift,
         width=_width(nominal),
+        draws=tuple(hazard_draws(scenario, HAZARD_DRAWS, seed)) if _uncertain(section) else (),
     )
+
+
+def _uncertain(section: CommitmentSection) -> bool:
+    hazard = section.hazard
+    numbers = [hazard.base.value] if hazard.base is not None else []
+    numbers += [e.ratio for e in [*hazard.effects.values(), *hazard.context.values()] if e.ratio]
+    return any(not n.is_fixed for n in numbers)
 
 
 def _status_quo_indices(scenario: Scenario) -> IndexArray:

@@ -10,18 +10,21 @@ without an effect; for a numeric issue ``rho ** (x_k - status quo)``). The hazar
 month to month (piecewise constant at monthly resolution), so the deal holds ``t`` months with
 probability ``P_hold(x, t) = exp(-h(x) * t)``. A ratio below 1 (a guarantee, a buffer zone) lowers
 the hazard and can only raise ``P_hold``. Uncertain ratios count with their means, as every
-uncertain number does in an analysis that does not sample it.
+uncertain number does in an analysis that does not sample it; :func:`hazard_draws` samples them
+for the spread of ``P_hold``.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
 from ceasefire.scenario.commitment import HazardEffect, default_table, split_key
+from ceasefire.scenario.distributions import Distribution
 from ceasefire.scenario.model import Scenario
 from ceasefire.scenario.utility import option_labels
 
@@ -55,22 +58,28 @@ class HazardModel:
         return result
 
 
-def hazard_model(scenario: Scenario) -> HazardModel:
-    """The hazard model of a scenario's ``commitment:`` section."""
+def hazard_model(
+    scenario: Scenario, value: Callable[[Distribution], float] = lambda d: d.mean
+) -> HazardModel:
+    """The hazard model of a scenario's ``commitment:`` section.
+
+    ``value`` turns each uncertain number into the one used (default: its mean);
+    :func:`hazard_draws` passes draws.
+    """
     section = scenario.commitment
     if section is None:
         raise ValueError(f"scenario '{scenario.id}' has no commitment section")
     hazard = section.hazard
     table = default_table(hazard.defaults) if hazard.defaults is not None else None
     if hazard.base is not None:
-        base = hazard.base.value.mean
+        base = value(hazard.base.value)
     else:
         assert table is not None  # the model requires base or defaults
         base = table.base
 
     def ratio_of(effect: HazardEffect) -> float:
         if effect.ratio is not None:
-            return effect.ratio.mean
+            return value(effect.ratio)
         assert table is not None and effect.mechanism is not None
         return table.mechanisms[effect.mechanism].ratio
 
@@ -91,3 +100,10 @@ def hazard_model(scenario: Scenario) -> HazardModel:
         else:
             log_ratio[k][issue.option_ids.index(option)] += math.log(ratio)
     return HazardModel(base=float(base), log_ratio=tuple(log_ratio))
+
+
+def hazard_draws(scenario: Scenario, samples: int, seed: int) -> list[HazardModel]:
+    """``samples`` hazard models, each with its own draw of every uncertain base rate and ratio
+    (by inversion of uniform numbers from ``seed``, in the order of the file)."""
+    rng = np.random.default_rng(seed)
+    return [hazard_model(scenario, lambda d: float(d.ppf(rng.random()))) for _ in range(samples)]

@@ -60,6 +60,9 @@ def durability_finding(doc: Doc, names: Mapping[str, str], issues: Mapping[str, 
         f"{concept_title(concept)} package holds one year with probability {p['12']:.0%}, three "
         f"years with {p['36']:.0%} and five years with {p['60']:.0%}"
     )
+    spread = (package.get("p_hold_range") or {}).get("60")
+    if spread and spread["p95"] - spread["p5"] >= 0.005:
+        text += f" (5–95% over the uncertain hazard ratios: {spread['p5']:.0%}–{spread['p95']:.0%})"
     doubtful = package.get("doubtful_clauses") or []
     if doubtful:
         clauses = "; ".join(
