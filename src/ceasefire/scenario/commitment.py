@@ -23,13 +23,13 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from functools import cache
 from importlib.resources import files
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated
 
 from pydantic import Field, model_validator
 from ruamel.yaml import YAML
 
 from ceasefire.scenario.distributions import Distribution
-from ceasefire.scenario.types import Finite, Id, Strict
+from ceasefire.scenario.types import Id, Strict
 from ceasefire.scenario.war import (
     NonNegative,
     ParameterBasis,
@@ -173,18 +173,22 @@ class CommitmentSection(Strict):
 
 
 class DefaultMechanism(Strict):
-    ratio: Finite
+    """One mechanism of a table of defaults: its hazard ratio and where it comes from."""
+
+    ratio: Annotated[float, Field(gt=0, allow_inf_nan=False)]
     title: str
     source: str
     pages: str | None = None
-    verified: bool
+    verified: bool = Field(description="Was the magnitude checked against the source's text?")
     note: str
 
 
 class DefaultTable(Strict):
+    """A shipped table: a base monthly hazard and the ratios of mechanisms."""
+
     id: Id
     title: str
-    base: Finite
+    base: Annotated[float, Field(gt=0, allow_inf_nan=False)]
     base_note: str
     sources: list[str]
     mechanisms: dict[Id, DefaultMechanism]
