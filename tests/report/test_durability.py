@@ -33,3 +33,14 @@ def test_no_durability_without_a_commitment_section_or_a_deal() -> None:
     assert "durability" not in figures_for(doc, loaded.scenario)
     no_deal = analyze(powell_pie(20, 2, 2)).to_dict()
     assert durability_finding(no_deal, {}, {}) is None
+
+
+def test_the_report_says_robustness_ignores_the_commitment_section() -> None:
+    from ceasefire.report.compose import compose
+    from ceasefire.scenario import parse_scenario
+
+    text = truce(FORMAL).text.replace(
+        "    reservation: 25", "    reservation: {dist: uniform, low: 20, high: 30}"
+    )
+    _, notes = compose(parse_scenario(text, "truce.yaml"), samples=200, seed=1)
+    assert any("enforced forever" in note for note in notes)
