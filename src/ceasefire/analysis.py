@@ -11,12 +11,12 @@ from typing import TYPE_CHECKING, Any
 
 from ceasefire.bargaining import BargainingProblem, Frontier, Solution, Zopa, solve_all
 from ceasefire.bargaining.from_scenario import build_problem
+from ceasefire.commitment import Durability, durability
 from ceasefire.provenance import Provenance
 from ceasefire.scenario import LoadedScenario, Scenario
 from ceasefire.scenario import utility as su
 
 if TYPE_CHECKING:
-    from ceasefire.commitment import Durability
     from ceasefire.war import Reservations, Ripeness
 
 DEFAULT_MAX_FRONTIER = 10_000
@@ -201,8 +201,6 @@ def analyze(
         if scenario.commitment is None:
             points = red_line_free_points(problem)
         else:  # ripeness on effective utilities, like the ZOPA
-            from ceasefire.commitment import durability
-
             durable = durability(scenario, reservation, reservations, seed=seed)
             points = red_line_free_points(durable.effective)
         war = WarAnalysis(
@@ -216,8 +214,6 @@ def analyze(
         solutions = solve_all(problem, zopa=zopa)
     else:
         if durable is None:
-            from ceasefire.commitment import durability
-
             durable = durability(scenario, reservation)
         zopa = durable.effective.zopa()
         solutions = durable.effective.solve_all()
