@@ -146,7 +146,25 @@ def print_durability(document: dict[str, Any]) -> None:
     """With a commitment: section, how likely each chosen package is to hold, and what would
     make the first one last."""
     commitment = document.get("commitment")
-    if not commitment or not commitment.get("p_hold"):
+    if not commitment:
+        return
+    gaps = ", ".join(
+        f"{party} {gap:+.2f}"
+        for party, gap in commitment["commitment_gap"].items()
+        if gap is not None
+    )
+    if gaps:
+        console.print(
+            f"Commitment gap (expected shift in war value over the truce / width of the bargaining "
+            f"range): {gaps}",
+            soft_wrap=True,
+        )
+    if not commitment.get("p_hold"):
+        reason = next(
+            (s.get("reason") for s in document["solutions"].values() if s.get("reason")), None
+        )
+        if reason:
+            console.print(f"Why: {reason}.", soft_wrap=True)
         return
     table = Table("package", "12 months", "36 months", "60 months", title="Chance the deal holds")
     for name, by_month in commitment["p_hold"].items():
