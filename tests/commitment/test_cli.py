@@ -14,11 +14,16 @@ runner = CliRunner()
 
 def test_summary_shows_how_likely_each_package_holds(tmp_path: Path) -> None:
     path = tmp_path / "truce.yaml"
-    path.write_text(truce(FORMAL).text)
+    # North refuses a buffer zone: the deal lacks the mechanism that would make it last most.
+    text = truce(FORMAL).text.replace(
+        "    reservation: 40", "    reservation: 40\n    red_lines: {buffer: [dmz]}"
+    )
+    path.write_text(text)
     result = runner.invoke(app, ["analyze", str(path)], terminal_width=200)
     assert result.exit_code == 0, result.output
     assert "Chance the deal holds" in result.output
     assert "What would make the nash package last" in result.output
+    assert "buffer → dmz" in result.output and "(crosses a red line)" in result.output
     assert "Effective utility" in result.output
 
 
