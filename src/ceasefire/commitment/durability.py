@@ -159,6 +159,10 @@ class Durability:
         first = next(iter(chosen), None)
         return {
             "horizon_months": self.horizon,
+            "hazard_defaults": self.scenario.commitment.hazard.defaults
+            if self.scenario.commitment is not None
+            else None,
+            "hazard_base": self.hazard.base,
             "self_enforcing": self.effective.self_enforcing,
             "group_issues": [self.nominal.issues[k] for k in self.effective.group_issues],
             "groups": self.effective.n_groups,
