@@ -3,11 +3,22 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from ceasefire.scenario.commitment import default_table, default_table_names
-from tests.war.test_citations import ROOT, bibliography_keys, cited_keys
 
+ROOT = Path(__file__).resolve().parents[2]
 DOC = ROOT / "docs" / "explanation" / "commitment.md"
+BIBLIOGRAPHY = ROOT / "docs" / "reference" / "bibliography.md"
+
+
+def bibliography_keys() -> set[str]:
+    return set(re.findall(r"^- \*\*([^*]+)\*\*", BIBLIOGRAPHY.read_text(encoding="utf-8"), re.M))
+
+
+def cited_keys(text: str) -> set[str]:
+    """Author-year keys in square brackets (``[Powell2006]``)."""
+    return set(re.findall(r"\[([A-Z][A-Za-z]+\d{4})\]", text))
 
 
 def test_code_docs_and_tables_cite_known_keys() -> None:

@@ -12,7 +12,7 @@ from typing import Any
 import plotly.graph_objects as go
 from plotly.graph_objects import Figure
 
-from ceasefire.report.figures import Doc, _figure, _option, concept_title
+from ceasefire.report.figures import LAYOUT, Doc, _option, concept_title
 from ceasefire.scenario import Scenario
 
 MONTHS = ("12", "36", "60")
@@ -27,11 +27,15 @@ def durability_bars(doc: Doc, scenario: Scenario | None = None) -> Figure:
     """For each solution concept's package: the probability it holds 12, 36 and 60 months."""
     p_hold: Mapping[str, Mapping[str, float]] = doc["commitment"]["p_hold"]
     concepts = list(p_hold)
-    figure = _figure(
-        "How likely each chosen package is to hold",
-        barmode="group",
-        yaxis={"title": "probability the deal holds", "range": [0, 1]},
-        height=380,
+    figure = go.Figure()
+    figure.update_layout(
+        **{
+            **LAYOUT,
+            "title": {"text": "How likely each chosen package is to hold", "x": 0.01},
+            "barmode": "group",
+            "yaxis": {"title": "probability the deal holds", "range": [0, 1]},
+            "height": 380,
+        }
     )
     for month in MONTHS:
         figure.add_trace(
