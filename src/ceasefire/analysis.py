@@ -202,7 +202,7 @@ def analyze(
             points = red_line_free_points(problem)
         else:  # ripeness on effective utilities, like the ZOPA
             durable = durability(scenario, reservation, reservations, seed=seed)
-            points = red_line_free_points(durable.effective)
+            points = durable.effective.red_line_free_points()
         war = WarAnalysis(
             reservations=reservations,
             ripeness=ripeness(points, reservations.values[:, columns, :], veto),

@@ -95,10 +95,6 @@ class EffectiveProblem:
         object.__setattr__(self, "hold", hold)
         object.__setattr__(self, "renewed", renewed)
 
-    @property
-    def n_parties(self) -> int:
-        return self.problem.n_parties
-
     def with_reservation(self, reservation: npt.ArrayLike) -> EffectiveProblem:
         """The same problem with other reservation values (shape ``(n_parties,)``)."""
         return EffectiveProblem(
@@ -108,6 +104,12 @@ class EffectiveProblem:
             self.renewed,
             self.self_enforcing,
         )
+
+    def red_line_free_points(self) -> FloatArray:
+        """``(m, d)``: the veto parties' effective utilities at every Pareto-optimal package that
+        crosses no red line (and is self-enforcing, if required), reservation values ignored."""
+        free = self.with_reservation(np.where(self.problem.veto, _NO_RESERVATION, np.nan))
+        return np.asarray(free.frontier(acceptable_only=True).points, dtype=np.float64)
 
     # ---- groups -------------------------------------------------------------------------------
 
