@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import itertools
 from typing import Any
 
@@ -120,7 +121,8 @@ def test_more_than_two_parties_get_parallel_coordinates(
     chosen = f.figures_for(three_doc, three.scenario)
     assert list(chosen)[:3] == ["utility_space", "utility_parallel", "issue_comparison"]
     parallel = chosen["utility_parallel"][1].data[0]
-    assert [d.label.split(" (")[0] for d in parallel.dimensions] == [
+    # Figure text is plotly markup: a name is escaped there, and plotly shows it as typed.
+    assert [html.unescape(d.label).split(" (")[0] for d in parallel.dimensions] == [
         "Alpha",
         "Beta",
         "Gamma <patron>",
@@ -158,7 +160,7 @@ def test_issue_comparison_marks_changes_and_their_worth(three: LoadedScenario) -
             if changed:
                 deltas = analysis.issue_deltas(package)[issue]
                 for party in ("a", "b", "c"):
-                    name = three.scenario.party(party).name
+                    name = f.plotly_text(three.scenario.party(party).name)  # shown as typed
                     assert f"{name}: {deltas[party]:+.1f} points" in heatmap.customdata[row][column]
 
 

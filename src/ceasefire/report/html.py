@@ -17,6 +17,7 @@ from typing import Any
 
 from ceasefire.report.figures import Doc, figures_for
 from ceasefire.report.findings import findings
+from ceasefire.report.links import source_href
 from ceasefire.scenario import LoadedScenario
 from ceasefire.scenario import utility as su
 
@@ -103,13 +104,6 @@ def _issues(loaded: LoadedScenario) -> list[dict[str, Any]]:
     return rows
 
 
-def _href(url: str | None) -> str | None:
-    """Only web addresses become links; anything else in a scenario file stays text."""
-    if url and url.lower().startswith(("https://", "http://")):
-        return url
-    return None
-
-
 def render_report(
     loaded: LoadedScenario, doc: Doc, *, title: str | None = None, notes: list[str] | None = None
 ) -> str:
@@ -133,7 +127,9 @@ def render_report(
         scenario=scenario,
         parties=parties,
         issues=_issues(loaded),
-        sources=[{**source.model_dump(), "href": _href(source.url)} for source in scenario.sources],
+        sources=[
+            {**source.model_dump(), "href": source_href(source.url)} for source in scenario.sources
+        ],
         findings=findings(doc, scenario),
         figures=render_figures(doc, loaded),
         provenance={
