@@ -431,3 +431,24 @@ def test_huge_ids_in_a_run_request_are_not_found(client: TestClient) -> None:
     assert client.post("/api/runs", json={"scenario_id": HUGE}).status_code == 404
     body = {"scenario_id": toy_id(client), "parent_run_id": HUGE}
     assert client.post("/api/runs", json=body).status_code == 404
+
+
+def test_what_if_on_dotted_ids_is_a_run_and_a_bad_path_is_422(
+    client: TestClient, toy_text: str
+) -> None:
+    dotted = (
+        toy_text.replace("id: toy-border", "id: dotted")
+        .replace("- id: south\n", "- id: south.v2\n")
+        .replace("  south:\n", "  south.v2:\n")
+    )
+    scenario = upload(client, dotted).json()
+    knobs = {k["path"] for k in client.get(f"/api/scenarios/{scenario['id']}/knobs").json()}
+    assert "preferences.south.v2.reservation" in knobs
+    response = client.post(
+        "/api/runs",
+        json={"scenario_id": scenario["id"], "changes": {"preferences.south.v2.reservation": 50}},
+    )
+    assert response.status_code == 202, response.text
+    for path in ("preferences.south.reservation", "preferences.south.v2", "preferences"):
+        bad = client.post("/api/runs", json={"scenario_id": scenario["id"], "changes": {path: 50}})
+        assert bad.status_code == 422, path
