@@ -35,6 +35,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/war.py
 	$(BIN)/python benchmarks/robust.py
 	$(BIN)/python benchmarks/negotiation_vs_negmas.py
+	$(BIN)/python benchmarks/web_load.py --seconds 20
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -30,6 +30,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader
 from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool as in_thread
 
 from ceasefire.provenance import ceasefire_version
 from ceasefire.report.links import source_href
@@ -214,10 +215,11 @@ def create_app(
     @app.exception_handler(InvalidScenario)
     async def _invalid(request: Request, error: InvalidScenario) -> Response:
         if request.headers.get("hx-request"):
+            rows = await in_thread(annotate, error.text, error.problems)  # a text of megabytes
             return templates.TemplateResponse(
                 request,
                 "_check.html.j2",
-                {"rows": annotate(error.text, error.problems), "problems": error.problems},
+                {"rows": rows, "problems": error.problems},
                 status_code=422,
             )
         return JSONResponse(
@@ -326,7 +328,7 @@ def create_app(
     )
     async def upload_scenario(request: Request) -> JSONResponse:
         name, data = await scenario_from_request(request)
-        row, created = save(await load(name, data), "uploaded")
+        row, created = await in_thread(save, await load(name, data), "uploaded")
         return JSONResponse(scenario_json(row), status_code=201 if created else 200)
 
     @api.get("/scenarios/{scenario_id}", summary="One scenario, with its YAML text")
@@ -339,10 +341,10 @@ def create_app(
         summary="Save an edited text as a new version of a scenario",
     )
     async def new_version(scenario_id: int, request: Request) -> JSONResponse:
-        parent = get_scenario(scenario_id)
+        parent = await in_thread(get_scenario, scenario_id)
         _, data = await scenario_from_request(request)
         loaded = await load(f"{parent.name}.yaml", data)
-        row, created = save(loaded, "edited", parent.id)
+        row, created = await in_thread(save, loaded, "edited", parent.id)
         return JSONResponse(scenario_json(row), status_code=201 if created else 200)
 
     @api.get("/scenarios/{scenario_id}/knobs", summary="The what-if controls a scenario offers")
@@ -521,21 +523,25 @@ def create_app(
     async def check(request: Request) -> Response:
         name, data = await scenario_from_request(request)
         loaded = await load(name, data)
-        return templates.TemplateResponse(
-            request, "_check.html.j2", {"rows": [], "problems": [], "loaded": loaded}
+        return await in_thread(
+            templates.TemplateResponse,
+            request,
+            "_check.html.j2",
+            {"rows": [], "problems": [], "loaded": loaded},
         )
 
     @app.post("/ui/scenarios", include_in_schema=False)
     async def ui_upload(request: Request) -> Response:
         name, data = await scenario_from_request(request)
-        row, _ = save(await load(name, data), "uploaded")
+        row, _ = await in_thread(save, await load(name, data), "uploaded")
         return Response(status_code=204, headers={"HX-Redirect": f"/scenarios/{row.id}"})
 
     @app.post("/ui/scenarios/{scenario_id}/versions", include_in_schema=False)
     async def ui_new_version(scenario_id: int, request: Request) -> Response:
-        parent = get_scenario(scenario_id)
+        parent = await in_thread(get_scenario, scenario_id)
         _, data = await scenario_from_request(request)
-        row, _ = save(await load(f"{parent.name}.yaml", data), "edited", parent.id)
+        loaded = await load(f"{parent.name}.yaml", data)
+        row, _ = await in_thread(save, loaded, "edited", parent.id)
         return Response(status_code=204, headers={"HX-Redirect": f"/scenarios/{row.id}"})
 
     @app.delete("/ui/runs/{run_id}", include_in_schema=False)
