@@ -337,7 +337,7 @@ def test_unfinished_and_unknown_runs(client: TestClient) -> None:
 
 
 def test_a_failing_analysis_is_recorded_as_failed(
-    client: TestClient, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     def explode(*_: Any) -> dict[str, Any]:
         raise RuntimeError("the model broke")
@@ -346,10 +346,13 @@ def test_a_failing_analysis_is_recorded_as_failed(
     monkeypatch.setitem(
         analyses.ANALYSES, "analyze", analyses.AnalysisKind(**{**kind.__dict__, "run": explode})
     )
-    run = run_to_end(client, scenario_id=scenario_id(client, "toy-border"))
-    assert run["status"] == "failed" and run["error"] == "RuntimeError: the model broke"
-    page = client.get(f"/runs/{run['id']}")
-    assert "the model broke" in page.text
+    # On a thread of this process, where the patched analysis is the one that runs.
+    app = create_app(tmp_path / "ceasefire.db", isolated_runs=False)
+    with TestClient(app, base_url=BASE) as client:
+        run = run_to_end(client, scenario_id=scenario_id(client, "toy-border"))
+        assert run["status"] == "failed" and run["error"] == "RuntimeError: the model broke"
+        page = client.get(f"/runs/{run['id']}")
+        assert "the model broke" in page.text
 
 
 def test_an_interrupted_run_is_failed_by_the_next_server(tmp_path: Path) -> None:

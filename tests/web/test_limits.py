@@ -115,7 +115,10 @@ def big_scenario(toy_text: str, sources: int) -> str:
 
 
 def test_an_upload_does_not_block_other_requests(tmp_path: Path, toy_text: str) -> None:
-    """While a large file is parsed, the event loop keeps ticking (it used to stop for seconds)."""
+    """While a large file is parsed, the event loop keeps ticking (it used to stop for seconds).
+
+    Measured in CPU time of the loop's thread, which waiting for a core of a busy machine does
+    not add to."""
     app = create_app(tmp_path / "ceasefire.db")
     text = big_scenario(toy_text, 12_000)
 
@@ -127,17 +130,18 @@ def test_an_upload_does_not_block_other_requests(tmp_path: Path, toy_text: str) 
                 "/api/scenarios", content=b"x: 1", headers={"content-type": "application/yaml"}
             )
             assert warm.status_code == 422
-            lag = 0.0
+            lag = 0.0  # the most CPU the loop's thread used between two ticks: time not yielding
             done = asyncio.Event()
 
             async def ticker() -> None:
                 nonlocal lag
                 while not done.is_set():
-                    before = time.perf_counter()
+                    before = time.thread_time()
                     await asyncio.sleep(0.01)
-                    lag = max(lag, time.perf_counter() - before - 0.01)
+                    lag = max(lag, time.thread_time() - before)
 
             task = asyncio.create_task(ticker())
+            await asyncio.sleep(0.05)  # the ticker is running before the upload starts
             started = time.perf_counter()
             response = await http.post(
                 "/api/scenarios",
@@ -154,7 +158,7 @@ def test_an_upload_does_not_block_other_requests(tmp_path: Path, toy_text: str) 
     app.state.lock.release()
     assert status == 201
     assert took > 0.3, f"the file parsed in {took:.2f} s: too fast to show anything"
-    assert lag < min(0.25, took / 3), f"the event loop stopped for {lag:.3f} s of {took:.2f} s"
+    assert lag < 0.1, f"the event loop ran {lag:.3f} s without yielding, in {took:.2f} s"
 
 
 def test_a_file_that_takes_too_long_to_parse_is_refused(toy_text: str) -> None:
@@ -452,3 +456,25 @@ def test_what_if_on_dotted_ids_is_a_run_and_a_bad_path_is_422(
     for path in ("preferences.south.reservation", "preferences.south.v2", "preferences"):
         bad = client.post("/api/runs", json={"scenario_id": scenario["id"], "changes": {path: 50}})
         assert bad.status_code == 422, path
+
+
+def crash(path: Path, run_id: int) -> None:
+    """Stands for an analysis that kills its process (a segfault, the OOM killer)."""
+    import os
+
+    os._exit(3)
+
+
+def test_a_run_that_kills_its_worker_fails_and_the_server_goes_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ceasefire.web import runner as runner_module
+
+    with TestClient(create_app(tmp_path / "ceasefire.db"), base_url=BASE) as client:
+        monkeypatch.setattr(runner_module, "_execute_in_worker", crash)
+        response = client.post("/api/runs", json={"scenario_id": toy_id(client)})
+        assert client.app.state.runner.wait_idle(120)  # type: ignore[attr-defined]
+        failed = client.get(f"/api/runs/{response.json()['id']}").json()
+        assert failed["status"] == "failed" and failed["error"] == runner_module.CRASHED
+        monkeypatch.undo()
+        assert finished_run(client)["status"] == "done"  # a fresh worker takes the next run

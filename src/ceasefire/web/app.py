@@ -163,9 +163,11 @@ def create_app(
     host: str = "127.0.0.1",
     parse_seconds: float = PARSE_SECONDS,
     max_active_runs: int = MAX_ACTIVE_RUNS,
+    isolated_runs: bool = True,
 ) -> FastAPI:
     """The app, with its store at ``db_path`` (default: ``$CEASEFIRE_DB`` or the user data dir),
-    answering to the host names of a server bound to ``host``.
+    answering to the host names of a server bound to ``host``. Analyses run in a worker process
+    unless ``isolated_runs`` is false (then on a thread of this process).
 
     Raises :class:`~ceasefire.web.store.StoreError` when another server holds the database or the
     file is not an SQLite database.
@@ -179,7 +181,7 @@ def create_app(
         raise
     store.fail_interrupted()
     _seed_bundled(store)
-    runner = Runner(store)
+    runner = Runner(store, isolated=isolated_runs)
     parser = Parser(parse_seconds)
     figure_cache = FigureCache()
     reports = ReportCache(path.with_name(path.name + ".reports") / ceasefire_version())

@@ -22,6 +22,13 @@ PARSE_SECONDS = 30.0
 WORKERS = 1
 
 
+def stop_workers(pool: ProcessPoolExecutor) -> None:
+    """Stop a pool's worker processes now, whatever they are doing, and close the pool."""
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        process.kill()
+    pool.shutdown(wait=False, cancel_futures=True)
+
+
 def _parse(data: bytes, name: str) -> LoadedScenario | list[Located]:
     """In the worker: the scenario, or its problems (a ScenarioError does not survive pickling)."""
     try:
@@ -52,9 +59,7 @@ class Parser:
         with self._lock:
             if self._pool is pool:
                 self._pool = None
-        for process in list((getattr(pool, "_processes", None) or {}).values()):
-            process.kill()
-        pool.shutdown(wait=False, cancel_futures=True)
+        stop_workers(pool)
 
     async def parse(self, data: bytes, name: str) -> LoadedScenario:
         """The scenario in ``data``; raises :class:`ScenarioError` when it is invalid, takes too
