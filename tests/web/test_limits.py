@@ -478,3 +478,45 @@ def test_a_run_that_kills_its_worker_fails_and_the_server_goes_on(
         assert failed["status"] == "failed" and failed["error"] == runner_module.CRASHED
         monkeypatch.undo()
         assert finished_run(client)["status"] == "done"  # a fresh worker takes the next run
+
+
+def test_serve_twice_on_one_database_then_kill_the_first(tmp_path: Path) -> None:
+    """The real command: the second server exits 1 with one clear line; a killed server leaves
+    no lock behind."""
+    import os
+    import signal
+    import socket
+    import subprocess
+    import sys
+
+    from ceasefire.web.store import DatabaseLock
+
+    def free_port() -> int:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port: int = probe.getsockname()[1]
+            return port
+
+    command = [sys.executable, "-m", "ceasefire", "serve", "--db", str(tmp_path / "x.db")]
+    first = subprocess.Popen([*command, "--port", str(free_port())], stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 60
+        while True:  # until the first server holds the lock
+            try:
+                DatabaseLock(tmp_path / "x.db").release()
+            except StoreError:
+                break
+            assert time.monotonic() < deadline and first.poll() is None, "no server"
+            time.sleep(0.1)
+        second = subprocess.run(
+            [*command, "--port", str(free_port())], capture_output=True, text=True, timeout=60
+        )
+        assert second.returncode == 1
+        assert "another ceasefire server is using this database" in second.stderr
+        assert "Traceback" not in second.stderr + second.stdout
+    finally:
+        os.kill(first.pid, signal.SIGKILL)
+        first.wait(30)
+        assert first.stderr is not None
+        first.stderr.close()
+    DatabaseLock(tmp_path / "x.db").release()  # kill -9 released it
