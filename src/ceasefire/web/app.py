@@ -138,7 +138,7 @@ def stored(text: str, name: str) -> LoadedScenario:
         raise InvalidScenario(error.problems, text) from None
 
 
-@lru_cache(maxsize=16)
+@lru_cache(maxsize=8)
 def _stored(text: str, name: str) -> LoadedScenario:
     """Stored texts never change, so each is parsed once (a page view parses no YAML)."""
     return parse_scenario(text, name)
