@@ -20,7 +20,7 @@ from ceasefire.scenario import ScenarioError
 from ceasefire.web.app import create_app
 from ceasefire.web.limits import allowed_hosts, host_name
 from ceasefire.web.parsing import Parser
-from ceasefire.web.store import Store, StoreError
+from ceasefire.web.store import RunRow, Store, StoreError
 
 BASE = "http://127.0.0.1"
 
@@ -43,6 +43,19 @@ def finished_run(client: TestClient, **body: Any) -> dict[str, Any]:
     assert client.app.state.runner.wait_idle(120)  # type: ignore[attr-defined]
     run: dict[str, Any] = client.get(f"/api/runs/{response.json()['id']}").json()
     return run
+
+
+def queued_run(store: Store, scenario_id: int) -> RunRow:
+    """A run in the store, queued and never handed to a runner: it stays queued."""
+    return store.add_run(
+        scenario_id=scenario_id,
+        analysis="analyze",
+        scenario_text="",
+        scenario_sha256="0" * 64,
+        parameters={},
+        seed=None,
+        version="0",
+    )
 
 
 def upload(client: TestClient, text: str) -> Any:
@@ -224,15 +237,7 @@ def test_a_finished_result_is_never_dropped(tmp_path: Path) -> None:
     scenario, _ = store.add_scenario(
         name="t", title="T", text="x", sha256="a" * 64, origin="uploaded"
     )
-    run = store.add_run(
-        scenario_id=scenario.id,
-        analysis="analyze",
-        scenario_text="x",
-        scenario_sha256="a" * 64,
-        parameters={},
-        seed=1,
-        version="0",
-    )
+    run = queued_run(store, scenario.id)
     store.start(run.id)
     Store(store.path).fail_interrupted()  # as another server once did on start-up
     assert store.run(run.id).status == "failed"  # type: ignore[union-attr]
@@ -276,15 +281,7 @@ def test_a_full_queue_answers_429_with_retry_after(tmp_path: Path) -> None:
         store: Store = client.app.state.store  # type: ignore[attr-defined]
         toy = toy_id(client)
         for _ in range(2):  # queued, never submitted to the runner: they stay queued
-            store.add_run(
-                scenario_id=toy,
-                analysis="analyze",
-                scenario_text="",
-                scenario_sha256="0" * 64,
-                parameters={},
-                seed=None,
-                version="0",
-            )
+            queued_run(store, toy)
         response = client.post("/api/runs", json={"scenario_id": toy})
         assert response.status_code == 429
         assert int(response.headers["retry-after"]) > 0
@@ -325,15 +322,7 @@ def test_delete_runs_and_scenarios(client: TestClient, toy_text: str) -> None:
 
 def test_a_run_in_progress_cannot_be_deleted(client: TestClient) -> None:
     store: Store = client.app.state.store  # type: ignore[attr-defined]
-    queued = store.add_run(
-        scenario_id=toy_id(client),
-        analysis="analyze",
-        scenario_text="",
-        scenario_sha256="0" * 64,
-        parameters={},
-        seed=None,
-        version="0",
-    )
+    queued = queued_run(store, toy_id(client))
     assert client.delete(f"/api/runs/{queued.id}").status_code == 409
     assert client.get(f"/api/runs/{queued.id}").status_code == 200
 
