@@ -43,7 +43,14 @@ from ceasefire.scenario import (
 )
 from ceasefire.scenario.load import MAX_BYTES
 from ceasefire.web.analyses import ANALYSES, offered
-from ceasefire.web.limits import BodyLimit, HostCheck, SameOrigin, SecurityHeaders, allowed_hosts
+from ceasefire.web.limits import (
+    WILDCARDS,
+    BodyLimit,
+    HostCheck,
+    SameOrigin,
+    SecurityHeaders,
+    allowed_hosts,
+)
 from ceasefire.web.parsing import PARSE_SECONDS, Parser
 from ceasefire.web.runner import Runner
 from ceasefire.web.store import DatabaseLock, RunRow, ScenarioRow, Store, default_db_path
@@ -209,7 +216,7 @@ def create_app(
     app.state.lock = lock
     app.add_middleware(BodyLimit, limit=BODY_LIMIT)
     app.add_middleware(SameOrigin)
-    app.add_middleware(HostCheck, hosts=allowed_hosts(host), any_address=host in ("0.0.0.0", "::"))
+    app.add_middleware(HostCheck, hosts=allowed_hosts(host), any_address=host in WILDCARDS)
     app.add_middleware(SecurityHeaders)  # outermost: refusals carry the headers too
 
     templates = _templates()
