@@ -8,6 +8,7 @@ would run. The browser tests (``test_browser.py``) check the same with Chromium.
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterator
 from html.parser import HTMLParser
@@ -16,10 +17,12 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ceasefire.report.compose import compose
 from ceasefire.report.html import render_report
-from ceasefire.scenario import load_scenario
+from ceasefire.scenario import bundled_scenarios, load_scenario
 from ceasefire.web.app import create_app
 from ceasefire.web.limits import CONTENT_SECURITY_POLICY
 
@@ -200,3 +203,47 @@ def test_the_report_of_a_hostile_scenario_runs_only_its_own_scripts(tmp_path: Pa
         assert TAGS_IN_TEXT.search(decoded) is None
     assert "&lt;img src=x onerror=alert(&#39;title&#39;)&gt;" in html
     assert "javascript:alert(&#39;source-url&#39;)" in html  # shown as text, not a link
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    title=st.text(min_size=1, max_size=40),
+    label=st.text(max_size=40),
+    url=st.text(max_size=40)
+    | st.sampled_from(["javascript:alert(1)", " https://x.org/", "data:,x"]),
+)
+def test_any_text_in_a_scenario_shows_as_text(title: str, label: str, url: str) -> None:
+    """Whatever a scenario's free text holds, the scenario page shows it and runs none of it."""
+    from ceasefire.web.app import _templates
+    from ceasefire.web.store import ScenarioRow
+
+    loaded = load_scenario(bundled_scenarios()["toy-border"])
+    scenario = loaded.scenario
+    issue = scenario.issues[0]
+    options = [*issue.option_list[:-1], issue.option_list[-1].model_copy(update={"label": label})]
+    source = scenario.sources[0].model_copy(update={"url": url, "note": label})
+    changed = scenario.model_copy(
+        update={
+            "title": title,
+            "issues": [issue.model_copy(update={"options": options}), *scenario.issues[1:]],
+            "sources": [source],
+        }
+    )
+    row = ScenarioRow(1, "toy", 1, title, "uploaded", None, loaded.text, "0" * 64, "now")
+    page = (
+        _templates()
+        .env.get_template("scenario.html.j2")
+        .render(
+            row=row,
+            scenario=changed,
+            versions=[row],
+            analyses=[],
+            all_analyses=[],
+            runs=[],
+            protocols=[],
+            strategies=[],
+        )
+    )
+    assert_nothing_runs(page)
+    shown = html.unescape(page)
+    assert title in shown and url in shown and label in shown  # the label as a source note
