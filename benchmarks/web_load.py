@@ -22,6 +22,9 @@ This process then sends, for a bounded time and number of requests:
   title so that each is a new version, and now and then a file 60 times the flagship's size);
 - one client that queues analyses of the toy and of the flagship.
 
+Before the load, it downloads one run's HTML report 20 times at once and samples the server's
+resident memory meanwhile (Linux).
+
 It prints p50/p95/max latency of the GETs and of the uploads, the requests' status codes, and both
 measures of the event loop, and exits 1 if the loop ever ran more than ``--max-stall-ms`` (100 ms)
 of CPU between two ticks. ``--no-writes`` sends the GETs alone, for a baseline on the machine.
@@ -190,6 +193,63 @@ class Load:
                 time.sleep(0.5)
 
 
+def resident_mb(pid: int) -> float:
+    """The resident memory of a process, in MB (Linux; NaN elsewhere)."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return float("nan")
+
+
+def report_downloads(base: str, pid: int, run_id: int, count: int = 20) -> dict[str, float]:
+    """Download a run's report ``count`` times at once; the server's memory before and at most."""
+    with httpx.Client(base_url=base, timeout=300) as client:  # wait until the run is done
+        deadline = time.monotonic() + 300
+        while client.get(f"/api/runs/{run_id}").json()["status"] not in ("done", "failed"):
+            if time.monotonic() > deadline:
+                break
+            time.sleep(0.5)
+    before = resident_mb(pid)
+    peak = [before]
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.is_set():
+            peak[0] = max(peak[0], resident_mb(pid))
+            time.sleep(0.02)
+
+    sizes: list[int] = []
+
+    def download() -> None:
+        with httpx.Client(base_url=base, timeout=300) as client:
+            response = client.get(f"/api/runs/{run_id}/report")
+            sizes.append(len(response.content) if response.status_code == 200 else -1)
+
+    sampler = threading.Thread(target=sample)
+    sampler.start()
+    started = time.perf_counter()
+    threads = [threading.Thread(target=download) for _ in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    took = time.perf_counter() - started
+    done.set()
+    sampler.join()
+    ok = sum(1 for size in sizes if size > 0)
+    return {
+        "before": before,
+        "peak": peak[0],
+        "seconds": took,
+        "ok": ok,
+        "count": count,
+        "mb": max(sizes, default=0) / 1e6,
+    }
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--seconds", type=float, default=20.0, help="how long to send load")
@@ -235,6 +295,11 @@ def main() -> int:
                         raise SystemExit("the server did not start") from None
                     time.sleep(0.2)
             ids = {row["name"]: row["id"] for row in listed}
+            # First, on a quiet server: one finished run's report, downloaded 20 times at once.
+            first = httpx.post(
+                base + "/api/runs", json={"scenario_id": ids["toy-border"]}, timeout=60
+            ).json()
+            reports = report_downloads(base, child.pid, first["id"])
             load = Load(base, args.seconds, args.max_requests)
             load.scenario_ids = list(ids.values())
             threads = [threading.Thread(target=load.reader, args=(n,)) for n in range(args.readers)]
@@ -252,6 +317,7 @@ def main() -> int:
             for thread in threads:
                 thread.join()
             elapsed = time.monotonic() - started
+            reports = report_downloads(base, child.pid, load.run_ids[0]) if load.run_ids else None
         finally:
             child.terminate()
             try:
@@ -278,6 +344,12 @@ def main() -> int:
             f"  {name:28} p50 {1000 * percentile(values, 0.5):6.1f} ms   "
             f"p99 {1000 * percentile(values, 0.99):6.1f} ms   "
             f"max {1000 * max(values, default=float('nan')):6.1f} ms"
+        )
+    if reports["ok"]:
+        print(
+            f"{reports['count']} report downloads at once ({reports['mb']:.1f} MB each): "
+            f"{reports['ok']} ok in {reports['seconds']:.1f} s; server memory "
+            f"{reports['before']:.0f} MB before, {reports['peak']:.0f} MB at most"
         )
     load_average = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print(f"  (load average of the machine at the end: {load_average:.1f})")

@@ -292,8 +292,13 @@ class Store:
             return _scenario(row) if row is not None else None
 
     def scenarios(self) -> list[ScenarioRow]:
+        """Every version of every scenario, without its text (:meth:`scenario` loads one whole):
+        lists stay small however many large files are stored."""
         with self._connect() as db:
-            rows = db.execute("SELECT * FROM scenarios ORDER BY name, version").fetchall()
+            rows = db.execute(
+                "SELECT id, name, version, title, origin, parent_id, '' AS text, sha256, created_at"
+                " FROM scenarios ORDER BY name, version"
+            ).fetchall()
             return [_scenario(r) for r in rows]
 
     # -- runs -------------------------------------------------------------------------------------
