@@ -509,3 +509,23 @@ def test_serve_twice_on_one_database_then_kill_the_first(tmp_path: Path) -> None
         assert first.stderr is not None
         first.stderr.close()
     DatabaseLock(tmp_path / "x.db").release()  # kill -9 released it
+
+
+def test_twenty_uploads_at_once_all_succeed(client: TestClient, toy_text: str) -> None:
+    """Uploads are saved from the thread pool, so versions of one name are claimed concurrently."""
+    statuses: list[int] = []
+
+    def send(number: int) -> None:
+        text = toy_text.replace("id: toy-border", "id: crowd").replace(
+            "title: A two-issue border dispute", f"title: Upload {number}"
+        )
+        statuses.append(upload(client, text).status_code)
+
+    threads = [threading.Thread(target=send, args=(n,)) for n in range(20)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(statuses) == [201] * 20
+    versions = [s["version"] for s in client.get("/api/scenarios").json() if s["name"] == "crowd"]
+    assert sorted(versions) == list(range(1, 21))
