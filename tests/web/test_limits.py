@@ -529,3 +529,27 @@ def test_twenty_uploads_at_once_all_succeed(client: TestClient, toy_text: str) -
     assert sorted(statuses) == [201] * 20
     versions = [s["version"] for s in client.get("/api/scenarios").json() if s["name"] == "crowd"]
     assert sorted(versions) == list(range(1, 21))
+
+
+def test_stopping_the_server_mid_run_marks_the_run_interrupted(tmp_path: Path) -> None:
+    from ceasefire.web.store import INTERRUPTED
+
+    with TestClient(create_app(tmp_path / "ceasefire.db"), base_url=BASE) as client:
+        flagship = next(
+            s["id"]
+            for s in client.get("/api/scenarios").json()
+            if s["name"] == "russia-ukraine-2023-12"
+        )
+        run = client.post(
+            "/api/runs", json={"scenario_id": flagship, "analysis": "sensitivity"}
+        ).json()
+        deadline = time.monotonic() + 120
+        while client.get(f"/api/runs/{run['id']}").json()["status"] == "queued":
+            assert time.monotonic() < deadline
+            time.sleep(0.1)
+        client.app.state.runner.stop(timeout=0.2)  # type: ignore[attr-defined]
+        deadline = time.monotonic() + 30
+        while (stopped := client.get(f"/api/runs/{run['id']}").json())["status"] == "running":
+            assert time.monotonic() < deadline
+            time.sleep(0.1)
+        assert (stopped["status"], stopped["error"]) == ("failed", INTERRUPTED)

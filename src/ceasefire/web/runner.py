@@ -5,8 +5,9 @@ background thread takes the runs in order; each analysis runs in a worker proces
 the default), which writes its progress and result to the database itself. The server's own
 process then spends no CPU on analyses, so pages stay quick while a long run goes on, and an
 analysis that crashes or runs out of memory fails its run instead of the server. If the server
-stops mid-run, the worker is stopped, the row stays ``running`` and the next server marks it failed
-(:meth:`Store.fail_interrupted`), so a run is never lost or left half-written.
+stops mid-run, the worker is stopped and the run marked failed as interrupted (or, if the server
+could not say so, the next server marks it so: :meth:`Store.fail_interrupted`), so a run is never
+lost or left half-written.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from ceasefire.jsonable import jsonable
 from ceasefire.scenario import ScenarioError, parse_scenario
 from ceasefire.web.analyses import ANALYSES, Options
 from ceasefire.web.parsing import stop_workers
-from ceasefire.web.store import Store
+from ceasefire.web.store import INTERRUPTED, Store
 
 log = logging.getLogger("ceasefire.web")
 PROGRESS_INTERVAL = 0.25  # seconds between progress writes
@@ -47,9 +48,11 @@ class Runner:
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
         self._pool: ProcessPoolExecutor | None = None
+        self._stopping = False
 
     def start(self) -> None:
         with self._lock:
+            self._stopping = False
             if self._thread is None or not self._thread.is_alive():
                 self._thread = threading.Thread(
                     target=self._work, name="ceasefire-runner", daemon=True
@@ -63,6 +66,7 @@ class Runner:
             self._queue.put(None)
             thread.join(timeout)
         with self._lock:
+            self._stopping = True
             pool, self._pool = self._pool, None
         if pool is not None:  # a run still going is cut short: the next server fails it
             stop_workers(pool)
@@ -106,11 +110,15 @@ class Runner:
         try:
             pool.submit(_execute_in_worker, self.store.path, run_id).result()
         except BrokenProcessPool:
-            log.error("run %s: %s", run_id, CRASHED)
             with self._lock:
+                stopping = self._stopping
                 if self._pool is pool:
                     self._pool = None
             stop_workers(pool)
+            if stopping:  # the server is stopping: the run was cut short, not crashed
+                self.store.fail(run_id, INTERRUPTED)
+                return
+            log.error("run %s: %s", run_id, CRASHED)
             self.store.fail(run_id, CRASHED)
 
     def execute(self, run_id: int) -> None:
