@@ -520,9 +520,7 @@ def genius_folders(draw: st.DrawFn) -> dict[str, str]:
     return files
 
 
-@settings(
-    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@settings(max_examples=25, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(files=genius_folders())
 def test_random_domains_match_genius_semantics(
     tmp_path_factory: pytest.TempPathFactory, files: dict[str, str]
@@ -572,9 +570,7 @@ TRICKY = st.sampled_from(
 )
 
 
-@settings(
-    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@settings(max_examples=30, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     names=st.lists(st.one_of(TRICKY, XML_TEXT).filter(lambda s: s.strip()), min_size=2, max_size=2),
     values=st.lists(st.one_of(TRICKY, XML_TEXT), min_size=2, max_size=4, unique=True),

@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 from scipy import stats
@@ -92,7 +92,6 @@ def test_sampling_is_by_inversion_of_one_uniform_each() -> None:
     np.testing.assert_array_equal(d.sample(np.random.default_rng(3), 100), d.ppf(u))
 
 
-@settings(max_examples=60, deadline=None)
 @given(
     low=st.floats(-1e3, 1e3),
     width=st.floats(1e-3, 1e3),
