@@ -7,6 +7,8 @@ every problem found, one per line, so that the user can fix them all in one pass
 from __future__ import annotations
 
 import hashlib
+import os
+import stat
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +22,9 @@ from ceasefire.scenario.model import SCHEMA_VERSION, Scenario
 MAX_BYTES = 5 * 1024 * 1024
 # A document whose aliases would expand to more nodes than this is refused ("billion laughs").
 MAX_EXPANDED_NODES = 1_000_000
+# Collections nested deeper than this are refused before composing: the YAML composer recurses
+# once per level (the C one until the process runs out of stack). Scenarios nest about 8 deep.
+MAX_DEPTH = 100
 
 
 @dataclass(frozen=True)
@@ -58,21 +63,41 @@ class LoadedScenario:
 
 def load_scenario(path: str | Path) -> LoadedScenario:
     """Read and validate a scenario file, raising :class:`ScenarioError` on any problem."""
-    name = str(path)
+    return parse_scenario(read_limited(path), str(path))
+
+
+def read_limited(path: str | Path, limit: int = MAX_BYTES) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes.
+
+    Anything else (a directory, a device such as /dev/zero, a named pipe, a file that is too large
+    or cannot be read) raises :class:`ScenarioError`, located at 1:1, saying why. The file is opened
+    without blocking, so a named pipe without a writer is refused rather than waited on, and read
+    only up to the limit, so a file that grows while read cannot exhaust memory.
+    """
+
+    def refuse(message: str) -> ScenarioError:
+        return ScenarioError([Located(str(path), 1, 1, message)])
+
     try:
-        size = Path(path).stat().st_size
-        if size > MAX_BYTES:
-            raise ScenarioError(
-                [Located(name, 1, 1, f"file is {size:,} bytes; the limit is {MAX_BYTES:,}")]
-            )
-        raw = Path(path).read_bytes()
-    except ScenarioError:
-        raise
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except IsADirectoryError:
-        raise ScenarioError([Located(name, 1, 1, "is a directory, not a scenario file")]) from None
+        raise refuse("is a directory, not a scenario file") from None
     except OSError as error:
-        raise ScenarioError([Located(name, 1, 1, error.strerror or str(error))]) from None
-    return parse_scenario(raw, name)
+        raise refuse(error.strerror or str(error)) from None
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        if stat.S_ISDIR(mode):
+            raise refuse("is a directory, not a scenario file")
+        raise refuse("is not a regular file (a device, pipe or socket)")
+    with os.fdopen(fd, "rb") as handle:
+        try:
+            raw = handle.read(limit + 1)
+        except OSError as error:
+            raise refuse(error.strerror or str(error)) from None
+    if len(raw) > limit:
+        raise refuse(f"file is larger than the limit of {limit:,} bytes")
+    return raw
 
 
 def parse_scenario(raw: bytes | str, name: str = "<scenario>") -> LoadedScenario:
@@ -90,6 +115,7 @@ def parse_scenario(raw: bytes | str, name: str = "<scenario>") -> LoadedScenario
             ) from None
     else:
         text = raw
+    _check_depth(text, name)
     # A valid file is read with the fast (C) loader. Only when something is wrong is it read again
     # with the round-trip loader, which keeps the line and column of every entry for the messages.
     try:
@@ -107,10 +133,44 @@ def _yaml(positions: bool) -> Any:
     return yaml
 
 
+def _check_depth(text: str, name: str, limit: int = MAX_DEPTH) -> None:
+    """Refuse collections nested deeper than ``limit``, before anything is composed.
+
+    A pass over the parser's events (flow brackets and block indentation alike), which keeps no
+    tree and does not recurse; it costs a fifth of a load. A syntax error ends the pass: the load
+    that follows reports it, having nested no deeper than the events before it.
+    """
+    from ruamel.yaml.error import YAMLError
+    from ruamel.yaml.events import CollectionEndEvent, CollectionStartEvent
+
+    depth = 0
+    try:
+        for event in _yaml(positions=False).parse(text):
+            if isinstance(event, CollectionStartEvent):
+                depth += 1
+                if depth > limit:
+                    mark = event.start_mark
+                    raise ScenarioError(
+                        [
+                            Located(
+                                name, mark.line + 1, mark.column + 1, f"nesting deeper than {limit}"
+                            )
+                        ]
+                    )
+            elif isinstance(event, CollectionEndEvent):
+                depth -= 1
+    except (YAMLError, ValueError, IndexError):
+        return
+
+
 def _parse_yaml(text: str, name: str, *, positions: bool = True) -> Any:
+    from ruamel.yaml.docinfo import DocInfo, version
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
+    from ruamel.yaml.reader import ReaderError
 
     yaml = _yaml(positions)
+    # What YAML.load does first: a record of the document's %YAML and %TAG directives.
+    yaml.doc_infos.append(DocInfo(requested_version=version(yaml.version)))
     try:
         # Compose once, check what the aliases would expand to, then construct from the same nodes.
         constructor, _parser = yaml.get_constructor_parser(text)
@@ -125,9 +185,18 @@ def _parse_yaml(text: str, name: str, *, positions: bool = True) -> Any:
         mark = error.problem_mark or error.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
         message = " ".join(str(x) for x in (error.context, error.problem) if x)
-        raise ScenarioError([Located(name, line, col, f"YAML error: {message}")]) from None
-    except (YAMLError, RecursionError, ValueError) as error:
-        raise ScenarioError([Located(name, 1, 1, f"YAML error: {error}")]) from None
+        raise ScenarioError(
+            [Located(name, line, col, f"YAML error: {_one_line(message)}")]
+        ) from None
+    except ReaderError as error:
+        line, col = _line_col(text, error.position)
+        character = error.character
+        what = f"U+{character:04X}" if isinstance(character, int) else repr(character)
+        raise ScenarioError(
+            [Located(name, line, col, f"YAML error: character {what} is not allowed")]
+        ) from None
+    except (YAMLError, RecursionError, ValueError, IndexError, TypeError) as error:
+        raise ScenarioError([Located(name, 1, 1, f"YAML error: {_one_line(str(error))}")]) from None
     if data is None:
         raise ScenarioError([Located(name, 1, 1, "the file is empty")])
     if not isinstance(data, Mapping):
@@ -135,6 +204,17 @@ def _parse_yaml(text: str, name: str, *, positions: bool = True) -> Any:
             [Located(name, 1, 1, f"a scenario is a mapping of fields, not {_kind(data)}")]
         )
     return data
+
+
+def _one_line(message: str) -> str:
+    return " ".join(message.split())
+
+
+def _line_col(text: str, position: int) -> tuple[int, int]:
+    """1-based line and column of a character offset in ``text``."""
+    position = max(0, min(position, len(text)))
+    line = text.count("\n", 0, position) + 1
+    return line, position - (text.rfind("\n", 0, position) + 1) + 1
 
 
 def _kind(data: Any) -> str:
