@@ -42,8 +42,11 @@ Scheduler = Annotated[
     str | None, typer.Option(help="Run on an existing Dask cluster, e.g. tcp://10.0.0.5:8786.")
 ]
 
-console = Console()
-error_console = Console(stderr=True, highlight=False)
+# Nothing printed is read as rich markup or emoji codes: scenario text and file names go out as
+# they are (":100:" in "FILE:100:7: ..." is a line number, not an emoji). Styled output is built
+# from rich Text objects.
+console = Console(markup=False, emoji=False, highlight=False)
+error_console = Console(stderr=True, markup=False, emoji=False, highlight=False)
 
 
 def fail(lines: list[str] | str, code: int = EXIT_INVALID_INPUT) -> NoReturn:
@@ -85,13 +88,13 @@ def dump_json(data: Any, out: Path | None = None) -> None:
 
 
 def write_text_atomic(path: Path, text: str) -> None:
-    """Write a file so that a crash never leaves it half-written (temp file, then rename)."""
-    temporary = path.with_name(f".{path.name}.tmp")
+    """Write a file so that a crash never leaves it half-written (:func:`ceasefire.files.write_text`:
+    through symbolic links, directly into devices, never replacing anything but a regular file)."""
+    from ceasefire.files import write_text
+
     try:
-        temporary.write_text(text, encoding="utf-8")
-        temporary.replace(path)
+        write_text(path, text)
     except OSError as error:
-        temporary.unlink(missing_ok=True)
         fail(f"{path}: cannot write: {error.strerror or error}")
 
 
@@ -123,6 +126,8 @@ def executor_from_options(workers: int, scheduler: str | None) -> Iterator[Execu
         executor = make_executor(workers, scheduler)
     except RuntimeError as error:  # Dask missing for --scheduler
         fail(str(error), EXIT_USAGE)
+    except ValueError as error:  # not an address, e.g. --scheduler x
+        fail(f"--scheduler {scheduler}: {error}", EXIT_USAGE)
     except (OSError, TimeoutError) as error:
         fail(f"cannot reach the Dask scheduler {scheduler}: {error}")
     try:
