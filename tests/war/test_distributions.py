@@ -126,7 +126,7 @@ def test_quantile_functions_increase(
         ({"dist": "triangular", "low": 2, "mode": 1, "high": 3}, "low <= mode <= high"),
         ({"dist": "uniform", "low": 2, "high": 1}, "low must not exceed high"),
         ({"dist": "normal", "mean": 0, "sd": 1, "low": 50}, "almost none"),
-        ({"dist": "beta", "a": 0, "b": 1}, "greater than 0"),
+        ({"dist": "beta", "a": 0, "b": 1}, "greater than or equal to 0.001"),
         ({"dist": "normal", "mean": 0, "sd": 1, "extra": 1}, "Extra inputs"),
     ],
 )

@@ -272,6 +272,13 @@ def _check_expansion(root: Any, name: str) -> None:
         stack.extend((child, False) for child in children if id(child) not in sizes)
 
 
+def scenario_problem(loaded: LoadedScenario, loc: Loc, message: str) -> ScenarioError:
+    """A :class:`ScenarioError` for a problem an analysis finds at ``loc`` (a path of keys and
+    indexes into the file), located in the file's text like a validation error."""
+    data = _parse_yaml(loaded.text, loaded.path, positions=True)
+    return ScenarioError(_locate([Problem(loc, message, key=True)], data, loaded.path))
+
+
 def _validate(data: Any, name: str) -> Scenario:
     version = data.get("schema_version")
     if version is not None and version != SCHEMA_VERSION:
