@@ -13,6 +13,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import time
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -33,9 +34,18 @@ def run_one(seed: int, paths: list[str]) -> int:
     return int(pytest.main(args, plugins=[OnlyPropertyTests()]))
 
 
+def property_test_files(paths: list[str]) -> list[str]:
+    """The test files under ``paths`` that use ``@given`` (collecting only them is faster)."""
+    found: list[str] = []
+    for path in map(Path, paths):
+        files = sorted(path.rglob("test_*.py")) if path.is_dir() else [path]
+        found += [str(f) for f in files if "@given" in f.read_text(encoding="utf-8")]
+    return found
+
+
 def main(argv: list[str]) -> int:
     first, stop = int(argv[0]), int(argv[1])
-    paths = argv[2:] or ["tests"]
+    paths = property_test_files(argv[2:] or ["tests"])
     failed: dict[int, list[str]] = {}
     for seed in range(first, stop):
         start = time.perf_counter()
