@@ -176,10 +176,15 @@ def analyze(
 
         n = DEFAULT_WAR_SAMPLES if samples is None else samples
         seed = 0 if seed is None else seed
-        reservations = reservation_values(
-            scenario, samples=n, seed=seed, months=horizon, horizon=horizon
-        )
-        _check_values_of_no_deal(loaded, reservations)
+        from ceasefire.scenario.load import scenario_problem
+        from ceasefire.war.batna import ValuesOutOfRange
+
+        try:
+            reservations = reservation_values(
+                scenario, samples=n, seed=seed, months=horizon, horizon=horizon
+            )
+        except ValuesOutOfRange as error:
+            raise scenario_problem(loaded, error.loc, error.message) from None
         reservation = reservations.medians(0)
         problem = build_problem(scenario, reservation)
         veto = [p.id for p in scenario.veto_parties]
@@ -203,18 +208,3 @@ def analyze(
         provenance=Provenance(scenario_sha256=loaded.sha256, seed=seed if war else None),
         war=war,
     )
-
-
-def _check_values_of_no_deal(loaded: LoadedScenario, reservations: Reservations) -> None:
-    """Refuse, at the party's war costs, values of no deal the bargaining core cannot compare."""
-    from ceasefire.scenario.load import scenario_problem
-    from ceasefire.war.batna import MAX_ABS_VALUE
-
-    bad = reservations.out_of_range()
-    if bad:
-        raise scenario_problem(
-            loaded,
-            ("war", "costs", bad[0]),
-            f"the war model puts {bad[0]}'s value of no deal beyond {MAX_ABS_VALUE:g} utility "
-            "points (or cannot compute it): the war's scale or these cost weights are out of range",
-        )

@@ -142,3 +142,28 @@ def test_an_unexpected_exception_is_one_line_and_exit_3(
     monkeypatch.setenv("CEASEFIRE_DEBUG", "1")
     with pytest.raises(ValueError, match="something"):
         main()
+
+
+def test_values_of_no_deal_out_of_range_are_located_in_every_command(tmp_path: Path) -> None:
+    from ceasefire.scenario import bundled_scenarios
+
+    text = bundled_scenarios()["russia-ukraine-2023-12"].read_text(encoding="utf-8")
+    for old, new in [
+        ("forces: {dist: lognormal, median: 617000, sigma: 0.1}", "forces: 1e8"),
+        ("lethality: {dist: lognormal, median: 0.00546, sigma: 0.37}", "lethality: 10"),
+        ("per_10k_casualties: 0.7", "per_10k_casualties: 1e4"),
+    ]:
+        text = text.replace(old, new, 1)
+    path = tmp_path / "big.yaml"
+    path.write_text(text, encoding="utf-8")
+    line = next(
+        i for i, x in enumerate(text.splitlines(), 1) if x.strip() == "ukraine:" and i > 700
+    )
+    expected = f"{path}:{line}:5: war.costs.ukraine: the war model puts ukraine's value of no deal"
+    result = runner.invoke(app, ["analyze", str(path), "--samples", "20"])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(expected), result.stderr
+    for command in (["robust", "--samples", "20"], ["negotiate"]):
+        ran = run(command[0], str(path), *command[1:])
+        assert ran.returncode == 1, ran.stderr
+        assert ran.stderr.startswith(expected), ran.stderr

@@ -9,6 +9,7 @@ from __future__ import annotations
 import errno
 import os
 import sys
+import warnings
 from typing import NoReturn
 
 import typer
@@ -25,6 +26,7 @@ from ceasefire.cli import (
     serve,
     war,
 )
+from ceasefire.cli.common import located_problem
 
 app = typer.Typer(
     name="ceasefire",
@@ -62,6 +64,9 @@ def main() -> None:
     bug, exits 3 and names itself (``CEASEFIRE_DEBUG=1`` shows the traceback). Tests call ``app``
     directly, so there exceptions stay visible.
     """
+    # Numerical warnings (an overflow in a sampled extreme) are for developers: results that
+    # matter are checked for finiteness, and JSON output refuses NaN. Tests still see them.
+    warnings.simplefilter("ignore", RuntimeWarning)
     try:
         try:
             app()
@@ -76,7 +81,12 @@ def main() -> None:
             _internal(error)
         _quit(f"cannot write the output: {error.strerror or error}", 1)
     except Exception as error:
-        _internal(error)
+        lines = located_problem(error)
+        if lines is None:
+            _internal(error)
+        for line in lines:
+            sys.stderr.write(line + "\n")
+        sys.exit(1)
 
 
 def _internal(error: BaseException) -> NoReturn:

@@ -9,7 +9,7 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from ceasefire.cli.common import SCENARIO_HELP, console, emit, load_or_exit
+from ceasefire.cli.common import SCENARIO_HELP, console, emit, fail, load_or_exit
 
 if TYPE_CHECKING:
     from ceasefire.analysis import Analysis
@@ -39,9 +39,13 @@ def analyze(
 ) -> None:
     """Find the zone of possible agreement and the package each solution concept picks."""
     from ceasefire.analysis import analyze as run_analysis
+    from ceasefire.scenario import ScenarioError
 
     loaded = load_or_exit(scenario)
-    result = run_analysis(loaded, samples=samples, seed=seed, horizon=horizon)
+    try:
+        result = run_analysis(loaded, samples=samples, seed=seed, horizon=horizon)
+    except ScenarioError as error:  # what only the analysis finds (values of no deal)
+        fail([str(p) for p in error.problems])
     if json_output or out is not None:
         document = result.to_dict(max_frontier=max_frontier)
     else:  # the terminal summary lists no frontier: skip computing the whole-space one

@@ -56,6 +56,11 @@ def fail(lines: list[str] | str, code: int = EXIT_INVALID_INPUT) -> NoReturn:
     raise typer.Exit(code)
 
 
+LOADED: list[LoadedScenario] = []
+"""The scenarios this command has loaded, so that a problem an analysis finds later (see
+:func:`located_problem`) can be reported at its place in the file."""
+
+
 def load_or_exit(name: str | None) -> LoadedScenario:
     """Load a scenario given as a path, a Genius folder or a bundled id; exit 1 on bad input."""
     try:
@@ -63,11 +68,25 @@ def load_or_exit(name: str | None) -> LoadedScenario:
     except FileNotFoundError as error:
         fail(str(error))
     try:
-        if path.is_dir():
-            return _load_folder(path)
-        return load_scenario(path)
+        loaded = _load_folder(path) if path.is_dir() else load_scenario(path)
     except ScenarioError as error:
         fail([str(p) for p in error.problems])
+    LOADED.append(loaded)
+    return loaded
+
+
+def located_problem(error: Exception) -> list[str] | None:
+    """The ``FILE:LINE:COL: message`` lines of a problem with the input found after loading (a
+    :class:`ScenarioError`, or values of no deal out of range), or None for anything else."""
+    if isinstance(error, ScenarioError):
+        return [str(p) for p in error.problems]
+    from ceasefire.war.batna import ValuesOutOfRange
+
+    if isinstance(error, ValuesOutOfRange) and LOADED:
+        from ceasefire.scenario.load import scenario_problem
+
+        return [str(p) for p in scenario_problem(LOADED[-1], error.loc, error.message).problems]
+    return None
 
 
 def _load_folder(path: Path) -> LoadedScenario:

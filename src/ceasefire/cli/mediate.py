@@ -22,6 +22,7 @@ from ceasefire.cli.common import (
     executor_from_options,
     fail,
     load_or_exit,
+    located_problem,
     progress_bar,
 )
 
@@ -121,7 +122,8 @@ def mediate_document(
                 progress=update,
             )
         except ValueError as error:  # too many offers for exhaustive search
-            fail(str(error), EXIT_USAGE)
+            lines = located_problem(error)
+            fail(lines or str(error), EXIT_USAGE if lines is None else 1)
     return result.to_dict()
 
 

@@ -18,6 +18,7 @@ from ceasefire.cli.common import (
     error_console,
     fail,
     load_or_exit,
+    located_problem,
     show_progress,
 )
 
@@ -115,6 +116,9 @@ def negotiate(
             revision=revision,
         )
     except ValueError as error:
+        lines = located_problem(error)
+        if lines is not None:
+            fail(lines)
         raise typer.BadParameter(str(error), param_hint="'--strategy'") from None
     document = result.to_dict()
     emit(

@@ -281,6 +281,7 @@ def reservation_values(
     """Every party's value of no deal at months ``0..months-1``, judged over ``horizon`` months.
 
     Defaults: ``horizon`` is the scenario's ``war.horizon_months``; ``months`` equals the horizon.
+    Raises :class:`ValuesOutOfRange` if some value is not finite or beyond :data:`MAX_ABS_VALUE`.
     """
     war = scenario.war
     if war is None:
@@ -292,9 +293,27 @@ def reservation_values(
     # Extreme (but valid) parameters may overflow to inf or nan on the way; they never reach the
     # user as warnings: such values are reported by Reservations.out_of_range.
     with np.errstate(all="ignore"):
-        return _reservation_values(
+        result = _reservation_values(
             scenario, war, samples, seed, months, horizon, aid_scale, first_sample, progress
         )
+    bad = result.out_of_range()
+    if bad:
+        raise ValuesOutOfRange(
+            ("war", "costs", bad[0]),
+            f"the war model puts {bad[0]}'s value of no deal beyond {MAX_ABS_VALUE:g} utility "
+            "points (or cannot compute it): the war's scale or these cost weights are out of range",
+        )
+    return result
+
+
+class ValuesOutOfRange(ValueError):
+    """Values of no deal the bargaining core cannot compare; ``loc`` is where the scenario file
+    sets the weights that produce them (its ``war.costs`` entry)."""
+
+    def __init__(self, loc: tuple[str | int, ...], message: str) -> None:
+        super().__init__(message)
+        self.loc = loc
+        self.message = message
 
 
 def _reservation_values(
@@ -343,6 +362,7 @@ __all__ = [
     "CostWeights",
     "Projection",
     "Reservations",
+    "ValuesOutOfRange",
     "cost_weights",
     "discounted",
     "monthly_costs",
