@@ -220,6 +220,14 @@ def test_nesting_up_to_the_limit_is_parsed(toy_text: str) -> None:
     assert [message for _, _, message in found] == ["extra: unknown field 'extra'"]
 
 
+def test_a_directive_after_content_gives_a_located_error(toy_text: str) -> None:
+    # The fuzz test's find: %YAML 9.9 on line 16 made the resolver raise KeyError (9, 9).
+    lines = toy_text.splitlines()
+    lines.insert(15, "%YAML 9.9")
+    found = problems("\n".join(lines) + "\n")
+    assert found and all(message.startswith("YAML error") for _, _, message in found)
+
+
 @pytest.mark.parametrize("directive", ["%YAML 9.9", "%YAML 1.1", "%YAML 1.2"])
 def test_yaml_directives_give_located_errors(toy_text: str, directive: str) -> None:
     # %YAML 9.9 raised IndexError in the scanner; so did any directive on the error path.

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
+import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -127,6 +128,12 @@ def parse_scenario(raw: bytes | str, name: str = "<scenario>") -> LoadedScenario
 
 def _yaml(positions: bool) -> Any:
     from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLFutureWarning, YAMLWarning
+
+    # The YAML library warns of things YAML allows (a reused anchor name): nothing to print.
+    # A global filter, not catch_warnings(), which is not thread-safe.
+    for category in (YAMLWarning, YAMLFutureWarning):
+        warnings.filterwarnings("ignore", category=category)
 
     yaml = YAML(typ="rt", pure=True) if positions else YAML(typ="safe")
     yaml.allow_duplicate_keys = False
@@ -140,7 +147,6 @@ def _check_depth(text: str, name: str, limit: int = MAX_DEPTH) -> None:
     tree and does not recurse; it costs a fifth of a load. A syntax error ends the pass: the load
     that follows reports it, having nested no deeper than the events before it.
     """
-    from ruamel.yaml.error import YAMLError
     from ruamel.yaml.events import CollectionEndEvent, CollectionStartEvent
 
     depth = 0
@@ -159,7 +165,7 @@ def _check_depth(text: str, name: str, limit: int = MAX_DEPTH) -> None:
                     )
             elif isinstance(event, CollectionEndEvent):
                 depth -= 1
-    except (YAMLError, ValueError, IndexError):
+    except Exception:  # a syntax error (or the library's failure): the load reports it
         return
 
 
@@ -195,8 +201,11 @@ def _parse_yaml(text: str, name: str, *, positions: bool = True) -> Any:
         raise ScenarioError(
             [Located(name, line, col, f"YAML error: character {what} is not allowed")]
         ) from None
-    except (YAMLError, RecursionError, ValueError, IndexError, TypeError) as error:
+    except (YAMLError, RecursionError, ValueError) as error:
         raise ScenarioError([Located(name, 1, 1, f"YAML error: {_one_line(str(error))}")]) from None
+    except Exception as error:  # the YAML library's own failure on hostile input (%YAML 9.9)
+        message = f"YAML error: cannot read this document ({type(error).__name__}: {error})"
+        raise ScenarioError([Located(name, 1, 1, _one_line(message))]) from None
     if data is None:
         raise ScenarioError([Located(name, 1, 1, "the file is empty")])
     if not isinstance(data, Mapping):
