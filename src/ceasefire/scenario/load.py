@@ -165,6 +165,8 @@ def _check_depth(text: str, name: str, limit: int = MAX_DEPTH) -> None:
                     )
             elif isinstance(event, CollectionEndEvent):
                 depth -= 1
+    except ScenarioError:
+        raise
     except Exception:  # a syntax error (or the library's failure): the load reports it
         return
 
