@@ -31,7 +31,7 @@ test: lint typecheck pytest
 # The fuzz test at length: hostile scenario files through validate and analyze (FUZZ_EXAMPLES of them).
 FUZZ_EXAMPLES ?= 2000
 fuzz: $(STAMP)
-	HYPOTHESIS_PROFILE=fuzz CEASEFIRE_EXAMPLES=$(FUZZ_EXAMPLES) nice $(BIN)/pytest -q tests/scenario/test_fuzz.py
+	CEASEFIRE_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) nice $(BIN)/pytest -q tests/scenario/test_fuzz.py
 
 # Every property-based test for Hypothesis seeds SEEDS_FROM..SEEDS_TO-1, at low priority.
 SEEDS_FROM ?= 0

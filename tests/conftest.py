@@ -3,8 +3,8 @@
 Profile ``ceasefire`` (the default): no deadline (the machine may be busy), ``print_blob`` so that
 a failure prints the ``@reproduce_failure`` line that replays it, and derandomised when the ``CI``
 environment variable is set, so that a CI run never fails by chance. ``CEASEFIRE_EXAMPLES=N``
-raises the number of examples for a deeper run; ``HYPOTHESIS_PROFILE=fuzz`` is the long fuzz run
-(``make fuzz``). Tests that are slow per example ask for fewer with ``@settings(max_examples=...)``.
+raises the number of examples for a deeper run. Tests that are slow per example ask for fewer with
+``@settings(max_examples=...)``; the fuzz test reads ``CEASEFIRE_FUZZ_EXAMPLES`` (``make fuzz``).
 """
 
 from __future__ import annotations
@@ -25,12 +25,7 @@ settings.register_profile(
     derandomize=bool(os.environ.get("CI")),
     suppress_health_check=[HealthCheck.too_slow],
 )
-settings.register_profile(
-    "fuzz",
-    parent=settings.get_profile("ceasefire"),
-    max_examples=int(os.environ.get("CEASEFIRE_EXAMPLES", "2000")),
-)
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ceasefire"))
+settings.load_profile("ceasefire")
 
 
 @pytest.fixture
