@@ -126,14 +126,19 @@ def parse_scenario(raw: bytes | str, name: str = "<scenario>") -> LoadedScenario
     return LoadedScenario(scenario=scenario, path=name, text=text)
 
 
+_QUIET: list[bool] = []
+
+
 def _yaml(positions: bool) -> Any:
     from ruamel.yaml import YAML
     from ruamel.yaml.error import YAMLFutureWarning, YAMLWarning
 
     # The YAML library warns of things YAML allows (a reused anchor name): nothing to print.
-    # A global filter, not catch_warnings(), which is not thread-safe.
-    for category in (YAMLWarning, YAMLFutureWarning):
-        warnings.filterwarnings("ignore", category=category)
+    # A global filter, set once, not catch_warnings(), which is not thread-safe.
+    if not _QUIET:
+        for category in (YAMLWarning, YAMLFutureWarning):
+            warnings.filterwarnings("ignore", category=category)
+        _QUIET.append(True)
 
     yaml = YAML(typ="rt", pure=True) if positions else YAML(typ="safe")
     yaml.allow_duplicate_keys = False
