@@ -33,7 +33,7 @@ SCHEMA_VERSION = 1
 MAX_PARTIES = 30
 """At most this many parties: the Nash product of 30 gains stays within floating point."""
 MAX_ISSUES = 100
-MAX_OPTIONS = 1000
+MAX_OPTIONS = 10_000
 """At most this many options (or grid values) per issue."""
 MAX_NO_DEAL_COST = 1000.0
 """A cost of no deal is at most this many utility points either way (ten times the 0..100 scale)."""
