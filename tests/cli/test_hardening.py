@@ -19,6 +19,7 @@ from typer.testing import CliRunner
 from ceasefire.cli import app, main
 from ceasefire.cli.common import console, error_console
 from ceasefire.scenario import ScenarioError, parse_scenario
+from tests.scenario.test_limits import out_of_scale_flagship
 
 runner = CliRunner()
 
@@ -145,15 +146,7 @@ def test_an_unexpected_exception_is_one_line_and_exit_3(
 
 
 def test_values_of_no_deal_out_of_range_are_located_in_every_command(tmp_path: Path) -> None:
-    from ceasefire.scenario import bundled_scenarios
-
-    text = bundled_scenarios()["russia-ukraine-2023-12"].read_text(encoding="utf-8")
-    for old, new in [
-        ("forces: {dist: lognormal, median: 617000, sigma: 0.1}", "forces: 1e8"),
-        ("lethality: {dist: lognormal, median: 0.00546, sigma: 0.37}", "lethality: 10"),
-        ("per_10k_casualties: 0.7", "per_10k_casualties: 1e4"),
-    ]:
-        text = text.replace(old, new, 1)
+    text = out_of_scale_flagship()
     path = tmp_path / "big.yaml"
     path.write_text(text, encoding="utf-8")
     line = next(

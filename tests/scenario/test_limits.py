@@ -98,7 +98,9 @@ def test_extreme_but_valid_numbers_give_a_result_without_warnings(old: str, new:
     assert analyze_or_refuse(edit(flagship(), old, new)) == []
 
 
-def test_values_of_no_deal_beyond_the_exact_arithmetic_are_refused_at_the_costs() -> None:
+def out_of_scale_flagship() -> str:
+    """The flagship with valid but extreme war parameters: Ukraine's value of no deal is beyond
+    what the exact arithmetic holds."""
     text = flagship()
     for old, new in [
         ("forces: {dist: lognormal, median: 617000, sigma: 0.1}", "forces: 1e8"),
@@ -106,6 +108,11 @@ def test_values_of_no_deal_beyond_the_exact_arithmetic_are_refused_at_the_costs(
         ("per_10k_casualties: 0.7", "per_10k_casualties: 1e4"),
     ]:
         text = edit(text, old, new)
+    return text
+
+
+def test_values_of_no_deal_beyond_the_exact_arithmetic_are_refused_at_the_costs() -> None:
+    text = out_of_scale_flagship()
     problems = analyze_or_refuse(text)
     assert len(problems) == 1
     line, _, message = LOCATED.match(problems[0]).groups()  # type: ignore[union-attr]
