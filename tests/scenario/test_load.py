@@ -259,3 +259,18 @@ def test_devices_and_pipes_are_refused_without_reading(tmp_path: Path) -> None:
         load_scenario(pipe)
     with pytest.raises(ScenarioError, match="is a directory"):
         load_scenario(tmp_path)
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\u0085", "\x1c", "\x0b"])
+def test_one_problem_is_one_line_whatever_the_file_holds(toy_text: str, separator: str) -> None:
+    # The fuzz test's find: a key holding U+2028 split a message over two lines.
+    text = toy_text.replace("weights: {border: 0.7", f'weights: {{"bor{separator}der": 0.7', 1)
+    assert text != toy_text
+    with pytest.raises(ScenarioError) as caught:
+        parse_scenario(text, "scenario.yaml")
+    lines = str(caught.value).splitlines()
+    assert len(lines) == len(caught.value.problems)
+    assert all(LOCATED.match(line) for line in lines), lines
+    assert any(
+        f"\\u{ord(separator):04x}" in line or f"\\x{ord(separator):02x}" in line for line in lines
+    )

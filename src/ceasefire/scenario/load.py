@@ -38,7 +38,19 @@ class Located:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}: {self.message}"
+        return f"{_printable(self.path)}:{self.line}:{self.col}: {_printable(self.message)}"
+
+
+# Control characters and everything str.splitlines() breaks on (U+2028, U+0085, ...): in a message
+# they are written as escapes, so that one problem is always one line, whatever the file holds.
+_UNPRINTABLE = {
+    code: f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    for code in [*range(0x20), *range(0x7F, 0xA0), 0x2028, 0x2029]
+}
+
+
+def _printable(text: str) -> str:
+    return text.translate(_UNPRINTABLE)
 
 
 class ScenarioError(Exception):
