@@ -261,7 +261,7 @@ def test_devices_and_pipes_are_refused_without_reading(tmp_path: Path) -> None:
         load_scenario(tmp_path)
 
 
-@pytest.mark.parametrize("separator", ["\u2028", "\u0085", "\x1c", "\x0b"])
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\u0085", "\x1c", "\x0b"])
 def test_one_problem_is_one_line_whatever_the_file_holds(toy_text: str, separator: str) -> None:
     # The fuzz test's find: a key holding U+2028 split a message over two lines.
     text = toy_text.replace("weights: {border: 0.7", f'weights: {{"bor{separator}der": 0.7', 1)
@@ -271,6 +271,5 @@ def test_one_problem_is_one_line_whatever_the_file_holds(toy_text: str, separato
     lines = str(caught.value).splitlines()
     assert len(lines) == len(caught.value.problems)
     assert all(LOCATED.match(line) for line in lines), lines
-    assert any(
-        f"\\u{ord(separator):04x}" in line or f"\\x{ord(separator):02x}" in line for line in lines
-    )
+    if separator in "\u2028\u2029":  # kept by YAML in the key, escaped in the message
+        assert any(f"\\u{ord(separator):04x}" in line for line in lines), lines
