@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck pytest bench clean
+.PHONY: demo test lint typecheck pytest bench fuzz seeds clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,17 @@ pytest: $(STAMP)
 	$(BIN)/pytest
 
 test: lint typecheck pytest
+
+# The fuzz test at length: hostile scenario files through validate and analyze (FUZZ_EXAMPLES of them).
+FUZZ_EXAMPLES ?= 2000
+fuzz: $(STAMP)
+	CEASEFIRE_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) nice $(BIN)/pytest -q tests/scenario/test_fuzz.py
+
+# Every property-based test for Hypothesis seeds SEEDS_FROM..SEEDS_TO-1, at low priority.
+SEEDS_FROM ?= 0
+SEEDS_TO ?= 100
+seeds: $(STAMP)
+	nice $(BIN)/python -m tests.seed_sweep $(SEEDS_FROM) $(SEEDS_TO)
 
 # Timing and memory figures (slow; run on a quiet machine). Each script prints its table.
 bench: $(STAMP)

@@ -7,7 +7,7 @@ import itertools
 from typing import Any
 
 import numpy as np
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from ceasefire.analysis import analyze
@@ -26,7 +26,6 @@ def trace(figure: Any, name: str) -> Any:
 points_2d = st.lists(st.tuples(st.integers(0, 12), st.integers(0, 12)), min_size=0, max_size=25)
 
 
-@settings(max_examples=150, deadline=None)
 @given(points_2d)
 def test_staircase_is_the_set_of_undominated_points(points: list[tuple[int, int]]) -> None:
     undominated = {
@@ -38,7 +37,6 @@ def test_staircase_is_the_set_of_undominated_points(points: list[tuple[int, int]
     assert all(a[1] > b[1] for a, b in itertools.pairwise(steps))
 
 
-@settings(max_examples=150, deadline=None)
 @given(points_2d, st.tuples(st.integers(0, 12), st.integers(0, 12)))
 def test_zopa_region_is_what_some_acceptable_point_dominates(
     points: list[tuple[int, int]], corner: tuple[int, int]

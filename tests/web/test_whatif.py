@@ -38,7 +38,7 @@ def test_a_change_makes_a_new_valid_scenario_and_keeps_comments(
     assert changed.scenario.issues == toy_loaded.scenario.issues
 
 
-@settings(max_examples=15, deadline=None)
+@settings(max_examples=15)
 @given(st.floats(0.0, 1.0))
 def test_changing_a_weight_rescales_the_others_to_sum_to_one(weight: float) -> None:
     from ceasefire.scenario import bundled_scenarios

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.text import Text
 
 from ceasefire.cli.common import (
     SCENARIO_HELP,
@@ -57,7 +58,7 @@ def report(
 
     def say(step: str) -> None:
         if verbose:
-            error_console.print(f"[dim]{step}…[/dim]")
+            error_console.print(Text(f"{step}…", "dim"))
 
     extras = [_read_result(path) for path in add or []]
     document, notes = compose(loaded, samples=samples, seed=seed, progress=say)

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 
+from ceasefire.files import write_text
 from ceasefire.scenario import utility as su
 from ceasefire.scenario.distributions import is_uncertain, point_value
 from ceasefire.scenario.model import Issue, Preferences, Scenario
@@ -212,16 +213,11 @@ def _uncertain_inputs(prefs: Preferences) -> list[str]:
 
 
 def export_genius(scenario: Scenario, outdir: str | Path) -> GeniusExport:
-    """Write :func:`genius_files` into ``outdir`` (created if needed), each file atomically."""
+    """Write :func:`genius_files` into ``outdir`` (created if needed), each file atomically
+    (:func:`ceasefire.files.write_text`)."""
     result = genius_files(scenario)
     directory = Path(outdir)
     directory.mkdir(parents=True, exist_ok=True)
     for file_name, text in result.files.items():
-        target = directory / file_name
-        temporary = target.with_name(f".{file_name}.tmp")
-        try:
-            temporary.write_text(text, encoding="utf-8")
-            temporary.replace(target)
-        finally:
-            temporary.unlink(missing_ok=True)
+        write_text(directory / file_name, text)
     return result
