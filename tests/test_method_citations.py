@@ -1,0 +1,36 @@
+"""Every source the forecasting, stability and fair-division methods cite is in the bibliography."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PLACES = [
+    ROOT / "src/ceasefire/fair_division",
+    ROOT / "tests/fair_division",
+    ROOT / "docs/how-to/divide.md",
+]
+KEY = re.compile(r"\[([A-Z][A-Za-z]+\d{4}[a-z]?)(?:[,\]])")
+
+
+def cited_keys() -> set[str]:
+    cited: set[str] = set()
+    for place in PLACES:
+        files = [place] if place.is_file() else sorted(place.rglob("*.py"))
+        for path in files:
+            cited |= set(KEY.findall(path.read_text(encoding="utf-8")))
+    return cited
+
+
+def test_cited_keys_are_in_the_bibliography() -> None:
+    listed = set(
+        re.findall(
+            r"^- \*\*([^*]+)\*\*",
+            (ROOT / "docs/reference/bibliography.md").read_text(encoding="utf-8"),
+            flags=re.MULTILINE,
+        )
+    )
+    cited = cited_keys()
+    assert {"BramsTaylor1996", "BramsTaylor1999"} <= cited
+    assert cited <= listed, sorted(cited - listed)
