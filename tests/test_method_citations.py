@@ -10,6 +10,9 @@ PLACES = [
     ROOT / "src/ceasefire/fair_division",
     ROOT / "tests/fair_division",
     ROOT / "docs/how-to/divide.md",
+    ROOT / "src/ceasefire/forecast",
+    ROOT / "tests/forecast",
+    ROOT / "docs/how-to/forecast.md",
 ]
 KEY = re.compile(r"\[([A-Z][A-Za-z]+\d{4}[a-z]?)(?:[,\]])")
 
@@ -32,5 +35,5 @@ def test_cited_keys_are_in_the_bibliography() -> None:
         )
     )
     cited = cited_keys()
-    assert {"BramsTaylor1996", "BramsTaylor1999"} <= cited
+    assert {"BramsTaylor1996", "BramsTaylor1999", "Scholz2011"} <= cited
     assert cited <= listed, sorted(cited - listed)

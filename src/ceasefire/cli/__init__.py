@@ -11,6 +11,7 @@ import typer
 from ceasefire.cli import (
     analyze,
     divide,
+    forecast,
     interop,
     mediate,
     negotiate,
@@ -45,6 +46,7 @@ app.command()(robust.robust)
 app.command()(sensitivity.sensitivity)
 app.command()(mediate.mediate)
 app.command()(divide.divide)
+app.command()(forecast.forecast)
 
 
 def main() -> None:
