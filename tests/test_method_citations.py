@@ -13,8 +13,13 @@ PLACES = [
     ROOT / "src/ceasefire/forecast",
     ROOT / "tests/forecast",
     ROOT / "docs/how-to/forecast.md",
+    ROOT / "src/ceasefire/stability",
+    ROOT / "src/ceasefire/report/forecast_figures.py",
+    ROOT / "src/ceasefire/report/stability_figures.py",
+    ROOT / "tests/stability",
+    ROOT / "docs/how-to/stability.md",
 ]
-KEY = re.compile(r"\[([A-Z][A-Za-z]+\d{4}[a-z]?)(?:[,\]])")
+KEY = re.compile(r"\[([A-Z][A-Za-z]+\d{4}[a-z]?|GMCRpy)(?=[;,\]])")
 
 
 def cited_keys() -> set[str]:
@@ -22,7 +27,11 @@ def cited_keys() -> set[str]:
     for place in PLACES:
         files = [place] if place.is_file() else sorted(place.rglob("*.py"))
         for path in files:
-            cited |= set(KEY.findall(path.read_text(encoding="utf-8")))
+            text = path.read_text(encoding="utf-8")
+            cited |= set(KEY.findall(text))
+            # several keys in one bracket: [Fang1993; KilgourHipel2005]
+            for group in re.findall(r"\[([A-Z][^\]]*;[^\]]*)\]", text):
+                cited |= {k.strip() for k in group.split(";")}
     return cited
 
 
@@ -35,5 +44,5 @@ def test_cited_keys_are_in_the_bibliography() -> None:
         )
     )
     cited = cited_keys()
-    assert {"BramsTaylor1996", "BramsTaylor1999", "Scholz2011"} <= cited
+    assert {"BramsTaylor1996", "BramsTaylor1999", "Scholz2011", "Fang1993", "GMCRpy"} <= cited
     assert cited <= listed, sorted(cited - listed)

@@ -20,6 +20,7 @@ from ceasefire.cli import (
     scenarios,
     sensitivity,
     serve,
+    stability,
     war,
 )
 
@@ -47,6 +48,7 @@ app.command()(sensitivity.sensitivity)
 app.command()(mediate.mediate)
 app.command()(divide.divide)
 app.command()(forecast.forecast)
+app.command()(stability.stability)
 
 
 def main() -> None:
