@@ -182,9 +182,18 @@ def merge(
     document: dict[str, Any], extra: dict[str, Any], loaded: LoadedScenario, name: str
 ) -> None:
     """Add another command's result to a report document; ValueError if it does not belong."""
+    from ceasefire.report.method_figures import method_kind
+
+    method = method_kind(extra)
+    if method is not None:  # divide, forecast, stability: may come from their own input files
+        document[method] = extra
+        return
     kind = kind_of(extra)
     if kind is None:
-        raise ValueError(f"{name}: not a result of war, robust, sensitivity or negotiate --json")
+        raise ValueError(
+            f"{name}: not a result of war, robust, sensitivity, negotiate, divide, forecast or "
+            "stability --json"
+        )
     sha = (extra.get("provenance") or {}).get("scenario_sha256")
     if sha is not None and sha != loaded.sha256:
         raise ValueError(f"{name}: computed on another scenario text (sha256 {sha[:12]}…)")
