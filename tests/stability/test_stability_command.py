@@ -117,3 +117,39 @@ def test_irreversible_option_cannot_be_undone(tmp_path: Path) -> None:
     document = stability_json(write(tmp_path, text))
     a_moves = {(m["from"], m["to"]) for m in document["moves"] if m["dm"] == "a"}
     assert a_moves == {(1, 2), (3, 4)}  # x can be taken (state 1 -> 2) but never undone
+
+
+def test_from_a_scenario_with_control() -> None:
+    """toy-border with North controlling the border and South the troop ceiling: each moves its
+    issue to its own best option (south_line; 0 troops), which is the only equilibrium, reached
+    from the status quo in two improvements."""
+    document = stability_json(
+        "toy-border", "--control", "border=north", "--control", "troops=south"
+    )
+    assert document["control"] == {"border": "north", "troops": "south"}
+    assert len(document["states"]) == 3 * 5
+    (eq,) = document["equilibria"]["nash"]
+    options = document["states"][eq - 1]["options"]
+    assert options["border.south_line"] and options["troops.0"]
+    assert all(document["equilibria"][c] == [eq] for c in ("gmr", "smr", "seq"))
+    path = document["status_quo"]["paths"][str(eq)]
+    assert [step["dm"] for step in path] in (["north", "south"], ["south", "north"])
+    # North's red line (north_line) ranks every state with it below all others for North.
+    north = document["ranking"]["north"]
+    with_red = [s["state"] for s in document["states"] if s["options"]["border.north_line"]]
+    assert set(north[-len(with_red) :]) == set(with_red)
+
+
+@pytest.mark.parametrize(
+    ("control", "message"),
+    [
+        (["nope=north", "troops=south"], "no issue 'nope'"),
+        (["border=north", "troops=nobody"], "no party 'nobody'"),
+        (["border=north"], "at least two parties"),
+    ],
+)
+def test_bad_control_is_refused(control: list[str], message: str) -> None:
+    args = [a for c in control for a in ("--control", c)]
+    result = runner.invoke(app, ["stability", "toy-border", *args])
+    assert result.exit_code == 1
+    assert message in result.stderr

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import typer
 
@@ -20,7 +20,18 @@ CONCEPT_LETTERS = {"nash": "R", "gmr": "G", "smr": "S", "seq": "Q"}
 
 def stability(
     file: Annotated[
-        str | None, typer.Argument(help="A stability model file (YAML; see the how-to).")
+        str | None,
+        typer.Argument(
+            help="A stability model file (YAML; see the how-to), or with --control a scenario."
+        ),
+    ] = None,
+    control: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--control",
+            help="ISSUE=PARTY: the party that can change this scenario issue on its own "
+            "(repeatable); builds the graph model from the scenario.",
+        ),
     ] = None,
     schema: Annotated[
         bool, typer.Option("--schema", help="Print the JSON Schema of the file format.")
@@ -46,11 +57,25 @@ def stability(
         return
     if file is None:
         fail("give a stability model file (or --schema)", 2)
+    rule: Literal["legal", "once"] = "once" if sanctions is SanctionRule.once else "legal"
     try:
-        document = stability_file(file, "once" if sanctions is SanctionRule.once else "legal")
+        document = _from_scenario(file, control, rule) if control else stability_file(file, rule)
     except ScenarioError as error:
         fail([str(p) for p in error.problems])
     emit(document, json_output=json_output, out=out, show=lambda: print_stability(document))
+
+
+def _from_scenario(name: str, control: list[str], rule: Literal["legal", "once"]) -> dict[str, Any]:
+    from ceasefire.cli.common import load_or_exit
+    from ceasefire.stability.document import stability_scenario
+
+    pairs = {}
+    for entry in control:
+        issue, sep, party = entry.partition("=")
+        if not sep or not issue or not party:
+            fail(f"--control {entry!r}: expected ISSUE=PARTY", 2)
+        pairs[issue.strip()] = party.strip()
+    return stability_scenario(load_or_exit(name), pairs, rule)
 
 
 def print_stability(document: dict[str, Any]) -> None:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from ceasefire.provenance import Provenance
+from ceasefire.scenario import LoadedScenario
 from ceasefire.stability.build import Conflict
 from ceasefire.stability.graph import CONCEPTS, Sanctions, analyse, improvement_paths
 from ceasefire.stability.load import load_conflict
@@ -110,6 +112,24 @@ def stability_document(
         scenario_sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
         parameters={"concepts": list(CONCEPTS), "sanctions": sanctions},
     ).to_dict()
+    return document
+
+
+def stability_scenario(
+    loaded: LoadedScenario, control: Mapping[str, str], sanctions: Sanctions = "legal"
+) -> dict[str, Any]:
+    """The graph model of a scenario given who controls which issue, analysed."""
+    from ceasefire.stability.from_scenario import conflict_from_scenario
+
+    conflict = conflict_from_scenario(loaded, control)
+    document = stability_document(conflict, loaded.text, loaded.path, sanctions)
+    document["control"] = dict(control)
+    document["assumptions"].append(
+        "Built from a scenario: each controlled issue's options are its controller's; the other "
+        "issues stay at their status quo; each decision maker ranks states by its utility, below "
+        "every state that does not cross its red lines."
+    )
+    document["provenance"]["parameters"]["control"] = dict(control)
     return document
 
 
