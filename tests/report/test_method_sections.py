@@ -8,7 +8,8 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from ceasefire.cli import app
-from ceasefire.report.method_figures import method_kind
+from ceasefire.report.compose import kind_of
+from ceasefire.report.method_figures import METHOD_KINDS
 
 ROOT = Path(__file__).parents[2]
 runner = CliRunner()
@@ -30,7 +31,7 @@ def test_method_results_become_report_figures(tmp_path: Path) -> None:
         path = tmp_path / f"{name}.json"
         result = runner.invoke(app, [*args, "--json", "--out", str(path)])
         assert result.exit_code == 0, result.output
-        assert method_kind(json.loads(path.read_text(encoding="utf-8"))) == name
+        assert kind_of(json.loads(path.read_text(encoding="utf-8")), METHOD_KINDS) == name
         adds += ["--add", str(path)]
     out = tmp_path / "report.html"
     result = runner.invoke(app, ["report", "toy-border", "--out", str(out), "--no-progress", *adds])

@@ -21,19 +21,26 @@ def divide(
 ) -> None:
     """Divide items between two parties by Adjusted Winner: equitable, envy-free, efficient."""
     from ceasefire.fair_division.document import divide_document, load_points
-    from ceasefire.scenario import ScenarioError, resolve_scenario
+    from ceasefire.scenario import ScenarioError
 
-    path = file
-    if not file.lower().endswith(".csv"):
-        try:
-            path = str(resolve_scenario(file))
-        except FileNotFoundError as error:
-            fail(str(error))
     try:
-        document = divide_document(load_points(path))
+        document = divide_document(load_points(table_or_scenario(file)))
     except ScenarioError as error:
         fail([str(p) for p in error.problems])
     emit(document, json_output=json_output, out=out, show=lambda: print_division(document))
+
+
+def table_or_scenario(file: str) -> str:
+    """A ``.csv`` path as given; otherwise a scenario file or bundled id, resolved (exit 1 if
+    neither)."""
+    from ceasefire.scenario import resolve_scenario
+
+    if file.lower().endswith(".csv"):
+        return file
+    try:
+        return str(resolve_scenario(file))
+    except FileNotFoundError as error:
+        fail(str(error))
 
 
 def _pts(value: float) -> str:

@@ -65,16 +65,12 @@ def forecast(
     out: Out = None,
 ) -> None:
     """Forecast the group decision on one issue: positions, median and mean round by round."""
+    from ceasefire.cli.divide import table_or_scenario
     from ceasefire.forecast import Options
     from ceasefire.forecast.document import forecast_document, load_actors
-    from ceasefire.scenario import ScenarioError, resolve_scenario
+    from ceasefire.scenario import ScenarioError
 
-    path = file
-    if not file.lower().endswith(".csv"):
-        try:
-            path = str(resolve_scenario(file))
-        except FileNotFoundError as error:
-            fail(str(error))
+    path = table_or_scenario(file)
     options = Options(
         q=q,
         t=t,

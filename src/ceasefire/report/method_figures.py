@@ -83,16 +83,6 @@ METHOD_FIGURES: tuple[FigureSpec, ...] = (
 )
 
 
-def method_kind(document: Any) -> str | None:
-    """Which of divide, forecast or stability wrote ``document`` (None if none)."""
-    if not isinstance(document, dict):
-        return None
-    for kind, fields in METHOD_KINDS.items():
-        if all(field in document for field in fields):
-            return kind
-    return None
-
-
 def method_figures_for(
     doc: Doc, scenario: Scenario | None = None
 ) -> dict[str, tuple[FigureSpec, Figure]]:
