@@ -153,3 +153,11 @@ def test_bad_control_is_refused(control: list[str], message: str) -> None:
     result = runner.invoke(app, ["stability", "toy-border", *args])
     assert result.exit_code == 1
     assert message in result.stderr
+
+
+def test_too_many_states_is_refused(tmp_path: Path) -> None:
+    options = ", ".join(f"{{id: o{k}}}" for k in range(11))  # 2^11 = 2048 states
+    text = BASE.replace("options: [{id: x}]", f"options: [{options}]")
+    result = runner.invoke(app, ["stability", write(tmp_path, text)])
+    assert result.exit_code == 1
+    assert "2,048 feasible states; at most 1,024" in result.stderr

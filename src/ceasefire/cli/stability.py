@@ -107,13 +107,21 @@ def print_stability(document: dict[str, Any]) -> None:
     sq = document.get("status_quo")
     if sq:
         console.print(f"\nFrom the status quo, state {sq['state']}:", markup=False)
+        unreachable = [t for t, path in sq["paths"].items() if path is None]
         for target, path in sq["paths"].items():
             if path is None:
-                text = "not reachable by unilateral improvements"
-            elif not path:
-                text = "is the status quo"
-            else:
-                text = " -> ".join(f"{step['state']} ({step['dm']})" for step in path)
+                continue
+            text = (
+                "is the status quo"
+                if not path
+                else " -> ".join(f"{step['state']} ({step['dm']})" for step in path)
+            )
             console.print(f"  to {target}: {text}", markup=False, soft_wrap=True)
+        if unreachable:
+            console.print(
+                f"  not reachable by unilateral improvements: {', '.join(unreachable)}",
+                markup=False,
+                soft_wrap=True,
+            )
     for line in document["assumptions"]:
         console.print(f"Assumes: {line}", markup=False, soft_wrap=True, style="dim")

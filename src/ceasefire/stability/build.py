@@ -16,6 +16,7 @@ from ceasefire.stability.model import StabilityModel
 from ceasefire.stability.statements import StatementError, evaluate
 
 MAX_OPTIONS = 20
+MAX_STATES = 1024  # the moves are n x n matrices per decision maker
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,12 @@ def build(model: StabilityModel) -> tuple[Conflict | None, list[Problem]]:
         return None, problems
     if not feasible.any():
         return None, [Problem(("infeasible",), "no feasible state is left")]
+    if int(feasible.sum()) > MAX_STATES:
+        return None, [
+            Problem(
+                ("infeasible",), f"{int(feasible.sum()):,} feasible states; at most {MAX_STATES:,}"
+            )
+        ]
     codes = codes_all[feasible]
     taken = taken_all[feasible]
     n = len(codes)

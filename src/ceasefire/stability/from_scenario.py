@@ -23,10 +23,9 @@ from ceasefire.scenario.utility import (
     status_quo_package,
     utilities_of,
 )
-from ceasefire.stability.build import Conflict, build
+from ceasefire.stability.build import MAX_STATES, Conflict, build
 from ceasefire.stability.model import StabilityModel
 
-MAX_STATES = 1024
 TIE = 1e-9
 
 
@@ -40,8 +39,16 @@ def conflict_from_scenario(loaded: LoadedScenario, control: Mapping[str, str]) -
     scenario = loaded.scenario
     issues = {i.id: i for i in scenario.issues}
     parties = {p.id for p in scenario.parties}
-    problems = [f"--control: no issue '{i}'" for i in control if i not in issues]
-    problems += [f"--control: no party '{p}'" for p in control.values() if p not in parties]
+    problems = [
+        f"--control: no issue '{i}' (issues: {', '.join(issues)})"
+        for i in control
+        if i not in issues
+    ]
+    problems += [
+        f"--control: no party '{p}' (parties: {', '.join(sorted(parties))})"
+        for p in control.values()
+        if p not in parties
+    ]
     if len(set(control.values())) < 2 and not problems:
         problems.append("--control: at least two parties must control an issue")
     size = int(np.prod([len(option_labels(issues[i])) for i in control if i in issues] or [1]))
