@@ -156,8 +156,8 @@ def test_bad_control_is_refused(control: list[str], message: str) -> None:
 
 
 def test_too_many_states_is_refused(tmp_path: Path) -> None:
-    options = ", ".join(f"{{id: o{k}}}" for k in range(11))  # 2^11 = 2048 states
+    options = ", ".join(f"{{id: o{k}}}" for k in range(11))  # with b's option: 2^12 = 4096 states
     text = BASE.replace("options: [{id: x}]", f"options: [{options}]")
     result = runner.invoke(app, ["stability", write(tmp_path, text)])
     assert result.exit_code == 1
-    assert "2,048 feasible states; at most 1,024" in result.stderr
+    assert "4,096 feasible states; at most 1,024" in result.stderr
