@@ -43,7 +43,7 @@ def forecast(
             min=0.0,
             max=1.0,
             help="Probability that the target keeps its position "
-            "absent a challenge (Scholz et al.: 1).",
+            "absent a challenge (default 1, as in the replications of Scholz et al.).",
         ),
     ] = 1.0,
     t: Annotated[

@@ -63,7 +63,8 @@ class Options:
     """The model's open choices; the defaults reproduce [Scholz2011]'s published runs.
 
     - ``q``: probability that the target does not change position absent a challenge (eq. EU);
-      [Scholz2011] use ``Q = 1``, which makes ``t`` irrelevant.
+      ``Q = 1`` is the value with which the replication [Velev2014] matches the published
+      rounds (the paper itself could not be checked); it makes ``t`` irrelevant.
     - ``t``: probability that, absent a challenge, things get better for the challenger; only used
       when ``q < 1``.
     - ``probability``: the normaliser ``D`` of ``P_ij``: ``"all_pairs"`` sums ``|v_k(a, b)|`` over
