@@ -60,7 +60,8 @@ OfferKind = Literal["confrontation", "compromise", "capitulation"]
 
 @dataclass(frozen=True)
 class Options:
-    """The model's open choices; the defaults reproduce [Scholz2011]'s published runs.
+    """The model's open choices; the defaults are those with which [Velev2014] reports matching
+    [Scholz2011]'s published rounds.
 
     - ``q``: probability that the target does not change position absent a challenge (eq. EU);
       ``Q = 1`` is the value with which the replication [Velev2014] matches the published
