@@ -44,5 +44,5 @@ def test_cited_keys_are_in_the_bibliography() -> None:
         )
     )
     cited = cited_keys()
-    assert {"BramsTaylor1996", "BramsTaylor1999", "Scholz2011", "Fang1993", "GMCRpy"} <= cited
+    assert {"BramsTaylor1996", "BramsTaylor1999", "Scholz2011", "Fang1993", "GMCRpy", "Kilgour2001"} <= cited
     assert cited <= listed, sorted(cited - listed)

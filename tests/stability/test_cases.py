@@ -107,3 +107,14 @@ def test_status_quo_paths(tmp_path: Path) -> None:
     assert [step["state"] for step in paths["4"]] == [2, 4] or [
         step["state"] for step in paths["4"]
     ] == [3, 4]
+
+
+def test_coalition_analysis_of_the_prisoners_dilemma() -> None:
+    """Mutual defection (4) is the Nash equilibrium, but the two prisoners together can move to
+    mutual cooperation (1), which both prefer: no Nash equilibrium survives coalition analysis
+    [Kilgour2001]. In Chicken no coalition improves on the Nash equilibria 2 and 3."""
+    document = stability_file(DATA / "prisoners_dilemma.yaml")
+    assert document["coalitions"]["improvements"] == {"4": [["a", "b"]]}
+    assert document["coalitions"]["nash_equilibria_stable"] == []
+    chicken = stability_file(DATA / "chicken.yaml")
+    assert chicken["coalitions"]["nash_equilibria_stable"] == [2, 3]

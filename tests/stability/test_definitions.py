@@ -6,7 +6,13 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ceasefire.stability.graph import CONCEPTS, GraphModel, analyse, group_reach
+from ceasefire.stability.graph import (
+    CONCEPTS,
+    GraphModel,
+    analyse,
+    coalition_improvements,
+    group_reach,
+)
 from tests.stability.oracle import sequences_reach, stable
 
 
@@ -51,3 +57,24 @@ def test_concepts_nest(model: GraphModel) -> None:
     r = analyse(model).stable
     assert (~r["nash"] | r["smr"]).all() and (~r["smr"] | r["gmr"]).all()
     assert (~r["nash"] | r["seq"]).all() and (~r["seq"] | r["gmr"]).all()
+
+
+@settings(max_examples=60, deadline=None, derandomize=True)
+@given(graph_models())
+def test_coalition_improvements_match_the_definition(model: GraphModel) -> None:
+    """[Kilgour2001]: a coalition improves on s when a legal sequence of its members' moves
+    reaches a state every member strictly prefers; checked with sequences enumerated literally."""
+    from itertools import combinations
+
+    found = coalition_improvements(model)
+    for s in range(model.n_states):
+        expected = [
+            c
+            for size in range(2, model.n_dms + 1)
+            for c in combinations(range(model.n_dms), size)
+            if any(
+                all(model.score[k][t] > model.score[k][s] for k in c)
+                for t in sequences_reach([model.moves[k] for k in c], s)
+            )
+        ]
+        assert found[s] == expected

@@ -104,6 +104,13 @@ def print_stability(document: dict[str, Any]) -> None:
     for concept, letter in CONCEPT_LETTERS.items():
         states = ", ".join(map(str, equilibria[concept])) or "none"
         console.print(f"Equilibria ({concept.upper()}, {letter}): {states}", markup=False)
+    stable = document["coalitions"]["nash_equilibria_stable"]
+    console.print(
+        "Nash equilibria no coalition can improve on (coalition analysis): "
+        + (", ".join(map(str, stable)) or "none"),
+        markup=False,
+        soft_wrap=True,
+    )
     sq = document.get("status_quo")
     if sq:
         console.print(f"\nFrom the status quo, state {sq['state']}:", markup=False)

@@ -12,7 +12,13 @@ import numpy as np
 from ceasefire.provenance import Provenance
 from ceasefire.scenario import LoadedScenario
 from ceasefire.stability.build import Conflict
-from ceasefire.stability.graph import CONCEPTS, Sanctions, analyse, improvement_paths
+from ceasefire.stability.graph import (
+    CONCEPTS,
+    Sanctions,
+    analyse,
+    coalition_improvements,
+    improvement_paths,
+)
 from ceasefire.stability.load import load_conflict
 
 ASSUMPTIONS = (
@@ -89,6 +95,15 @@ def stability_document(
         "table": table,
         "equilibria": equilibria,
         "moves": moves,
+    }
+    coalitions = coalition_improvements(graph)
+    document["coalitions"] = {
+        "improvements": {
+            str(number(s)): [[dms[k] for k in c] for c in found]
+            for s, found in enumerate(coalitions)
+            if found
+        },
+        "nash_equilibria_stable": [s for s in equilibria["nash"] if not coalitions[s - 1]],
     }
     if conflict.status_quo is not None:
         paths = improvement_paths(graph, conflict.status_quo)

@@ -169,3 +169,25 @@ def improvement_paths(model: GraphModel, start: int) -> dict[int, list[tuple[int
                     paths[int(target)] = [*paths[state], (dm, int(target))]
                     queue.append(int(target))
     return paths
+
+
+def coalition_improvements(model: GraphModel) -> list[list[tuple[int, ...]]]:
+    """Coalition analysis [Kilgour2001]: for every state, the coalitions of two or more DMs that
+    can reach, by a legal sequence of their members' unilateral moves, a state that every member
+    strictly prefers (a *coalitional improvement*).
+
+    A Nash equilibrium from which no coalition has an improvement is *coalition Nash* stable.
+    """
+    from itertools import combinations
+
+    found: list[list[tuple[int, ...]]] = [[] for _ in range(model.n_states)]
+    for size in range(2, model.n_dms + 1):
+        for coalition in combinations(range(model.n_dms), size):
+            steps = [model.moves[k] for k in coalition]
+            for s in range(model.n_states):
+                if any(
+                    all(model.score[k][t] > model.score[k][s] for k in coalition)
+                    for t in group_reach(steps, s)
+                ):
+                    found[s].append(coalition)
+    return found
