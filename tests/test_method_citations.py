@@ -18,6 +18,7 @@ PLACES = [
     ROOT / "src/ceasefire/report/stability_figures.py",
     ROOT / "tests/stability",
     ROOT / "docs/how-to/stability.md",
+    ROOT / "docs/explanation/methods.md",
 ]
 KEY = re.compile(r"\[([A-Z][A-Za-z]+\d{4}[a-z]?|GMCRpy)(?=[;,\]])")
 
