@@ -16,6 +16,8 @@ import typer
 
 from ceasefire.cli import (
     analyze,
+    divide,
+    forecast,
     interop,
     mediate,
     negotiate,
@@ -24,6 +26,7 @@ from ceasefire.cli import (
     scenarios,
     sensitivity,
     serve,
+    stability,
     war,
 )
 from ceasefire.cli.common import located_problem
@@ -50,6 +53,9 @@ app.command()(war.war)
 app.command()(robust.robust)
 app.command()(sensitivity.sensitivity)
 app.command()(mediate.mediate)
+app.command()(divide.divide)
+app.command()(forecast.forecast)
+app.command()(stability.stability)
 
 
 EXIT_INTERNAL = 3

@@ -34,7 +34,8 @@ def report(
         typer.Option(
             "--add",
             help="A JSON result of `ceasefire war`, `robust`, `sensitivity` or `negotiate` on the "
-            "same scenario, to show in the report too (repeatable).",
+            "same scenario, or of `divide`, `forecast` or `stability`, to show in the report too "
+            "(repeatable).",
             exists=True,
             dir_okay=False,
         ),

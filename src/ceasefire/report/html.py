@@ -76,7 +76,10 @@ def render_figures(doc: Doc, loaded: LoadedScenario | None = None) -> list[Rende
     """Every figure ``doc`` supports, rendered for embedding."""
     scenario = loaded.scenario if loaded is not None else None
     rendered = []
-    for name, (spec, figure) in figures_for(doc, scenario).items():
+    from ceasefire.report.method_figures import method_figures_for
+
+    every = {**figures_for(doc, scenario), **method_figures_for(doc, scenario)}
+    for name, (spec, figure) in every.items():
         title = figure.layout.title.text or name
         rendered.append(
             RenderedFigure(name, title, spec.caption, figure_html(figure, f"fig-{name}"))

@@ -85,6 +85,17 @@ class Party(Strict):
     )
     description: str | None = None
     sources: list[Id] = Field(default_factory=list)
+    capability: Annotated[float, Field(ge=0, allow_inf_nan=False)] | None = Field(
+        None,
+        description="Relative capability to influence the outcome (any scale, compared across "
+        "parties), for `ceasefire forecast`; needs the party's `sources`.",
+    )
+
+    @model_validator(mode="after")
+    def _capability_is_sourced(self) -> Party:
+        if self.capability is not None and not self.sources:
+            raise ValueError("a party with a 'capability' needs 'sources' that support it")
+        return self
 
     @property
     def has_veto(self) -> bool:
