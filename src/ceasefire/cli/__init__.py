@@ -10,6 +10,7 @@ import typer
 
 from ceasefire.cli import (
     analyze,
+    backtest,
     interop,
     mediate,
     negotiate,
@@ -43,6 +44,7 @@ app.command()(war.war)
 app.command()(robust.robust)
 app.command()(sensitivity.sensitivity)
 app.command()(mediate.mediate)
+app.command()(backtest.backtest)
 
 
 def main() -> None:
