@@ -35,8 +35,9 @@ def problems(text: str) -> list[tuple[int, str]]:
     return result
 
 
-def line_of(text: str, fragment: str) -> int:
-    return next(i for i, line in enumerate(text.splitlines(), 1) if fragment in line)
+def line_of(text: str, fragment: str, after: int = 0) -> int:
+    """1-based number of the first line after line ``after`` that contains ``fragment``."""
+    return next(i for i, line in enumerate(text.splitlines(), 1) if i > after and fragment in line)
 
 
 @pytest.mark.parametrize("scenario_id", HISTORICAL)
@@ -55,6 +56,7 @@ def test_the_historical_cases_validate_with_a_record(scenario_id: str) -> None:
         ("    date: 1953-07-27", "    date: 1950-07-27", "is not after as_of (1951-07-10)"),
         ("{date: 1953-03-05, what: \"Stalin dies\", sources: [FRUS52_XV]}", "{date: 1953-03-05, what: \"Stalin dies\", sources: [NOSUCH]}", "unknown source 'NOSUCH'"),
         ("      value: 3.9", "      value: 3.9\n      colour: red", "unknown field 'colour'"),
+        ("    - {id: KWL_LINE, title:", "    - {id: HERMES66, title:", "duplicate source id 'HERMES66'"),
     ],
 )  # fmt: skip
 def test_record_problems_are_located(old: str, new: str, expected: str) -> None:
@@ -63,7 +65,9 @@ def test_record_problems_are_located(old: str, new: str, expected: str) -> None:
     bad = text.replace(old, new, 1)
     found = problems(bad)
     assert any(expected in message for _, message in found), found
-    first_changed = line_of(bad, new.splitlines()[-1].strip())
+    first_changed = line_of(
+        bad, new.splitlines()[-1].strip(), after=bad.splitlines().index("record:")
+    )
     assert any(abs(line - first_changed) <= 1 for line, _ in found), (first_changed, found)
 
 

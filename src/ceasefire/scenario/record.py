@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Annotated, Literal
 from pydantic import Field, model_validator
 
 from ceasefire.scenario.types import Finite, Id, Strict
-from ceasefire.scenario.war import SourceEntry, WarSource
+from ceasefire.scenario.war import SourceEntry, WarSource, section_source_problems
 
 if TYPE_CHECKING:
     from ceasefire.scenario.checks import Loc, Problem
@@ -155,15 +155,8 @@ def record_problems(scenario: Scenario) -> Iterator[Problem]:
     known = {s.id for s in scenario.sources}
     if scenario.war is not None:
         known |= {s.id for s in scenario.war.source_records}
-    own: set[str] = set()
-    for index, source in enumerate(record.sources):
-        if isinstance(source, WarSource):
-            if source.id in known or source.id in own:
-                yield Problem((*top, "sources", index, "id"), f"duplicate source id '{source.id}'")
-            own.add(source.id)
-        elif source not in known:
-            yield Problem((*top, "sources", index), f"unknown source '{source}'")
-    source_ids = known | own
+    yield from section_source_problems(record.sources, known, (*top, "sources"))
+    source_ids = known | {s.id for s in record.source_records}
 
     def sources_of(ids: list[str], where: Loc) -> Iterator[Problem]:
         for index, source in enumerate(ids):
