@@ -78,10 +78,7 @@ def zopa_forecast(loaded: LoadedScenario, months: int, samples: int, seed: int) 
     problem = build_problem(scenario, reservations.medians(0))
     veto = [p.id for p in scenario.veto_parties]
     columns = [reservations.parties.index(v) for v in veto]
-    points = red_line_free_points(problem)
-    # With no red-line-free package the slack is -inf everywhere; its quantiles warn, harmlessly.
-    with np.errstate(invalid="ignore"):
-        ripe = ripeness(points, reservations.values[:, columns, :], veto)
+    ripe = ripeness(red_line_free_points(problem), reservations.values[:, columns, :], veto)
     return Forecast(
         source="zopa",
         p_zopa=ripe.p_zopa,
