@@ -115,3 +115,19 @@ def test_analyze_never_reads_the_record(scenario_id: str) -> None:
     for document in (with_record, without):
         document["provenance"].pop("scenario_sha256")
     assert with_record == without
+
+
+@pytest.mark.parametrize("scenario_id", HISTORICAL[:3])
+def test_every_number_of_a_historical_case_has_a_basis(scenario_id: str) -> None:
+    scenario = load_scenario(bundled_scenarios()[scenario_id]).scenario
+    for party, prefs in scenario.preferences.items():
+        needed = (
+            {"weights"}
+            | {i for i, w in prefs.weights.items() if w}
+            | ({"red_lines"} if prefs.red_lines else set())
+        )
+        assert needed <= set(prefs.basis), (party, sorted(needed - set(prefs.basis)))
+    for issue in scenario.issues:
+        assert issue.sources or issue.kind == "categorical", issue.id
+        for option in issue.option_list:
+            assert option.sources, (issue.id, option.id)
