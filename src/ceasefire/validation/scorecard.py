@@ -76,7 +76,7 @@ def render(document: dict[str, Any]) -> str:
         lines.append(
             f"| `{entry['id']}` | {entry['as_of']} | {happened} | "
             f"{_cell(entry['first_ripe_month'])} | {_error(entry)} | {entry['brier']:.3f} | "
-            f"{baseline['always_half']:.3f} | {baseline['base_rate']:.3f} |  {in_zone} |"
+            f"{baseline['always_half']:.3f} | {baseline['base_rate']:.3f} | {in_zone} |"
         )
     rate = document["cases"][0]["brier_baseline"]["base_rate_value"] if document["cases"] else 0
     lines += [
