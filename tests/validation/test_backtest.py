@@ -203,3 +203,13 @@ def test_command_errors() -> None:
     assert "no 'war:' section" in no_record.output
     both = runner.invoke(app, ["backtest", "korea-1951", "--all"])
     assert both.exit_code == 2
+
+
+def test_out_writes_the_json_document(tmp_path: Any) -> None:
+    out = tmp_path / "backtest.json"
+    args = ["backtest", "korea-1951", "--samples", "30", "--seed", "2", "--no-progress"]
+    result = runner.invoke(app, [*args, "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "korea-1951" in result.stdout and "JSON written to" in result.stdout
+    printed = runner.invoke(app, [*args, "--json"])
+    assert json.loads(out.read_text()) == json.loads(printed.stdout)

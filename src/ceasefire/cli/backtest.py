@@ -27,7 +27,8 @@ def backtest(
     scenario: Annotated[
         str | None,
         typer.Argument(
-            help="A scenario with a 'record:' section (file or bundled id); or --all.",
+            help="A scenario with a 'record:' section (file or bundled id; default "
+            "russia-ukraine-2023-12); or --all.",
             show_default=False,
         ),
     ] = None,
