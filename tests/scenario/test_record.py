@@ -131,3 +131,15 @@ def test_every_number_of_a_historical_case_has_a_basis(scenario_id: str) -> None
         assert issue.sources or issue.kind == "categorical", issue.id
         for option in issue.option_list:
             assert option.sources, (issue.id, option.id)
+
+
+def test_the_json_schema_describes_the_record() -> None:
+    from ceasefire.scenario.model import Scenario
+
+    schema = Scenario.model_json_schema()
+    assert "record" in schema["properties"]
+    record = schema["$defs"]["Record"]
+    assert {"agreement", "no_agreement_until", "talks", "front", "casualties"} <= set(
+        record["properties"]
+    )
+    assert record["additionalProperties"] is False
