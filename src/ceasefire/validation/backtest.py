@@ -325,6 +325,15 @@ def backtest_case(
         "front": front,
         "casualty_percentiles": [entry["percentile"] for entry in casualties],
         "casualties": casualties,
+        "talks": [
+            {
+                "date": t.date.isoformat(),
+                "month": month_nearest(scenario.as_of, t.date),
+                "status": t.status,
+                "note": t.note,
+            }
+            for t in record.talks
+        ],
         "events": [
             {
                 "date": e.date.isoformat(),
