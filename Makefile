@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck pytest bench fuzz seeds clean
+.PHONY: demo test lint typecheck pytest bench fuzz seeds scorecard clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,10 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/robust.py
 	$(BIN)/python benchmarks/negotiation_vs_negmas.py
 	$(BIN)/python benchmarks/web_load.py --seconds 20
+
+# The backtest of the bundled historical cases, written into docs/explanation/validation.md.
+scorecard: $(STAMP)
+	$(BIN)/python benchmarks/scorecard.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -45,5 +45,12 @@ def test_cited_keys_are_in_the_bibliography() -> None:
         )
     )
     cited = cited_keys()
-    assert {"BramsTaylor1996", "BramsTaylor1999", "Scholz2011", "Fang1993", "GMCRpy", "Kilgour2001"} <= cited
+    assert {
+        "BramsTaylor1996",
+        "BramsTaylor1999",
+        "Scholz2011",
+        "Fang1993",
+        "GMCRpy",
+        "Kilgour2001",
+    } <= cited
     assert cited <= listed, sorted(cited - listed)

@@ -16,6 +16,7 @@ import typer
 
 from ceasefire.cli import (
     analyze,
+    backtest,
     divide,
     forecast,
     interop,
@@ -56,6 +57,7 @@ app.command()(mediate.mediate)
 app.command()(divide.divide)
 app.command()(forecast.forecast)
 app.command()(stability.stability)
+app.command()(backtest.backtest)
 
 
 EXIT_INTERNAL = 3

@@ -15,6 +15,7 @@ as discrete issues whose values are the grid).
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -187,7 +188,13 @@ def _profile(
         issues.append(_issue_xml(k, issue, names[issue.id], values, " " * 4))
         weights.append(f'    <weight index="{k}" value="{number_text(float(weight))}"/>\n')
     r = reservation[party_id]
-    if not 0 <= r <= 100:
+    if math.isnan(r):
+        warnings.append(
+            f"'{party_id}': no fixed reservation value (a war model gives it month by month); "
+            "written as 0"
+        )
+        r = 0.0
+    elif not 0 <= r <= 100:
         warnings.append(f"'{party_id}': reservation value {r:.6g} is outside 0..100")
     tail = ""
     match = _DISCOUNT_NOTE.search(party.description or "")

@@ -24,6 +24,7 @@ from pydantic import (
 )
 
 from ceasefire.scenario.distributions import Named, point_value, uncertain
+from ceasefire.scenario.record import Record
 from ceasefire.scenario.side_payments import SidePayment
 from ceasefire.scenario.types import Finite, Id, Strict
 from ceasefire.scenario.war import WarSection
@@ -283,6 +284,10 @@ class Scenario(Strict):
     )
     side_payments: list[SidePayment] = Field(
         default_factory=list, description="What patrons and mediators could add (see mediate)."
+    )
+    record: Record | None = Field(
+        None,
+        description="What happened after as_of, with sources: read only by `ceasefire backtest`.",
     )
 
     def party(self, party_id: str) -> Party:

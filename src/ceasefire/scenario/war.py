@@ -14,7 +14,7 @@ basis entries) in :func:`war_problems`, called by :mod:`ceasefire.scenario.check
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import (
@@ -332,6 +332,22 @@ class WarSection(Strict):
 # ---- cross-reference checks ---------------------------------------------------------------------
 
 
+def section_source_problems(
+    sources: Sequence[SourceEntry], known: set[str], where: Loc
+) -> Iterator[Problem]:
+    """A section's ``sources`` list: ids must be ``known``; its own records must not repeat one."""
+    from ceasefire.scenario.checks import Problem
+
+    seen: set[str] = set()
+    for index, source in enumerate(sources):
+        if isinstance(source, WarSource):
+            if source.id in known or source.id in seen:
+                yield Problem((*where, index, "id"), f"duplicate source id '{source.id}'")
+            seen.add(source.id)
+        elif source not in known | {s.id for s in sources if isinstance(s, WarSource)}:
+            yield Problem((*where, index), f"unknown source '{source}'")
+
+
 def war_problems(scenario: Scenario) -> Iterator[Problem]:
     """Every cross-reference problem of the ``war:`` section (none if there is no section)."""
     from ceasefire.scenario.checks import Problem
@@ -346,14 +362,7 @@ def war_problems(scenario: Scenario) -> Iterator[Problem]:
     side_ids = [s.party for s in war.sides]
     top: Loc = ("war",)
 
-    seen: set[str] = set()
-    for index, source in enumerate(war.sources):
-        if isinstance(source, WarSource):
-            if source.id in scenario_sources or source.id in seen:
-                yield Problem((*top, "sources", index, "id"), f"duplicate source id '{source.id}'")
-            seen.add(source.id)
-        elif source not in source_ids:
-            yield Problem((*top, "sources", index), f"unknown source '{source}'")
+    yield from section_source_problems(war.sources, scenario_sources, (*top, "sources"))
 
     for index, side in enumerate(war.sides):
         where: Loc = (*top, "sides", index)
