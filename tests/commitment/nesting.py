@@ -31,11 +31,15 @@ def without_commitment(text: str) -> str:
     if start is None:
         return text
     end = next(
-        (i for i in range(start + 1, len(lines)) if re.match(r"^[A-Za-z_]", lines[i])), len(lines)
+        (i for i in range(start + 1, len(lines)) if lines[i].strip() and not lines[i][0].isspace()),
+        len(lines),
     )
     head = start
-    while head > 0 and (lines[head - 1].startswith("#") or not lines[head - 1].strip()):
+    while head > 0 and lines[head - 1].startswith("#"):
         head -= 1
+    if end == len(lines):  # the last section: the blank lines before it go too
+        while head > 0 and not lines[head - 1].strip():
+            head -= 1
     return "".join(lines[:head] + lines[end:])
 
 

@@ -174,8 +174,8 @@ def pareto_frontier(
     ``acceptable_only=False``: of the whole package space, red lines and reservation values
     ignored. ``acceptable_only=True``: of the acceptable packages (the Pareto-optimal part of the
     zone of possible agreement). At most ``max_ties`` packages are listed per utility vector; the
-    rest are counted in the last entry's ``more_ties``. ``eps_filter=False`` keeps the points that
-    another point eps-dominates (the exact frontier).
+    rest are counted in the last entry's ``more_ties``. With ``eps_filter=False`` the points that
+    another point eps-dominates are kept: every exactly Pareto-optimal point is reported.
     """
     if max_ties < 1:
         raise ValueError("max_ties must be at least 1")
@@ -212,11 +212,9 @@ def pareto_frontier(
         stages.append(stage)
 
     best_units = front.max(axis=0)
-    keep = np.flatnonzero(
-        ~dominated(front, front - TOLERANCE_UNITS, front + TOLERANCE_UNITS)
-        if eps_filter
-        else np.ones(front.shape[0], dtype=bool)
-    )
+    keep = np.arange(front.shape[0])
+    if eps_filter:
+        keep = np.flatnonzero(~dominated(front, front - TOLERANCE_UNITS, front + TOLERANCE_UNITS))
     if keep.shape[0] == 0:
         # Every point eps-dominated by another: only possible through a cycle of near-ties
         # (within 1e-9) in three or more dimensions. Report the exact frontier rather than none.
