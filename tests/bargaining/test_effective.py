@@ -15,7 +15,7 @@ from ceasefire.bargaining.bruteforce import (
 )
 from ceasefire.bargaining.effective import EffectiveProblem
 from ceasefire.bargaining.problem import TOLERANCE
-from tests.bargaining.test_oracle import SETTINGS, assert_matches_oracle, small_problems
+from tests.bargaining.test_oracle import assert_matches_oracle, small_problems
 
 
 @st.composite
@@ -43,7 +43,6 @@ def effective_problems(draw: st.DrawFn) -> EffectiveProblem:
     )
 
 
-@SETTINGS
 @given(effective_problems(), st.booleans(), st.sampled_from((1, 2, 100)))
 def test_frontier_equals_brute_force(
     eff: EffectiveProblem, acceptable_only: bool, max_ties: int
@@ -59,7 +58,6 @@ def test_frontier_equals_brute_force(
         )
 
 
-@SETTINGS
 @given(effective_problems())
 def test_zopa_and_solutions_equal_brute_force(eff: EffectiveProblem) -> None:
     zopa = eff.zopa()
@@ -81,7 +79,6 @@ def test_zopa_and_solutions_equal_brute_force(eff: EffectiveProblem) -> None:
         assert solution.ties == oracle.ties
 
 
-@SETTINGS
 @given(small_problems)
 def test_without_groups_and_always_holding_it_is_the_nominal_problem(
     problem: BargainingProblem,
@@ -97,7 +94,6 @@ def test_without_groups_and_always_holding_it_is_the_nominal_problem(
         np.testing.assert_array_equal(ours.packages, nominal.packages)
 
 
-@SETTINGS
 @given(effective_problems(), st.booleans())
 def test_the_skyline_prefilter_changes_nothing(
     eff: EffectiveProblem, acceptable_only: bool

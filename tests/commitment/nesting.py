@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 import subprocess
 import sys
 from pathlib import Path
@@ -17,9 +16,13 @@ GOLDEN = ROOT / "tests/data/commitment/golden.json"
 GENIUS = ROOT / "tests/data/genius/Laptop"
 BUNDLED = ROOT / "src/ceasefire/scenario/bundled"
 
+SAMPLED = ["--samples", "200", "--seed", "3"]
 CASES: dict[str, list[str]] = {
     "toy-border": ["toy-border.yaml"],
-    "russia-ukraine-2023-12": ["russia-ukraine-2023-12.yaml", "--samples", "200", "--seed", "3"],
+    "russia-ukraine-2023-12": ["russia-ukraine-2023-12.yaml", *SAMPLED],
+    "russia-ukraine-2022-03": ["russia-ukraine-2022-03.yaml", *SAMPLED],
+    "korea-1951": ["korea-1951.yaml", *SAMPLED],
+    "iran-iraq-1982": ["iran-iraq-1982.yaml", *SAMPLED],
     "genius-laptop": [],
 }
 

@@ -25,19 +25,28 @@ from functools import cache
 from importlib.resources import files
 from typing import TYPE_CHECKING, Annotated
 
-from pydantic import Field, model_validator
+from pydantic import AfterValidator, Field, model_validator
 from ruamel.yaml import YAML
 
 from ceasefire.scenario.distributions import Distribution
 from ceasefire.scenario.types import Id, Strict
 from ceasefire.scenario.war import (
-    NonNegative,
+    Forces,
     ParameterBasis,
-    Positive,
     Probability,
+    SignedPoints,
     SourceEntry,
     WarSource,
+    _support,
+    section_source_problems,
 )
+
+# Ranges that keep the arithmetic finite and hold any real cease-fire by orders of magnitude.
+Rate = Annotated[Distribution, AfterValidator(_support(0, 10, open_low=True))]
+Ratio = Annotated[Distribution, AfterValidator(_support(0, 1e3, open_low=True))]
+Months = Annotated[Distribution, AfterValidator(_support(0, 1e4))]
+Scale = Annotated[Distribution, AfterValidator(_support(0, 100))]
+
 
 if TYPE_CHECKING:
     from ceasefire.scenario.checks import Loc, Problem
@@ -49,14 +58,14 @@ DEFAULTS_PACKAGE = "ceasefire.scenario.hazard_defaults"
 class BaseHazard(Strict):
     """The monthly hazard of breakdown of a deal with none of the effects' options."""
 
-    value: Positive = Field(description="Hazard rate per month (about the monthly probability).")
+    value: Rate = Field(description="Hazard rate per month (about the monthly probability).")
     basis: ParameterBasis
 
 
 class HazardEffect(Strict):
     """A multiplicative hazard ratio: given (``ratio``) or a mechanism of the defaults table."""
 
-    ratio: Positive | None = Field(
+    ratio: Ratio | None = Field(
         None, description="Hazard ratio (< 1: the option makes breakdown less likely)."
     )
     mechanism: Id | None = Field(
@@ -108,21 +117,21 @@ class ForceCap(Strict):
     """What a force-ceiling option means for the renewed war: that side's forces at most this."""
 
     party: Id = Field(description="The side whose forces the option caps.")
-    forces: Positive = Field(description="Personnel at most, while the deal is kept.")
+    forces: Forces = Field(description="Personnel at most, while the deal is kept.")
     basis: ParameterBasis
 
 
 class Shift(Strict):
     """The expected change in one party's value of war over the truce, in utility points."""
 
-    value: Distribution = Field(description="Renewed-war value minus today's value of no deal.")
+    value: SignedPoints = Field(description="Renewed-war value minus today's value of no deal.")
     basis: ParameterBasis
 
 
 class RenewedWar(Strict):
     """The war that follows a breakdown."""
 
-    reconstitution_months: NonNegative = Field(
+    reconstitution_months: Months = Field(
         default=Distribution(0.0),
         description="Months each side rebuilds its forces (at its recruitment rate) before war "
         "resumes.",
@@ -133,7 +142,7 @@ class RenewedWar(Strict):
     caps: dict[str, ForceCap] = Field(
         default_factory=dict, description="'issue.option' of a force ceiling -> the cap."
     )
-    aid_scale: NonNegative = Field(
+    aid_scale: Scale = Field(
         default=Distribution(1.0),
         description="Patrons' aid in the renewed war, as a multiple of today's.",
     )
@@ -236,17 +245,8 @@ def commitment_problems(scenario: Scenario) -> Iterator[Problem]:
     sources = {s.id for s in scenario.sources}
     if scenario.war is not None:
         sources |= {s.id for s in scenario.war.source_records}
-    seen: set[str] = set()
-    for index, entry in enumerate(section.sources):
-        if isinstance(entry, WarSource):
-            if entry.id in sources or entry.id in seen:
-                yield Problem((*top, "sources", index, "id"), f"duplicate source id '{entry.id}'")
-            seen.add(entry.id)
-        elif entry not in sources and entry not in {
-            s.id for s in section.sources if isinstance(s, WarSource)
-        }:
-            yield Problem((*top, "sources", index), f"unknown source '{entry}'")
-    sources |= seen
+    yield from section_source_problems(section.sources, sources, (*top, "sources"))
+    sources |= {s.id for s in section.sources if isinstance(s, WarSource)}
     parties = {p.id for p in scenario.parties}
     hazard = section.hazard
     table: DefaultTable | None = None
