@@ -13,7 +13,7 @@ import typer
 from rich.console import Console
 
 from ceasefire.jsonable import jsonable
-from ceasefire.scenario import LoadedScenario, ScenarioError, load_scenario, resolve_scenario
+from ceasefire.scenario import LoadedScenario, ScenarioError
 
 if TYPE_CHECKING:
     from ceasefire.executor import Executor
@@ -55,24 +55,14 @@ def fail(lines: list[str] | str, code: int = EXIT_INVALID_INPUT) -> NoReturn:
 
 def load_or_exit(name: str | None) -> LoadedScenario:
     """Load a scenario given as a path, a Genius folder or a bundled id; exit 1 on bad input."""
+    from ceasefire.study import read_scenario
+
     try:
-        path = resolve_scenario(name)
+        return read_scenario(name)
     except FileNotFoundError as error:
         fail(str(error))
-    try:
-        if path.is_dir():
-            return _load_folder(path)
-        return load_scenario(path)
     except ScenarioError as error:
         fail([str(p) for p in error.problems])
-
-
-def _load_folder(path: Path) -> LoadedScenario:
-    try:
-        from ceasefire.interop.genius import load_genius_folder
-    except ImportError:
-        fail(f"{path}: is a directory, not a scenario file")
-    return load_genius_folder(path)
 
 
 def dump_json(data: Any, out: Path | None = None) -> None:

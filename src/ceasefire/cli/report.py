@@ -65,7 +65,7 @@ def report(
         say("one input at a time")
         try:
             document["sensitivity"] = sensitivity_document(loaded, seed)
-        except (ImportError, ValueError) as error:
+        except ValueError as error:
             notes.append(f"The sensitivity analysis could not be run: {error}")
     for path, extra in zip(add or [], extras, strict=True):
         try:

@@ -17,6 +17,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ceasefire.bargaining import TOLERANCE, BargainingProblem
+from ceasefire.defaults import MEDIATION_SAMPLES, MONTE_CARLO_SAMPLES
 from ceasefire.executor import Executor
 from ceasefire.mediation.offers import Offer, OfferSpace, offer_space
 from ceasefire.mediation.probability import first_reaching, most_probable, zopa_counts
@@ -130,11 +131,10 @@ def point_problem(loaded: LoadedScenario, space: InputSpace, seed: int) -> Barga
     """The veto parties' problem at the point values (war model: median month-0 values)."""
     war = None
     if space.war:
-        from ceasefire.analysis import DEFAULT_WAR_SAMPLES
         from ceasefire.war import reservation_values
 
         result = reservation_values(
-            loaded.scenario, samples=DEFAULT_WAR_SAMPLES, seed=seed, months=1
+            loaded.scenario, samples=MONTE_CARLO_SAMPLES, seed=seed, months=1
         )
         columns = [result.parties.index(p) for p in space.parties]
         war = np.median(result.values[0][columns], axis=1)[None, :]
@@ -147,7 +147,7 @@ def mediate(
     target_p: float | None = None,
     budget: float | None = None,
     objective: Objective = "nash",
-    samples: int = 2000,
+    samples: int = MEDIATION_SAMPLES,
     seed: int = 0,
     method: CheapestMethod = "auto",
     executor: Executor | None = None,

@@ -124,14 +124,11 @@ def concept_title(name: str, *, short: bool = False) -> str:
     title = {"kalai_smorodinsky": "Kalai–Smorodinsky", "nash": "Nash"}.get(
         name, name.replace("_", " ")
     )
-    try:
-        from ceasefire.bargaining import SOLUTION_CONCEPTS
+    from ceasefire.bargaining import SOLUTION_CONCEPTS
 
-        registered = getattr(SOLUTION_CONCEPTS.get(name), "title", None)
-        if isinstance(registered, str) and registered:
-            title = registered
-    except ImportError:
-        pass
+    registered = getattr(SOLUTION_CONCEPTS.get(name), "title", None)
+    if isinstance(registered, str) and registered:
+        title = registered
     if short:
         for suffix in (" bargaining solution", " solution"):
             title = title.removesuffix(suffix)

@@ -32,6 +32,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ceasefire.bargaining import CONCEPTS, BargainingProblem
+from ceasefire.defaults import MONTE_CARLO_SAMPLES
 from ceasefire.executor import Executor, SerialExecutor
 from ceasefire.provenance import Provenance
 from ceasefire.scenario import LoadedScenario
@@ -283,7 +284,7 @@ class Robustness:
 
 def robust(
     loaded: LoadedScenario,
-    samples: int = 10_000,
+    samples: int = MONTE_CARLO_SAMPLES,
     seed: int = 0,
     *,
     executor: Executor | None = None,
@@ -314,7 +315,7 @@ def robust(
 
 def robustness(
     space: InputSpace,
-    samples: int = 10_000,
+    samples: int = MONTE_CARLO_SAMPLES,
     seed: int = 0,
     *,
     executor: Executor | None = None,

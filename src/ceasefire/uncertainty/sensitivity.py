@@ -44,6 +44,7 @@ import numpy.typing as npt
 from pydantic import BaseModel
 
 from ceasefire.bargaining import BargainingProblem, dequantize, quantize
+from ceasefire.defaults import SENSITIVITY_SAMPLES, SENSITIVITY_WAR_SAMPLES
 from ceasefire.executor import Executor, SerialExecutor
 from ceasefire.provenance import Provenance
 from ceasefire.scenario import LoadedScenario, Scenario
@@ -61,8 +62,7 @@ MARGIN_FLOOR = 5.0
 WAR_SPREAD = 0.25
 """Default relative half-width of the range of a war parameter stated as a plain number."""
 
-WAR_SAMPLES = 1000
-"""War model samples per evaluation (the same seed in every evaluation: common random numbers)."""
+WAR_SAMPLES = SENSITIVITY_WAR_SAMPLES
 
 Method = Literal["oat", "sobol"]
 
@@ -485,7 +485,7 @@ def sobol_indices(
     model: Model,
     factor_list: Sequence[Factor],
     executor: Executor,
-    samples: int = 64,
+    samples: int = SENSITIVITY_SAMPLES,
     seed: int = 0,
     progress: Callable[[int, int, str], None] | None = None,
 ) -> tuple[dict[str, list[dict[str, Any]]], int]:
@@ -554,7 +554,7 @@ def sensitivity(
     method: Method = "oat",
     *,
     spread: Mapping[str, float] | None = DEFAULT_SPREAD,
-    samples: int = 64,
+    samples: int = SENSITIVITY_SAMPLES,
     seed: int = 0,
     war_samples: int = WAR_SAMPLES,
     executor: Executor | None = None,
