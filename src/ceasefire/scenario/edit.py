@@ -3,7 +3,8 @@
 A path names a number the way sensitivity analysis and the what-if sliders do:
 ``preferences.russia.no_deal.cost``, ``preferences.russia.weights.crimea``,
 ``war.aid.0.military_usd_bn_per_month`` (a list item by its index) or
-``preferences.russia.values.line_of_control[1]`` (the second point of a value function). Setting a
+``preferences.russia.values.line_of_control[1]`` (the value at the second point of a numeric
+issue's value function). Setting a
 number where the file has a distribution replaces it: "what if it were exactly this". Changing
 one of a party's weights rescales its other weights so that all still sum to 1, in proportion to
 their values. The text is rewritten with the YAML round-trip writer and validated like any file.
@@ -35,12 +36,13 @@ def _finite(value: Any) -> float | None:
 
 
 def _keys(path: str) -> list[str | int]:
-    """``a.b[1].0`` → ``["a", "b", 1, 0]`` (digits are list indices, resolved on use)."""
+    """``war.aid.0.x`` → ``["war", "aid", "0", "x"]`` (digits index lists, resolved on use);
+    ``values.troops[1]`` → ``["values", "troops", 1, 1]``: the value ``y`` of the point ``[x, y]``."""
     keys: list[str | int] = []
     for part in path.split("."):
         match = _INDEXED.match(part)
         if match:
-            keys += [match["key"], int(match["index"])]
+            keys += [match["key"], int(match["index"]), 1]
         else:
             keys.append(part)
     return keys
