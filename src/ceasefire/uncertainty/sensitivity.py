@@ -44,6 +44,7 @@ import numpy.typing as npt
 from pydantic import BaseModel
 
 from ceasefire.bargaining import BargainingProblem, dequantize, quantize
+from ceasefire.bargaining.slack import best_slack
 from ceasefire.defaults import SENSITIVITY_SAMPLES, SENSITIVITY_WAR_SAMPLES
 from ceasefire.executor import Executor, SerialExecutor
 from ceasefire.provenance import Provenance
@@ -346,7 +347,9 @@ def _margin_and_nash(points: PointSet, reservation: FloatArray) -> list[float]:
     if points.size == 0:
         margin = -MARGIN_FLOOR
     else:
-        margin = float(dequantize((points.points - units[None, :]).min(axis=1).max()))
+        # integer units below 2**53 are exact as floats: the slack is exact too
+        slack, _ = best_slack(points.points, units[None, :])
+        margin = float(dequantize(slack.astype(np.int64))[0])
         margin = max(margin, -MARGIN_FLOOR)
     picks = pick(points, units[None, :], ["nash"])
     exists = bool(picks.exists[0])
