@@ -38,7 +38,15 @@ from ceasefire.provenance import Provenance
 from ceasefire.scenario import LoadedScenario
 from ceasefire.uncertainty.inputs import InputSpace, input_space
 from ceasefire.uncertainty.picks import point_set
-from ceasefire.uncertainty.sampling import BLOCK_SIZE, Block, blocks, draw_block, group, realise
+from ceasefire.uncertainty.sampling import (
+    BLOCK_SIZE,
+    Block,
+    blocks,
+    draw_block,
+    group,
+    point_reservation,
+    realise,
+)
 from ceasefire.uncertainty.solve import (
     SharedRecords,
     count_acceptable,
@@ -293,7 +301,7 @@ def robust(
 ) -> Robustness:
     """:func:`robustness` of a loaded scenario, with provenance."""
     result = robustness(
-        input_space(loaded.scenario),
+        input_space(loaded.scenario, seed=seed),
         samples,
         seed,
         executor=executor,
@@ -460,7 +468,7 @@ def _expected_problem(space: InputSpace, total: FirstPass) -> BargainingProblem:
     assert total.reservation_sum is not None
     offsets = space.offsets
     point_forbidden = realise(
-        space, space.point[None, :], space.point_reservation[None, :]
+        space, space.point[None, :], point_reservation(space)[None, :]
     ).forbidden
     return BargainingProblem(
         parties=space.parties,

@@ -52,7 +52,7 @@ from ceasefire.scenario import LoadedScenario, Scenario
 from ceasefire.scenario.distributions import Distribution
 from ceasefire.uncertainty.inputs import DEFAULT_SPREAD, Input, InputSpace, input_space
 from ceasefire.uncertainty.picks import PointSet, pick
-from ceasefire.uncertainty.sampling import realise
+from ceasefire.uncertainty.sampling import point_reservation, realise
 from ceasefire.uncertainty.solve import FLOOR_MARGIN, frontier_cache
 
 FloatArray = npt.NDArray[np.float64]
@@ -305,7 +305,7 @@ class Model:
     def _floor(self, below: FloatArray) -> FloatArray:
         """A floor under ``below`` on tiers MARGIN_FLOOR points apart, down from the point
         reservation values, so that evaluations that share a utility table share a frontier."""
-        reference = self.space.point_reservation
+        reference = point_reservation(self.space)
         tier = np.maximum(np.ceil(((reference - below) / MARGIN_FLOOR).max() - 1e-9), 0.0)
         return np.asarray(reference - MARGIN_FLOOR * tier - FLOOR_MARGIN)
 
@@ -570,7 +570,7 @@ def sensitivity(
     """
     executor = executor or SerialExecutor()
     scenario = loaded.scenario
-    space = input_space(scenario)
+    space = input_space(scenario, seed=seed, war_samples=war_samples)
     model = Model(space, scenario, seed=seed, war_samples=war_samples)
     factor_list = factors(space, scenario, spread)
     base: FloatArray
