@@ -1,0 +1,123 @@
+"""The figures an analyst reads first, as plotly figures built from result documents.
+
+Every function takes a JSON document (``ceasefire analyze --json``, ``war --json``, ``robust --json``,
+``sensitivity --json``; or one dict merging several) and returns a :class:`plotly.graph_objects.Figure`.
+They read only the documents, so they work for any scenario; :func:`figures_for` picks those that a
+document supports. One module per kind of figure: :mod:`.utility` (the utility space [Raiffa1982]),
+:mod:`.issues`, :mod:`.war` (fan charts and ripeness), :mod:`.robustness`, :mod:`.sensitivity`,
+:mod:`.negotiation`; :mod:`.common` reads the documents and :mod:`.choose` picks the figures.
+"""
+
+from ceasefire.report.figures.choose import FIGURES, FigureSpec, figures_for, has_robustness
+from ceasefire.report.figures.common import (
+    CONCEPT_COLOURS,
+    CONCEPT_SYMBOLS,
+    ESCALATION,
+    FRONTIER,
+    LAYOUT,
+    MAX_HOVER_ISSUES,
+    PARTY_COLOURS,
+    PROPOSER_COLOURS,
+    RESERVATION,
+    SIDE_COLOURS,
+    STATUS_QUO,
+    TERRITORY,
+    ZOPA,
+    Doc,
+    Figure,
+    _finite,
+    _issue_names,
+    _names,
+    _option,
+    chosen_packages,
+    concept_title,
+    frontier_entries,
+    main_pair,
+    package_text,
+    section,
+    veto_parties,
+    zopa_entries,
+)
+from ceasefire.report.figures.issues import issue_comparison
+from ceasefire.report.figures.negotiation import (
+    has_negotiation,
+    negotiation_path,
+    negotiation_section,
+)
+from ceasefire.report.figures.robustness import robustness_bars, robustness_rows
+from ceasefire.report.figures.sensitivity import (
+    MAX_TORNADO_ROWS,
+    OUTPUT_WORDS,
+    PREFERRED_OUTPUTS,
+    sensitivity_tornado,
+    tornado_output,
+    tornado_rows,
+)
+from ceasefire.report.figures.utility import (
+    staircase,
+    utility_parallel,
+    utility_space,
+    zopa_polygon,
+)
+from ceasefire.report.figures.war import (
+    WarSeries,
+    reservation_series,
+    ripeness,
+    war_fans,
+    war_series,
+)
+
+__all__ = [
+    "CONCEPT_COLOURS",
+    "CONCEPT_SYMBOLS",
+    "ESCALATION",
+    "FIGURES",
+    "FRONTIER",
+    "LAYOUT",
+    "MAX_HOVER_ISSUES",
+    "MAX_TORNADO_ROWS",
+    "OUTPUT_WORDS",
+    "PARTY_COLOURS",
+    "PREFERRED_OUTPUTS",
+    "PROPOSER_COLOURS",
+    "RESERVATION",
+    "SIDE_COLOURS",
+    "STATUS_QUO",
+    "TERRITORY",
+    "ZOPA",
+    "Doc",
+    "Figure",
+    "FigureSpec",
+    "WarSeries",
+    "_finite",
+    "_issue_names",
+    "_names",
+    "_option",
+    "chosen_packages",
+    "concept_title",
+    "figures_for",
+    "frontier_entries",
+    "has_negotiation",
+    "has_robustness",
+    "issue_comparison",
+    "main_pair",
+    "negotiation_path",
+    "negotiation_section",
+    "package_text",
+    "reservation_series",
+    "ripeness",
+    "robustness_bars",
+    "robustness_rows",
+    "section",
+    "sensitivity_tornado",
+    "staircase",
+    "tornado_output",
+    "tornado_rows",
+    "utility_parallel",
+    "utility_space",
+    "veto_parties",
+    "war_fans",
+    "war_series",
+    "zopa_entries",
+    "zopa_polygon",
+]
