@@ -168,3 +168,25 @@ def test_one_progress_protocol() -> None:
 def test_report_writes_the_html_file(tmp_path: Path) -> None:
     out = cf.load("toy-border").report(tmp_path / "sub" / "r.html")
     assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+@pytest.mark.parametrize(
+    ("command", "options"),
+    [
+        ("analyze", {"max_frontier": "max_frontier", "samples": "samples", "seed": "seed"}),
+        ("war", {"samples": "samples", "seed": "seed", "aid_scale": "aid_scale"}),
+        ("robust", {"samples": "samples", "seed": "seed"}),
+        ("sensitivity", {"samples": "samples", "war_samples": "war_samples", "seed": "seed"}),
+        ("mediate", {"samples": "samples", "seed": "seed", "objective": "objective"}),
+        ("negotiate", {"default": "default", "rounds": "rounds", "seed": "seed"}),
+        ("tournament", {"runs": "runs", "seed": "seed", "rounds": "rounds", "others": "others"}),
+    ],
+)
+def test_the_commands_defaults_are_the_registrys(command: str, options: dict[str, str]) -> None:
+    import typer
+
+    click_command = typer.main.get_command(app).commands[command]  # type: ignore[attr-defined]
+    defaults = {p.name: p.default for p in click_command.params}
+    for flag, option in options.items():
+        default = defaults[flag]
+        assert getattr(default, "value", default) == RUNS[command].options[option], flag
