@@ -190,3 +190,16 @@ def test_the_commands_defaults_are_the_registrys(command: str, options: dict[str
     for flag, option in options.items():
         default = defaults[flag]
         assert getattr(default, "value", default) == RUNS[command].options[option], flag
+
+
+def test_the_reference_page_lists_every_kind_with_its_defaults() -> None:
+    page = (Path(__file__).parents[1] / "docs" / "reference" / "runs.md").read_text()
+    rows = {
+        line.split("|")[1].strip(" `"): line for line in page.splitlines() if line.startswith("| `")
+    }
+    assert set(rows) == set(RUNS)
+    for kind, entry in RUNS.items():
+        for option, default in entry.options.items():
+            assert f"`{option}={default!r}`".replace("'", '"') in rows[kind] or (
+                f"{option}={default!r}".replace("'", '"') in rows[kind]
+            ), (kind, option)
