@@ -162,6 +162,8 @@ class InputSpace:
     """The run's seed: with a war model, the point reservation values are drawn from it."""
     war_samples: int = MONTE_CARLO_SAMPLES
     """With a war model: the war samples whose medians are the point reservation values."""
+    memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    """Values computed from the space once (they travel with it to worker processes)."""
 
     @property
     def war(self) -> bool:

@@ -351,6 +351,7 @@ def robustness(
     workers.
     """
     executor = executor or SerialExecutor()
+    point_reservation(space)  # once, here: it travels with the space to the workers
     names = tuple(CONCEPTS) if concepts is None else tuple(concepts)
     for name in names:
         if name not in CONCEPTS:

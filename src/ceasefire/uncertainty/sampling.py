@@ -17,7 +17,6 @@ the same seed (its own streams) for the same sample numbers.
 
 from __future__ import annotations
 
-import functools
 import itertools
 from dataclasses import dataclass
 
@@ -144,16 +143,19 @@ def war_reservation(
     return np.ascontiguousarray(result.values[0][columns].T)
 
 
-@functools.lru_cache(maxsize=32)
 def point_reservation(space: InputSpace) -> FloatArray:
     """The veto parties' reservation values at the point values; with a war model, the medians of
-    the month-0 values of no deal over ``space.war_samples`` war samples from ``space.seed``."""
-    war = war_reservation(space, space.war_samples, space.seed, first_sample=0)
-    if war is not None:
-        war = np.median(war, axis=0, keepdims=True)
-    reservation = np.asarray(realise(space, space.point[None, :], war).reservation[0])
-    reservation.flags.writeable = False
-    return reservation
+    the month-0 values of no deal over ``space.war_samples`` war samples from ``space.seed``
+    (computed once per space, kept with it)."""
+    if "point_reservation" not in space.memo:
+        war = war_reservation(space, space.war_samples, space.seed, first_sample=0)
+        if war is not None:
+            war = np.median(war, axis=0, keepdims=True)
+        reservation = np.asarray(realise(space, space.point[None, :], war).reservation[0])
+        reservation.flags.writeable = False
+        space.memo["point_reservation"] = reservation
+    result: FloatArray = space.memo["point_reservation"]
+    return result
 
 
 def draw_block(space: InputSpace, block: Block) -> tuple[FloatArray, FloatArray | None]:

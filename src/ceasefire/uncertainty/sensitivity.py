@@ -571,6 +571,7 @@ def sensitivity(
     executor = executor or SerialExecutor()
     scenario = loaded.scenario
     space = input_space(scenario, seed=seed, war_samples=war_samples)
+    point_reservation(space)  # once, here: it travels with the space to the workers
     model = Model(space, scenario, seed=seed, war_samples=war_samples)
     factor_list = factors(space, scenario, spread)
     base: FloatArray
