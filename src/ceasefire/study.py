@@ -301,15 +301,10 @@ class Study:
         sensitivity: bool = False,
     ) -> Path:
         """Write the HTML report of ``ceasefire report`` to ``out``; returns its path."""
-        from ceasefire.report.compose import compose, sensitivity_document
+        from ceasefire.report.compose import compose
         from ceasefire.report.html import render_report
 
-        document, notes = compose(self.loaded, samples=samples, seed=seed)
-        if sensitivity:
-            try:
-                document["sensitivity"] = sensitivity_document(self.loaded, seed)
-            except ValueError as error:
-                notes.append(f"The sensitivity analysis could not be run: {error}")
+        document, notes = compose(self.loaded, samples=samples, seed=seed, sensitivity=sensitivity)
         path = Path(out)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(render_report(self.loaded, document, notes=notes), encoding="utf-8")

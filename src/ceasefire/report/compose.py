@@ -24,8 +24,12 @@ def compose(
     samples: int | None = None,
     seed: int | None = None,
     progress: Say | None = None,
+    sensitivity: bool = False,
 ) -> tuple[dict[str, Any], list[str]]:
-    """The merged document of every result that applies, and notes on the parts left out."""
+    """The merged document of every result that applies, and notes on the parts left out.
+
+    With ``sensitivity``, the one-at-a-time sensitivity analysis too (slower).
+    """
     say = progress or (lambda _: None)
     say("analysing the bargaining problem")
     notes: list[str] = []
@@ -48,6 +52,11 @@ def compose(
         )
         if part is not None:
             document["robust"] = part
+    if sensitivity:
+        say("one input at a time")
+        part = _optional(lambda: sensitivity_document(loaded, seed), notes, "sensitivity analysis")
+        if part is not None:
+            document["sensitivity"] = part
     return document, notes
 
 
