@@ -203,3 +203,10 @@ def test_the_reference_page_lists_every_kind_with_its_defaults() -> None:
             assert f"`{option}={default!r}`".replace("'", '"') in rows[kind] or (
                 f"{option}={default!r}".replace("'", '"') in rows[kind]
             ), (kind, option)
+
+
+def test_workers_change_where_a_run_goes_not_its_result() -> None:
+    s = cf.load("toy-border")
+    assert s.robust(samples=300, workers=2).to_dict() == s.robust(samples=300).to_dict()
+    two = s.tournament(["boulware", "hardliner"], runs=1, workers=2).to_dict()
+    assert two == s.tournament(["boulware", "hardliner"], runs=1).to_dict()

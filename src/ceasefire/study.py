@@ -40,7 +40,7 @@ from ceasefire.results import (
     html_table,
     result_of,
 )
-from ceasefire.runs import REVISION, TOURNAMENT_RUNS, TOURNAMENT_STRATEGIES, Progress, run
+from ceasefire.runs import REVISION, RUNS, TOURNAMENT_RUNS, TOURNAMENT_STRATEGIES, Progress, run
 from ceasefire.scenario import (
     LoadedScenario,
     Scenario,
@@ -114,11 +114,17 @@ class Study:
         kind: str,
         *,
         progress: Progress | None = None,
-        workers: int = 1,
         scheduler: str | None = None,
         **options: Any,
     ) -> Result:
-        """Any kind of the registry of runs by name, with its options (see ``ceasefire.runs.RUNS``)."""
+        """Any kind of the registry of runs by name, with its options (see ``ceasefire.runs.RUNS``).
+
+        For the kinds that run on worker processes, ``workers`` (default 1: this process) and
+        ``scheduler`` (a Dask cluster's address) choose where; the result does not depend on it.
+        """
+        if not RUNS[kind].parallel:
+            return result_of(run(kind, self.loaded, progress=progress, **options))
+        workers = int(options.pop("workers", 1))
         with _executor(workers, scheduler) as executor:
             return result_of(
                 run(kind, self.loaded, progress=progress, executor=executor, **options)
