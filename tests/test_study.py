@@ -16,6 +16,7 @@ from ceasefire.results import RESULTS
 from ceasefire.runs import RUNS, run
 from ceasefire.scenario import ScenarioError
 from ceasefire.scenario.edit import ChangeError
+from tests.strategies import parse_edited
 
 GENIUS = Path(__file__).parent / "data" / "genius" / "Laptop"
 
@@ -128,10 +129,29 @@ def test_with_values_gives_a_new_validated_scenario() -> None:
 def test_with_values_takes_the_paths_sensitivity_uses() -> None:
     s = cf.load("toy-border")
     paths = [i["path"] for i in s.sensitivity().to_dict()["inputs"]]
-    numbers = [p for p in paths if ".red_lines." not in p]
-    assert numbers
-    for path in numbers:
-        s.with_values({path: 1.0})  # every number sensitivity varies can be set
+    assert any(".red_lines." in p for p in paths)
+    for path in paths:
+        s.with_values({path: 1.0})  # every input sensitivity varies can be set
+
+
+def test_a_red_line_is_kept_surely_or_removed() -> None:
+    s = cf.load("toy-border")
+    assert "border" in s.scenario.preferences["north"].red_lines
+    without = s.with_values({"preferences.north.red_lines.border": 0})
+    assert "border" not in without.scenario.preferences["north"].red_lines
+    maybe = cf.Study(
+        parse_edited(
+            s.loaded.text,
+            (
+                "red_lines: {border: [north_line]}",
+                "red_lines: {border: {options: [north_line], p: 0.5}}",
+            ),
+        )
+    )
+    surely = maybe.with_values({"preferences.north.red_lines.border": 1}).scenario
+    assert surely.preferences["north"].red_lines["border"] == ["north_line"]  # p gone: it holds
+    with pytest.raises(ChangeError, match=r"1 \(it holds\) or 0"):
+        s.with_values({"preferences.north.red_lines.border": 0.5})
 
 
 def test_with_values_rejects_unknown_paths_and_invalid_results() -> None:

@@ -5,7 +5,9 @@ A path names a number the way sensitivity analysis and the what-if sliders do:
 ``war.aid.0.military_usd_bn_per_month`` (a list item by its index) or
 ``preferences.russia.values.line_of_control[1]`` (the value at the second point of a numeric
 issue's value function). Setting a
-number where the file has a distribution replaces it: "what if it were exactly this". Changing
+number where the file has a distribution replaces it: "what if it were exactly this". A red line
+(``preferences.russia.red_lines.alliance_status``) is set to 1 (it holds, surely: its ``p`` goes)
+or 0 (it does not: it goes), as sensitivity analysis varies it. Changing
 one of a party's weights rescales its other weights so that all still sum to 1, in proportion to
 their values. The text is rewritten with the YAML round-trip writer and validated like any file.
 """
@@ -80,6 +82,9 @@ def with_values(loaded: LoadedScenario, changes: Changes) -> LoadedScenario:
         if number is None:
             raise ChangeError(f"{path}: {value!r} is not a finite number")
         keys = _keys(path)
+        if len(keys) == 4 and keys[0] == "preferences" and keys[2] == "red_lines":
+            _set_red_line(data, keys, number, path)
+            continue
         node = data
         for key in keys[:-1]:
             container, resolved = _step(node, key, path)
@@ -106,6 +111,26 @@ def with_values(loaded: LoadedScenario, changes: Changes) -> LoadedScenario:
                 for p in error.problems
             ]
         ) from None
+
+
+def _set_red_line(data: Any, keys: list[str | int], number: float, path: str) -> None:
+    """1: the red line holds surely (its ``p`` is dropped); 0: it does not hold (it is removed)."""
+    node = data
+    for key in keys[:-1]:
+        container, resolved = _step(node, key, path)
+        node = container[resolved]
+    lines, issue = _step(node, keys[-1], path)
+    if number == 0:
+        del lines[issue]
+    elif number == 1:
+        entry = lines[issue]
+        if isinstance(entry, dict) and "p" in entry:
+            if "options" in entry:
+                lines[issue] = entry["options"]
+            else:
+                del entry["p"]
+    else:
+        raise ChangeError(f"{path}: a red line is 1 (it holds) or 0 (it does not), not {number:g}")
 
 
 def _renormalise(weights: Any, fixed: list[str], party: str) -> None:
