@@ -7,8 +7,9 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
-from ceasefire.cli.common import SCENARIO_HELP, console, emit, load_or_exit
+from ceasefire.cli.common import SCENARIO_HELP, console, emit, fail, load_or_exit
 from ceasefire.defaults import MAX_FRONTIER, MONTE_CARLO_SAMPLES, SEED
 
 if TYPE_CHECKING:
@@ -45,18 +46,22 @@ def analyze(
 ) -> None:
     """Find the zone of possible agreement and the package each solution concept picks."""
     from ceasefire.runs import run
+    from ceasefire.scenario import ScenarioError
 
     loaded = load_or_exit(scenario)
     full = json_output or out is not None  # the terminal summary lists no frontier: skip it
-    outcome = run(
-        "analyze",
-        loaded,
-        samples=samples,
-        seed=seed,
-        horizon=horizon,
-        max_frontier=max_frontier if full else 0,
-        whole_frontier=full,
-    )
+    try:
+        outcome = run(
+            "analyze",
+            loaded,
+            samples=samples,
+            seed=seed,
+            horizon=horizon,
+            max_frontier=max_frontier if full else 0,
+            whole_frontier=full,
+        )
+    except ScenarioError as error:  # what only the analysis finds (values of no deal)
+        fail([str(p) for p in error.problems])
     document = outcome.document
     emit(document, json_output=json_output, out=out, show=lambda: _show(outcome.result, document))
 
@@ -80,8 +85,10 @@ def print_summary(result: Analysis, document: dict[str, Any]) -> None:
     """A readable terminal summary of an analysis (drawn from its JSON document)."""
     scenario = document["scenario"]
     console.print(
-        f"[bold]{scenario['id']}[/bold] as of {scenario['as_of']}: "
-        f"{scenario['packages_total']:,} possible packages",
+        Text.assemble(
+            (scenario["id"], "bold"),
+            f" as of {scenario['as_of']}: {scenario['packages_total']:,} possible packages",
+        ),
         soft_wrap=True,
     )
     veto = [p["id"] for p in document["parties"] if p["veto"]]
@@ -104,14 +111,20 @@ def print_summary(result: Analysis, document: dict[str, Any]) -> None:
     if zopa["exists"]:
         count = result.zopa.frontier.package_total
         console.print(
-            f"[green]A zone of possible agreement exists[/green]: {count:,} Pareto-optimal "
-            "package(s) that every party with a veto prefers to no deal.",
+            Text.assemble(
+                ("A zone of possible agreement exists", "green"),
+                f": {count:,} Pareto-optimal package(s) that every party with a veto prefers "
+                "to no deal.",
+            ),
             soft_wrap=True,
         )
     else:
         console.print(
-            "[red]No zone of possible agreement[/red]: no package gives every party with a veto "
-            "at least its reservation value without crossing a red line.",
+            Text.assemble(
+                ("No zone of possible agreement", "red"),
+                ": no package gives every party with a veto at least its reservation value "
+                "without crossing a red line.",
+            ),
             soft_wrap=True,
         )
         return
@@ -126,7 +139,9 @@ def print_summary(result: Analysis, document: dict[str, Any]) -> None:
             utility = solution["utilities"][pid]
             cells.append(f"{utility:.1f} ({utility - reservation[pid]:+.1f})")
         table.add_row(pid, *cells)
-    table.add_row("[dim]ties[/dim]", *[f"[dim]{s['ties']}[/dim]" for s in solutions.values()])
+    table.add_row(
+        *[Text(str(cell), "dim") for cell in ["ties", *(s["ties"] for s in solutions.values())]]
+    )
     console.print(table)
     _print_changes(result, document, veto)
 
@@ -140,14 +155,19 @@ def _print_changes(result: Analysis, document: dict[str, Any], veto: list[str]) 
             shown.append(solution["package"])
     for package in shown:
         names = [n for n, s in document["solutions"].items() if s["package"] == package]
-        console.print(f"\n[bold]{', '.join(names)}[/bold]: changes from the status quo")
+        console.print(
+            Text.assemble("\n", (", ".join(names), "bold"), ": changes from the status quo")
+        )
         deltas = result.issue_deltas(package)
         if not deltas:
             console.print("  none: the status quo itself")
         for issue, by_party in deltas.items():
             effects = ", ".join(f"{p} {by_party[p]:+.1f}" for p in veto)
             console.print(
-                f"  {issue}: {_fmt(status_quo[issue])} → {_fmt(package[issue])}  [dim]({effects})[/dim]",
+                Text.assemble(
+                    f"  {issue}: {_fmt(status_quo[issue])} → {_fmt(package[issue])}  ",
+                    (f"({effects})", "dim"),
+                ),
                 soft_wrap=True,
                 highlight=False,
             )

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import typer
+from rich.text import Text
 
 from ceasefire.cli.common import (
     EXIT_USAGE,
@@ -21,12 +22,10 @@ from ceasefire.cli.common import (
     executor_from_options,
     fail,
     load_or_exit,
+    located_problem,
     progress_bar,
 )
 from ceasefire.defaults import MEDIATION_SAMPLES
-
-if TYPE_CHECKING:
-    pass
 
 
 class ObjectiveName(StrEnum):
@@ -93,7 +92,8 @@ def mediate(
                 progress=update,
             )
         except ValueError as error:  # too many offers for exhaustive search
-            fail(str(error), EXIT_USAGE)
+            lines = located_problem(error)
+            fail(lines or str(error), EXIT_USAGE if lines is None else 1)
     document = outcome.document
     emit(document, json_output=json_output, out=out, show=lambda: print_mediation(document))
 
@@ -106,8 +106,10 @@ def print_mediation(document: dict[str, Any]) -> None:
     """The offers found, with their cost to each offering party and the zone they open."""
     payments = document["side_payments"]
     console.print(
-        f"[bold]{document['scenario']}[/bold]: {len(payments)} side payment(s), "
-        f"{document['offers']:,} possible offers",
+        Text.assemble(
+            (document["scenario"], "bold"),
+            f": {len(payments)} side payment(s), {document['offers']:,} possible offers",
+        ),
         soft_wrap=True,
     )
     for p in payments:
@@ -137,7 +139,7 @@ def print_mediation(document: dict[str, Any]) -> None:
             continue
         offer = ", ".join(f"{k}={_fmt(v)}" for k, v in entry["offer"].items())
         costs = ", ".join(f"{k} {_fmt(v)}" for k, v in entry["cost_by_party"].items())
-        console.print(f"\n[bold]{title}[/bold]: {offer}", soft_wrap=True)
+        console.print(Text.assemble("\n", (title, "bold"), f": {offer}"), soft_wrap=True)
         console.print(f"  cost {_fmt(entry['cost'])} ({costs})", markup=False, soft_wrap=True)
         if "p_zopa" in entry:
             console.print(

@@ -63,10 +63,21 @@ def _step(node: Any, key: str | int, path: str) -> tuple[Any, str | int]:
 
 
 def with_values(loaded: LoadedScenario, changes: Changes) -> LoadedScenario:
-    """The scenario with the numbers at ``changes``' paths set, validated.
+    """The scenario with the numbers at ``changes``' dotted paths set, validated.
 
     Raises :class:`ChangeError` for a path the file does not have or a value that is not a
     finite number, and :class:`ScenarioError` when the changed scenario is invalid.
+    """
+    return set_values(loaded, {tuple(_keys(path)): value for path, value in changes.items()})
+
+
+def set_values(
+    loaded: LoadedScenario, changes: Mapping[tuple[str | int, ...], float]
+) -> LoadedScenario:
+    """:func:`with_values` with each path given as its keys (for ids that contain dots).
+
+    YAML aliases are resolved first, so that changing one party's weights never moves another's
+    that shared them by an alias.
     """
     if not changes:
         return loaded
@@ -75,30 +86,35 @@ def with_values(loaded: LoadedScenario, changes: Changes) -> LoadedScenario:
     yaml = YAML(typ="rt", pure=True)
     yaml.preserve_quotes = True
     yaml.width = 4096
-    data = yaml.load(loaded.text)
+    data = without_aliases(yaml.load(loaded.text))
     fixed_weights: dict[str, list[str]] = {}
-    for path, value in changes.items():
-        number = _finite(value)
-        if number is None:
-            raise ChangeError(f"{path}: {value!r} is not a finite number")
-        keys = _keys(path)
-        if len(keys) == 4 and keys[0] == "preferences" and keys[2] == "red_lines":
-            _set_red_line(data, keys, number, path)
-            continue
-        node = data
-        for key in keys[:-1]:
-            container, resolved = _step(node, key, path)
-            node = container[resolved]
-        container, last = _step(node, keys[-1], path)
-        if isinstance(container[last], list) or (
-            isinstance(container[last], dict) and "dist" not in container[last]
-        ):
-            raise ChangeError(f"{path}: not a number in this scenario")
-        container[last] = number
-        if len(keys) == 4 and keys[0] == "preferences" and keys[2] == "weights":
-            fixed_weights.setdefault(str(keys[1]), []).append(str(keys[3]))
-    for party, fixed in fixed_weights.items():
-        _renormalise(data["preferences"][party]["weights"], fixed, party)
+    try:
+        for keys, value in changes.items():
+            path = ".".join(map(str, keys))
+            number = _finite(value)
+            if number is None:
+                raise ChangeError(f"{path}: {value!r} is not a finite number")
+            if len(keys) == 4 and keys[0] == "preferences" and keys[2] == "red_lines":
+                _set_red_line(data, list(keys), number, path)
+                continue
+            node = data
+            for key in keys[:-1]:
+                container, resolved = _step(node, key, path)
+                node = container[resolved]
+            container, last = _step(node, keys[-1], path)
+            if isinstance(container[last], list) or (
+                isinstance(container[last], dict) and "dist" not in container[last]
+            ):
+                raise ChangeError(f"{path}: not a number in this scenario")
+            container[last] = number
+            if len(keys) == 4 and keys[0] == "preferences" and keys[2] == "weights":
+                fixed_weights.setdefault(str(keys[1]), []).append(str(keys[3]))
+        for party, fixed in fixed_weights.items():
+            _renormalise(data["preferences"][party]["weights"], fixed, party)
+    except (KeyError, IndexError, TypeError, ValueError) as error:
+        if isinstance(error, ChangeError):
+            raise
+        raise ChangeError(f"the file has no place for these changes ({error!r})") from None
     buffer = io.StringIO()
     yaml.dump(data, buffer)
     name = f"{loaded.path} (what-if)"
@@ -111,6 +127,24 @@ def with_values(loaded: LoadedScenario, changes: Changes) -> LoadedScenario:
                 for p in error.problems
             ]
         ) from None
+
+
+def without_aliases(node: Any) -> Any:
+    """A copy of a round-trip YAML tree in which no mapping or list is shared: an alias
+    (``*weights``) becomes a copy of what it names, with the same comments and layout."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    if isinstance(node, CommentedMap):
+        mapping = CommentedMap()
+        for key, value in node.items():
+            mapping[key] = without_aliases(value)
+        node.copy_attributes(mapping)
+        return mapping
+    if isinstance(node, CommentedSeq):
+        sequence = CommentedSeq(without_aliases(value) for value in node)
+        node.copy_attributes(sequence)
+        return sequence
+    return node
 
 
 def _set_red_line(data: Any, keys: list[str | int], number: float, path: str) -> None:

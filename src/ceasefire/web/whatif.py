@@ -2,7 +2,10 @@
 
 A change is a path in the scenario file and a number (``preferences.russia.weights.crimea: 0.3``).
 Only paths that :func:`knobs` offers for the scenario are accepted, so a request can never reach
-anything else in the file. Changing one weight rescales the party's other weights so that they
+anything else in the file. Each knob keeps the keys of its path as a tuple, so an id with a dot in
+it (legal, and common in imported Genius domains) never changes where a change lands; a dotted
+path that two knobs would share is offered by neither. YAML aliases are resolved before a change
+is made, so changing one party's weights never moves another's that shared them by an alias. Changing one weight rescales the party's other weights so that they
 still sum to 1, in proportion to their values. The changed text is written with the YAML
 round-trip writer (comments and order stay) and validated like any upload.
 """
@@ -10,12 +13,13 @@ round-trip writer (comments and order stay) and validated like any upload.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from dataclasses import asdict, dataclass
 from typing import Any
 
 from ceasefire.scenario import LoadedScenario, Scenario
 from ceasefire.scenario.edit import ChangeError as ChangeError
-from ceasefire.scenario.edit import Changes, with_values
+from ceasefire.scenario.edit import Changes, set_values
 
 
 @dataclass(frozen=True)
@@ -30,9 +34,26 @@ class Knob:
     maximum: float
     step: float
     value: float | None
+    keys: tuple[str | int, ...] = ()  # the path's keys, for ids that contain dots
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        data = asdict(self)
+        del data["keys"]
+        return data
+
+
+def _knob(
+    keys: tuple[str | int, ...],
+    label: str,
+    group: str,
+    party: str,
+    minimum: float,
+    maximum: float,
+    step: float,
+    value: float | None,
+) -> Knob:
+    path = ".".join(str(k) for k in keys)
+    return Knob(path, label, group, party, minimum, maximum, step, value, keys)
 
 
 def _number(value: Any) -> float | None:
@@ -51,8 +72,8 @@ def knobs(scenario: Scenario) -> list[Knob]:
             continue
         if party.has_veto and prefs.reservation is not None:
             result.append(
-                Knob(
-                    f"preferences.{party.id}.reservation",
+                _knob(
+                    ("preferences", party.id, "reservation"),
                     f"{party.name}: value of no deal",
                     "no_deal",
                     party.id,
@@ -64,8 +85,8 @@ def knobs(scenario: Scenario) -> list[Knob]:
             )
         elif party.has_veto and prefs.no_deal is not None:
             result.append(
-                Knob(
-                    f"preferences.{party.id}.no_deal.cost",
+                _knob(
+                    ("preferences", party.id, "no_deal", "cost"),
                     f"{party.name}: cost of no deal (utility points)",
                     "no_deal",
                     party.id,
@@ -81,8 +102,8 @@ def knobs(scenario: Scenario) -> list[Knob]:
             continue
         for issue_id, weight in prefs.weights.items():
             result.append(
-                Knob(
-                    f"preferences.{party.id}.weights.{issue_id}",
+                _knob(
+                    ("preferences", party.id, "weights", issue_id),
                     f"{party.name}: weight of {issues.get(issue_id, issue_id)}",
                     "weight",
                     party.id,
@@ -93,7 +114,8 @@ def knobs(scenario: Scenario) -> list[Knob]:
                 )
             )
     result.extend(_war_knobs(scenario))
-    return result
+    paths = Counter(knob.path for knob in result)
+    return [knob for knob in result if paths[knob.path] == 1]
 
 
 COST_WEIGHTS = {
@@ -131,8 +153,8 @@ def _war_knobs(scenario: Scenario) -> list[Knob]:
             if value is None:
                 continue
             found.append(
-                Knob(
-                    f"war.costs.{party}.{key}",
+                _knob(
+                    ("war", "costs", str(party), key),
                     f"{names.get(party, party)}: {meaning}",
                     "war_cost",
                     str(party),
@@ -148,8 +170,8 @@ def _war_knobs(scenario: Scenario) -> list[Knob]:
             continue
         giver, receiver = str(getattr(aid, "party", "?")), str(getattr(aid, "to", "?"))
         found.append(
-            Knob(
-                f"war.aid.{index}.military_usd_bn_per_month",
+            _knob(
+                ("war", "aid", index, "military_usd_bn_per_month"),
                 f"{names.get(giver, giver)} → {names.get(receiver, receiver)}: "
                 "military aid, USD bn a month",
                 "aid",
@@ -189,5 +211,5 @@ def apply_changes(loaded: LoadedScenario, changes: Changes) -> LoadedScenario:
     """The scenario with ``changes`` made, validated; raises ChangeError or ScenarioError."""
     if not changes:
         return loaded
-    check_changes(loaded.scenario, changes)
-    return with_values(loaded, changes)
+    chosen = check_changes(loaded.scenario, changes)
+    return set_values(loaded, {chosen[path].keys: value for path, value in changes.items()})

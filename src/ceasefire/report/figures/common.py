@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import math
 from collections.abc import Mapping
 from typing import Any, TypeAlias
@@ -139,15 +140,33 @@ def _option(value: Any) -> str:
     return str(value)
 
 
-def _names(doc: Doc, scenario: Scenario | None) -> dict[str, str]:
+def plotly_text(text: str) -> str:
+    """Text from a scenario file, ready for a figure: plotly reads ``<b>``, ``<a href>`` and
+    ``<br>`` in figure text as markup, so '&', '<' and '>' become entities and show as typed."""
+    return html.escape(text, quote=False)
+
+
+def party_names(doc: Doc, scenario: Scenario | None) -> dict[str, str]:
+    """Each party's name by id, as plain text."""
     names = {p["id"]: p.get("name", p["id"]) for p in doc.get("parties", [])}
     if scenario is not None:
         names.update({p.id: p.name for p in scenario.parties})
-    return names
+    return {key: str(value) for key, value in names.items()}
+
+
+def issue_names(scenario: Scenario | None) -> dict[str, str]:
+    """Each issue's name by id, as plain text."""
+    return {i.id: i.name for i in scenario.issues} if scenario is not None else {}
+
+
+def _names(doc: Doc, scenario: Scenario | None) -> dict[str, str]:
+    """Party names for figure text."""
+    return {key: plotly_text(name) for key, name in party_names(doc, scenario).items()}
 
 
 def _issue_names(scenario: Scenario | None) -> dict[str, str]:
-    return {i.id: i.name for i in scenario.issues} if scenario is not None else {}
+    """Issue names for figure text."""
+    return {key: plotly_text(name) for key, name in issue_names(scenario).items()}
 
 
 def _figure(title: str, **layout: Any) -> Figure:

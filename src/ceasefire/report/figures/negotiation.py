@@ -47,8 +47,6 @@ def negotiation_path(doc: Doc, scenario: Scenario | None = None) -> Figure:
     names = _names(doc, scenario)
     doc = negotiation_section(doc)
     a, b = doc["veto_parties"][0], doc["veto_parties"][1]
-    if scenario is not None:
-        names.update({p.id: p.name for p in scenario.parties})
     issues = _issue_names(scenario)
     transcript = doc["transcript"]
     title = "The talks: offers round by round"

@@ -14,6 +14,7 @@ from ceasefire.report.figures.common import (
     Figure,
     _figure,
     _finite,
+    plotly_text,
     section,
 )
 from ceasefire.scenario import Scenario
@@ -92,7 +93,7 @@ def sensitivity_tornado(doc: Doc, scenario: Scenario | None = None) -> Figure:
         figure.add_trace(
             go.Bar(
                 orientation="h",
-                y=[r["input"] for r in rows],
+                y=[plotly_text(r["input"]) for r in rows],
                 x=[r[key] - base for r in rows],
                 base=base,
                 marker={"color": colour},

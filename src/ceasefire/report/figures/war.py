@@ -20,6 +20,7 @@ from ceasefire.report.figures.common import (
     Figure,
     _finite,
     _names,
+    plotly_text,
     section,
     veto_parties,
 )
@@ -133,7 +134,7 @@ def war_fans(doc: Doc, scenario: Scenario | None = None) -> Figure:
         shared_xaxes=True,
         vertical_spacing=0.07,
         subplot_titles=(
-            series.territory_label,
+            plotly_text(series.territory_label),
             "cumulative casualties",
             "probability of catastrophic escalation (cumulative)",
         ),
