@@ -110,8 +110,8 @@ def ripeness(
 
 
 __all__ = [
-    "TOLERANCE",
     "RIPE",
+    "TOLERANCE",
     "Ripeness",
     "best_slack",
     "best_slack_bruteforce",
