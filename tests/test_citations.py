@@ -12,7 +12,7 @@ from ceasefire.scenario import bundled_scenarios, load_scenario
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = ROOT / "src" / "ceasefire"
 BIBLIOGRAPHY = ROOT / "docs" / "reference" / "bibliography.md"
-CITED = re.compile(r"\[([A-Za-z][A-Za-z0-9_]*(?:, [A-Za-z][A-Za-z0-9_]*)*)\]")
+CITED = re.compile(r"(?<![\w\)\]])\[([A-Za-z][A-Za-z0-9_]*(?:, [A-Za-z][A-Za-z0-9_]*)*)\]")
 SUFFIXES = {".py", ".md", ".html", ".jinja", ".j2"}
 
 
@@ -23,19 +23,21 @@ def bibliography_keys() -> set[str]:
 def cited_keys(text: str) -> set[str]:
     """Keys in square brackets, one or several (``[Zartman2000]``, ``[Nash1950, Kalai1975]``).
 
-    A key carries a year or is an upper-case id (``[KIEL23]``, ``[NYT_CAS23]``); code such as
-    ``[0]``, ``[i]`` or ``[str]`` is not a key.
+    A key carries a year or is an upper-case id with a year or an underscore (``[KIEL23]``,
+    ``[NYT_CAS23]``, ``[UA_AREAS]``); code such as ``[0]``, ``[i]``, ``[str]``, a list of one
+    constant ``[NAMES]`` or an index such as ``d[NAMES]`` is not a key.
     """
     keys: set[str] = set()
     for group in CITED.findall(text):
         for key in group.split(", "):
-            if re.search(r"[A-Za-z]\d{2}", key) or (key.isupper() and len(key) > 2):
+            if re.search(r"[A-Za-z]\d{2}", key) or (key.isupper() and "_" in key):
                 keys.add(key)
     return keys
 
 
 def test_the_cited_key_finder() -> None:
-    assert cited_keys("as in [Nash1950, Kalai1975]; see [KIEL23] and x[0], y[i], z[N]") == {
+    text = "as in [Nash1950, Kalai1975]; see [KIEL23] and x[0], y[i], z[N], d[NAMES], f()[KEYS], [NAMES]"
+    assert cited_keys(text) == {
         "Nash1950",
         "Kalai1975",
         "KIEL23",
