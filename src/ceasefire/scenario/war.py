@@ -279,6 +279,54 @@ class Costs(_Block):
         return {"basis", "casualties_of"}
 
 
+class Campaign(_Block):
+    """An attritional campaign (optional): one side attacks at the tempo it can sustain and buys
+    ground with casualties, after Epstein's adaptive dynamic model [Epstein1985]."""
+
+    attacker: Id = Field(description="The side that runs the campaign.")
+    attrition_start: Share = Field(
+        description="The attacker's monthly casualties over its forces on the scenario date."
+    )
+    tolerable_attrition: Share = Field(
+        description="Its tolerable monthly attrition a*: the casualties over forces a month at which "
+        "it keeps attacking; its tempo adapts until its attrition reaches it."
+    )
+    adaptation_months: Positive = Field(
+        description="Time constant (months) of that adaptation of the attacker's tempo."
+    )
+    casualties_per_km2: Positive = Field(
+        description="The attacker's attack casualties per km2 gained, against the defender's "
+        "density and effectiveness on the scenario date (the price of ground)."
+    )
+    defender_attack_share: Share | None = Field(
+        None,
+        description="The defender's attack share while the campaign runs (default: its own).",
+    )
+    belt_spacing_km: Positive | None = Field(
+        None, description="Depth between prepared defensive belts (defence in depth)."
+    )
+    belt_cost_factor: NonNegative | None = Field(
+        None,
+        description="How much each belt's depth adds to the price of ground: the price is "
+        "multiplied by 1 + belt_cost_factor * depth / belt_spacing_km.",
+    )
+    aid_lag_months: Positive | None = Field(
+        None,
+        description="Stocks and deliveries in the pipeline: a change in military aid reaches "
+        "the receiver's effectiveness with this time constant (months).",
+    )
+
+    @classmethod
+    def _not_parameters(cls) -> set[str]:
+        return {"basis", "attacker"}
+
+    @model_validator(mode="after")
+    def _belts_together(self) -> Campaign:
+        if (self.belt_spacing_km is None) != (self.belt_cost_factor is None):
+            raise ValueError("give belt_spacing_km and belt_cost_factor together")
+        return self
+
+
 class WarSection(Strict):
     """The war model's parameters (``war:``)."""
 
@@ -299,6 +347,9 @@ class WarSection(Strict):
     front: Front
     aid: list[Aid] = Field(default_factory=list)
     escalation: Escalation | None = None
+    campaign: Campaign | None = Field(
+        None, description="An attritional campaign (optional; without it, no change)."
+    )
     costs: dict[Id, Costs] = Field(description="Party id -> its cost weights; every party.")
 
     def side_ids(self) -> tuple[str, str]:
@@ -380,6 +431,15 @@ def war_problems(scenario: Scenario) -> Iterator[Problem]:
                 f"'{war.escalation.nuclear_side}' is not one of the two sides",
             )
         yield from _basis_problems(war.escalation, eloc, source_ids)
+
+    if war.campaign is not None:
+        campaign_loc: Loc = (*top, "campaign")
+        if war.campaign.attacker not in side_ids:
+            yield Problem(
+                (*campaign_loc, "attacker"),
+                f"'{war.campaign.attacker}' is not one of the two sides",
+            )
+        yield from _basis_problems(war.campaign, campaign_loc, source_ids)
 
     cloc: Loc = (*top, "costs")
     for party_id, costs in war.costs.items():
