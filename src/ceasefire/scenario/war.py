@@ -327,6 +327,17 @@ class Campaign(_Block):
         return self
 
 
+class WarOutcome(Strict):
+    """What one side obtains if its opponent collapses: a partial package of the scenario's issues
+    (the others stay where the war leaves them), with its basis."""
+
+    terms: dict[Id, Id | Finite] = Field(
+        min_length=1,
+        description="Issue id -> the option (categorical) or value (numeric) the collapse delivers.",
+    )
+    basis: ParameterBasis = Field(description="Why these terms: sources or an assumption.")
+
+
 class WarSection(Strict):
     """The war model's parameters (``war:``)."""
 
@@ -349,6 +360,11 @@ class WarSection(Strict):
     escalation: Escalation | None = None
     campaign: Campaign | None = Field(
         None, description="An attritional campaign (optional; without it, no change)."
+    )
+    outcomes: dict[Id, WarOutcome] | None = Field(
+        None,
+        description="Side id -> what the collapse of its opponent delivers to it (optional; "
+        "without it the value of no deal is the no-collapse outcome's).",
     )
     costs: dict[Id, Costs] = Field(description="Party id -> its cost weights; every party.")
 
@@ -440,6 +456,28 @@ def war_problems(scenario: Scenario) -> Iterator[Problem]:
                 f"'{war.campaign.attacker}' is not one of the two sides",
             )
         yield from _basis_problems(war.campaign, campaign_loc, source_ids)
+
+    for side_id, outcome in (war.outcomes or {}).items():
+        oloc: Loc = (*top, "outcomes", side_id)
+        if side_id not in side_ids:
+            yield Problem(oloc, f"'{side_id}' is not one of the two sides", key=True)
+        for issue_id, value in outcome.terms.items():
+            tloc: Loc = (*oloc, "terms", issue_id)
+            term_issue = issues.get(issue_id)
+            if term_issue is None:
+                yield Problem(tloc, f"unknown issue '{issue_id}'", key=True)
+            elif term_issue.kind == "categorical":
+                if value not in term_issue.option_ids:
+                    yield Problem(tloc, f"'{value}' is not an option of issue '{issue_id}'")
+            elif isinstance(value, str):
+                yield Problem(tloc, f"issue '{issue_id}' is numeric: give a number")
+            elif term_issue.range is not None and not (
+                term_issue.range[0] <= value <= term_issue.range[1]
+            ):
+                yield Problem(tloc, f"{value:g} is outside the range of issue '{issue_id}'")
+        for index, source in enumerate(outcome.basis.sources):
+            if source not in source_ids:
+                yield Problem((*oloc, "basis", "sources", index), f"unknown source '{source}'")
 
     cloc: Loc = (*top, "costs")
     for party_id, costs in war.costs.items():
