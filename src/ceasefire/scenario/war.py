@@ -361,6 +361,11 @@ class WarSection(Strict):
     campaign: Campaign | None = Field(
         None, description="An attritional campaign (optional; without it, no change)."
     )
+    settle_later: bool = Field(
+        default=False,
+        description="The value of no deal includes the option to settle at a later month on "
+        "the deal the Nash bargaining solution gives then (default off).",
+    )
     outcomes: dict[Id, WarOutcome] | None = Field(
         None,
         description="Side id -> what the collapse of its opponent delivers to it (optional; "

@@ -47,8 +47,10 @@ from ceasefire.war.attrition import (
     simulate,
     step,
 )
+from ceasefire.war.settlement import Settlements, value_with_later_settlement
 
 QUANTILES = (0.05, 0.5, 0.95)
+_NO_RESERVATION = -1e5  # "minus infinity" that the bargaining core accepts as a finite number
 
 
 @dataclass(frozen=True)
@@ -246,6 +248,24 @@ def territory_utility(scenario: Scenario) -> Callable[..., FloatArray]:
     return utility
 
 
+def scenario_settlements(scenario: Scenario) -> Settlements:
+    """The deals a scenario's parties could strike: its red-line-free Pareto frontier (reservation
+    values aside) and the Nash bargaining solution [Nash1950], from the bargaining core."""
+    from ceasefire.bargaining.from_scenario import build_problem
+    from ceasefire.bargaining.solutions import SOLUTION_CONCEPTS
+
+    placeholder = {party.id: _NO_RESERVATION for party in scenario.parties}
+    problem = build_problem(scenario, placeholder)
+    frontier = problem.frontier(acceptable_only=True, max_ties=1)
+    first = np.unique(frontier.point_of_entry, return_index=True)[1]
+    return Settlements(
+        points=frontier.points,
+        utilities=frontier.utilities[first],
+        veto=np.asarray(problem.veto_indices, dtype=np.intp),
+        objective=SOLUTION_CONCEPTS["nash"].function,
+    )
+
+
 @dataclass(frozen=True)
 class CostWeights:
     """One party's cost weights for every sample, and which casualties and outlays it counts."""
@@ -372,10 +392,14 @@ def reservation_values(
     aid_scale: float = 1.0,
     first_sample: int = 0,
     progress: Callable[[int], Any] | None = None,
+    settlements: Settlements | None = None,
 ) -> Reservations:
     """Every party's value of no deal at months ``0..months-1``, judged over ``horizon`` months.
 
     Defaults: ``horizon`` is the scenario's ``war.horizon_months``; ``months`` equals the horizon.
+    With the scenario's ``war.settle_later``, the value includes the option to settle at a later
+    month (:mod:`ceasefire.war.settlement`), on ``settlements`` (default: the scenario's frontier and
+    the Nash solution, :func:`scenario_settlements`).
     """
     war = scenario.war
     if war is None:
@@ -400,16 +424,26 @@ def reservation_values(
     values = np.empty((months, len(parties), samples))
     territory = np.empty((months, samples))
     terms = outcome_terms(scenario)
+    if war.settle_later and settlements is None:
+        settlements = scenario_settlements(scenario)
+    discount = np.stack([1.0 / (1.0 + weights[party].discount_monthly) for party in parties])
     for t in range(months):
         projection = project(
             outcomes.states[t], p, horizon, war.steps_per_month, collapse=bool(terms)
         )
         territory[t] = projection.territory
         outcome = expected_outcome(utility, terms, projection)
-        for i, party in enumerate(parties):
-            w = weights[party]
-            cost = discounted(monthly_costs(w, p, projection), w.discount_monthly)
-            values[t, i] = outcome[i] - cost
+        if war.settle_later:
+            assert settlements is not None
+            costs = np.stack(
+                [monthly_costs(weights[party], p, projection) for party in parties], axis=1
+            )
+            values[t] = value_with_later_settlement(settlements, outcome, costs, discount)
+        else:
+            for i, party in enumerate(parties):
+                w = weights[party]
+                cost = discounted(monthly_costs(w, p, projection), w.discount_monthly)
+                values[t, i] = outcome[i] - cost
         if progress is not None:
             progress(t + 1)
     return Reservations(
@@ -429,5 +463,6 @@ __all__ = [
     "outcome_terms",
     "project",
     "reservation_values",
+    "scenario_settlements",
     "territory_utility",
 ]
