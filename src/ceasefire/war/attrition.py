@@ -29,6 +29,13 @@ derives and sources each line):
   to ``threatened_monthly`` as the issue moves from ``threat_starts_at`` to ``threat_full_at`` (a
   nuclear power losing territory it holds vital), and is at its top if that side collapses.
 
+With a ``war.campaign`` block, one side's attack follows an attritional campaign after Epstein's
+adaptive dynamic model [Epstein1985] instead of creep and breakthroughs: its tempo adapts to its
+tolerable attrition (capped by what its recruitment replaces), and it buys ground with casualties at
+a price set by the defender's effective strength and, optionally, defensive belts
+(:func:`_campaign_attack`); the defender stays on the defensive if the block says so, and military aid
+reaches the front with a lag. Without the block nothing changes, draw for draw.
+
 The same step runs in *expectation mode* (shocks replaced by their means, breakthroughs by their
 expected gain, escalation by its probability): :mod:`ceasefire.war.batna` uses it to project what a
 party expects from fighting on from a given month.

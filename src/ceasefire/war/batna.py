@@ -23,6 +23,12 @@ parties know its parameters and where the war stands at ``t``, not the luck of t
 The spread of ``V_i(t)`` over samples is the analyst's uncertainty. Costs are discounted, the
 outcome ``U_i`` is not: a deal and the war's outcome are both lasting states, and what differs is
 the cost paid on the way.
+
+With ``war.outcomes``, ``U_i(x_war)`` becomes the expectation over the war's end states: each side
+wins its terms with the probability that its opponent breaks by the horizon, and nobody breaks with
+the rest (:func:`expected_outcome`). With ``war.settle_later``, the value includes the option to
+settle at a later month of the path (:mod:`ceasefire.war.settlement`). Without either, nothing
+changes.
 """
 
 from __future__ import annotations
