@@ -137,6 +137,8 @@ class WarAnalysis:
     reservations: Reservations
     ripeness: Ripeness
     samples: int
+    mechanisms: dict[str, Any] | None = None
+    """The optional mechanisms of the war model in use (None when there are none)."""
 
     def ripeness_dict(self) -> dict[str, Any]:
         return {
@@ -148,7 +150,21 @@ class WarAnalysis:
                 for key, series in self.reservations.to_dict().items()
                 if key in ("p5", "p50", "p95")
             },
+            **({"war_mechanisms": self.mechanisms} if self.mechanisms else {}),
         }
+
+
+def war_mechanisms(scenario: Scenario) -> dict[str, Any] | None:
+    """Which optional mechanisms of the war model a scenario uses: the campaign's attacker, the
+    sides whose victory delivers terms, and the option to settle later; None if it uses none."""
+    war = scenario.war
+    if war is None or (war.campaign is None and not war.outcomes and not war.settle_later):
+        return None
+    return {
+        "campaign_attacker": war.campaign.attacker if war.campaign is not None else None,
+        "outcomes_for": sorted(war.outcomes or {}),
+        "settle_later": war.settle_later,
+    }
 
 
 def analyze(
@@ -188,6 +204,7 @@ def analyze(
             reservations=reservations,
             ripeness=ripeness(points, reservations.values[:, columns, :], veto),
             samples=n,
+            mechanisms=war_mechanisms(scenario),
         )
     status_quo = su.status_quo_package(scenario)
     zopa = problem.zopa()

@@ -194,3 +194,18 @@ def test_the_bundled_scenario_states_each_sides_terms() -> None:
     # for its enemy.
     assert terms[0].shift[russia] > 0 > terms[0].shift[ukraine]
     assert terms[1].shift[ukraine] > 0 > terms[1].shift[russia]
+
+
+def test_analyze_says_which_mechanisms_it_used() -> None:
+    from ceasefire.analysis import analyze
+
+    bundled = analyze(
+        load_scenario(bundled_scenarios()["russia-ukraine-2023-12"]), samples=256, horizon=2
+    ).to_dict(max_frontier=0)
+    assert bundled["ripeness"]["war_mechanisms"] == {
+        "campaign_attacker": "russia",
+        "outcomes_for": ["russia", "ukraine"],
+        "settle_later": False,
+    }
+    plain = analyze(load_scenario(FIXTURE), samples=256, horizon=2).to_dict(max_frontier=0)
+    assert "war_mechanisms" not in plain["ripeness"]
