@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import math
 import time
-from dataclasses import fields, replace
+from dataclasses import fields
 
 import numpy as np
 import pytest
@@ -154,20 +154,7 @@ def test_the_stochastic_run_averages_to_the_projection(scenario: Scenario) -> No
     nearly linear in its shocks once breakthroughs are off)."""
     run = simulate(scenario, samples=1, months=0, seed=9, keep_states=True)
     p, copies = run.parameters, 20_000
-    tiled = {
-        f.name: np.repeat(getattr(p, f.name), copies, axis=-1)
-        for f in fields(p)
-        if isinstance(getattr(p, f.name), np.ndarray) and getattr(p, f.name).shape[-1] == 1
-    }
-    c = p.campaign
-    assert c is not None
-    campaign = replace(
-        c,
-        **{
-            f.name: np.repeat(getattr(c, f.name), copies) for f in fields(c) if f.name != "attacker"
-        },
-    )
-    many = replace(p, campaign=campaign, **tiled)
+    many = p.take(np.zeros(copies, dtype=np.intp))
     state = State.start(many)
     kernel = Kernel(many, 1.0)
     rng = np.random.default_rng(0)
@@ -214,6 +201,24 @@ def test_belts_slow_the_attacker(scenario: Scenario) -> None:
         out = simulate(parse_scenario(text).scenario, samples=512, months=months, seed=1)
         gains.append(float(np.median(out.territory[months] - out.territory[0])))
     assert gains[0] > gains[1] > gains[2] > 0
+
+
+def test_taking_samples_takes_every_parameter(scenario: Scenario) -> None:
+    """``Parameters.take`` picks samples from every per-sample array, cost weight and campaign
+    parameter: a run of the picked parameters from the picked states equals the full run's."""
+    run = simulate(scenario, samples=12, months=2, seed=6, keep_states=True)
+    p = run.parameters
+    pick = np.array([5, 0, 5, 11])
+    taken = p.take(pick)
+    assert taken.n == 4
+    assert taken.campaign is not None and p.campaign is not None
+    np.testing.assert_array_equal(
+        taken.campaign.casualties_per_km2, p.campaign.casualties_per_km2[pick]
+    )
+    some = project(run.states[2].select(pick), taken, 5)
+    every = project(run.states[2], p, 5)
+    np.testing.assert_allclose(some.casualties, every.casualties[:, :, pick])
+    np.testing.assert_allclose(some.territory, every.territory[pick])
 
 
 def test_aid_reaches_the_front_with_its_lag(scenario: Scenario) -> None:

@@ -127,6 +127,28 @@ class Parameters:
     def n(self) -> int:
         return int(self.forces.shape[1])
 
+    def take(self, index: npt.ArrayLike) -> Parameters:
+        """The parameters of samples ``index`` (in that order, repeats allowed): every per-sample
+        array, cost weight and campaign parameter."""
+        from dataclasses import fields, replace
+
+        pick = np.asarray(index, dtype=np.intp)
+        n = self.n
+        changes: dict[str, Any] = {
+            f.name: getattr(self, f.name)[..., pick]
+            for f in fields(self)
+            if isinstance(getattr(self, f.name), np.ndarray)
+            and getattr(self, f.name).ndim
+            and getattr(self, f.name).shape[-1] == n
+        }
+        changes["costs"] = {
+            party: {name: value[pick] for name, value in weights.items()}
+            for party, weights in self.costs.items()
+        }
+        if self.campaign is not None:
+            changes["campaign"] = self.campaign.take(pick)
+        return replace(self, **changes)
+
     def scaled_aid(self, aid_scale: float) -> Parameters:
         """The same parameters with every patron's aid multiplied by ``aid_scale``."""
         from dataclasses import replace
@@ -152,6 +174,12 @@ class CampaignParameters:
     belt_spacing_km: FloatArray
     belt_cost_factor: FloatArray
     aid_lag_months: FloatArray
+
+    def take(self, index: npt.NDArray[np.intp]) -> CampaignParameters:
+        """The parameters of samples ``index``."""
+        from dataclasses import replace
+
+        return replace(self, **{name: getattr(self, name)[index] for name in _CAMPAIGN_FIELDS})
 
 
 _CAMPAIGN_FIELDS = (
