@@ -154,19 +154,6 @@ class WarAnalysis:
         }
 
 
-def war_mechanisms(scenario: Scenario) -> dict[str, Any] | None:
-    """Which optional mechanisms of the war model a scenario uses: the campaign's attacker, the
-    sides whose victory delivers terms, and the option to settle later; None if it uses none."""
-    war = scenario.war
-    if war is None or (war.campaign is None and not war.outcomes and not war.settle_later):
-        return None
-    return {
-        "campaign_attacker": war.campaign.attacker if war.campaign is not None else None,
-        "outcomes_for": sorted(war.outcomes or {}),
-        "settle_later": war.settle_later,
-    }
-
-
 def analyze(
     loaded: LoadedScenario,
     *,
@@ -204,7 +191,7 @@ def analyze(
             reservations=reservations,
             ripeness=ripeness(points, reservations.values[:, columns, :], veto),
             samples=n,
-            mechanisms=war_mechanisms(scenario),
+            mechanisms=scenario.war.mechanisms(),
         )
     status_quo = su.status_quo_package(scenario)
     zopa = problem.zopa()

@@ -209,3 +209,13 @@ def test_analyze_says_which_mechanisms_it_used() -> None:
     }
     plain = analyze(load_scenario(FIXTURE), samples=256, horizon=2).to_dict(max_frontier=0)
     assert "war_mechanisms" not in plain["ripeness"]
+
+
+def test_war_says_which_mechanisms_it_used() -> None:
+    from ceasefire.war.document import war_document
+
+    bundled = war_document(
+        load_scenario(bundled_scenarios()["russia-ukraine-2023-12"]), samples=64, months=2
+    )
+    assert bundled["war_mechanisms"]["campaign_attacker"] == "russia"
+    assert "war_mechanisms" not in war_document(load_scenario(FIXTURE), samples=64, months=2)

@@ -376,6 +376,17 @@ class WarSection(Strict):
     def side_ids(self) -> tuple[str, str]:
         return (self.sides[0].party, self.sides[1].party)
 
+    def mechanisms(self) -> dict[str, Any] | None:
+        """The optional mechanisms the section uses: the campaign's attacker, the sides whose
+        victory delivers terms, and the option to settle later; None if it uses none."""
+        if self.campaign is None and not self.outcomes and not self.settle_later:
+            return None
+        return {
+            "campaign_attacker": self.campaign.attacker if self.campaign is not None else None,
+            "outcomes_for": sorted(self.outcomes or {}),
+            "settle_later": self.settle_later,
+        }
+
     @property
     def source_records(self) -> list[WarSource]:
         """The source records the section defines itself."""

@@ -57,5 +57,6 @@ def war_document(
         "territory_issue": issue.id,
         "territory_label": f"{issue.name}{unit}",
         "territory_gains_for": war.front.gains_for,
+        **({"war_mechanisms": mechanisms} if (mechanisms := war.mechanisms()) else {}),
         **outcomes.summary(),
     }
