@@ -13,7 +13,7 @@ import pytest
 
 from ceasefire.scenario import ScenarioError, parse_scenario
 from ceasefire.scenario.model import Scenario
-from ceasefire.war import simulate
+from ceasefire.war import BLOCK, simulate
 from ceasefire.war.attrition import Kernel, Parameters, State, aid_multiplier
 from ceasefire.war.batna import project
 from tests.war.campaign import CAMPAIGN, campaign_text
@@ -243,3 +243,15 @@ def test_ten_thousand_samples_by_36_months_is_fast() -> None:
         simulate(scenario, samples=10_000, months=36, seed=1)
         best = min(best, time.perf_counter() - start)
     assert best < 1.5, best
+
+
+def test_a_campaign_run_does_not_depend_on_chunking(scenario: Scenario) -> None:
+    """As without a campaign: runs split at block boundaries give the same numbers as one run."""
+    whole = simulate(scenario, samples=2 * BLOCK, months=8, seed=3)
+    first = simulate(scenario, samples=BLOCK, months=8, seed=3)
+    rest = simulate(scenario, samples=BLOCK, months=8, seed=3, first_sample=BLOCK)
+    for name in ("territory", "casualties", "forces", "collapsed"):
+        np.testing.assert_array_equal(
+            getattr(whole, name),
+            np.concatenate([getattr(first, name), getattr(rest, name)], axis=-1),
+        )
