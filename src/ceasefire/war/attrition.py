@@ -692,8 +692,10 @@ def _campaign_attack(
 
     - Attrition from the enemy's fire (holding the line, ``cas``) is ``h = C / F`` a month; the
       attacker's *prosecution rate* ``pi`` (attack casualties over its forces, a month) moves toward
-      the rate at which its total attrition equals its tolerable attrition ``a*``:
-      ``pi <- pi + (1 - exp(-dt / tau)) (max(a* - h, 0) - pi)``, from ``max(a_0 - h, 0)``.
+      the rate at which its total attrition equals its tolerable attrition ``a*``, capped by what its
+      recruitment ``R`` replaces (culmination; ``l`` its casualties' loss fraction):
+      ``pi <- pi + (1 - exp(-dt / tau)) (max(min(a*, R / (l F)) - h, 0) - pi)``, from
+      ``max(a_0 - h, 0)``.
     - Its attack casualties ``pi F dt`` cost the defender ``pi F dt / (d e_D / e_A)``: the
       defence advantage ``d`` is the exchange ratio, scaled by the two sides' effectiveness.
     - Ground is bought with attack casualties at a price ``kappa`` per km2 that scales with the
