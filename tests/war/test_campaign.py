@@ -56,7 +56,7 @@ def unbreakable() -> Scenario:
     """The campaign variant in which neither side ever breaks."""
     text = campaign_text().replace("break_force_fraction: 0.6", "break_force_fraction: 0.0")
     text = text.replace(
-        "break_casualties: {dist: lognormal, p5: 200000, p95: 400000}", "break_casualties: 1e12"
+        "break_casualties: {dist: lognormal, p5: 200000, p95: 400000}", "break_casualties: 1e9"
     )
     return parse_scenario(text).scenario
 

@@ -14,7 +14,7 @@ import pytest
 
 from ceasefire.scenario import bundled_scenarios, load_scenario
 from ceasefire.scenario.model import Scenario
-from ceasefire.validation import ForecastScore, naive_forecast, score_forecast
+from ceasefire.validation.scores import ForecastScore, naive_forecast, score_forecast
 from ceasefire.war import simulate
 from ceasefire.war.calibration import net_change_km2, without_campaign
 from tests.war.record_2024 import (
@@ -87,3 +87,18 @@ def test_without_the_campaign_2024_is_forecast(scenario: Scenario) -> None:
     for name, score in scores(without_campaign(scenario)).items():
         if name in {"territory", "casualties"}:
             assert score.inside(10, 90) and score.skill > 0, (name, score)
+
+
+def test_the_figures_are_the_scenarios_record(scenario: Scenario) -> None:
+    """The observations scored here are those of the scenario's ``record:`` (which
+    ``ceasefire backtest`` scores): the front's band and Russia's 2024 casualties."""
+    record = scenario.record
+    war = scenario.war
+    assert record is not None and war is not None
+    (front,) = record.front
+    per_point = war.front.km2_per_unit.median()
+    start = float(scenario.issue(war.front.issue).status_quo)  # type: ignore[arg-type]
+    assert front.low == pytest.approx(start + TERRITORY_2024_KM2[0] / per_point, abs=0.01)
+    assert front.high == pytest.approx(start + TERRITORY_2024_KM2[1] / per_point, abs=0.01)
+    (casualties,) = record.casualties
+    assert casualties.values["russia"] == RUSSIAN_CASUALTIES_2024
