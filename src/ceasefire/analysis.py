@@ -148,6 +148,8 @@ class WarAnalysis:
     reservations: Reservations
     ripeness: Ripeness
     samples: int
+    mechanisms: dict[str, Any] | None = None
+    """The optional mechanisms of the war model in use (None when there are none)."""
 
     def ripeness_dict(self) -> dict[str, Any]:
         return {
@@ -159,6 +161,7 @@ class WarAnalysis:
                 for key, series in self.reservations.to_dict().items()
                 if key in ("p5", "p50", "p95")
             },
+            **({"war_mechanisms": self.mechanisms} if self.mechanisms else {}),
         }
 
 
@@ -211,6 +214,7 @@ def analyze(
             reservations=reservations,
             ripeness=ripeness(points, reservations.values[:, columns, :], veto),
             samples=n,
+            mechanisms=scenario.war.mechanisms(),
         )
     status_quo = su.status_quo_package(scenario)
     if scenario.commitment is None:
