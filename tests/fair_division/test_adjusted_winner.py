@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from scipy.optimize import linprog
 
@@ -82,7 +82,6 @@ def best_common_value(points: np.ndarray) -> float:
     return float(-result.fun)
 
 
-@settings(max_examples=200, deadline=None, derandomize=True)
 @given(point_tables())
 def test_equitable_envy_free_efficient_one_split(points: np.ndarray) -> None:
     items = [f"item{i}" for i in range(len(points))]

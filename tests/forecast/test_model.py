@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from ceasefire.forecast import Options, forecast
@@ -39,7 +39,6 @@ OPTIONS = st.builds(
 )
 
 
-@settings(max_examples=60, deadline=None, derandomize=True)
 @given(actor_sets(), OPTIONS)
 def test_probability_and_expected_utility_match_the_loops(
     actors: tuple[np.ndarray, np.ndarray, np.ndarray], options: Options
@@ -68,7 +67,6 @@ def test_probability_and_expected_utility_match_the_loops(
                     assert p[i, j] + p[j, i] == pytest.approx(1.0)
 
 
-@settings(max_examples=60, deadline=None, derandomize=True)
 @given(actor_sets(), OPTIONS)
 def test_runs_keep_their_invariants(
     actors: tuple[np.ndarray, np.ndarray, np.ndarray], options: Options

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from ceasefire.stability.graph import (
@@ -32,7 +32,6 @@ def graph_models(draw: st.DrawFn) -> GraphModel:
     return GraphModel(tuple(moves), scores)
 
 
-@settings(max_examples=150, deadline=None, derandomize=True)
 @given(graph_models())
 def test_every_concept_matches_the_definition(model: GraphModel) -> None:
     result = analyse(model)
@@ -42,7 +41,6 @@ def test_every_concept_matches_the_definition(model: GraphModel) -> None:
                 assert result.stable[concept][i, s] == stable(model, i, s, concept), (concept, i, s)
 
 
-@settings(max_examples=100, deadline=None, derandomize=True)
 @given(graph_models())
 def test_group_reach_is_the_set_of_sequence_ends(model: GraphModel) -> None:
     steps = list(model.moves)
@@ -50,7 +48,6 @@ def test_group_reach_is_the_set_of_sequence_ends(model: GraphModel) -> None:
         assert group_reach(steps, s) == sequences_reach(steps, s)
 
 
-@settings(max_examples=60, deadline=None, derandomize=True)
 @given(graph_models())
 def test_concepts_nest(model: GraphModel) -> None:
     """Nash implies SMR implies GMR, and Nash implies SEQ implies GMR [Fang1993]."""
@@ -59,7 +56,6 @@ def test_concepts_nest(model: GraphModel) -> None:
     assert (~r["nash"] | r["seq"]).all() and (~r["seq"] | r["gmr"]).all()
 
 
-@settings(max_examples=60, deadline=None, derandomize=True)
 @given(graph_models())
 def test_coalition_improvements_match_the_definition(model: GraphModel) -> None:
     """[Kilgour2001]: a coalition improves on s when a legal sequence of its members' moves

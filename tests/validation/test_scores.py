@@ -23,14 +23,13 @@ from ceasefire.validation.scores import (
 finite = st.floats(min_value=-1e4, max_value=1e4, allow_nan=False, allow_infinity=False)
 
 
-@settings(max_examples=200, deadline=None, derandomize=True)
 @given(samples=st.lists(finite, min_size=1, max_size=40), observation=finite)
 def test_crps_matches_the_every_pair_oracle(samples: list[float], observation: float) -> None:
     fast = float(crps(np.array(samples), observation))
     assert fast == pytest.approx(crps_bruteforce(samples, observation), rel=1e-9, abs=1e-6)
 
 
-@settings(max_examples=50, deadline=None, derandomize=True)
+@settings(max_examples=50)
 @given(rows=st.lists(st.lists(finite, min_size=5, max_size=5), min_size=1, max_size=6))
 def test_crps_is_vectorised_over_leading_axes(rows: list[list[float]]) -> None:
     samples = np.array(rows)
