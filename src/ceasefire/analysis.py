@@ -16,7 +16,9 @@ from ceasefire.scenario import LoadedScenario, Scenario
 from ceasefire.scenario import utility as su
 
 if TYPE_CHECKING:
+    from ceasefire.executor import Executor
     from ceasefire.war import Reservations, Ripeness
+    from ceasefire.war.beliefs import Beliefs
 
 DEFAULT_MAX_FRONTIER = 10_000
 
@@ -79,6 +81,8 @@ class Analysis:
         if self.war is not None:
             document["ripeness"] = self.war.ripeness_dict()
             document["reservation_quantiles"] = self.war.reservations.quantiles(0)
+            if self.war.beliefs is not None:
+                document["beliefs"] = self.war.beliefs.to_dict()
         return document
 
     def issue_deltas(self, package: dict[str, Any]) -> dict[str, dict[str, float]]:
@@ -137,6 +141,8 @@ class WarAnalysis:
     reservations: Reservations
     ripeness: Ripeness
     samples: int
+    beliefs: Beliefs | None = None
+    """What the parties' own beliefs give (only with ``beliefs:``, ``learning:`` or ``private:``)."""
 
     def ripeness_dict(self) -> dict[str, Any]:
         return {
@@ -157,6 +163,9 @@ def analyze(
     samples: int | None = None,
     seed: int | None = None,
     horizon: int | None = None,
+    worlds: int | None = None,
+    particles: int | None = None,
+    executor: Executor | None = None,
 ) -> Analysis:
     """Analyse a loaded scenario.
 
@@ -164,7 +173,9 @@ def analyze(
     war model gives them: ``V_i(t)`` for months ``t = 0..horizon-1``, each judged over ``horizon``
     months (default: the scenario's ``war.horizon_months``), on ``samples`` Monte Carlo samples
     (default 10,000) from ``seed`` (default 0); the bargaining problem uses the month-0 medians,
-    and ripeness is computed month by month.
+    and ripeness is computed month by month. With ``beliefs:``, ``learning:`` or ``private:`` the
+    belief model (:mod:`ceasefire.war.beliefs`) runs on ``worlds`` true worlds (default: the
+    samples, at most 2,000) of ``particles`` particles each (default 500), through ``executor``.
     """
     scenario = loaded.scenario
     war: WarAnalysis | None = None
@@ -184,10 +195,25 @@ def analyze(
         veto = [p.id for p in scenario.veto_parties]
         columns = [reservations.parties.index(v) for v in veto]
         points = red_line_free_points(problem)
+        beliefs = None
+        if scenario.beliefs is not None or scenario.learning is not None or scenario.private:
+            from ceasefire.war.beliefs import DEFAULT_PARTICLES, DEFAULT_WORLDS, belief_model
+
+            beliefs = belief_model(
+                scenario,
+                points,
+                worlds=min(n, DEFAULT_WORLDS) if worlds is None else worlds,
+                particles=DEFAULT_PARTICLES if particles is None else particles,
+                seed=seed,
+                months=horizon,
+                horizon=horizon,
+                executor=executor,
+            )
         war = WarAnalysis(
             reservations=reservations,
             ripeness=ripeness(points, reservations.values[:, columns, :], veto),
             samples=n,
+            beliefs=beliefs,
         )
     status_quo = su.status_quo_package(scenario)
     zopa = problem.zopa()

@@ -8,7 +8,15 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.table import Table
 
-from ceasefire.cli.common import SCENARIO_HELP, console, emit, load_or_exit
+from ceasefire.cli.common import (
+    SCENARIO_HELP,
+    Scheduler,
+    Workers,
+    console,
+    emit,
+    executor_from_options,
+    load_or_exit,
+)
 
 if TYPE_CHECKING:
     from ceasefire.analysis import Analysis
@@ -35,12 +43,35 @@ def analyze(
             "(default: the scenario's war.horizon_months).",
         ),
     ] = None,
+    worlds: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            max=1_000_000,
+            help="Beliefs: true worlds (default: the samples, at most 2,000).",
+        ),
+    ] = None,
+    particles: Annotated[
+        int | None,
+        typer.Option(min=1, max=100_000, help="Beliefs: particles per party and world (500)."),
+    ] = None,
+    workers: Workers = 1,
+    scheduler: Scheduler = None,
 ) -> None:
     """Find the zone of possible agreement and the package each solution concept picks."""
     from ceasefire.analysis import analyze as run_analysis
 
     loaded = load_or_exit(scenario)
-    result = run_analysis(loaded, samples=samples, seed=seed, horizon=horizon)
+    with executor_from_options(workers, scheduler) as executor:
+        result = run_analysis(
+            loaded,
+            samples=samples,
+            seed=seed,
+            horizon=horizon,
+            worlds=worlds,
+            particles=particles,
+            executor=executor,
+        )
     if json_output or out is not None:
         document = result.to_dict(max_frontier=max_frontier)
     else:  # the terminal summary lists no frontier: skip computing the whole-space one
@@ -53,6 +84,45 @@ def _show(result: Analysis, document: dict[str, Any]) -> None:
 
     print_summary(result, document)
     print_ripeness(document)
+    print_beliefs(document)
+
+
+def print_beliefs(document: dict[str, Any]) -> None:
+    """Month by month, what the parties' own beliefs give (when the scenario states them)."""
+    beliefs = document.get("beliefs")
+    if beliefs is None:
+        return
+    sides = list(beliefs["hurting_stalemate"])
+    table = Table(
+        "month",
+        "P(zone), own beliefs",
+        "P(agreement), best offer",
+        *[f"{p}: line in {beliefs['line_months']} mo" for p in beliefs["expected_line"]],
+        "belief gap",
+        *[f"{p}: hurting stalemate" for p in sides],
+        title=f"Under the parties' own beliefs ({beliefs['worlds']:,} worlds, "
+        f"{beliefs['particles']:,} particles)",
+    )
+    for t in beliefs["month_index"]:
+        table.add_row(
+            str(t),
+            f"{beliefs['p_zopa_own_beliefs'][t]:.2f}",
+            f"{beliefs['p_agreement_best_offer'][t]:.2f}",
+            *[f"{line[t]:.2f}" for line in beliefs["expected_line"].values()],
+            f"{beliefs['belief_gap'][t]:.2f}",
+            *[f"{beliefs['hurting_stalemate'][p][t]:.2f}" for p in sides],
+        )
+    console.print(table)
+    month = beliefs["first_converged_month"]
+    console.print(
+        "The sides' expected lines "
+        + (
+            f"come within {beliefs['converged_gap']:g} of each other in month {month}."
+            if month is not None
+            else f"stay more than {beliefs['converged_gap']:g} apart throughout."
+        ),
+        soft_wrap=True,
+    )
 
 
 def _fmt(value: Any) -> str:

@@ -54,12 +54,14 @@ QUANTILES = (0.05, 0.5, 0.95)
 class Projection:
     """The expected path over ``H`` months from a state: per month ``k`` casualties ``(H, 2, n)``,
     the probability that escalation first happens in month ``k`` ``(H, n)``, and the territory's
-    expected value and variance at the end ``(n,)``."""
+    expected value and variance at the end ``(n,)`` and at the end of each month ``(H, n)``."""
 
     casualties: FloatArray
     escalation: FloatArray
     territory: FloatArray
     territory_var: FloatArray
+    territory_path: FloatArray | None = None
+    territory_var_path: FloatArray | None = None
 
 
 def project(state: State, p: Parameters, months: int, steps_per_month: int = 1) -> Projection:
@@ -70,11 +72,15 @@ def project(state: State, p: Parameters, months: int, steps_per_month: int = 1) 
     kernel = Kernel(p, 1.0 / steps_per_month)
     casualties = np.zeros((months, 2, p.n))
     escalation = np.zeros((months, p.n))
+    path = np.empty((months, p.n))
+    var_path = np.empty((months, p.n))
     for k in range(months):
         for _ in range(steps_per_month):
             result = step(s, kernel)
             casualties[k] += result.casualties
             escalation[k] += result.escalation
+        path[k] = s.territory
+        var_path[k] = s.territory_var
     # Escalation that has already happened is sunk: no further escalation cost.
     escalation *= ~state.escalated
     return Projection(
@@ -82,12 +88,17 @@ def project(state: State, p: Parameters, months: int, steps_per_month: int = 1) 
         escalation=escalation,
         territory=s.territory,
         territory_var=s.territory_var,
+        territory_path=path,
+        territory_var_path=var_path,
     )
 
 
-def territory_utility(scenario: Scenario) -> Callable[..., FloatArray]:
+def territory_utility(
+    scenario: Scenario, parties: Sequence[str] | None = None
+) -> Callable[..., FloatArray]:
     """``(T, var=None) -> (n_parties, *T.shape)``: each party's utility of the status quo with the
-    territory issue at ``T``, or its expectation when ``T`` is normal with variance ``var``.
+    territory issue at ``T``, or its expectation when ``T`` is normal with variance ``var``
+    (``parties``: only these, in this order; default every party in scenario order).
 
     The territory stays within the issue's range, and a value function is piecewise linear and flat
     beyond its end points; so is their composition, ``v(T) = y_0 + sum_k dm_k (T - x_k)+``, whose
@@ -101,7 +112,8 @@ def territory_utility(scenario: Scenario) -> Callable[..., FloatArray]:
     start = float(issue.status_quo)
     base = su.utilities_of(scenario, su.status_quo_package(scenario))
     rows = []
-    for party in scenario.parties:
+    chosen = scenario.parties if parties is None else [scenario.party(x) for x in parties]
+    for party in chosen:
         prefs = scenario.preferences[party.id]
         # Uncertain weights and values count with their means, as in every analysis that does
         # not sample them (ceasefire.scenario.utility).
@@ -206,6 +218,22 @@ def discounted(costs: FloatArray, rate: FloatArray) -> FloatArray:
     return result
 
 
+def no_deal_parts(
+    projection: Projection,
+    p: Parameters,
+    utility: Callable[..., FloatArray],
+    weights: Sequence[CostWeights],
+) -> tuple[FloatArray, FloatArray]:
+    """``(outcome, cost)``, each ``(parties, n)``: the expected utility of where the projection
+    leaves the front (all parties, from :func:`territory_utility`) and each party's discounted cost
+    of the months projected (``weights`` in the same party order); ``V = outcome - cost``."""
+    outcome = utility(projection.territory, projection.territory_var)
+    cost = np.stack(
+        [discounted(monthly_costs(w, p, projection), w.discount_monthly) for w in weights]
+    )
+    return outcome, cost
+
+
 @dataclass(frozen=True)
 class Reservations:
     """The distribution of every party's value of no deal at months ``0..months-1``.
@@ -296,11 +324,8 @@ def reservation_values(
     for t in range(months):
         projection = project(outcomes.states[t], p, horizon, war.steps_per_month)
         territory[t] = projection.territory
-        outcome = utility(projection.territory, projection.territory_var)
-        for i, party in enumerate(parties):
-            w = weights[party]
-            cost = discounted(monthly_costs(w, p, projection), w.discount_monthly)
-            values[t, i] = outcome[i] - cost
+        outcome, cost = no_deal_parts(projection, p, utility, [weights[x] for x in parties])
+        values[t] = outcome - cost
         if progress is not None:
             progress(t + 1)
     return Reservations(
@@ -315,6 +340,7 @@ __all__ = [
     "cost_weights",
     "discounted",
     "monthly_costs",
+    "no_deal_parts",
     "project",
     "reservation_values",
     "territory_utility",
