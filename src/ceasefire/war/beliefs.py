@@ -666,6 +666,8 @@ def best_offer_agreement(
     types: FloatArray,
     private: Sequence[Any],
     proposers: Sequence[int],
+    *,
+    expected: bool = False,
 ) -> FloatArray:
     """``(months,)``: the share of worlds (and of proposers, each equally likely to propose) in
     which the proposer's best take-it-or-leave-it offer is accepted by every other veto party.
@@ -679,16 +681,18 @@ def best_offer_agreement(
     expected utility ``P(x) U_p(x) + (1 - P(x)) r_p`` over packages with ``U_p(x) >= r_p``, where
     ``P(x)`` is the product over responders of :func:`acceptance` [Fearon1995]; among equally good
     offers it makes the one most likely to be accepted. The offer is accepted in a world when every
-    responder's true value of no deal is met.
+    responder's true value of no deal is met. With ``expected``: the proposer's own probability
+    that its best offer is accepted, averaged over worlds, instead.
     """
     months, _, n = outcome.shape
     tables = [_type_table(x) for x in private]
     result = np.zeros(months)
     for t in range(months):
         r_true = outcome[t] - types * cost[t]  # (d, n)
-        accepted = 0
+        accepted = 0.0
         for proposer in proposers:
-            accepted += _accepted(points, outcome[t], cost[t], r_true, tables, proposer)
+            realised, chance = _accepted(points, outcome[t], cost[t], r_true, tables, proposer)
+            accepted += chance if expected else realised
         result[t] = accepted / (n * len(proposers))
     return result
 
@@ -700,8 +704,9 @@ def _accepted(
     r_true: FloatArray,
     tables: Sequence[FloatArray | None],
     proposer: int,
-) -> int:
-    """In how many worlds ``proposer``'s best offer is accepted (see :func:`best_offer_agreement`)."""
+) -> tuple[float, float]:
+    """In how many worlds ``proposer``'s best offer is accepted, and the sum over worlds of the
+    proposer's probability that it is (see :func:`best_offer_agreement`)."""
     d = r_true.shape[0]
     # Packages the proposer prefers to no deal and every responder without a private type accepts.
     live = points[None, :, proposer] >= r_true[proposer][:, None] - TOLERANCE
@@ -710,10 +715,11 @@ def _accepted(
         if j != proposer and tables[j] is None:
             live &= points[None, :, j] >= r_true[j][:, None] - TOLERANCE
     if not unknown:  # every offer's fate is known: agreement exactly when a zone exists
-        return int(live.any(axis=1).sum())
+        count = float(live.any(axis=1).sum())
+        return count, count
     rows, cols = np.nonzero(live)  # row-major: grouped by world
     if rows.size == 0:
-        return 0
+        return 0.0, 0.0
     chance = np.ones(rows.size)
     for j in unknown:
         chance *= acceptance(points[cols, j], outcome[j, rows], cost[j, rows], tables[j])
@@ -729,7 +735,7 @@ def _accepted(
     ok = chance[pick] > 0
     for j in unknown:
         ok &= points[cols[pick], j] >= r_true[j, rows[pick]] - TOLERANCE
-    return int(ok.sum())
+    return float(ok.sum()), float(chance[pick].sum())
 
 
 __all__ = [
