@@ -175,7 +175,7 @@ def analyze(
     (default 10,000) from ``seed`` (default 0); the bargaining problem uses the month-0 medians,
     and ripeness is computed month by month. With ``beliefs:``, ``learning:`` or ``private:`` the
     belief model (:mod:`ceasefire.war.beliefs`) runs on ``worlds`` true worlds (default: the
-    samples, at most 2,000) of ``particles`` particles each (default 500), through ``executor``.
+    samples, at most 1,024) of ``particles`` particles each (default 200), through ``executor``.
     """
     scenario = loaded.scenario
     war: WarAnalysis | None = None

@@ -48,12 +48,14 @@ def analyze(
         typer.Option(
             min=1,
             max=1_000_000,
-            help="Beliefs: true worlds (default: the samples, at most 2,000).",
+            help="Beliefs: true worlds (default: the samples, at most 1,024).",
         ),
     ] = None,
     particles: Annotated[
         int | None,
-        typer.Option(min=1, max=100_000, help="Beliefs: particles per party and world (500)."),
+        typer.Option(
+            min=1, max=100_000, help="Beliefs: particles per party and world (default 200)."
+        ),
     ] = None,
     workers: Workers = 1,
     scheduler: Scheduler = None,

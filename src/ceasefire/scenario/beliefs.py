@@ -18,13 +18,13 @@ Shapes and ranges are checked here; paths, party ids and sources in :func:`belie
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import Field, ValidationError
 
 from ceasefire.scenario.distributions import Distribution
 from ceasefire.scenario.types import Strict
-from ceasefire.scenario.war import ParameterBasis, Positive
+from ceasefire.scenario.war import ParameterBasis, Positive, SourceEntry, WarSource
 
 if TYPE_CHECKING:
     from ceasefire.scenario.checks import Loc, Problem
@@ -42,6 +42,11 @@ class PartyBeliefs(Strict):
     """One party's subjective prior over the war."""
 
     description: str | None = None
+    sources: list[SourceEntry] = Field(
+        default_factory=list,
+        description="Source ids, or source records (id, title, url, date, reliability, note) "
+        "cited only here; basis entries may name both.",
+    )
     war: dict[str, Distribution] = Field(
         default_factory=dict,
         description="War parameter path (relative to war:, sides by party id, e.g. "
@@ -108,6 +113,11 @@ class Learning(Strict):
     """What the parties learn from, and the indicators drawn from their beliefs."""
 
     description: str | None = None
+    sources: list[SourceEntry] = Field(
+        default_factory=list,
+        description="Source ids, or source records (id, title, url, date, reliability, note) "
+        "cited only here; basis entries may name both.",
+    )
     observe: Observe = Field(default_factory=Observe)
     stalemate: Stalemate = Field(default_factory=Stalemate)
     converged_gap_pct: PositiveFloat = Field(
@@ -128,6 +138,11 @@ class PrivateType(Strict):
     cost_multiplier: Positive = Field(
         description="Multiplies every war cost of the party (casualties, money, escalation, "
         "per month); drawn once per world, known to the party, not to the others."
+    )
+    sources: list[SourceEntry] = Field(
+        default_factory=list,
+        description="Source ids, or source records (id, title, url, date, reliability, note) "
+        "cited only here; basis entries may name both.",
     )
     basis: dict[str, ParameterBasis] = Field(default_factory=dict)
 
@@ -151,9 +166,30 @@ def belief_problems(scenario: Scenario) -> Iterator[Problem]:
         return
     war = scenario.war
     parties = {p.id for p in scenario.parties}
-    sources = {s.id for s in scenario.sources} | (
+    known = {s.id for s in scenario.sources} | (
         {s.id for s in war.source_records} if war is not None else set()
     )
+    entries: list[tuple[Loc, list[Any]]] = [
+        (("beliefs", party_id), b.sources) for party_id, b in (scenario.beliefs or {}).items()
+    ]
+    if scenario.learning is not None:
+        entries.append((("learning",), scenario.learning.sources))
+    entries += [
+        (("private", party_id), x.sources) for party_id, x in (scenario.private or {}).items()
+    ]
+    records = {s.id for _, listed in entries for s in listed if isinstance(s, WarSource)}
+    sources = known | records
+    seen: set[str] = set()
+    for where_, listed in entries:
+        for index, source in enumerate(listed):
+            if isinstance(source, WarSource):
+                if source.id in known or source.id in seen:
+                    yield Problem(
+                        (*where_, "sources", index, "id"), f"duplicate source id '{source.id}'"
+                    )
+                seen.add(source.id)
+            elif source not in sources:
+                yield Problem((*where_, "sources", index), f"unknown source '{source}'")
     for party_id, beliefs in (scenario.beliefs or {}).items():
         where: Loc = ("beliefs", party_id)
         if party_id not in parties:
@@ -182,6 +218,14 @@ def belief_problems(scenario: Scenario) -> Iterator[Problem]:
                 True,
             )
         yield from _basis(private.basis, {"cost_multiplier"}, where, sources)
+
+
+def belief_source_records(scenario: Scenario) -> list[WarSource]:
+    """The source records that ``beliefs:``, ``learning:`` and ``private:`` define themselves."""
+    listed = [b.sources for b in (scenario.beliefs or {}).values()]
+    listed += [scenario.learning.sources] if scenario.learning is not None else []
+    listed += [x.sources for x in (scenario.private or {}).values()]
+    return [s for sources in listed for s in sources if isinstance(s, WarSource)]
 
 
 def _path_problem(scenario: Scenario, path: str, prior: Distribution) -> str | None:
@@ -228,4 +272,5 @@ __all__ = [
     "Stalemate",
     "TerritoryObservation",
     "belief_problems",
+    "belief_source_records",
 ]

@@ -66,11 +66,12 @@ if TYPE_CHECKING:
 
 BoolArray = npt.NDArray[np.bool_]
 
-DEFAULT_WORLDS = 2000
-"""True worlds drawn from the analyst's ``war:`` section (at most the analysis' samples)."""
+DEFAULT_WORLDS = 1024
+"""True worlds drawn from the analyst's ``war:`` section by default (at most the analysis'
+samples)."""
 
-DEFAULT_PARTICLES = 500
-"""Particles in each party's belief, per world."""
+DEFAULT_PARTICLES = 200
+"""Particles in each party's belief, per world, by default."""
 
 LINE_MONTHS = 12
 """The expected line is reported this many months ahead (or at the horizon, if shorter)."""
