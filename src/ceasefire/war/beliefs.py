@@ -18,7 +18,7 @@ no deal is the war model's (:mod:`ceasefire.war.batna`). With a ``beliefs:`` sec
    ``eta_c = s_c^2 / (kappa tau_c^2)``: ``s_c^2`` the process variance of the channel, ``tau_c^2``
    the spread of the particles' first-month predictions under the prior, ``kappa`` the
    ``prior_strength``. In a normal model this makes ``kappa`` months of perfectly observed fighting
-   weigh as much as the prior [Ibrahim2000; Bissiri2016]; reporting noise makes a month weigh less.
+   weigh as much as the prior [Ibrahim2000, Bissiri2016]; reporting noise makes a month weigh less.
 5. *Own value of no deal.* ``V_i(t) = sum_j w_ij(t) (O_ij(t) - c_i K_ij(t))``: the weighted mean over
    particles of the war model's outcome utility ``O`` and discounted cost ``K``, projected from the
    world's state at ``t`` (:func:`~ceasefire.war.batna.project`, vectorised over worlds x particles);
