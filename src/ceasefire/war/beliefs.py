@@ -79,6 +79,7 @@ LINE_MONTHS = 12
 _STREAM = 0x62656C69  # "beli": the beliefs' random streams, apart from the war model's
 _TYPE_GRID = 4096  # quantiles that tabulate a private type's distribution
 _TINY = 1e-12
+_NEGLIGIBLE = 1e-15  # times 1 / P: the weight below which a particle is dropped
 _CHUNK = 32_768  # particles per array: larger ones run slower per element (cache)
 
 # Where each war parameter lives in :class:`~ceasefire.war.attrition.Parameters`.
@@ -134,15 +135,6 @@ def _map_samples(p: Parameters, fn: Callable[[FloatArray], FloatArray]) -> Param
     return dataclasses.replace(p, **changes)
 
 
-def _worlds(p: Parameters, start: int, stop: int) -> Parameters:
-    """The parameters of samples ``start .. stop - 1``."""
-
-    def cut(a: FloatArray) -> FloatArray:
-        return a[..., start:stop]
-
-    return _map_samples(p, cut)
-
-
 def tile(p: Parameters, copies: int) -> Parameters:
     """Every sample's parameters repeated ``copies`` times (sample-major: copies of a sample are
     contiguous)."""
@@ -182,21 +174,6 @@ def with_beliefs(scenario: Scenario, p: Parameters, values: dict[str, FloatArray
         changes["aid_military"] = current("aid_military") * scale
         changes["aid_other"] = current("aid_other") * scale
     return dataclasses.replace(p, costs=costs, **changes)
-
-
-def _tile_state(state: State, copies: int, force_ratio: FloatArray | None) -> State:
-    s = State(
-        forces=np.repeat(state.forces, copies, axis=-1),
-        casualties=np.repeat(state.casualties, copies, axis=-1),
-        territory=np.repeat(state.territory, copies),
-        collapsed=np.repeat(state.collapsed, copies, axis=-1),
-        escalated=np.repeat(state.escalated, copies),
-        no_escalation=np.repeat(state.no_escalation, copies),
-        territory_var=np.repeat(state.territory_var, copies),
-    )
-    if force_ratio is not None:  # a party that believes the forces differ scales what it sees
-        s.forces *= force_ratio
-    return s
 
 
 # ---- one block of worlds ----------------------------------------------------------------------------
@@ -382,7 +359,7 @@ def _block(scenario: Scenario, settings: Settings, task: tuple[int, int]) -> Blo
                 gain=gain,
             )
             out = part.run(
-                _worlds(p, a, b),
+                _particles(p, np.arange(a, b)),
                 [state.select(np.arange(a, b)) for state in outcomes.states],
                 {path: d[a:b].reshape(-1) for path, d in draws.items()},
                 [report[:, a:b] for report in reports],
@@ -427,28 +404,41 @@ class _Particles:
         own = cost_weights(scenario, pp)[self.party]
         utility = territory_utility(scenario, [self.party])
         out = {k: np.empty((months, size)) for k in ("outcome", "cost", "line", "decisive", "ess")}
-        log_w = np.zeros((size, copies))
+        log_w = np.zeros(size * copies)
+        live = np.arange(size * copies)  # particles still in play (world-major)
+        alive = pp
         eta: list[FloatArray] = []
         predicted: list[tuple[FloatArray, FloatArray, float]] = []
         for t in range(months):
             if t >= 1:
                 for c, (mean, var, noise_var) in enumerate(predicted):
                     total = var + noise_var
-                    y = np.repeat(reports[c][t], copies)
+                    y = reports[c][t][live // copies]
                     ll = -0.5 * ((y - mean) ** 2 / np.maximum(total, _TINY) + np.log(total + _TINY))
-                    log_w += eta[c][:, None] * ll.reshape(size, copies)
-            log_w -= log_w.max(axis=1, keepdims=True)
-            w = np.exp(log_w)
+                    log_w[live] += eta[c][live // copies] * ll
+            grid = log_w.reshape(size, copies)
+            w = np.exp(grid - grid.max(axis=1, keepdims=True))
             w /= w.sum(axis=1, keepdims=True)
             out["ess"][t] = 1.0 / (w**2).sum(axis=1) / copies
-            tiled = _tile_state(states[t], copies, ratio)
-            projection = project(tiled, pp, self.horizon, steps)
+            # A particle whose weight has fallen below 1e-15 / P is dropped for good: all such
+            # particles of a world together weigh less than 1e-15.
+            keep = w.reshape(-1)[live] >= _NEGLIGIBLE / copies
+            if not keep.all():
+                live = live[keep]
+                log_w[np.setdiff1d(np.arange(size * copies), live)] = -np.inf
+                alive = _particles(pp, live)
+                own = cost_weights(scenario, alive)[self.party]
+            tiled = states[t].select(live // copies)
+            if ratio is not None:
+                tiled.forces *= ratio[:, live]
+            projection = project(tiled, alive, self.horizon, steps)
             assert projection.territory_path is not None
+
             value = utility(projection.territory, projection.territory_var)[0]
-            out["outcome"][t] = _weighted(value, w, copies)
-            spent = discounted(monthly_costs(own, pp, projection), own.discount_monthly)
-            out["cost"][t] = _weighted(spent, w, copies)
-            out["line"][t] = _weighted(projection.territory_path[self.line_at], w, copies)
+            out["outcome"][t] = _live_mean(value, live, w)
+            spent = discounted(monthly_costs(own, alive, projection), own.discount_monthly)
+            out["cost"][t] = _live_mean(spent, live, w)
+            out["line"][t] = _live_mean(projection.territory_path[self.line_at], live, w)
             chance = _decisive(
                 projection.territory,
                 projection.territory_var,
@@ -456,11 +446,28 @@ class _Particles:
                 self.direction,
                 self.gain,
             )
-            out["decisive"][t] = _weighted(chance, w, copies)
-            predicted = _channels(scenario.learning, projection, pp, steps, tiled.territory)
+            out["decisive"][t] = _live_mean(chance, live, w)
+            predicted = _channels(scenario.learning, projection, alive, steps, tiled.territory)
             if t == 0:
                 eta = [_tempering(m, v, self.prior_strength, copies) for m, v, _ in predicted]
         return out
+
+
+def _live_mean(values: FloatArray, live: npt.NDArray[np.intp], w: FloatArray) -> FloatArray:
+    """Per world: the weighted mean of ``values``, given for the particles at ``live`` (flat
+    indices into the ``(worlds, P)`` weights ``w``; the others weigh nothing)."""
+    full = np.zeros(w.size)
+    full[live] = values
+    return _weighted(full, w, w.shape[1])
+
+
+def _particles(p: Parameters, index: npt.NDArray[np.intp]) -> Parameters:
+    """The parameters of the samples at ``index``."""
+
+    def take(a: FloatArray) -> FloatArray:
+        return a[..., index]
+
+    return _map_samples(p, take)
 
 
 def _tempering(mean: FloatArray, var: FloatArray, kappa: float, copies: int) -> FloatArray:
