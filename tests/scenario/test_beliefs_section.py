@@ -67,6 +67,7 @@ def test_paths_name_list_entries_by_party_or_index(text: str) -> None:
     assert war is not None
     assert war_keys(war, "sides[west].forces") == ["sides", 1, "forces"]
     assert war_keys(war, "war.sides[1].forces") == ["sides", 1, "forces"]
+    assert war_keys(war, "war.aid.0.military_usd_bn_per_month")[:2] == ["aid", 0]  # a what-if
     assert war_keys(war, "aid[ally].other_usd_bn_per_month") == ["aid", 0, "other_usd_bn_per_month"]
     block, name = parameter_at(war, "costs.west.per_10k_casualties")
     assert name == "per_10k_casualties" and block is war.costs["west"]

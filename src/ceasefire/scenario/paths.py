@@ -3,8 +3,9 @@
 One grammar for every place that names a war parameter: sensitivity analysis
 (``war.sides[0].forces``), what-if edits and the parties' beliefs (``sides[ukraine].forces``, relative
 to ``war:``). A path is a dot-separated list of field names; a list entry is picked by index
-(``sides[0]``, ``aid[1]``) or by party id: ``sides[russia]`` is the side that party fights, and
-``aid[united_states]`` the aid that patron gives (when it gives one entry). ``costs.<party>`` names a
+(``sides[0]``, ``aid[1]``, or ``aid.1`` as the what-ifs write it) or by party id: ``sides[russia]``
+is the side that party fights, and ``aid[united_states]`` the aid that patron gives (when it gives
+one entry). ``costs.<party>`` names a
 party's cost block. A leading ``war.`` is optional.
 """
 
@@ -38,12 +39,17 @@ def war_keys(war: WarSection, path: str) -> list[str | int]:
         raise PathError(f"'{path}' is not a path like 'sides[ukraine].forces'")
     keys: list[str | int] = []
     node: Any = war
+    field = "war"
     for part in parts:
         name, *indices = part.replace("]", "").split("[")
-        keys.append(name)
-        node = _child(node, name, path)
+        if isinstance(node, list):  # a dotted index, as the what-ifs write it: aid.0, sides.russia
+            indices = [name, *indices]
+        else:
+            keys.append(name)
+            node = _child(node, name, path)
+            field = name
         for index in indices:
-            position = _position(node, index, name, path)
+            position = _position(node, index, field, path)
             keys.append(position)
             node = node[position]
     return keys
