@@ -14,6 +14,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ceasefire.analysis import analyze
 from ceasefire.bargaining.from_scenario import build_problem
@@ -293,3 +295,91 @@ def test_best_offer_against_a_uniform_type_matches_the_closed_form() -> None:
         assert 1 - chance[0] == pytest.approx(expected_rejection, abs=5e-3)
         rejection.append(1 - chance[0])
     assert rejection[0] < rejection[1] < rejection[2]
+
+
+# ---- the best offer against its brute-force oracle ---------------------------------------------
+
+
+def best_offer_bruteforce(
+    points: np.ndarray,
+    outcome: np.ndarray,
+    cost: np.ndarray,
+    types: np.ndarray,
+    tables: list[np.ndarray | None],
+    proposer: int,
+) -> tuple[float, float]:
+    """Every package for every world, one at a time: (worlds where the best offer is accepted,
+    sum of the proposer's probabilities that it is)."""
+    from ceasefire.war.ripeness import TOLERANCE
+
+    d, n = outcome.shape
+    realised = expected = 0.0
+    for w in range(n):
+        r = outcome[:, w] - types[:, w] * cost[:, w]
+        best: tuple[float, float, int] | None = None
+        for x in range(points.shape[0]):
+            gain = points[x, proposer] - r[proposer]
+            if gain < -TOLERANCE:
+                continue
+            chance = 1.0
+            for j in range(d):
+                if j == proposer:
+                    continue
+                table = tables[j]
+                short = outcome[j, w] - points[x, j] - TOLERANCE
+                if table is None:
+                    chance *= float(short <= cost[j, w])
+                else:
+                    chance *= float(np.mean(table * cost[j, w] >= short))
+            if chance == 0:
+                continue
+            score = chance * max(gain, 0.0)
+            if (
+                best is None
+                or score > best[0] + 1e-12
+                or (abs(score - best[0]) <= 1e-12 and chance > best[1])
+            ):
+                best = (score, chance, x)
+        if best is None:
+            continue
+        x = best[2]
+        expected += best[1]
+        realised += all(points[x, j] >= r[j] - TOLERANCE for j in range(d) if j != proposer)
+    return realised, expected
+
+
+@settings(derandomize=True, max_examples=60, deadline=None)
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    m=st.integers(1, 12),
+    d=st.integers(2, 4),
+    n=st.integers(1, 6),
+    private=st.lists(st.booleans(), min_size=4, max_size=4),
+)
+def test_best_offer_matches_brute_force(
+    seed: int, m: int, d: int, n: int, private: list[bool]
+) -> None:
+    from ceasefire.war.beliefs import _accepted, _type_table
+
+    rng = np.random.default_rng(seed)
+    points = np.round(rng.uniform(0, 100, (m, d)), 1)  # ties happen
+    outcome = rng.uniform(20, 80, (d, n))
+    cost = rng.uniform(-5, 20, (d, n))
+    priv = [
+        PrivateType.model_validate(
+            {"cost_multiplier": {"dist": "lognormal", "median": 1, "sigma": 0.5}}
+        )
+        if flag and j > 0
+        else None
+        for j, flag in zip(range(d), private, strict=False)
+    ]
+    tables = [_type_table(x) for x in priv]
+    types = np.ones((d, n))
+    for j, x in enumerate(priv):
+        if x is not None:
+            types[j] = x.cost_multiplier.ppf(rng.random(n))
+    r_true = outcome - types * cost
+    fast = _accepted(points, outcome, cost, r_true, tables, 0)
+    slow = best_offer_bruteforce(points, outcome, cost, types, tables, 0)
+    assert fast[0] == slow[0]
+    assert fast[1] == pytest.approx(slow[1], abs=1e-9)
