@@ -424,8 +424,8 @@ class _Particles:
             # particles of a world together weigh less than 1e-15.
             keep = w.reshape(-1)[live] >= _NEGLIGIBLE / copies
             if not keep.all():
+                log_w[live[~keep]] = -np.inf
                 live = live[keep]
-                log_w[np.setdiff1d(np.arange(size * copies), live)] = -np.inf
                 alive = _particles(pp, live)
                 own = cost_weights(scenario, alive)[self.party]
             tiled = states[t].select(live // copies)
@@ -737,9 +737,9 @@ def _accepted(
     best = np.maximum.reduceat(score, starts)[group]
     key = np.where(score >= best - _TINY, chance, -1.0)
     top = np.maximum.reduceat(key, starts)[group]
-    first = np.flatnonzero(key == top)
-    _, at = np.unique(group[first], return_index=True)
-    pick = first[at]  # one entry per world that has a live package
+    first = np.flatnonzero(key == top)  # ascending, so grouped by world
+    opens = np.r_[True, group[first][1:] != group[first][:-1]]
+    pick = first[opens]  # one entry per world that has a live package
     ok = chance[pick] > 0
     for j in unknown:
         ok &= points[cols[pick], j] >= r_true[j, rows[pick]] - TOLERANCE
