@@ -36,21 +36,22 @@ AID_SCALE = "aid.scale"
 PositiveFloat = Annotated[float, Field(gt=0, allow_inf_nan=False)]
 NonNegativeFloat = Annotated[float, Field(ge=0, allow_inf_nan=False)]
 Share = Annotated[float, Field(gt=0, lt=1, allow_inf_nan=False)]
-Sources = Annotated[
-    list[SourceEntry],
-    Field(
+
+
+def _sources() -> Any:
+    """The ``sources`` field of each belief section."""
+    return Field(
         default_factory=list,
         description="Source ids, or source records (id, title, url, date, reliability, note) "
         "cited only here; basis entries may name both.",
-    ),
-]
+    )
 
 
 class PartyBeliefs(Strict):
     """One party's subjective prior over the war."""
 
     description: str | None = None
-    sources: Sources
+    sources: list[SourceEntry] = _sources()
     war: dict[str, Distribution] = Field(
         default_factory=dict,
         description="War parameter path (relative to war:, sides by party id, e.g. "
@@ -117,7 +118,7 @@ class Learning(Strict):
     """What the parties learn from, and the indicators drawn from their beliefs."""
 
     description: str | None = None
-    sources: Sources
+    sources: list[SourceEntry] = _sources()
     observe: Observe = Field(default_factory=Observe)
     stalemate: Stalemate = Field(default_factory=Stalemate)
     converged_gap_pct: PositiveFloat = Field(
@@ -139,7 +140,7 @@ class PrivateType(Strict):
         description="Multiplies every war cost of the party (casualties, money, escalation, "
         "per month); drawn once per world, known to the party, not to the others."
     )
-    sources: Sources
+    sources: list[SourceEntry] = _sources()
     basis: dict[str, ParameterBasis] = Field(default_factory=dict)
 
 
