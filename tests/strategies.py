@@ -6,6 +6,10 @@ from ``numpy.random.default_rng(seed)``, so every example is reproducible from w
 
 from __future__ import annotations
 
+import json
+import re
+from collections.abc import Mapping
+
 import numpy as np
 from hypothesis import strategies as st
 
@@ -118,3 +122,222 @@ def bargaining_problems(
     return BargainingProblem.from_arrays(
         tables, veto=veto.tolist(), reservation=reservation, forbidden=forbidden
     )
+
+
+# ---- hostile scenario files (the fuzz test) ------------------------------------------------------
+
+_KEY_VALUE = re.compile(r"^(?P<head>\s*(?:- )?[A-Za-z0-9_.\-]+:[ ]+)(?P<value>\S.*)$")
+_NUMBER = re.compile(r"(?<![\w.])-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?(?![\w.])")
+
+ODD_NUMBERS = (
+    "0",
+    "-0",
+    "-1",
+    "1e308",
+    "-1e308",
+    "1e999",
+    ".inf",
+    "-.inf",
+    ".nan",
+    "1e-300",
+    "5e-324",
+    "18446744073709551616",
+    "1e15",
+    "1.0000000001e15",
+    "1e16",
+    "-1e16",
+    "0x7fffffff",
+    "0o777",
+    "1_000_000",
+    "9" * 400,
+)
+"""Numbers at and beyond every limit: huge, tiny, infinite, not a number, other notations."""
+
+ODD_VALUES = (
+    "[]",
+    "{}",
+    "null",
+    "~",
+    "''",
+    '"text"',
+    "true",
+    "no",
+    "[1, [2, [3]]]",
+    "{a: 1}",
+    "!!binary aGVsbG8=",
+    "!!set {a, b}",
+    "!!timestamp 2024-01-01",
+    "!!python/object:os.system",
+    "!custom value",
+    "!!str 12",
+    "!!float 1",
+    "*undefined",
+    "&anchor 5",
+    "2024-13-45",
+    '"\\u0000"',
+    '"\\x07"',
+    "|\n  block",
+    ">-\n  folded",
+    "'it''s'",
+)
+"""Values of the wrong type: collections, null, booleans, tags, aliases, dates, escapes."""
+
+
+def _lines(draw: st.DrawFn, text: str) -> tuple[list[str], int]:
+    lines = text.split("\n")
+    return lines, draw(st.integers(0, max(0, len(lines) - 1)), label="line")
+
+
+def _deep(draw: st.DrawFn) -> str:
+    depth = draw(st.sampled_from((5, 99, 101, 2_000, 40_000)), label="depth")
+    if draw(st.booleans(), label="flow mapping"):
+        return "{a: " * depth + "1" + "}" * depth
+    return "[" * depth + "]" * depth
+
+
+def _value(draw: st.DrawFn) -> str:
+    kind = draw(st.sampled_from(("number", "value", "text", "deep", "float")), label="kind")
+    if kind == "number":
+        return draw(st.sampled_from(ODD_NUMBERS))
+    if kind == "value":
+        return draw(st.sampled_from(ODD_VALUES))
+    if kind == "deep":
+        return _deep(draw)
+    if kind == "float":
+        return repr(draw(st.floats(allow_nan=True, allow_infinity=True)))
+    text = draw(st.text(max_size=20), label="text")
+    return json.dumps(text) if draw(st.booleans()) else text
+
+
+def _mutate(draw: st.DrawFn, text: str) -> str:
+    lines, i = _lines(draw, text)
+    kind = draw(
+        st.sampled_from(
+            (
+                "delete",
+                "value",
+                "number",
+                "duplicate",
+                "swap",
+                "indent",
+                "insert",
+                "alias",
+                "characters",
+                "truncate",
+            )
+        ),
+        label="mutation",
+    )
+    if kind == "delete":  # a deleted key (or list entry)
+        del lines[i]
+    elif kind == "value":  # a value of the wrong type, size or kind
+        match = _KEY_VALUE.match(lines[i])
+        if match is not None:
+            lines[i] = match["head"] + _value(draw)
+    elif kind == "number":  # one number replaced by an odd one
+        numbers = list(_NUMBER.finditer(lines[i]))
+        if numbers:
+            hit = numbers[draw(st.integers(0, len(numbers) - 1))]
+            odd = draw(st.sampled_from(ODD_NUMBERS))
+            lines[i] = lines[i][: hit.start()] + odd + lines[i][hit.end() :]
+    elif kind == "duplicate":  # a duplicate key
+        lines.insert(i, lines[i])
+    elif kind == "swap":
+        j = draw(st.integers(0, len(lines) - 1))
+        lines[i], lines[j] = lines[j], lines[i]
+    elif kind == "indent":
+        shift = draw(st.sampled_from((-2, -1, 1, 2, 4)))
+        lines[i] = lines[i][-shift:] if shift < 0 else " " * shift + lines[i]
+    elif kind == "insert":  # a line of its own: a key, a directive, a document marker, a tag
+        extra = draw(
+            st.sampled_from(
+                (
+                    "extra: 1",
+                    "%YAML 9.9",
+                    "%YAML 1.1",
+                    "%TAG ! tag:example.com,2000:",
+                    "---",
+                    "...",
+                    "? complex key",
+                    "<<: {a: 1}",
+                    "- item",
+                    "\t",
+                    "key: " + "x" * 10_000,
+                )
+            )
+        )
+        lines.insert(i, extra)
+    elif kind == "alias":  # an anchor on one value, aliases to it elsewhere
+        match = _KEY_VALUE.match(lines[i])
+        if match is not None:
+            lines[i] = match["head"] + "&a " + match["value"]
+            for _ in range(draw(st.integers(1, 3))):
+                j, target = draw(st.integers(0, len(lines) - 1)), None
+                target = _KEY_VALUE.match(lines[j])
+                if target is not None:
+                    lines[j] = target["head"] + "*a"
+    elif kind == "characters":  # unicode and control characters anywhere
+        chars = draw(
+            st.text(
+                alphabet=st.sampled_from(
+                    [
+                        "\x00",
+                        "\x07",
+                        "\x1b",
+                        "\x7f",
+                        "\x85",
+                        "\u2028",
+                        "\ufeff",
+                        "\ud7ff",
+                        "\U0001f525",
+                        "é",
+                        "\u202e",
+                        ":",
+                        "#",
+                        "&",
+                        "*",
+                        "!",
+                        "%",
+                        "@",
+                        "`",
+                        "'",
+                        '"',
+                        "{",
+                        "[",
+                        "]",
+                        "}",
+                        "\\",
+                        "\r",
+                    ]
+                ),
+                min_size=1,
+                max_size=4,
+            )
+        )
+        column = draw(st.integers(0, len(lines[i])))
+        lines[i] = lines[i][:column] + chars + lines[i][column:]
+    else:  # a file cut short
+        del lines[i + 1 :]
+    return "\n".join(lines)
+
+
+@st.composite
+def hostile_scenario_files(draw: st.DrawFn, scenarios: Mapping[str, str]) -> bytes | str:
+    """A bundled scenario's YAML text (``scenarios``: name -> text) after 1-3 mutations, as text
+    or encoded: UTF-8 with or without a BOM, UTF-16, Latin-1, or a few bytes broken."""
+    name = draw(st.sampled_from(sorted(scenarios)), label="scenario")
+    text = scenarios[name]
+    for _ in range(draw(st.integers(1, 3), label="mutations")):
+        text = _mutate(draw, text)
+    encoding = draw(
+        st.sampled_from(("str", "utf-8", "utf-8-sig", "utf-16", "utf-32", "latin-1", "broken")),
+        label="encoding",
+    )
+    if encoding == "str":
+        return text
+    if encoding == "broken":
+        raw = bytearray(text.encode("utf-8", "surrogatepass"))
+        if raw:
+            raw[draw(st.integers(0, len(raw) - 1))] = draw(st.integers(0x80, 0xFF))
+        return bytes(raw)
+    return text.encode(encoding, "surrogatepass" if encoding.startswith("utf") else "replace")

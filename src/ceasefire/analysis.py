@@ -187,9 +187,15 @@ def analyze(
 
         n = DEFAULT_WAR_SAMPLES if samples is None else samples
         seed = 0 if seed is None else seed
-        reservations = reservation_values(
-            scenario, samples=n, seed=seed, months=horizon, horizon=horizon
-        )
+        from ceasefire.scenario.load import scenario_problem
+        from ceasefire.war.batna import ValuesOutOfRange
+
+        try:
+            reservations = reservation_values(
+                scenario, samples=n, seed=seed, months=horizon, horizon=horizon
+            )
+        except ValuesOutOfRange as error:
+            raise scenario_problem(loaded, error.loc, error.message) from None
         reservation = reservations.medians(0)
         problem = build_problem(scenario, reservation)
         veto = [p.id for p in scenario.veto_parties]

@@ -7,7 +7,7 @@ import math
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ceasefire.bargaining import BargainingProblem, Frontier
@@ -176,7 +176,7 @@ def permuted(
     return shuffled, issue_order, option_orders
 
 
-@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=20)
 @given(
     problem=bargaining_problems(
         veto_parties=(2, 4), max_issues=12, max_options=6, max_packages=10**7

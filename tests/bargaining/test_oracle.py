@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import os
-
 import numpy as np
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ceasefire.bargaining import SOLUTION_CONCEPTS, BargainingProblem, Frontier
@@ -20,14 +18,8 @@ from ceasefire.bargaining.problem import TOLERANCE, TOLERANCE_UNITS, dequantize
 from ceasefire.bargaining.solutions import gains_units, solve
 from tests.strategies import bargaining_problems
 
-# Modest by default (the whole suite runs in minutes); CEASEFIRE_EXAMPLES=1000 for a deeper run.
-EXAMPLES = int(os.environ.get("CEASEFIRE_EXAMPLES", "60"))
-SETTINGS = settings(
-    max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow]
-)
-LARGE = settings(
-    max_examples=max(1, EXAMPLES // 3), deadline=None, suppress_health_check=[HealthCheck.too_slow]
-)
+# Large problems: a third of the profile's examples (tests/conftest.py).
+LARGE = settings(max_examples=max(1, settings().max_examples // 3))
 
 small_problems = bargaining_problems(max_packages=3_000)
 max_ties = st.sampled_from((1, 2, 3, 100))
@@ -59,7 +51,6 @@ def package_units_of(frontier: Frontier) -> np.ndarray:
     return np.rint(frontier.utilities * 1e12).astype(np.int64)
 
 
-@SETTINGS
 @given(problem=small_problems, ties=max_ties)
 def test_frontier_equals_brute_force(problem: BargainingProblem, ties: int) -> None:
     frontier = problem.frontier(max_ties=ties)
@@ -67,7 +58,6 @@ def test_frontier_equals_brute_force(problem: BargainingProblem, ties: int) -> N
     assert_matches_oracle(frontier, brute_force_frontier(problem))
 
 
-@SETTINGS
 @given(problem=small_problems, ties=max_ties)
 def test_acceptable_frontier_equals_brute_force(problem: BargainingProblem, ties: int) -> None:
     frontier = problem.frontier(acceptable_only=True, max_ties=ties)
@@ -77,7 +67,6 @@ def test_acceptable_frontier_equals_brute_force(problem: BargainingProblem, ties
         assert problem.acceptable(frontier.packages).all()
 
 
-@SETTINGS
 @given(problem=small_problems)
 def test_zopa_equals_brute_force(problem: BargainingProblem) -> None:
     zopa = problem.zopa()
@@ -87,7 +76,6 @@ def test_zopa_equals_brute_force(problem: BargainingProblem) -> None:
     assert_matches_oracle(zopa.frontier, oracle)
 
 
-@SETTINGS
 @given(
     problem=small_problems,
     concept=st.sampled_from(sorted(SOLUTION_CONCEPTS)),

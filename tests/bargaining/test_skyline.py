@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import numpy as np
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from ceasefire.bargaining.bruteforce import any_beats
 from ceasefire.bargaining.skyline import KdTree, dominated, pareto_mask, sum_dominated
 
 
-@settings(max_examples=80, deadline=None)
 @given(
     dim=st.integers(1, 5),
     n_points=st.integers(1, 300),
@@ -47,7 +46,6 @@ def test_empty_inputs() -> None:
     ).shape == (0,)
 
 
-@settings(max_examples=60, deadline=None)
 @given(
     dim=st.integers(2, 4),
     n_front=st.integers(1, 200),

@@ -224,3 +224,12 @@ def test_uncertain_inputs_are_exported_at_their_means(tmp_path: Path, toy_text: 
     expected = su.utilities_of(scenario, package)["north"]
     got = genius_utility_of_exported(tmp_path / "out", scenario, package)[0]
     assert float(100 * got) == pytest.approx(expected, abs=1e-9)
+
+
+def test_a_reservation_only_the_war_model_gives_is_written_as_zero() -> None:
+    scenario = load_scenario(bundled_scenarios()["korea-1951"]).scenario
+    result = genius_files(scenario)
+    assert any("'unc': no fixed reservation value" in w for w in result.warnings)
+    assert '<reservation value="0"/>' in next(
+        text for name, text in result.files.items() if name.startswith("unc")
+    ).replace('.0"', '"')

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from ceasefire.bargaining import BargainingProblem
@@ -52,7 +52,6 @@ def random_case(seed: int) -> tuple[BargainingProblem, OfferSpace]:
     return problem, OfferSpace(tuple(payments), parties, costs, gains)
 
 
-@settings(max_examples=60, deadline=None)
 @given(seed=st.integers(0, 2**32 - 1))
 def test_search_and_integer_programme_find_the_least_cost(seed: int) -> None:
     problem, space = random_case(seed)
@@ -69,7 +68,6 @@ def test_search_and_integer_programme_find_the_least_cost(seed: int) -> None:
     assert acceptable_with(problem, space, milp.offer).any()
 
 
-@settings(max_examples=60, deadline=None)
 @given(seed=st.integers(0, 2**32 - 1), share=st.floats(0.0, 1.0))
 def test_best_offer_within_a_budget_maximises_the_nash_product(seed: int, share: float) -> None:
     problem, space = random_case(seed)

@@ -4,7 +4,7 @@ are made; the same seed gives the same transcript; the protocols keep their rule
 from __future__ import annotations
 
 import numpy as np
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ceasefire.bargaining import BargainingProblem
@@ -14,7 +14,6 @@ from ceasefire.negotiation.session import NegotiationResult
 from tests.strategies import bargaining_problems
 
 NAMES = sorted(STRATEGIES)
-SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @st.composite
@@ -96,7 +95,6 @@ def check_rules(result: NegotiationResult) -> None:
         assert len(result.transcript) == result.rounds
 
 
-@SETTINGS
 @given(negotiations())
 def test_agreements_are_acceptable_and_rules_hold(case: tuple[Table, dict[str, object]]) -> None:
     table, options = case
@@ -108,7 +106,6 @@ def test_agreements_are_acceptable_and_rules_hold(case: tuple[Table, dict[str, o
     assert (gains[veto] >= -1e-6).all()
 
 
-@SETTINGS
 @given(negotiations(war=True))
 def test_agreements_while_fighting_are_acceptable(case: tuple[Table, dict[str, object]]) -> None:
     table, options = case
@@ -129,7 +126,7 @@ def signature(result: NegotiationResult) -> list[tuple[object, ...]]:
     ]
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=25)
 @given(negotiations(war=True))
 def test_the_same_seed_gives_the_same_transcript(case: tuple[Table, dict[str, object]]) -> None:
     table, options = case

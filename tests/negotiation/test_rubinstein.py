@@ -79,7 +79,7 @@ def test_the_first_proposer_is_the_first_party_listed(d1: float, d2: float) -> N
     assert abs(share_b - (1 - d1) / (1 - d1 * d2)) <= STEP + 1e-12
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40)
 @given(
     d1=st.floats(0.05, 0.99),
     d2=st.floats(0.05, 0.99),

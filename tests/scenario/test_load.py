@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from ceasefire.scenario import ScenarioError, load_scenario, parse_scenario
-from ceasefire.scenario.load import MAX_BYTES
+from ceasefire.scenario.load import MAX_BYTES, MAX_DEPTH
 
 LOCATED = re.compile(r"^(?P<path>.+):(?P<line>\d+):(?P<col>\d+): (?P<message>.+)$")
 
@@ -176,3 +179,97 @@ def test_binary_file_is_refused(tmp_path: Path) -> None:
 def test_missing_file(tmp_path: Path) -> None:
     with pytest.raises(ScenarioError, match="No such file"):
         load_scenario(tmp_path / "nope.yaml")
+
+
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        ("a: " + "[" * 35_000 + "]" * 35_000 + "\n", (1, 3 + MAX_DEPTH)),
+        ("a: " + "{b: " * 5_000 + "1" + "}" * 5_000 + "\n", (1, 4 * MAX_DEPTH)),
+        ("".join(f"{'  ' * i}k{i}:\n" for i in range(150)) + "  " * 150 + "x: 1\n", None),
+        ("- " * 5_000 + "x\n", (1, 1 + 2 * MAX_DEPTH)),
+    ],
+    ids=["flow-sequences", "flow-mappings", "block-mappings", "compact-sequences"],
+)
+def test_deep_nesting_is_refused_before_composing(text: str, where: tuple[int, int] | None) -> None:
+    # 35000 brackets used to crash the C composer with a segmentation fault. The top-level
+    # mapping is the first level, so the 100th bracket is the 101st.
+    found = problems(text)
+    assert [message for _, _, message in found] == [f"nesting deeper than {MAX_DEPTH}"]
+    line, col = where if where is not None else (MAX_DEPTH + 1, 2 * MAX_DEPTH + 1)
+    assert found[0][:2] == (line, col)
+
+
+def test_deep_nesting_does_not_crash_the_process(tmp_path: Path) -> None:
+    path = tmp_path / "deep.yaml"
+    path.write_text("a: " + "[" * 35_000 + "]" * 35_000 + "\n")
+    result = subprocess.run(
+        [sys.executable, "-c", "from ceasefire.cli import main; main()", "validate", str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert result.returncode == 1, result.stderr
+    assert result.stderr.strip() == f"{path}:1:{3 + MAX_DEPTH}: nesting deeper than {MAX_DEPTH}"
+
+
+def test_nesting_up_to_the_limit_is_parsed(toy_text: str) -> None:
+    nested = "[" * (MAX_DEPTH - 1) + "]" * (MAX_DEPTH - 1)
+    found = problems(toy_text + f"extra: {nested}\n")
+    assert [message for _, _, message in found] == ["extra: unknown field 'extra'"]
+
+
+def test_a_directive_after_content_gives_a_located_error(toy_text: str) -> None:
+    # The fuzz test's find: %YAML 9.9 on line 16 made the resolver raise KeyError (9, 9).
+    lines = toy_text.splitlines()
+    lines.insert(15, "%YAML 9.9")
+    found = problems("\n".join(lines) + "\n")
+    assert found and all(message.startswith("YAML error") for _, _, message in found)
+
+
+@pytest.mark.parametrize("directive", ["%YAML 9.9", "%YAML 1.1", "%YAML 1.2"])
+def test_yaml_directives_give_located_errors(toy_text: str, directive: str) -> None:
+    # %YAML 9.9 raised IndexError in the scanner; so did any directive on the error path.
+    text = f"{directive}\n---\n" + toy_text.replace("title: ", "titel: ")
+    found = problems(text)
+    assert found
+    if directive == "%YAML 9.9":
+        assert found[0][:2] == (1, 1)
+        assert "incompatible YAML document" in found[0][2]
+    else:
+        assert any("unknown field 'titel'" in message for _, _, message in found)
+
+
+def test_control_characters_are_reported_where_they_are(toy_text: str) -> None:
+    lines = toy_text.splitlines()
+    lines[5] += " \x07x"
+    found = problems("\n".join(lines) + "\n")
+    assert found == [(6, len(lines[5]) - 1, "YAML error: character U+0007 is not allowed")]
+
+
+def test_devices_and_pipes_are_refused_without_reading(tmp_path: Path) -> None:
+    # /dev/zero used to be read until memory ran out; a named pipe without a writer hung.
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario("/dev/zero")
+    assert str(caught.value) == "/dev/zero:1:1: is not a regular file (a device, pipe or socket)"
+    pipe = tmp_path / "pipe.yaml"
+    os.mkfifo(pipe)
+    with pytest.raises(ScenarioError, match="not a regular file"):
+        load_scenario(pipe)
+    with pytest.raises(ScenarioError, match="is a directory"):
+        load_scenario(tmp_path)
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\u0085", "\x1c", "\x0b"])
+def test_one_problem_is_one_line_whatever_the_file_holds(toy_text: str, separator: str) -> None:
+    # The fuzz test's find: a key holding U+2028 split a message over two lines.
+    text = toy_text.replace("weights: {border: 0.7", f'weights: {{"bor{separator}der": 0.7', 1)
+    assert text != toy_text
+    with pytest.raises(ScenarioError) as caught:
+        parse_scenario(text, "scenario.yaml")
+    lines = str(caught.value).splitlines()
+    assert len(lines) == len(caught.value.problems)
+    assert all(LOCATED.match(line) for line in lines), lines
+    if separator in "\u2028\u2029":  # kept by YAML in the key, escaped in the message
+        assert any(f"\\u{ord(separator):04x}" in line for line in lines), lines

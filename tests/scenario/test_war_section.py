@@ -99,10 +99,10 @@ def test_with_a_war_model_veto_parties_need_no_fixed_reservation(text: str) -> N
             "forces: {dist: normal, mean: 250000, sd: 20000, low: 150000}",
             "forces: {dist: normal, mean: 250000, sd: 200000}",
             "sd: 200000}",
-            "can take values outside (0, inf]",
+            "can take values outside (0, 1e+08]",
         ),
-        ("attack_share: 0.1", "attack_share: 1.5", "attack_share: 1.5", "is values outside [0, 1]"),
-        ("concentration: 2\n", "concentration: 0.5\n", "concentration: 0.5", "outside [1, inf]"),
+        ("attack_share: 0.1", "attack_share: 1.5", "attack_share: 1.5", "is outside [0, 1]"),
+        ("concentration: 2\n", "concentration: 0.5\n", "concentration: 0.5", "outside [1, 100]"),
         (
             "breakthrough_slope: 6",
             "breakthrough_slope: {dist: gamma, k: 2}",

@@ -34,7 +34,6 @@ def _core(problem: BargainingProblem, reservation: np.ndarray) -> BargainingProb
 EXACT = ("integer", "decimal", "float", "zero_sum")
 
 
-@settings(max_examples=60, deadline=None)
 @given(problem=bargaining_problems(kinds=EXACT), seed=st.integers(0, 2**32 - 1))
 def test_picks_equal_the_core_sample_by_sample(problem: BargainingProblem, seed: int) -> None:
     rng = np.random.default_rng(seed)
@@ -64,7 +63,7 @@ def test_picks_equal_the_core_sample_by_sample(problem: BargainingProblem, seed:
                 assert np.array_equal(points.packages[j], solution.package), name
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40)
 @given(problem=bargaining_problems(red_lines=False, kinds=EXACT), seed=st.integers(0, 2**32 - 1))
 def test_pending_red_lines_either_change_nothing_or_are_reported(
     problem: BargainingProblem, seed: int
@@ -108,7 +107,7 @@ def test_pending_red_lines_either_change_nothing_or_are_reported(
                 assert np.array_equal(points.packages[j], solution.package), name
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40)
 @given(problem=bargaining_problems(kinds=("jitter",)), seed=st.integers(0, 2**32 - 1))
 def test_within_the_tolerance_the_picks_are_as_good_as_the_core(
     problem: BargainingProblem, seed: int

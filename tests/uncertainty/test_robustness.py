@@ -34,7 +34,7 @@ def _samples(space: Any, n: int, seed: int, block_size: int = 4096) -> list[tupl
     return out
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=25)
 @given(seed=seeds)
 def test_every_sample_is_solved_exactly(seed: int) -> None:
     """Against brute force: ZOPA or not, and each concept's package among the optimal ones."""
@@ -56,7 +56,7 @@ def test_every_sample_is_solved_exactly(seed: int) -> None:
                 assert chosen in brute_force_solution(problem, name).optimal, name
 
 
-@settings(max_examples=10, deadline=None)
+@settings(max_examples=10)
 @given(seed=seeds)
 def test_counts_are_those_of_the_samples(seed: int) -> None:
     """Every probability is the share of these very samples: recount them with the core."""
@@ -116,7 +116,7 @@ def _check_sanity(result: Robustness) -> None:
         assert doc["most_robust"]["proven_best"] == (best == doc["p_zopa"])
 
 
-@settings(max_examples=12, deadline=None)
+@settings(max_examples=12)
 @given(seed=seeds)
 def test_probabilities_are_sane(seed: int) -> None:
     rng = np.random.default_rng(seed)

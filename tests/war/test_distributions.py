@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 from scipy import stats
@@ -92,7 +92,6 @@ def test_sampling_is_by_inversion_of_one_uniform_each() -> None:
     np.testing.assert_array_equal(d.sample(np.random.default_rng(3), 100), d.ppf(u))
 
 
-@settings(max_examples=60, deadline=None)
 @given(
     low=st.floats(-1e3, 1e3),
     width=st.floats(1e-3, 1e3),
@@ -127,7 +126,7 @@ def test_quantile_functions_increase(
         ({"dist": "triangular", "low": 2, "mode": 1, "high": 3}, "low <= mode <= high"),
         ({"dist": "uniform", "low": 2, "high": 1}, "low must not exceed high"),
         ({"dist": "normal", "mean": 0, "sd": 1, "low": 50}, "almost none"),
-        ({"dist": "beta", "a": 0, "b": 1}, "greater than 0"),
+        ({"dist": "beta", "a": 0, "b": 1}, "greater than or equal to 0.001"),
         ({"dist": "normal", "mean": 0, "sd": 1, "extra": 1}, "Extra inputs"),
     ],
 )

@@ -23,7 +23,6 @@ forces = st.floats(10, 10_000)
 coefficients = st.floats(1e-3, 0.2)
 
 
-@settings(max_examples=60, deadline=None)
 @given(law=st.sampled_from(list(Law)), a0=forces, b0=forces, alpha=coefficients, beta=coefficients)
 def test_invariant_is_conserved_until_the_end(
     law: Law, a0: float, b0: float, alpha: float, beta: float
@@ -41,7 +40,7 @@ def test_invariant_is_conserved_until_the_end(
         assert (battle.a >= 0).all() and (battle.b >= 0).all()
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40)
 @given(a0=forces, b0=forces, alpha=coefficients, beta=coefficients)
 def test_the_side_with_the_larger_fighting_strength_wins(
     a0: float, b0: float, alpha: float, beta: float
@@ -58,7 +57,7 @@ def test_the_side_with_the_larger_fighting_strength_wins(
         assert battle.a[-1] == 0 and battle.b[-1] > 0
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40)
 @example(  # a side wiped out while the other's reinforcements are still arriving
     law=Law.AIMED, a0=10.0, b0=10.0, alpha=0.0496, beta=0.015625, day=13.0, extra=38.0, spread=True
 )
@@ -127,7 +126,7 @@ def test_engel_iwo_jima() -> None:
     assert exact_fit.beta == pytest.approx(0.0544, rel=1e-6)
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=25)
 @given(
     alpha=st.floats(0.002, 0.05),
     beta=st.floats(0.002, 0.05),

@@ -33,7 +33,6 @@ def check_against_oracle(points: np.ndarray, queries: np.ndarray) -> None:
         )
 
 
-@settings(max_examples=80, deadline=None)
 @given(
     d=st.integers(1, 4),
     m=st.integers(1, 40),
@@ -76,7 +75,7 @@ def small_problem(seed: int, n_parties: int) -> BargainingProblem:
     return BargainingProblem.from_arrays(tables, forbidden=forbidden, veto=veto)
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40)
 @given(seed=st.integers(0, 2**32 - 1), n_parties=st.integers(2, 4))
 def test_ripeness_agrees_with_the_bargaining_zopa(seed: int, n_parties: int) -> None:
     """A sampled reservation vector is 'ripe' exactly when the bargaining core finds a ZOPA, and

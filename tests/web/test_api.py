@@ -14,12 +14,13 @@ from typer.testing import CliRunner
 
 from ceasefire.analysis import analyze
 from ceasefire.jsonable import jsonable
-from ceasefire.scenario import ScenarioError, parse_scenario
+from ceasefire.scenario import ScenarioError, bundled_scenarios, parse_scenario
 from ceasefire.scenario.load import MAX_BYTES
 from ceasefire.web import analyses
 from ceasefire.web.app import create_app
 from ceasefire.web.store import INTERRUPTED, Store
 
+BASE = "http://127.0.0.1"  # the app answers only to the names of the address it is bound to
 BAD_YAML = b"schema_version: 1\nid: broken\ntitle: [unclosed\nparties: []\n"
 BAD_FIELD = b"schema_version: 1\nid: x\ntitle: X\nas_of: 2024-01-01\ncolour: red\n"
 
@@ -27,7 +28,7 @@ BAD_FIELD = b"schema_version: 1\nid: x\ntitle: X\nas_of: 2024-01-01\ncolour: red
 @pytest.fixture
 def client(tmp_path: Path) -> Iterator[TestClient]:
     app = create_app(tmp_path / "ceasefire.db")
-    with TestClient(app) as test_client:
+    with TestClient(app, base_url=BASE) as test_client:
         yield test_client
 
 
@@ -108,7 +109,8 @@ def test_uploads_over_5_mb_are_refused(client: TestClient) -> None:
         "/api/scenarios", content=chunks, headers={"content-type": "application/yaml"}
     )
     assert response.status_code == 413
-    assert len(client.get("/api/scenarios").json()) == 2
+    # nothing was stored: only the bundled scenarios are listed
+    assert len(client.get("/api/scenarios").json()) == len(bundled_scenarios())
 
 
 def test_other_bad_uploads(client: TestClient, toy_text: str) -> None:
@@ -336,7 +338,7 @@ def test_unfinished_and_unknown_runs(client: TestClient) -> None:
 
 
 def test_a_failing_analysis_is_recorded_as_failed(
-    client: TestClient, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     def explode(*_: Any) -> dict[str, Any]:
         raise RuntimeError("the model broke")
@@ -345,15 +347,18 @@ def test_a_failing_analysis_is_recorded_as_failed(
     monkeypatch.setitem(
         analyses.ANALYSES, "analyze", analyses.AnalysisKind(**{**kind.__dict__, "run": explode})
     )
-    run = run_to_end(client, scenario_id=scenario_id(client, "toy-border"))
-    assert run["status"] == "failed" and run["error"] == "RuntimeError: the model broke"
-    page = client.get(f"/runs/{run['id']}")
-    assert "the model broke" in page.text
+    # On a thread of this process, where the patched analysis is the one that runs.
+    app = create_app(tmp_path / "ceasefire.db", isolated_runs=False)
+    with TestClient(app, base_url=BASE) as client:
+        run = run_to_end(client, scenario_id=scenario_id(client, "toy-border"))
+        assert run["status"] == "failed" and run["error"] == "RuntimeError: the model broke"
+        page = client.get(f"/runs/{run['id']}")
+        assert "the model broke" in page.text
 
 
 def test_an_interrupted_run_is_failed_by_the_next_server(tmp_path: Path) -> None:
     path = tmp_path / "ceasefire.db"
-    with TestClient(create_app(path)) as first:
+    with TestClient(create_app(path), base_url=BASE) as first:
         toy = scenario_id(first, "toy-border")
         done = run_to_end(first, scenario_id=toy)
         store: Store = first.app.state.store  # type: ignore[attr-defined]
@@ -367,7 +372,7 @@ def test_an_interrupted_run_is_failed_by_the_next_server(tmp_path: Path) -> None
             version="0",
         )
         store.start(cut.id)  # as if the server died in the middle of this run
-    with TestClient(create_app(path)) as second:
+    with TestClient(create_app(path), base_url=BASE) as second:
         assert second.get(f"/api/runs/{done['id']}").json()["status"] == "done"
         failed = second.get(f"/api/runs/{cut.id}").json()
         assert failed["status"] == "failed" and failed["error"] == INTERRUPTED
@@ -453,7 +458,7 @@ def test_writes_from_another_site_are_refused(client: TestClient, toy_text: str)
     same = client.post(
         "/api/scenarios",
         content=toy_text,
-        headers={"content-type": "application/yaml", "origin": "http://testserver"},
+        headers={"content-type": "application/yaml", "origin": BASE},
     )
     assert same.status_code in (200, 201)
 

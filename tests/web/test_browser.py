@@ -173,3 +173,98 @@ def test_the_report_loads_nothing_from_outside_the_file(
     assert requests == [out.as_uri()]
     assert page.locator("svg.main-svg").count() >= 2
     page.screenshot(path=str(tmp_path / "report.png"), full_page=True)
+
+
+HOSTILE = Path(__file__).parent / "data" / "hostile.yaml"
+
+
+def test_a_hostile_scenario_runs_no_script_on_any_page(
+    browser: Any, server: str, tmp_path: Path
+) -> None:
+    """Script in every text field of a scenario (and in its comments) never runs: no dialog opens
+    on any page, every page carries the Content-Security-Policy, and the app's own pages break
+    none of its rules."""
+    page = browser.new_page()
+    dialogs: list[str] = []
+    expected: list[str] = []  # the delete button's own confirmation, at the end
+
+    def on_dialog(dialog: Any) -> None:
+        if dialog.type == "confirm" and "cannot be undone" in dialog.message:
+            expected.append(dialog.message)
+            dialog.accept()
+        else:
+            dialogs.append(f"{dialog.type}: {dialog.message}")
+            dialog.dismiss()
+
+    page.on("dialog", on_dialog)
+    violations: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(message.text)
+            if message.type == "error" and "Content Security Policy" in message.text
+            else None
+        ),
+    )
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+
+    def visit(url: str) -> None:
+        response = page.goto(url)
+        assert response is not None and response.status == 200, url
+        headers = response.headers
+        assert "script-src 'self'" in headers["content-security-policy"], url
+        assert "frame-ancestors 'none'" in headers["content-security-policy"], url
+        assert headers["x-frame-options"] == "DENY", url
+
+    visit(server + "/")
+    page.set_input_files("#upload-file", str(HOSTILE))
+    page.click("#upload-save")
+    page.wait_for_url(re.compile(r"/scenarios/\d+$"))
+    scenario_url = page.url
+    visit(scenario_url)
+    assert "<img src=x" in page.locator("h1").inner_text()  # shown as text
+    assert page.locator("#sources a[href^='javascript']").count() == 0
+
+    # Check, valid and invalid: an invalid file is shown line by line, its comments included.
+    edit = page.locator("#edit-form")
+    edit.get_by_role("button", name="Check").click()
+    page.wait_for_selector("#edit-check .check.valid")
+    text = HOSTILE.read_text(encoding="utf-8").replace("schema_version: 1", "schema_version: 9")
+    page.fill("#edit-text", text)
+    edit.get_by_role("button", name="Check").click()
+    page.wait_for_selector("#edit-check .check.invalid")
+    assert "alert('comment2')" in page.locator("#edit-check").inner_text()
+
+    visit(scenario_url)
+    page.select_option("#run-analysis", "analyze")
+    page.click("#run-start")
+    page.wait_for_url(re.compile(r"/runs/\d+$"))
+    page.wait_for_selector("#figures[data-ready='true']")
+    run_url = page.url
+    visit(run_url)
+    page.wait_for_selector("#figures[data-ready='true']")
+    # Hover over the figures, where party names and packages show.
+    for point in page.locator("#fig-utility_space .scatterlayer .point").all()[:5]:
+        point.hover(force=True)
+    legend = page.locator("#fig-utility_space .legendtext").all_inner_texts()
+    assert legend  # drawn
+
+    visit(server + "/")
+    report = tmp_path / "hostile-report.html"
+    download = page.request.get(run_url.replace("/runs/", "/api/runs/") + "/report")
+    assert download.status == 200
+    report.write_bytes(download.body())
+    page.goto(report.as_uri())
+    page.wait_for_selector("#fig-utility_space svg.main-svg")
+
+    # Delete the run with its button: the app asks first, then goes back to the scenario.
+    page.goto(run_url)
+    page.click("#delete-run")
+    page.wait_for_url(scenario_url)
+    assert len(expected) == 1
+    assert page.request.get(run_url.replace("/runs/", "/api/runs/")).status == 404
+
+    assert dialogs == []
+    assert violations == []
+    assert errors == []

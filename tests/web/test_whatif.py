@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ceasefire.scenario import LoadedScenario, load_scenario
+from ceasefire.scenario import LoadedScenario, load_scenario, parse_scenario
 from ceasefire.web.whatif import ChangeError, apply_changes, knobs
 
 
@@ -37,7 +38,7 @@ def test_a_change_makes_a_new_valid_scenario_and_keeps_comments(
     assert changed.scenario.issues == toy_loaded.scenario.issues
 
 
-@settings(max_examples=15, deadline=None)
+@settings(max_examples=15)
 @given(st.floats(0.0, 1.0))
 def test_changing_a_weight_rescales_the_others_to_sum_to_one(weight: float) -> None:
     from ceasefire.scenario import bundled_scenarios
@@ -90,3 +91,48 @@ def test_weight_changes_do_not_depend_on_their_order(toy_loaded: LoadedScenario)
             toy_loaded,
             {"preferences.south.weights.border": 0.3, "preferences.south.weights.troops": 0.5},
         )
+
+
+def test_ids_with_dots_get_knobs_that_land_where_they_say(toy_path: object) -> None:
+    """Dots are legal in ids (Genius imports keep decimal points): a path must not split them."""
+    text = Path(str(toy_path)).read_text(encoding="utf-8")
+    dotted = (
+        text.replace("id: north", "id: north.v2")
+        .replace("  north:\n", "  north.v2:\n")
+        .replace("id: border", "id: border.line")
+        .replace("border:", "border.line:")
+        .replace("{border: 0.7", "{border.line: 0.7")
+        .replace("{border: 0.5", "{border.line: 0.5")
+    )
+    loaded = parse_scenario(dotted, "dotted.yaml")
+    offered = {k.path: k for k in knobs(loaded.scenario)}
+    assert "preferences.north.v2.weights.border.line" in offered
+    assert "preferences.north.v2.no_deal.cost" in offered
+    changed = apply_changes(
+        loaded,
+        {"preferences.north.v2.weights.border.line": 0.4, "preferences.north.v2.no_deal.cost": 5},
+    )
+    north = changed.scenario.preferences["north.v2"]
+    assert north.weights == {"border.line": 0.4, "troops": pytest.approx(0.6)}
+    assert north.no_deal is not None and north.no_deal.cost == 5
+    with pytest.raises(ChangeError):
+        apply_changes(loaded, {"preferences.north.v2.weights.border": 0.4})
+
+
+def test_a_change_does_not_reach_another_party_through_a_yaml_alias(toy_path: object) -> None:
+    text = Path(str(toy_path)).read_text(encoding="utf-8")
+    shared = text.replace(
+        "weights: {border: 0.7, troops: 0.3}", "weights: &shared {border: 0.5, troops: 0.5}"
+    ).replace("weights: {border: 0.5, troops: 0.5}", "weights: *shared")
+    assert "*shared" in shared
+    loaded = parse_scenario(shared, "aliases.yaml")
+    before = loaded.scenario.preferences["south"].weights
+    changed = apply_changes(loaded, {"preferences.north.weights.border": 0.9})
+    assert changed.scenario.preferences["north"].weights["border"] == 0.9
+    assert changed.scenario.preferences["south"].weights == before
+
+
+def test_a_path_the_file_cannot_hold_is_a_change_error(toy_loaded: LoadedScenario) -> None:
+    for bad in ("preferences..weights.border", "war.aid.99.military_usd_bn_per_month", ""):
+        with pytest.raises(ChangeError):
+            apply_changes(toy_loaded, {bad: 0.5})

@@ -163,14 +163,19 @@ class _Stage:
 
 
 def pareto_frontier(
-    problem: BargainingProblem, *, acceptable_only: bool = False, max_ties: int = 100
+    problem: BargainingProblem,
+    *,
+    acceptable_only: bool = False,
+    max_ties: int = 100,
+    eps_filter: bool = True,
 ) -> Frontier:
     """The exact Pareto frontier over the veto parties.
 
     ``acceptable_only=False``: of the whole package space, red lines and reservation values
     ignored. ``acceptable_only=True``: of the acceptable packages (the Pareto-optimal part of the
     zone of possible agreement). At most ``max_ties`` packages are listed per utility vector; the
-    rest are counted in the last entry's ``more_ties``.
+    rest are counted in the last entry's ``more_ties``. With ``eps_filter=False`` the points that
+    another point eps-dominates are kept: every exactly Pareto-optimal point is reported.
     """
     if max_ties < 1:
         raise ValueError("max_ties must be at least 1")
@@ -207,7 +212,9 @@ def pareto_frontier(
         stages.append(stage)
 
     best_units = front.max(axis=0)
-    keep = np.flatnonzero(~dominated(front, front - TOLERANCE_UNITS, front + TOLERANCE_UNITS))
+    keep = np.arange(front.shape[0])
+    if eps_filter:
+        keep = np.flatnonzero(~dominated(front, front - TOLERANCE_UNITS, front + TOLERANCE_UNITS))
     if keep.shape[0] == 0:
         # Every point eps-dominated by another: only possible through a cycle of near-ties
         # (within 1e-9) in three or more dimensions. Report the exact frontier rather than none.

@@ -250,14 +250,16 @@ class BargainingProblem:
     def _memo(self) -> dict[tuple[Any, ...], Any]:
         return {}
 
-    def frontier(self, *, acceptable_only: bool = False, max_ties: int = 100) -> Frontier:
+    def frontier(
+        self, *, acceptable_only: bool = False, max_ties: int = 100, eps_filter: bool = True
+    ) -> Frontier:
         """The exact Pareto frontier; see :func:`ceasefire.bargaining.frontier.pareto_frontier`."""
         from ceasefire.bargaining.frontier import pareto_frontier
 
-        key = ("frontier", acceptable_only, max_ties)
+        key = ("frontier", acceptable_only, max_ties, eps_filter)
         if key not in self._memo:
             self._memo[key] = pareto_frontier(
-                self, acceptable_only=acceptable_only, max_ties=max_ties
+                self, acceptable_only=acceptable_only, max_ties=max_ties, eps_filter=eps_filter
             )
         result: Frontier = self._memo[key]
         return result

@@ -1,15 +1,24 @@
 """The ``ceasefire`` command line: a thin layer that parses, calls the API and prints.
 
-Each verb lives in its own module; this one only registers them. Exit codes: 0 ok, 1 invalid input,
-2 usage error.
+Each verb lives in its own module; this one only registers them. Exit codes: 0 ok, 1 invalid input
+(or output that cannot be written), 2 usage error, 3 internal error (a bug), 130 interrupted.
 """
 
 from __future__ import annotations
+
+import errno
+import os
+import sys
+import warnings
+from typing import NoReturn
 
 import typer
 
 from ceasefire.cli import (
     analyze,
+    backtest,
+    divide,
+    forecast,
     interop,
     mediate,
     negotiate,
@@ -18,8 +27,10 @@ from ceasefire.cli import (
     scenarios,
     sensitivity,
     serve,
+    stability,
     war,
 )
+from ceasefire.cli.common import located_problem
 
 app = typer.Typer(
     name="ceasefire",
@@ -43,8 +54,71 @@ app.command()(war.war)
 app.command()(robust.robust)
 app.command()(sensitivity.sensitivity)
 app.command()(mediate.mediate)
+app.command()(divide.divide)
+app.command()(forecast.forecast)
+app.command()(stability.stability)
+app.command()(backtest.backtest)
+
+
+EXIT_INTERNAL = 3
+_OUTPUT_ERRORS = {errno.EPIPE, errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO}
 
 
 def main() -> None:
-    """Entry point of the ``ceasefire`` console script."""
-    app()
+    """Entry point of the ``ceasefire`` console script.
+
+    Whatever goes wrong ends in one line on stderr and an exit code, never a traceback: output
+    that cannot be written (a full disk, a closed pipe) exits 1; an unexpected exception, which is a
+    bug, exits 3 and names itself (``CEASEFIRE_DEBUG=1`` shows the traceback). Tests call ``app``
+    directly, so there exceptions stay visible.
+    """
+    # Numerical warnings (an overflow in a sampled extreme) are for developers: results that
+    # matter are checked for finiteness, and JSON output refuses NaN. Tests still see them.
+    warnings.simplefilter("ignore", RuntimeWarning)
+    try:
+        try:
+            app()
+        finally:
+            sys.stdout.flush()
+    except SystemExit:
+        raise
+    except KeyboardInterrupt:
+        _quit("interrupted", 130)
+    except OSError as error:
+        if error.errno not in _OUTPUT_ERRORS or os.environ.get("CEASEFIRE_DEBUG"):
+            _internal(error)
+        _quit(f"cannot write the output: {error.strerror or error}", 1)
+    except Exception as error:
+        lines = located_problem(error)
+        if lines is None:
+            _internal(error)
+        for line in lines:
+            sys.stderr.write(line + "\n")
+        sys.exit(1)
+
+
+def _internal(error: BaseException) -> NoReturn:
+    if os.environ.get("CEASEFIRE_DEBUG"):
+        raise error
+    message = " ".join(str(error).split()) or "no message"
+    _quit(
+        f"internal error ({type(error).__name__}: {message}); "
+        "please report it, with CEASEFIRE_DEBUG=1 for the traceback",
+        EXIT_INTERNAL,
+    )
+
+
+def _quit(message: str, code: int) -> NoReturn:
+    # Whatever is still buffered for stdout cannot be written: send it nowhere, so that the
+    # interpreter's own flush at exit does not print a second error.
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    try:
+        sys.stderr.write(f"ceasefire: {message}\n")
+        sys.stderr.flush()
+    except OSError:
+        pass
+    sys.exit(code)

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from ceasefire.cli.common import (
     SCENARIO_HELP,
@@ -15,6 +16,7 @@ from ceasefire.cli.common import (
     console,
     emit,
     executor_from_options,
+    fail,
     load_or_exit,
 )
 
@@ -62,18 +64,22 @@ def analyze(
 ) -> None:
     """Find the zone of possible agreement and the package each solution concept picks."""
     from ceasefire.analysis import analyze as run_analysis
+    from ceasefire.scenario import ScenarioError
 
     loaded = load_or_exit(scenario)
     with executor_from_options(workers, scheduler) as executor:
-        result = run_analysis(
-            loaded,
-            samples=samples,
-            seed=seed,
-            horizon=horizon,
-            worlds=worlds,
-            particles=particles,
-            executor=executor,
-        )
+        try:
+            result = run_analysis(
+                loaded,
+                samples=samples,
+                seed=seed,
+                horizon=horizon,
+                worlds=worlds,
+                particles=particles,
+                executor=executor,
+            )
+        except ScenarioError as error:  # what only the analysis finds (values of no deal)
+            fail([str(p) for p in error.problems])
     if json_output or out is not None:
         document = result.to_dict(max_frontier=max_frontier)
     else:  # the terminal summary lists no frontier: skip computing the whole-space one
@@ -139,8 +145,10 @@ def print_summary(result: Analysis, document: dict[str, Any]) -> None:
     """A readable terminal summary of an analysis (drawn from its JSON document)."""
     scenario = document["scenario"]
     console.print(
-        f"[bold]{scenario['id']}[/bold] as of {scenario['as_of']}: "
-        f"{scenario['packages_total']:,} possible packages",
+        Text.assemble(
+            (scenario["id"], "bold"),
+            f" as of {scenario['as_of']}: {scenario['packages_total']:,} possible packages",
+        ),
         soft_wrap=True,
     )
     veto = [p["id"] for p in document["parties"] if p["veto"]]
@@ -163,14 +171,20 @@ def print_summary(result: Analysis, document: dict[str, Any]) -> None:
     if zopa["exists"]:
         count = result.zopa.frontier.package_total
         console.print(
-            f"[green]A zone of possible agreement exists[/green]: {count:,} Pareto-optimal "
-            "package(s) that every party with a veto prefers to no deal.",
+            Text.assemble(
+                ("A zone of possible agreement exists", "green"),
+                f": {count:,} Pareto-optimal package(s) that every party with a veto prefers "
+                "to no deal.",
+            ),
             soft_wrap=True,
         )
     else:
         console.print(
-            "[red]No zone of possible agreement[/red]: no package gives every party with a veto "
-            "at least its reservation value without crossing a red line.",
+            Text.assemble(
+                ("No zone of possible agreement", "red"),
+                ": no package gives every party with a veto at least its reservation value "
+                "without crossing a red line.",
+            ),
             soft_wrap=True,
         )
         return
@@ -185,7 +199,9 @@ def print_summary(result: Analysis, document: dict[str, Any]) -> None:
             utility = solution["utilities"][pid]
             cells.append(f"{utility:.1f} ({utility - reservation[pid]:+.1f})")
         table.add_row(pid, *cells)
-    table.add_row("[dim]ties[/dim]", *[f"[dim]{s['ties']}[/dim]" for s in solutions.values()])
+    table.add_row(
+        *[Text(str(cell), "dim") for cell in ["ties", *(s["ties"] for s in solutions.values())]]
+    )
     console.print(table)
     _print_changes(result, document, veto)
 
@@ -199,14 +215,19 @@ def _print_changes(result: Analysis, document: dict[str, Any], veto: list[str]) 
             shown.append(solution["package"])
     for package in shown:
         names = [n for n, s in document["solutions"].items() if s["package"] == package]
-        console.print(f"\n[bold]{', '.join(names)}[/bold]: changes from the status quo")
+        console.print(
+            Text.assemble("\n", (", ".join(names), "bold"), ": changes from the status quo")
+        )
         deltas = result.issue_deltas(package)
         if not deltas:
             console.print("  none: the status quo itself")
         for issue, by_party in deltas.items():
             effects = ", ".join(f"{p} {by_party[p]:+.1f}" for p in veto)
             console.print(
-                f"  {issue}: {_fmt(status_quo[issue])} → {_fmt(package[issue])}  [dim]({effects})[/dim]",
+                Text.assemble(
+                    f"  {issue}: {_fmt(status_quo[issue])} → {_fmt(package[issue])}  ",
+                    (f"({effects})", "dim"),
+                ),
                 soft_wrap=True,
                 highlight=False,
             )

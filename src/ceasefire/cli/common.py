@@ -42,8 +42,11 @@ Scheduler = Annotated[
     str | None, typer.Option(help="Run on an existing Dask cluster, e.g. tcp://10.0.0.5:8786.")
 ]
 
-console = Console()
-error_console = Console(stderr=True, highlight=False)
+# Nothing printed is read as rich markup or emoji codes: scenario text and file names go out as
+# they are (":100:" in "FILE:100:7: ..." is a line number, not an emoji). Styled output is built
+# from rich Text objects.
+console = Console(markup=False, emoji=False, highlight=False)
+error_console = Console(stderr=True, markup=False, emoji=False, highlight=False)
 
 
 def fail(lines: list[str] | str, code: int = EXIT_INVALID_INPUT) -> NoReturn:
@@ -53,6 +56,11 @@ def fail(lines: list[str] | str, code: int = EXIT_INVALID_INPUT) -> NoReturn:
     raise typer.Exit(code)
 
 
+LOADED: list[LoadedScenario] = []
+"""The scenarios this command has loaded, so that a problem an analysis finds later (see
+:func:`located_problem`) can be reported at its place in the file."""
+
+
 def load_or_exit(name: str | None) -> LoadedScenario:
     """Load a scenario given as a path, a Genius folder or a bundled id; exit 1 on bad input."""
     try:
@@ -60,11 +68,25 @@ def load_or_exit(name: str | None) -> LoadedScenario:
     except FileNotFoundError as error:
         fail(str(error))
     try:
-        if path.is_dir():
-            return _load_folder(path)
-        return load_scenario(path)
+        loaded = _load_folder(path) if path.is_dir() else load_scenario(path)
     except ScenarioError as error:
         fail([str(p) for p in error.problems])
+    LOADED.append(loaded)
+    return loaded
+
+
+def located_problem(error: Exception) -> list[str] | None:
+    """The ``FILE:LINE:COL: message`` lines of a problem with the input found after loading (a
+    :class:`ScenarioError`, or values of no deal out of range), or None for anything else."""
+    if isinstance(error, ScenarioError):
+        return [str(p) for p in error.problems]
+    from ceasefire.war.batna import ValuesOutOfRange
+
+    if isinstance(error, ValuesOutOfRange) and LOADED:
+        from ceasefire.scenario.load import scenario_problem
+
+        return [str(p) for p in scenario_problem(LOADED[-1], error.loc, error.message).problems]
+    return None
 
 
 def _load_folder(path: Path) -> LoadedScenario:
@@ -85,13 +107,13 @@ def dump_json(data: Any, out: Path | None = None) -> None:
 
 
 def write_text_atomic(path: Path, text: str) -> None:
-    """Write a file so that a crash never leaves it half-written (temp file, then rename)."""
-    temporary = path.with_name(f".{path.name}.tmp")
+    """Write a file so that a crash never leaves it half-written (:func:`ceasefire.files.write_text`:
+    through symbolic links, directly into devices, never replacing anything but a regular file)."""
+    from ceasefire.files import write_text
+
     try:
-        temporary.write_text(text, encoding="utf-8")
-        temporary.replace(path)
+        write_text(path, text)
     except OSError as error:
-        temporary.unlink(missing_ok=True)
         fail(f"{path}: cannot write: {error.strerror or error}")
 
 
@@ -123,6 +145,8 @@ def executor_from_options(workers: int, scheduler: str | None) -> Iterator[Execu
         executor = make_executor(workers, scheduler)
     except RuntimeError as error:  # Dask missing for --scheduler
         fail(str(error), EXIT_USAGE)
+    except ValueError as error:  # not an address, e.g. --scheduler x
+        fail(f"--scheduler {scheduler}: {error}", EXIT_USAGE)
     except (OSError, TimeoutError) as error:
         fail(f"cannot reach the Dask scheduler {scheduler}: {error}")
     try:

@@ -6,6 +6,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from rich.text import Text
 
 from ceasefire.cli.common import (
     EXIT_USAGE,
@@ -21,6 +22,7 @@ from ceasefire.cli.common import (
     executor_from_options,
     fail,
     load_or_exit,
+    located_problem,
     progress_bar,
 )
 
@@ -120,7 +122,8 @@ def mediate_document(
                 progress=update,
             )
         except ValueError as error:  # too many offers for exhaustive search
-            fail(str(error), EXIT_USAGE)
+            lines = located_problem(error)
+            fail(lines or str(error), EXIT_USAGE if lines is None else 1)
     return result.to_dict()
 
 
@@ -132,8 +135,10 @@ def print_mediation(document: dict[str, Any]) -> None:
     """The offers found, with their cost to each offering party and the zone they open."""
     payments = document["side_payments"]
     console.print(
-        f"[bold]{document['scenario']}[/bold]: {len(payments)} side payment(s), "
-        f"{document['offers']:,} possible offers",
+        Text.assemble(
+            (document["scenario"], "bold"),
+            f": {len(payments)} side payment(s), {document['offers']:,} possible offers",
+        ),
         soft_wrap=True,
     )
     for p in payments:
@@ -163,7 +168,7 @@ def print_mediation(document: dict[str, Any]) -> None:
             continue
         offer = ", ".join(f"{k}={_fmt(v)}" for k, v in entry["offer"].items())
         costs = ", ".join(f"{k} {_fmt(v)}" for k, v in entry["cost_by_party"].items())
-        console.print(f"\n[bold]{title}[/bold]: {offer}", soft_wrap=True)
+        console.print(Text.assemble("\n", (title, "bold"), f": {offer}"), soft_wrap=True)
         console.print(f"  cost {_fmt(entry['cost'])} ({costs})", markup=False, soft_wrap=True)
         if "p_zopa" in entry:
             console.print(

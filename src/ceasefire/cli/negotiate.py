@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich import box
 from rich.table import Table as RichTable
+from rich.text import Text
 
 from ceasefire.cli.common import (
     SCENARIO_HELP,
@@ -17,6 +18,7 @@ from ceasefire.cli.common import (
     error_console,
     fail,
     load_or_exit,
+    located_problem,
     show_progress,
 )
 
@@ -114,6 +116,9 @@ def negotiate(
             revision=revision,
         )
     except ValueError as error:
+        lines = located_problem(error)
+        if lines is not None:
+            fail(lines)
         raise typer.BadParameter(str(error), param_hint="'--strategy'") from None
     document = result.to_dict()
     emit(
@@ -137,8 +142,11 @@ def print_transcript(loaded: LoadedScenario, document: dict[str, Any]) -> None:
     veto = document["veto_parties"]
     war = document["war"]
     console.print(
-        f"[bold]{loaded.scenario.id}[/bold]: {document['protocol']} protocol, deadline "
-        f"{document['rounds']} rounds{' (one month each, fighting on)' if war else ''}",
+        Text.assemble(
+            (loaded.scenario.id, "bold"),
+            f": {document['protocol']} protocol, deadline "
+            f"{document['rounds']} rounds{' (one month each, fighting on)' if war else ''}",
+        ),
         soft_wrap=True,
     )
     strategies = ", ".join(f"{p}={s}" for p, s in document["strategies"].items())
@@ -188,11 +196,13 @@ def print_transcript(loaded: LoadedScenario, document: dict[str, Any]) -> None:
     agreement = document["agreement"]
     if agreement is None:
         console.print(
-            f"[red]Breakdown[/red]: no package accepted by every veto party within "
-            f"{document['rounds']} rounds."
+            Text.assemble(
+                ("Breakdown", "red"),
+                f": no package accepted by every veto party within {document['rounds']} rounds.",
+            )
         )
         return
-    console.print(f"[green]Agreement[/green] in round {agreement['round']}.")
+    console.print(Text.assemble(("Agreement", "green"), f" in round {agreement['round']}."))
     package = RichTable(title="The agreement")
     for column in ("issue", "status quo", "agreed"):
         package.add_column(column, overflow="fold")
@@ -302,11 +312,15 @@ def print_ranking(loaded: LoadedScenario, document: dict[str, Any]) -> None:
     veto = document["veto_parties"]
     n_assignments = len(document["assignments"])
     console.print(
-        f"[bold]{loaded.scenario.id}[/bold]: {n_assignments:,} assignments of "
-        f"{len(document['strategies'])} strategies to {len(veto)} veto parties "
-        f"({', '.join(veto)}), {document['runs']} run(s) each, {document['protocol']} protocol, "
-        f"deadline {document['rounds']} rounds{', fighting on' if document['war'] else ''}; "
-        f"parties without a veto play {document['others']}.",
+        Text.assemble(
+            (loaded.scenario.id, "bold"),
+            f": {n_assignments:,} assignments of "
+            f"{len(document['strategies'])} strategies to {len(veto)} veto parties "
+            f"({', '.join(veto)}), {document['runs']} run(s) each, {document['protocol']} "
+            f"protocol, deadline {document['rounds']} rounds"
+            f"{', fighting on' if document['war'] else ''}; "
+            f"parties without a veto play {document['others']}.",
+        ),
         soft_wrap=True,
     )
     ranking = RichTable(

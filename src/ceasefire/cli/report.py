@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.text import Text
 
 from ceasefire.cli.common import (
     SCENARIO_HELP,
@@ -33,7 +34,8 @@ def report(
         typer.Option(
             "--add",
             help="A JSON result of `ceasefire war`, `robust`, `sensitivity` or `negotiate` on the "
-            "same scenario, to show in the report too (repeatable).",
+            "same scenario, or of `divide`, `forecast` or `stability`, to show in the report too "
+            "(repeatable).",
             exists=True,
             dir_okay=False,
         ),
@@ -57,7 +59,7 @@ def report(
 
     def say(step: str) -> None:
         if verbose:
-            error_console.print(f"[dim]{step}…[/dim]")
+            error_console.print(Text(f"{step}…", "dim"))
 
     extras = [_read_result(path) for path in add or []]
     document, notes = compose(loaded, samples=samples, seed=seed, progress=say)

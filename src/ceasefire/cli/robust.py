@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich import box
 from rich.table import Table
+from rich.text import Text
 
 from ceasefire.cli.common import (
     SCENARIO_HELP,
@@ -97,9 +98,12 @@ def print_robust(document: dict[str, Any], loaded: LoadedScenario, top: int = 8)
     errors = document["stderr"]
     inputs = document["uncertain_inputs"]
     console.print(
-        f"[bold]{document['scenario']}[/bold]: {document['samples']:,} samples, seed "
-        f"{document['seed']}; {len(inputs)} uncertain input(s)"
-        + (" and the war model's values of no deal" if document["war_model"] else ""),
+        Text.assemble(
+            (document["scenario"], "bold"),
+            f": {document['samples']:,} samples, seed {document['seed']}; "
+            f"{len(inputs)} uncertain input(s)"
+            + (" and the war model's values of no deal" if document["war_model"] else ""),
+        ),
         soft_wrap=True,
     )
     if not inputs and not document["war_model"]:

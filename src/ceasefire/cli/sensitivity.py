@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich import box
 from rich.table import Table
+from rich.text import Text
 
 from ceasefire.cli.common import (
     EXIT_USAGE,
@@ -129,8 +130,11 @@ def print_sensitivity(document: dict[str, Any], top: int = 10) -> None:
     """One table per output: the inputs that move it most."""
     base = document["base"]
     console.print(
-        f"[bold]{document['scenario']}[/bold]: {document['method']} over "
-        f"{len(document['inputs'])} inputs, {document['evaluations']:,} evaluations",
+        Text.assemble(
+            (document["scenario"], "bold"),
+            f": {document['method']} over {len(document['inputs'])} inputs, "
+            f"{document['evaluations']:,} evaluations",
+        ),
         soft_wrap=True,
     )
     if not document["inputs"]:

@@ -32,7 +32,7 @@ def serve(
         import uvicorn
 
         from ceasefire.web.app import create_app
-        from ceasefire.web.store import default_db_path
+        from ceasefire.web.store import StoreError, default_db_path
     except ImportError as error:
         fail(
             f"the web app needs its extra packages ({error.name} is missing): "
@@ -41,7 +41,9 @@ def serve(
         )
     path = db or default_db_path()
     try:
-        app = create_app(path)
+        app = create_app(path, host=host)
+    except StoreError as error:  # another server holds it, or it is not an SQLite file
+        fail(str(error))
     except OSError as error:
         fail(f"{path}: cannot open the database: {error.strerror or error}")
     shown = f"[{host}]" if ":" in host else host

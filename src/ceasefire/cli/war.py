@@ -9,6 +9,7 @@ import typer
 from rich import box
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from ceasefire.cli.common import (
     SCENARIO_HELP,
@@ -40,7 +41,9 @@ def war(
     aid_scale: Annotated[
         float,
         typer.Option(
-            min=0.0, help="Multiply every patron's aid by this (0 cuts it, 2 doubles it)."
+            min=0.0,
+            max=100.0,
+            help="Multiply every patron's aid by this (0 cuts it, 2 doubles it; at most 100).",
         ),
     ] = 1.0,
     json_output: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
@@ -114,9 +117,12 @@ def print_war(document: dict[str, Any]) -> None:
     months = document["month_index"]
     parameters = document["provenance"].get("parameters", {})
     console.print(
-        f"[bold]{document['scenario']['id']}[/bold] as of {document['scenario']['as_of']}: "
-        f"{parameters.get('samples', '?'):,} samples, seed {document['provenance']['seed']}, "
-        f"aid x{parameters.get('aid_scale', 1):g}",
+        Text.assemble(
+            (document["scenario"]["id"], "bold"),
+            f" as of {document['scenario']['as_of']}: "
+            f"{parameters.get('samples', '?'):,} samples, seed {document['provenance']['seed']}, "
+            f"aid x{parameters.get('aid_scale', 1):g}",
+        ),
         soft_wrap=True,
     )
     territory = document["territory"]

@@ -40,7 +40,13 @@ from pathlib import Path
 from typing import Any, Literal
 
 from ceasefire.scenario.checks import check_scenario
-from ceasefire.scenario.load import LoadedScenario, Located, ScenarioError, parse_scenario
+from ceasefire.scenario.load import (
+    LoadedScenario,
+    Located,
+    ScenarioError,
+    parse_scenario,
+    read_limited,
+)
 from ceasefire.scenario.model import Scenario
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -79,47 +85,95 @@ class _Node:
         return [child for child in self.children if child.tag == tag]
 
     def walk(self) -> Iterator[_Node]:
-        yield self
-        for child in self.children:
-            yield from child.walk()
+        stack = [self]
+        while stack:
+            node = stack.pop()
+            yield node
+            stack.extend(reversed(node.children))
 
 
 class _Refused(Exception):
-    """Raised from an expat handler to stop at a construct that is not accepted."""
+    """Raised from a parser handler to stop at a construct that is not accepted."""
+
+
+MAX_XML_DEPTH = 50
+"""Genius files nest elements about 5 deep; deeper nesting is refused while parsing."""
+
+MAX_NUMBER_DIGITS = 40
+MAX_NUMBER_EXPONENT = 30
+_DECIMAL = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+
+
+def _fraction(text: str) -> Fraction:
+    """A decimal number in an attribute, exactly; raises ValueError for anything else.
+
+    Checked before converting: ``Fraction("1e999999999")`` would build a billion-digit integer.
+    Genius writes plain decimals; at most 40 digits and exponents within +-30 are read.
+    """
+    value = text.strip()
+    if _DECIMAL.fullmatch(value) is None:
+        raise ValueError("is not a number")
+    mantissa, _, exponent = value.lower().partition("e")
+    digits = sum(c.isdigit() for c in mantissa)
+    power = exponent.lstrip("+-").lstrip("0")
+    if digits > MAX_NUMBER_DIGITS or len(power) > 2 or (power and int(power) > MAX_NUMBER_EXPONENT):
+        raise ValueError(
+            f"is out of range (at most {MAX_NUMBER_DIGITS} digits and a power of ten "
+            f"within +-{MAX_NUMBER_EXPONENT})"
+        )
+    return Fraction(value)
 
 
 def _parse_xml(raw: bytes, name: str) -> _Node:
-    """Parse XML with expat, refusing DTDs and entity declarations (no entity expansion attacks)."""
-    from xml.parsers import expat
+    """Parse XML with defusedxml's expat reader, with positions.
 
-    parser = expat.ParserCreate()
-    stack: list[_Node] = []
-    roots: list[_Node] = []
+    DTDs, entity declarations and external references are refused (no entity expansion or
+    external fetch), and so are elements nested deeper than :data:`MAX_XML_DEPTH`.
+    """
+    import io
+    from xml.sax import SAXParseException
+    from xml.sax.handler import ContentHandler
 
-    def start(tag: str, attrs: dict[str, str]) -> None:
-        node = _Node(tag, dict(attrs), parser.CurrentLineNumber, parser.CurrentColumnNumber + 1)
-        (stack[-1].children if stack else roots).append(node)
-        stack.append(node)
+    from defusedxml import DefusedXmlException
+    from defusedxml.expatreader import DefusedExpatParser
 
-    def end(_tag: str) -> None:
-        stack.pop()
+    parser = DefusedExpatParser(forbid_dtd=True, forbid_entities=True, forbid_external=True)
 
-    def refuse(*_args: object) -> None:
-        raise _Refused("DTDs and entity declarations are not accepted in Genius files")
+    class Builder(ContentHandler):
+        def __init__(self) -> None:
+            super().__init__()
+            self.stack: list[_Node] = []
+            self.roots: list[_Node] = []
 
-    parser.StartElementHandler = start
-    parser.EndElementHandler = end
-    parser.StartDoctypeDeclHandler = refuse
-    parser.EntityDeclHandler = refuse
+        def startElement(self, tag: str, attrs: Any) -> None:
+            if len(self.stack) >= MAX_XML_DEPTH:
+                raise _Refused(f"elements nested deeper than {MAX_XML_DEPTH}")
+            line, col = parser.getLineNumber(), parser.getColumnNumber() + 1
+            node = _Node(tag, dict(attrs), line, col)
+            (self.stack[-1].children if self.stack else self.roots).append(node)
+            self.stack.append(node)
+
+        def endElement(self, tag: str) -> None:
+            self.stack.pop()
+
+    builder = Builder()
+    parser.setContentHandler(builder)
     try:
-        parser.Parse(raw, True)
-    except expat.ExpatError as error:
-        message = f"not well-formed XML: {expat.ErrorString(error.code)}"
-        raise ScenarioError([Located(name, error.lineno, error.offset + 1, message)]) from None
+        parser.parse(io.BytesIO(raw))
+    except SAXParseException as error:
+        message = f"not well-formed XML: {error.getMessage()}"
+        line, col = error.getLineNumber() or 1, (error.getColumnNumber() or 0) + 1
+        raise ScenarioError([Located(name, line, col, message)]) from None
+    except DefusedXmlException:
+        line, col = parser.getLineNumber(), parser.getColumnNumber() + 1
+        message = "DTDs and entity declarations are not accepted in Genius files"
+        raise ScenarioError([Located(name, line, col, message)]) from None
     except _Refused as error:
-        line, col = parser.CurrentLineNumber, parser.CurrentColumnNumber + 1
+        line, col = parser.getLineNumber(), parser.getColumnNumber() + 1
         raise ScenarioError([Located(name, line, col, str(error))]) from None
-    return roots[0]
+    if not builder.roots:
+        raise ScenarioError([Located(name, 1, 1, "not well-formed XML: no element found")])
+    return builder.roots[0]
 
 
 # ---- the parsed domain, exact -----------------------------------------------------------------
@@ -244,9 +298,9 @@ def _number(
         problems.add(file, node, f"{what}: missing attribute '{attr}'")
         return None
     try:
-        value = Fraction(text.strip())
-    except (ValueError, ZeroDivisionError):
-        problems.add(file, node, f"{what}: {attr}={text!r} is not a number")
+        value = _fraction(text)
+    except ValueError as error:
+        problems.add(file, node, f"{what}: {attr}={text!r} {error}")
         return None
     if nonnegative and value < 0:
         problems.add(file, node, f"{what}: {attr}={text} is negative")
@@ -354,10 +408,10 @@ def _domain_issue(
             problems.add(file, where, f"{kind} issue '{name}' needs 'lowerbound' and 'upperbound'")
             return None
         try:
-            low, high = Fraction(low_text.strip()), Fraction(high_text.strip())
-        except (ValueError, ZeroDivisionError):
+            low, high = _fraction(low_text), _fraction(high_text)
+        except ValueError as error:
             problems.add(
-                file, where, f"issue '{name}': bounds {low_text!r}, {high_text!r} are not numbers"
+                file, where, f"issue '{name}': bounds {low_text!r}, {high_text!r}: one {error}"
             )
             return None
         if kind == "integer" and (low.denominator != 1 or high.denominator != 1):
@@ -438,7 +492,7 @@ def _read_profile(
     objectives = objectives | {
         int(o.attrib["index"])
         for o in layout.objectives
-        if o.attrib.get("index", "").strip().isdigit()
+        if o.attrib.get("index", "").strip().isdigit() and len(o.attrib["index"].strip()) < 10
     }
 
     weights: dict[int, Fraction] = {}
@@ -646,8 +700,8 @@ def _read_evaluator(
         offset = param(("offset", "parameter0"), "0")
         low_text, _, where = _bounds(node)
         try:
-            origin = Fraction(low_text.strip()) if low_text is not None else issue.lower
-        except (ValueError, ZeroDivisionError):
+            origin = _fraction(low_text) if low_text is not None else issue.lower
+        except ValueError:
             problems.add(
                 file, where, f"issue '{issue.name}': lowerbound {low_text!r} is not a number"
             )
@@ -679,12 +733,9 @@ def read_genius_folder(path: str | Path) -> GeniusDomain:
         if file.name.startswith("."):
             continue
         try:
-            raw = file.read_bytes()
-        except OSError as error:
-            problems.add(str(file), None, error.strerror or str(error))
-            continue
-        if len(raw) > MAX_BYTES:
-            problems.add(str(file), None, f"file is {len(raw):,} bytes; the limit is {MAX_BYTES:,}")
+            raw = read_limited(file, MAX_BYTES)
+        except ScenarioError as error:
+            problems.items.extend(error.problems)
             continue
         try:
             parsed.append((file, raw, _parse_xml(raw, str(file))))

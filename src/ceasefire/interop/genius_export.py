@@ -15,12 +15,14 @@ as discrete issues whose values are the grid).
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 
+from ceasefire.files import write_text
 from ceasefire.scenario import utility as su
 from ceasefire.scenario.distributions import is_uncertain, point_value
 from ceasefire.scenario.model import Issue, Preferences, Scenario
@@ -186,7 +188,13 @@ def _profile(
         issues.append(_issue_xml(k, issue, names[issue.id], values, " " * 4))
         weights.append(f'    <weight index="{k}" value="{number_text(float(weight))}"/>\n')
     r = reservation[party_id]
-    if not 0 <= r <= 100:
+    if math.isnan(r):
+        warnings.append(
+            f"'{party_id}': no fixed reservation value (a war model gives it month by month); "
+            "written as 0"
+        )
+        r = 0.0
+    elif not 0 <= r <= 100:
         warnings.append(f"'{party_id}': reservation value {r:.6g} is outside 0..100")
     tail = ""
     match = _DISCOUNT_NOTE.search(party.description or "")
@@ -212,16 +220,11 @@ def _uncertain_inputs(prefs: Preferences) -> list[str]:
 
 
 def export_genius(scenario: Scenario, outdir: str | Path) -> GeniusExport:
-    """Write :func:`genius_files` into ``outdir`` (created if needed), each file atomically."""
+    """Write :func:`genius_files` into ``outdir`` (created if needed), each file atomically
+    (:func:`ceasefire.files.write_text`)."""
     result = genius_files(scenario)
     directory = Path(outdir)
     directory.mkdir(parents=True, exist_ok=True)
     for file_name, text in result.files.items():
-        target = directory / file_name
-        temporary = target.with_name(f".{file_name}.tmp")
-        try:
-            temporary.write_text(text, encoding="utf-8")
-            temporary.replace(target)
-        finally:
-            temporary.unlink(missing_ok=True)
+        write_text(directory / file_name, text)
     return result

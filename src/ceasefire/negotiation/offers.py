@@ -1,9 +1,13 @@
 """Where offers come from, without ever enumerating the package space.
 
 A *cooperative* offer is a package on the Pareto frontier of the red-line-free packages (over the
-parties with a veto): among the frontier packages that give the proposer at least its target, the
-one that leaves the other veto parties best off (the largest smallest share of each one's range on
-the frontier). The frontier is computed once by the bargaining core's Minkowski-sum merge
+parties with a veto): among the frontier packages that give the proposer at least its target
+(within the 1e-9 tolerance), the one that leaves the other veto parties best off (the largest
+smallest share of each one's range on the frontier). The frontier here is the exact one, without
+the eps filter that reports (:func:`ceasefire.bargaining.frontier.pareto_frontier`) apply:
+eps-dominance is not transitive, so a point it drops may be the only one that reaches a target
+and is best for the others; on the exact frontier, with two veto parties, the offer is always
+best for the other party among all packages that reach the target. The frontier is computed once by the bargaining core's Minkowski-sum merge
 [Klamroth2000], so it stays small while the package space grows exponentially.
 
 A *non-cooperative* offer is chosen by the proposer's own utility alone, as time-dependent
@@ -151,7 +155,7 @@ class OfferSpace:
                 forbidden=tuple(np.zeros_like(f) for f in problem.forbidden),
                 reservation=floor,
             )
-        frontier = relaxed.frontier(acceptable_only=True, max_ties=1)
+        frontier = relaxed.frontier(acceptable_only=True, max_ties=1, eps_filter=False)
         self.packages: IndexArray = frontier.packages
         self.utilities: FloatArray = frontier.utilities
         low = self.utilities[:, self.veto].min(axis=0)

@@ -8,7 +8,7 @@ never sinks the report: its failure becomes a note the report prints.
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from ceasefire.scenario import LoadedScenario
@@ -168,11 +168,11 @@ KINDS = {
 }
 
 
-def kind_of(document: Any) -> str | None:
-    """Which command wrote a result document, by its fields (None if none of those below)."""
+def kind_of(document: Any, kinds: Mapping[str, tuple[str, ...]] = KINDS) -> str | None:
+    """Which command wrote a result document, by its fields (None if none of ``kinds``)."""
     if not isinstance(document, dict):
         return None
-    for kind, fields in KINDS.items():
+    for kind, fields in kinds.items():
         if all(field in document for field in fields):
             return kind
     return None
@@ -182,9 +182,18 @@ def merge(
     document: dict[str, Any], extra: dict[str, Any], loaded: LoadedScenario, name: str
 ) -> None:
     """Add another command's result to a report document; ValueError if it does not belong."""
+    from ceasefire.report.method_figures import METHOD_KINDS
+
+    method = kind_of(extra, METHOD_KINDS)
+    if method is not None:  # divide, forecast, stability: may come from their own input files
+        document[method] = extra
+        return
     kind = kind_of(extra)
     if kind is None:
-        raise ValueError(f"{name}: not a result of war, robust, sensitivity or negotiate --json")
+        raise ValueError(
+            f"{name}: not a result of war, robust, sensitivity, negotiate, divide, forecast or "
+            "stability --json"
+        )
     sha = (extra.get("provenance") or {}).get("scenario_sha256")
     if sha is not None and sha != loaded.sha256:
         raise ValueError(f"{name}: computed on another scenario text (sha256 {sha[:12]}…)")

@@ -9,6 +9,7 @@ package, the reservation values as lines, the zone of possible agreement between
 
 from __future__ import annotations
 
+import html
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -151,15 +152,33 @@ def _option(value: Any) -> str:
     return str(value)
 
 
-def _names(doc: Doc, scenario: Scenario | None) -> dict[str, str]:
+def plotly_text(text: str) -> str:
+    """Text from a scenario file, ready for a figure: plotly reads ``<b>``, ``<a href>`` and
+    ``<br>`` in figure text as markup, so '&', '<' and '>' become entities and show as typed."""
+    return html.escape(text, quote=False)
+
+
+def party_names(doc: Doc, scenario: Scenario | None) -> dict[str, str]:
+    """Each party's name by id, as plain text."""
     names = {p["id"]: p.get("name", p["id"]) for p in doc.get("parties", [])}
     if scenario is not None:
         names.update({p.id: p.name for p in scenario.parties})
-    return names
+    return {key: str(value) for key, value in names.items()}
+
+
+def issue_names(scenario: Scenario | None) -> dict[str, str]:
+    """Each issue's name by id, as plain text."""
+    return {i.id: i.name for i in scenario.issues} if scenario is not None else {}
+
+
+def _names(doc: Doc, scenario: Scenario | None) -> dict[str, str]:
+    """Party names for figure text."""
+    return {key: plotly_text(name) for key, name in party_names(doc, scenario).items()}
 
 
 def _issue_names(scenario: Scenario | None) -> dict[str, str]:
-    return {i.id: i.name for i in scenario.issues} if scenario is not None else {}
+    """Issue names for figure text."""
+    return {key: plotly_text(name) for key, name in issue_names(scenario).items()}
 
 
 def _figure(title: str, **layout: Any) -> Figure:
@@ -595,7 +614,7 @@ def war_fans(doc: Doc, scenario: Scenario | None = None) -> Figure:
         shared_xaxes=True,
         vertical_spacing=0.07,
         subplot_titles=(
-            series.territory_label,
+            plotly_text(series.territory_label),
             "cumulative casualties",
             "probability of catastrophic escalation (cumulative)",
         ),
@@ -915,7 +934,7 @@ def sensitivity_tornado(doc: Doc, scenario: Scenario | None = None) -> Figure:
         figure.add_trace(
             go.Bar(
                 orientation="h",
-                y=[r["input"] for r in rows],
+                y=[plotly_text(r["input"]) for r in rows],
                 x=[r[key] - base for r in rows],
                 base=base,
                 marker={"color": colour},
@@ -952,8 +971,6 @@ def negotiation_path(doc: Doc, scenario: Scenario | None = None) -> Figure:
     names = _names(doc, scenario)
     doc = negotiation_section(doc)
     a, b = doc["veto_parties"][0], doc["veto_parties"][1]
-    if scenario is not None:
-        names.update({p.id: p.name for p in scenario.parties})
     issues = _issue_names(scenario)
     transcript = doc["transcript"]
     title = "The talks: offers round by round"

@@ -14,15 +14,15 @@ from ceasefire.report.figures import (
     OUTPUT_WORDS,
     Doc,
     _finite,
-    _issue_names,
-    _names,
     _option,
     chosen_packages,
     concept_title,
     frontier_entries,
     has_negotiation,
     has_robustness,
+    issue_names,
     negotiation_section,
+    party_names,
     reservation_series,
     section,
     tornado_output,
@@ -43,13 +43,13 @@ def _join(items: Sequence[str]) -> str:
 def findings(doc: Doc, scenario: Scenario | None = None) -> list[str]:
     """The findings of a (merged) result document, most important first."""
     result: list[str] = []
-    names = _names(doc, scenario)
+    names = party_names(doc, scenario)
     if "zopa" in doc:
         result.append(_zopa_today(doc, names))
     ripe = _ripeness(doc, names)
     if ripe:
         result.append(ripe)
-    result.extend(_solutions(doc, names, _issue_names(scenario)))
+    result.extend(_solutions(doc, names, issue_names(scenario)))
     for sentence in (
         _war(doc, names),
         _robustness(doc),

@@ -17,6 +17,7 @@ from typing import Any
 
 from ceasefire.report.figures import Doc, figures_for
 from ceasefire.report.findings import findings
+from ceasefire.report.links import source_href
 from ceasefire.scenario import LoadedScenario
 from ceasefire.scenario import utility as su
 
@@ -75,7 +76,10 @@ def render_figures(doc: Doc, loaded: LoadedScenario | None = None) -> list[Rende
     """Every figure ``doc`` supports, rendered for embedding."""
     scenario = loaded.scenario if loaded is not None else None
     rendered = []
-    for name, (spec, figure) in figures_for(doc, scenario).items():
+    from ceasefire.report.method_figures import method_figures_for
+
+    every = {**figures_for(doc, scenario), **method_figures_for(doc, scenario)}
+    for name, (spec, figure) in every.items():
         title = figure.layout.title.text or name
         rendered.append(
             RenderedFigure(name, title, spec.caption, figure_html(figure, f"fig-{name}"))
@@ -103,13 +107,6 @@ def _issues(loaded: LoadedScenario) -> list[dict[str, Any]]:
     return rows
 
 
-def _href(url: str | None) -> str | None:
-    """Only web addresses become links; anything else in a scenario file stays text."""
-    if url and url.lower().startswith(("https://", "http://")):
-        return url
-    return None
-
-
 def render_report(
     loaded: LoadedScenario, doc: Doc, *, title: str | None = None, notes: list[str] | None = None
 ) -> str:
@@ -133,7 +130,9 @@ def render_report(
         scenario=scenario,
         parties=parties,
         issues=_issues(loaded),
-        sources=[{**source.model_dump(), "href": _href(source.url)} for source in scenario.sources],
+        sources=[
+            {**source.model_dump(), "href": source_href(source.url)} for source in scenario.sources
+        ],
         findings=findings(doc, scenario),
         figures=render_figures(doc, loaded),
         provenance={

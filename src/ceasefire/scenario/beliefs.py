@@ -20,11 +20,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Annotated, Any
 
-from pydantic import Field, ValidationError
+from pydantic import AfterValidator, Field, ValidationError
 
 from ceasefire.scenario.distributions import Distribution
 from ceasefire.scenario.types import Strict
-from ceasefire.scenario.war import ParameterBasis, Positive, SourceEntry, WarSource
+from ceasefire.scenario.war import ParameterBasis, SourceEntry, WarSource, _support
 
 if TYPE_CHECKING:
     from ceasefire.scenario.checks import Loc, Problem
@@ -36,6 +36,9 @@ AID_SCALE = "aid.scale"
 PositiveFloat = Annotated[float, Field(gt=0, allow_inf_nan=False)]
 NonNegativeFloat = Annotated[float, Field(ge=0, allow_inf_nan=False)]
 Share = Annotated[float, Field(gt=0, lt=1, allow_inf_nan=False)]
+# A multiplier on a party's war costs: positive, and within the range that keeps the war model's
+# arithmetic finite (as the war section's own ranges do).
+Multiplier = Annotated[Distribution, AfterValidator(_support(0, 100, open_low=True))]
 
 
 def _sources() -> Any:
@@ -136,7 +139,7 @@ class Learning(Strict):
 class PrivateType(Strict):
     """What only the party knows about itself."""
 
-    cost_multiplier: Positive = Field(
+    cost_multiplier: Multiplier = Field(
         description="Multiplies every war cost of the party (casualties, money, escalation, "
         "per month); drawn once per world, known to the party, not to the others."
     )

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from ceasefire.scenario.beliefs import belief_problems
 from ceasefire.scenario.distributions import point_value
 from ceasefire.scenario.model import Issue, NumericBound, Scenario, UncertainRedLine
+from ceasefire.scenario.record import record_problems
 from ceasefire.scenario.side_payments import side_payment_problems
 from ceasefire.scenario.war import war_problems
 
@@ -146,6 +147,7 @@ def _problems(s: Scenario) -> Iterator[Problem]:
     yield from war_problems(s)
     yield from belief_problems(s)
     yield from side_payment_problems(s)
+    yield from record_problems(s)
 
 
 def _issue_problems(issue: Issue, where: Loc, source_ids: set[str]) -> Iterator[Problem]:

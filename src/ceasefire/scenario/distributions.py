@@ -35,12 +35,12 @@ from pydantic import (
     model_validator,
 )
 
-from ceasefire.scenario.types import Finite, Strict
+from ceasefire.scenario.types import MAX_MAGNITUDE, Finite, Strict
 
 FloatArray = npt.NDArray[np.float64]
 
-Positive = Annotated[float, Field(gt=0, allow_inf_nan=False)]
-NonNegative = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+Positive = Annotated[float, Field(gt=0, le=MAX_MAGNITUDE, allow_inf_nan=False)]
+NonNegative = Annotated[float, Field(ge=0, le=MAX_MAGNITUDE, allow_inf_nan=False)]
 
 _Z95 = 1.6448536269514722  # Phi^-1(0.95)
 
@@ -123,7 +123,7 @@ class Lognormal(Strict):
 
     dist: Literal["lognormal"]
     median: Positive | None = None
-    sigma: NonNegative | None = None
+    sigma: Annotated[float, Field(ge=0, le=10, allow_inf_nan=False)] | None = None
     p5: Positive | None = None
     p95: Positive | None = None
 
@@ -138,6 +138,8 @@ class Lognormal(Strict):
             assert self.p5 is not None and self.p95 is not None
             if self.p5 > self.p95:
                 raise ValueError("p5 must not exceed p95")
+            if self.log_sd > 10:
+                raise ValueError("p95 / p5 is too large (a log sd above 10)")
         return self
 
     @property
@@ -235,8 +237,8 @@ class Beta(Strict):
     """A beta distribution with shapes ``a``, ``b``, scaled to ``[low, high]``."""
 
     dist: Literal["beta"]
-    a: Positive
-    b: Positive
+    a: Annotated[float, Field(ge=1e-3, le=1e6, allow_inf_nan=False)]
+    b: Annotated[float, Field(ge=1e-3, le=1e6, allow_inf_nan=False)]
     low: Finite = 0.0
     high: Finite = 1.0
 

@@ -7,6 +7,9 @@ every problem found, one per line, so that the user can fix them all in one pass
 from __future__ import annotations
 
 import hashlib
+import os
+import stat
+import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +23,9 @@ from ceasefire.scenario.model import SCHEMA_VERSION, Scenario
 MAX_BYTES = 5 * 1024 * 1024
 # A document whose aliases would expand to more nodes than this is refused ("billion laughs").
 MAX_EXPANDED_NODES = 1_000_000
+# Collections nested deeper than this are refused before composing: the YAML composer recurses
+# once per level (the C one until the process runs out of stack). Scenarios nest about 8 deep.
+MAX_DEPTH = 100
 
 
 @dataclass(frozen=True)
@@ -32,7 +38,19 @@ class Located:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}: {self.message}"
+        return f"{_printable(self.path)}:{self.line}:{self.col}: {_printable(self.message)}"
+
+
+# Control characters and everything str.splitlines() breaks on (U+2028, U+0085, ...): in a message
+# they are written as escapes, so that one problem is always one line, whatever the file holds.
+_UNPRINTABLE = {
+    code: f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    for code in [*range(0x20), *range(0x7F, 0xA0), 0x2028, 0x2029]
+}
+
+
+def _printable(text: str) -> str:
+    return text.translate(_UNPRINTABLE)
 
 
 class ScenarioError(Exception):
@@ -58,21 +76,41 @@ class LoadedScenario:
 
 def load_scenario(path: str | Path) -> LoadedScenario:
     """Read and validate a scenario file, raising :class:`ScenarioError` on any problem."""
-    name = str(path)
+    return parse_scenario(read_limited(path), str(path))
+
+
+def read_limited(path: str | Path, limit: int = MAX_BYTES) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes.
+
+    Anything else (a directory, a device such as /dev/zero, a named pipe, a file that is too large
+    or cannot be read) raises :class:`ScenarioError`, located at 1:1, saying why. The file is opened
+    without blocking, so a named pipe without a writer is refused rather than waited on, and read
+    only up to the limit, so a file that grows while read cannot exhaust memory.
+    """
+
+    def refuse(message: str) -> ScenarioError:
+        return ScenarioError([Located(str(path), 1, 1, message)])
+
     try:
-        size = Path(path).stat().st_size
-        if size > MAX_BYTES:
-            raise ScenarioError(
-                [Located(name, 1, 1, f"file is {size:,} bytes; the limit is {MAX_BYTES:,}")]
-            )
-        raw = Path(path).read_bytes()
-    except ScenarioError:
-        raise
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except IsADirectoryError:
-        raise ScenarioError([Located(name, 1, 1, "is a directory, not a scenario file")]) from None
+        raise refuse("is a directory, not a scenario file") from None
     except OSError as error:
-        raise ScenarioError([Located(name, 1, 1, error.strerror or str(error))]) from None
-    return parse_scenario(raw, name)
+        raise refuse(error.strerror or str(error)) from None
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        if stat.S_ISDIR(mode):
+            raise refuse("is a directory, not a scenario file")
+        raise refuse("is not a regular file (a device, pipe or socket)")
+    with os.fdopen(fd, "rb") as handle:
+        try:
+            raw = handle.read(limit + 1)
+        except OSError as error:
+            raise refuse(error.strerror or str(error)) from None
+    if len(raw) > limit:
+        raise refuse(f"file is larger than the limit of {limit:,} bytes")
+    return raw
 
 
 def parse_scenario(raw: bytes | str, name: str = "<scenario>") -> LoadedScenario:
@@ -90,6 +128,7 @@ def parse_scenario(raw: bytes | str, name: str = "<scenario>") -> LoadedScenario
             ) from None
     else:
         text = raw
+    _check_depth(text, name)
     # A valid file is read with the fast (C) loader. Only when something is wrong is it read again
     # with the round-trip loader, which keeps the line and column of every entry for the messages.
     try:
@@ -99,18 +138,64 @@ def parse_scenario(raw: bytes | str, name: str = "<scenario>") -> LoadedScenario
     return LoadedScenario(scenario=scenario, path=name, text=text)
 
 
+_QUIET: list[bool] = []
+
+
 def _yaml(positions: bool) -> Any:
     from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLFutureWarning, YAMLWarning
+
+    # The YAML library warns of things YAML allows (a reused anchor name): nothing to print.
+    # A global filter, set once, not catch_warnings(), which is not thread-safe.
+    if not _QUIET:
+        for category in (YAMLWarning, YAMLFutureWarning):
+            warnings.filterwarnings("ignore", category=category)
+        _QUIET.append(True)
 
     yaml = YAML(typ="rt", pure=True) if positions else YAML(typ="safe")
     yaml.allow_duplicate_keys = False
     return yaml
 
 
+def _check_depth(text: str, name: str, limit: int = MAX_DEPTH) -> None:
+    """Refuse collections nested deeper than ``limit``, before anything is composed.
+
+    A pass over the parser's events (flow brackets and block indentation alike), which keeps no
+    tree and does not recurse; it costs a fifth of a load. A syntax error ends the pass: the load
+    that follows reports it, having nested no deeper than the events before it.
+    """
+    from ruamel.yaml.events import CollectionEndEvent, CollectionStartEvent
+
+    depth = 0
+    try:
+        for event in _yaml(positions=False).parse(text):
+            if isinstance(event, CollectionStartEvent):
+                depth += 1
+                if depth > limit:
+                    mark = event.start_mark
+                    raise ScenarioError(
+                        [
+                            Located(
+                                name, mark.line + 1, mark.column + 1, f"nesting deeper than {limit}"
+                            )
+                        ]
+                    )
+            elif isinstance(event, CollectionEndEvent):
+                depth -= 1
+    except ScenarioError:
+        raise
+    except Exception:  # a syntax error (or the library's failure): the load reports it
+        return
+
+
 def _parse_yaml(text: str, name: str, *, positions: bool = True) -> Any:
+    from ruamel.yaml.docinfo import DocInfo, version
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
+    from ruamel.yaml.reader import ReaderError
 
     yaml = _yaml(positions)
+    # What YAML.load does first: a record of the document's %YAML and %TAG directives.
+    yaml.doc_infos.append(DocInfo(requested_version=version(yaml.version)))
     try:
         # Compose once, check what the aliases would expand to, then construct from the same nodes.
         constructor, _parser = yaml.get_constructor_parser(text)
@@ -125,9 +210,21 @@ def _parse_yaml(text: str, name: str, *, positions: bool = True) -> Any:
         mark = error.problem_mark or error.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
         message = " ".join(str(x) for x in (error.context, error.problem) if x)
-        raise ScenarioError([Located(name, line, col, f"YAML error: {message}")]) from None
+        raise ScenarioError(
+            [Located(name, line, col, f"YAML error: {_one_line(message)}")]
+        ) from None
+    except ReaderError as error:
+        line, col = _line_col(text, error.position)
+        character = error.character
+        what = f"U+{character:04X}" if isinstance(character, int) else repr(character)
+        raise ScenarioError(
+            [Located(name, line, col, f"YAML error: character {what} is not allowed")]
+        ) from None
     except (YAMLError, RecursionError, ValueError) as error:
-        raise ScenarioError([Located(name, 1, 1, f"YAML error: {error}")]) from None
+        raise ScenarioError([Located(name, 1, 1, f"YAML error: {_one_line(str(error))}")]) from None
+    except Exception as error:  # the YAML library's own failure on hostile input (%YAML 9.9)
+        message = f"YAML error: cannot read this document ({type(error).__name__}: {error})"
+        raise ScenarioError([Located(name, 1, 1, _one_line(message))]) from None
     if data is None:
         raise ScenarioError([Located(name, 1, 1, "the file is empty")])
     if not isinstance(data, Mapping):
@@ -135,6 +232,17 @@ def _parse_yaml(text: str, name: str, *, positions: bool = True) -> Any:
             [Located(name, 1, 1, f"a scenario is a mapping of fields, not {_kind(data)}")]
         )
     return data
+
+
+def _one_line(message: str) -> str:
+    return " ".join(message.split())
+
+
+def _line_col(text: str, position: int) -> tuple[int, int]:
+    """1-based line and column of a character offset in ``text``."""
+    position = max(0, min(position, len(text)))
+    line = text.count("\n", 0, position) + 1
+    return line, position - (text.rfind("\n", 0, position) + 1) + 1
 
 
 def _kind(data: Any) -> str:
@@ -190,6 +298,13 @@ def _check_expansion(root: Any, name: str) -> None:
         active.add(key)
         stack.append((node, True))
         stack.extend((child, False) for child in children if id(child) not in sizes)
+
+
+def scenario_problem(loaded: LoadedScenario, loc: Loc, message: str) -> ScenarioError:
+    """A :class:`ScenarioError` for a problem an analysis finds at ``loc`` (a path of keys and
+    indexes into the file), located in the file's text like a validation error."""
+    data = _parse_yaml(loaded.text, loaded.path, positions=True)
+    return ScenarioError(_locate([Problem(loc, message, key=True)], data, loaded.path))
 
 
 def _validate(data: Any, name: str) -> Scenario:

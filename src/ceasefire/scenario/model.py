@@ -25,11 +25,20 @@ from pydantic import (
 
 from ceasefire.scenario.beliefs import Learning, PartyBeliefs, PrivateType
 from ceasefire.scenario.distributions import Named, point_value, uncertain
+from ceasefire.scenario.record import Record
 from ceasefire.scenario.side_payments import SidePayment
 from ceasefire.scenario.types import Finite, Id, Strict
 from ceasefire.scenario.war import WarSection
 
 SCHEMA_VERSION = 1
+
+MAX_PARTIES = 30
+"""At most this many parties: the Nash product of 30 gains stays within floating point."""
+MAX_ISSUES = 100
+MAX_OPTIONS = 10_000
+"""At most this many options (or grid values) per issue."""
+MAX_NO_DEAL_COST = 1000.0
+"""A cost of no deal is at most this many utility points either way (ten times the 0..100 scale)."""
 
 Utility = Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)]
 # Numbers that may be given as a distribution (ceasefire.scenario.distributions); a distribution's
@@ -38,10 +47,16 @@ if TYPE_CHECKING:
     UncertainUtility: TypeAlias = float | Named
     UncertainWeight: TypeAlias = float | Named
     UncertainFinite: TypeAlias = float | Named
+    NoDealCost: TypeAlias = float | Named
 else:
     UncertainUtility = uncertain(Utility, 0, 100)
     UncertainWeight = uncertain(Annotated[float, Field(ge=0, allow_inf_nan=False)], 0)
     UncertainFinite = uncertain(Finite)
+    NoDealCost = uncertain(
+        Annotated[float, Field(ge=-MAX_NO_DEAL_COST, le=MAX_NO_DEAL_COST, allow_inf_nan=False)],
+        -MAX_NO_DEAL_COST,
+        MAX_NO_DEAL_COST,
+    )
 Probability = Annotated[float, Field(gt=0, le=1, allow_inf_nan=False)]
 
 
@@ -72,6 +87,17 @@ class Party(Strict):
     )
     description: str | None = None
     sources: list[Id] = Field(default_factory=list)
+    capability: Annotated[float, Field(ge=0, allow_inf_nan=False)] | None = Field(
+        None,
+        description="Relative capability to influence the outcome (any scale, compared across "
+        "parties), for `ceasefire forecast`; needs the party's `sources`.",
+    )
+
+    @model_validator(mode="after")
+    def _capability_is_sourced(self) -> Party:
+        if self.capability is not None and not self.sources:
+            raise ValueError("a party with a 'capability' needs 'sources' that support it")
+        return self
 
     @property
     def has_veto(self) -> bool:
@@ -108,9 +134,9 @@ class Issue(Strict):
     kind: Literal["categorical", "numeric"] = "categorical"
     description: str | None = None
     sources: list[Id] = Field(default_factory=list)
-    options: list[OptionEntry] | None = None
+    options: list[OptionEntry] | None = Field(None, max_length=MAX_OPTIONS)
     range: tuple[Finite, Finite] | None = None
-    grid: list[Finite] | None = None
+    grid: list[Finite] | None = Field(None, max_length=MAX_OPTIONS)
     unit: str | None = None
     status_quo: Id | Finite = Field(description="The state of this issue if there is no deal.")
 
@@ -147,8 +173,9 @@ class Issue(Strict):
 class NoDeal(Strict):
     """The value of no deal as the status quo minus a cost: ``r_i = U_i(status quo) - cost``."""
 
-    cost: UncertainFinite = Field(
-        description="Utility points lost by not settling (may be negative)."
+    cost: NoDealCost = Field(
+        description="Utility points lost by not settling (may be negative), at most 1000 "
+        "either way."
     )
 
 
@@ -250,8 +277,8 @@ class Scenario(Strict):
     as_of: dt.date = Field(description="The date the scenario describes.")
     description: str | None = None
     sources: list[Source] = Field(default_factory=list)
-    parties: list[Party] = Field(min_length=2)
-    issues: list[Issue] = Field(min_length=1)
+    parties: list[Party] = Field(min_length=2, max_length=MAX_PARTIES)
+    issues: list[Issue] = Field(min_length=1, max_length=MAX_ISSUES)
     preferences: dict[Id, Preferences]
     war: WarSection | None = Field(
         None, description="The war model: what fighting on yields (see war-model.md)."
@@ -269,6 +296,10 @@ class Scenario(Strict):
     )
     private: dict[Id, PrivateType] | None = Field(
         None, description="What only a party knows about itself (see beliefs.md)."
+    )
+    record: Record | None = Field(
+        None,
+        description="What happened after as_of, with sources: read only by `ceasefire backtest`.",
     )
 
     def party(self, party_id: str) -> Party:

@@ -15,7 +15,11 @@ Id = Annotated[
         description="An identifier: letters, digits, '_', '-', '.'; unique in its list.",
     ),
 ]
-Finite = Annotated[float, Field(allow_inf_nan=False)]
+MAX_MAGNITUDE = 1e15
+"""No number in a scenario is larger than this in absolute value (USD 1,000 trillion, 10^15
+people): the models' arithmetic stays far from overflow."""
+
+Finite = Annotated[float, Field(allow_inf_nan=False, ge=-MAX_MAGNITUDE, le=MAX_MAGNITUDE)]
 
 
 class Strict(BaseModel):

@@ -14,8 +14,7 @@ basis entries) in :func:`war_problems`, called by :mod:`ceasefire.scenario.check
 
 from __future__ import annotations
 
-import math
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import (
@@ -47,9 +46,9 @@ def _support(
         below = lo < low or (open_low and lo <= low)
         above = hi > high or (open_high and hi >= high)
         if below or above:
-            where = "can take" if not value.is_fixed else "is"
+            where = "can take values" if not value.is_fixed else "is"
             raise ValueError(
-                f"{value.describe()} {where} values outside {interval}"
+                f"{value.describe()} {where} outside {interval}"
                 + ("; truncate it with 'low'/'high' or use lognormal" if not value.is_fixed else "")
             )
         return value
@@ -57,12 +56,30 @@ def _support(
     return check
 
 
-Positive = Annotated[Distribution, AfterValidator(_support(0, math.inf, open_low=True))]
-NonNegative = Annotated[Distribution, AfterValidator(_support(0, math.inf))]
 Share = Annotated[Distribution, AfterValidator(_support(0, 1))]
 Probability = Annotated[Distribution, AfterValidator(_support(0, 1))]
-AtLeastOne = Annotated[Distribution, AfterValidator(_support(1, math.inf))]
 Rate = Annotated[Distribution, AfterValidator(_support(0, 1, open_high=True))]
+# The model's arithmetic (force ratios raised to the breakthrough slope, areas over km2 per unit,
+# casualties times cost weights) stays finite within these ranges, which hold every real war by
+# orders of magnitude: 100 million soldiers, USD 10 trillion a month, a front around the Earth.
+# Documented in docs/reference/scenario-format.md.
+Forces = Annotated[Distribution, AfterValidator(_support(0, 1e8, open_low=True))]
+PerMonth = Annotated[Distribution, AfterValidator(_support(0, 1e7))]
+Lethality = Annotated[Distribution, AfterValidator(_support(0, 10))]
+Concentration = Annotated[Distribution, AfterValidator(_support(1, 100))]
+UsdBnPerMonth = Annotated[Distribution, AfterValidator(_support(0, 1e4))]
+UsdBnPerMonthPositive = Annotated[Distribution, AfterValidator(_support(0, 1e4, open_low=True))]
+Casualties = Annotated[Distribution, AfterValidator(_support(0, 1e9, open_low=True))]
+Gain = Annotated[Distribution, AfterValidator(_support(0, 100))]
+DefenceAdvantage = Annotated[Distribution, AfterValidator(_support(0.01, 100))]
+Slope = Annotated[Distribution, AfterValidator(_support(0, 50))]
+LogSd = Annotated[Distribution, AfterValidator(_support(0, 5))]
+FrontKm = Annotated[Distribution, AfterValidator(_support(0.001, 1e5))]
+KmPerMonth = Annotated[Distribution, AfterValidator(_support(0, 1e4))]
+Km2 = Annotated[Distribution, AfterValidator(_support(0, 1e9))]
+Km2PerUnit = Annotated[Distribution, AfterValidator(_support(1e-6, 1e9))]
+Points = Annotated[Distribution, AfterValidator(_support(0, 1e4))]
+SignedPoints = Annotated[Distribution, AfterValidator(_support(-1e4, 1e4))]
 
 
 class WarSource(Strict):
@@ -120,35 +137,37 @@ class Side(_Block):
     """One of the two sides that fight: its forces and how it fights, spends and breaks."""
 
     party: Id
-    forces: Positive = Field(description="Personnel in the theatre on the scenario date.")
-    recruits_per_month: NonNegative = Field(
+    forces: Forces = Field(description="Personnel in the theatre on the scenario date.")
+    recruits_per_month: PerMonth = Field(
         description="Personnel added per month (mobilisation, contracts), net of non-combat outflow."
     )
     casualty_loss_fraction: Share = Field(
         description="Share of casualties (killed and wounded) lost to the force for good."
     )
-    lethality: NonNegative = Field(
+    lethality: Lethality = Field(
         description="Casualties this side inflicts per month per soldier on an enemy that neither "
         "attacks nor is attacked (aimed-fire coefficient), at the reference aid level."
     )
     attack_share: Share = Field(description="Share of the front on which this side attacks.")
-    concentration: AtLeastOne = Field(
+    concentration: Concentration = Field(
         description="Local superiority factor: its density where it attacks over its average."
     )
-    spending_usd_bn_per_month: NonNegative = Field(description="Own war spending, USD bn a month.")
+    spending_usd_bn_per_month: UsdBnPerMonth = Field(
+        description="Own war spending, USD bn a month."
+    )
     break_force_fraction: Share | None = Field(
         None, description="The army breaks when its forces fall below this share of the start."
     )
-    break_casualties: Positive | None = Field(
+    break_casualties: Casualties | None = Field(
         None, description="Its will breaks after this many casualties from the scenario date."
     )
-    aid_max_gain: NonNegative | None = Field(
+    aid_max_gain: Gain | None = Field(
         None, description="Relative gain in effectiveness from unlimited aid (e.g. 0.5 = +50%)."
     )
-    aid_half_usd_bn_per_month: Positive | None = Field(
+    aid_half_usd_bn_per_month: UsdBnPerMonthPositive | None = Field(
         None, description="Military aid a month that gives half of aid_max_gain."
     )
-    aid_reference_usd_bn_per_month: NonNegative | None = Field(
+    aid_reference_usd_bn_per_month: UsdBnPerMonth | None = Field(
         None, description="Military aid a month at which 'lethality' was calibrated."
     )
 
@@ -174,15 +193,15 @@ class Side(_Block):
 class Combat(_Block):
     """How fighting turns force ratios into casualties and breakthroughs."""
 
-    defence_advantage: Positive = Field(
+    defence_advantage: DefenceAdvantage = Field(
         description="Local force ratio an attacker needs to break through; also how much more an "
         "attacker loses per unit of enemy fire than a defender (3 for the '3:1 rule')."
     )
-    breakthrough_slope: NonNegative = Field(
+    breakthrough_slope: Slope = Field(
         description="How fast the monthly breakthrough probability rises with the local force "
         "ratio rho: p = 1 / (1 + (d / rho)^k); 1/2 at rho = d, odds times 2^k per doubling of rho."
     )
-    casualty_sigma: NonNegative = Field(
+    casualty_sigma: LogSd = Field(
         description="Log sd of the monthly casualty multiplier (overdispersion)."
     )
     collapse_effectiveness: Share = Field(
@@ -196,14 +215,14 @@ class Front(_Block):
 
     issue: Id = Field(description="The numeric issue the front moves (territory).")
     gains_for: Id = Field(description="The side whose advance raises the issue's value.")
-    length_km: Positive = Field(description="Length of the active front.")
-    km2_per_unit: Positive = Field(description="km2 of territory per unit of the issue.")
-    creep_km_per_month: NonNegative = Field(
+    length_km: FrontKm = Field(description="Length of the active front.")
+    km2_per_unit: Km2PerUnit = Field(description="km2 of territory per unit of the issue.")
+    creep_km_per_month: KmPerMonth = Field(
         description="Depth gained a month on the attacked frontage when the local force ratio "
         "equals the defence advantage (attritional advance)."
     )
-    ground_sigma: NonNegative = Field(description="Log sd of the monthly creep multiplier.")
-    breakthrough_km2: NonNegative = Field(description="Area a breakthrough gains.")
+    ground_sigma: LogSd = Field(description="Log sd of the monthly creep multiplier.")
+    breakthrough_km2: Km2 = Field(description="Area a breakthrough gains.")
 
     @classmethod
     def _not_parameters(cls) -> set[str]:
@@ -215,10 +234,10 @@ class Aid(_Block):
 
     party: Id
     to: Id
-    military_usd_bn_per_month: NonNegative = Field(
+    military_usd_bn_per_month: UsdBnPerMonth = Field(
         description="Military aid a month: raises the receiving side's effectiveness."
     )
-    other_usd_bn_per_month: NonNegative = Field(
+    other_usd_bn_per_month: UsdBnPerMonth = Field(
         default=Distribution(0.0),
         description="Other aid a month (budget support): a cost to the patron, no combat effect.",
     )
@@ -253,20 +272,20 @@ class Escalation(_Block):
 class Costs(_Block):
     """What a month of war costs one party, in utility points."""
 
-    per_10k_casualties: NonNegative = Field(
+    per_10k_casualties: Points = Field(
         default=Distribution(0.0), description="Points per 10,000 casualties (killed and wounded)."
     )
     casualties_of: list[Id] | None = Field(
         None,
         description="Whose casualties count: default its own if it is a side, else both sides'.",
     )
-    per_10bn_usd: NonNegative = Field(
+    per_10bn_usd: Points = Field(
         default=Distribution(0.0), description="Points per USD 10 bn of its war spending and aid."
     )
-    escalation: NonNegative = Field(
+    escalation: Points = Field(
         default=Distribution(0.0), description="Points lost if catastrophic escalation happens."
     )
-    per_month: Distribution = Field(
+    per_month: SignedPoints = Field(
         default=Distribution(0.0),
         description="Other points a month (trade, prices, politics); negative if it profits.",
     )
@@ -313,6 +332,22 @@ class WarSection(Strict):
 # ---- cross-reference checks ---------------------------------------------------------------------
 
 
+def section_source_problems(
+    sources: Sequence[SourceEntry], known: set[str], where: Loc
+) -> Iterator[Problem]:
+    """A section's ``sources`` list: ids must be ``known``; its own records must not repeat one."""
+    from ceasefire.scenario.checks import Problem
+
+    seen: set[str] = set()
+    for index, source in enumerate(sources):
+        if isinstance(source, WarSource):
+            if source.id in known or source.id in seen:
+                yield Problem((*where, index, "id"), f"duplicate source id '{source.id}'")
+            seen.add(source.id)
+        elif source not in known | {s.id for s in sources if isinstance(s, WarSource)}:
+            yield Problem((*where, index), f"unknown source '{source}'")
+
+
 def war_problems(scenario: Scenario) -> Iterator[Problem]:
     """Every cross-reference problem of the ``war:`` section (none if there is no section)."""
     from ceasefire.scenario.checks import Problem
@@ -327,14 +362,7 @@ def war_problems(scenario: Scenario) -> Iterator[Problem]:
     side_ids = [s.party for s in war.sides]
     top: Loc = ("war",)
 
-    seen: set[str] = set()
-    for index, source in enumerate(war.sources):
-        if isinstance(source, WarSource):
-            if source.id in scenario_sources or source.id in seen:
-                yield Problem((*top, "sources", index, "id"), f"duplicate source id '{source.id}'")
-            seen.add(source.id)
-        elif source not in source_ids:
-            yield Problem((*top, "sources", index), f"unknown source '{source}'")
+    yield from section_source_problems(war.sources, scenario_sources, (*top, "sources"))
 
     for index, side in enumerate(war.sides):
         where: Loc = (*top, "sides", index)

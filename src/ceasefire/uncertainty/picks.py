@@ -84,7 +84,12 @@ def point_set(
         raise ValueError("at most 62 uncertain red lines")
     if floor is None:
         floor = np.where(np.array(problem.veto), NO_RESERVATION, problem.reservation)
-    frontier = problem.with_reservation(floor).frontier(acceptable_only=True, max_ties=max_ties)
+    # The exact frontier, not the eps-filtered one: a point that another eps-dominates at the
+    # floor may be the best acceptable one at a sample's higher reservation values, once its
+    # dominator falls short of them (eps-dominance is not transitive).
+    frontier = problem.with_reservation(floor).frontier(
+        acceptable_only=True, max_ties=max_ties, eps_filter=False
+    )
     return point_set_of(frontier, red_lines, np.asarray(floor)[problem.veto_indices])
 
 

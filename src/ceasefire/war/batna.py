@@ -234,6 +234,11 @@ def no_deal_parts(
     return outcome, cost
 
 
+MAX_ABS_VALUE = 1e6
+"""Values of no deal beyond this many utility points (ten thousand times the 0..100 scale) are
+refused: the bargaining core's exact integer arithmetic holds up to about 9e6."""
+
+
 @dataclass(frozen=True)
 class Reservations:
     """The distribution of every party's value of no deal at months ``0..months-1``.
@@ -252,6 +257,12 @@ class Reservations:
     @property
     def months(self) -> int:
         return int(self.values.shape[0])
+
+    def out_of_range(self, limit: float = MAX_ABS_VALUE) -> list[str]:
+        """The parties some of whose values are not finite or beyond ``limit`` points either way:
+        the bargaining core cannot compare them exactly (see :data:`MAX_ABS_VALUE`)."""
+        bad = np.asarray(~(np.abs(self.values) <= limit).all(axis=(0, 2)))
+        return [party for party, b in zip(self.parties, bad.tolist(), strict=True) if b]
 
     def quantiles(
         self, month: int = 0, quantiles: Sequence[float] = QUANTILES
@@ -298,6 +309,7 @@ def reservation_values(
     """Every party's value of no deal at months ``0..months-1``, judged over ``horizon`` months.
 
     Defaults: ``horizon`` is the scenario's ``war.horizon_months``; ``months`` equals the horizon.
+    Raises :class:`ValuesOutOfRange` if some value is not finite or beyond :data:`MAX_ABS_VALUE`.
     """
     war = scenario.war
     if war is None:
@@ -306,6 +318,43 @@ def reservation_values(
     months = horizon if months is None else months
     if horizon < 1 or months < 1:
         raise ValueError("need horizon >= 1 and months >= 1")
+    # Extreme (but valid) parameters may overflow to inf or nan on the way; they never reach the
+    # user as warnings: such values are reported by Reservations.out_of_range.
+    with np.errstate(all="ignore"):
+        result = _reservation_values(
+            scenario, war, samples, seed, months, horizon, aid_scale, first_sample, progress
+        )
+    bad = result.out_of_range()
+    if bad:
+        raise ValuesOutOfRange(
+            ("war", "costs", bad[0]),
+            f"the war model puts {bad[0]}'s value of no deal beyond {MAX_ABS_VALUE:g} utility "
+            "points (or cannot compute it): the war's scale or these cost weights are out of range",
+        )
+    return result
+
+
+class ValuesOutOfRange(ValueError):
+    """Values of no deal the bargaining core cannot compare; ``loc`` is where the scenario file
+    sets the weights that produce them (its ``war.costs`` entry)."""
+
+    def __init__(self, loc: tuple[str | int, ...], message: str) -> None:
+        super().__init__(message)
+        self.loc = loc
+        self.message = message
+
+
+def _reservation_values(
+    scenario: Scenario,
+    war: Any,
+    samples: int,
+    seed: int,
+    months: int,
+    horizon: int,
+    aid_scale: float,
+    first_sample: int,
+    progress: Callable[[int], Any] | None,
+) -> Reservations:
     outcomes = simulate(
         scenario,
         samples=samples,
@@ -334,9 +383,11 @@ def reservation_values(
 
 
 __all__ = [
+    "MAX_ABS_VALUE",
     "CostWeights",
     "Projection",
     "Reservations",
+    "ValuesOutOfRange",
     "cost_weights",
     "discounted",
     "monthly_costs",

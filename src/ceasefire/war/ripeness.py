@@ -225,7 +225,9 @@ def ripeness(
     binding = binding.reshape(months, n)
     p_zopa = (slack >= -TOLERANCE).mean(axis=1)
     share = np.stack([(binding == i).mean(axis=1) for i in range(d)], axis=1)
-    quantiles = np.quantile(slack, (0.05, 0.5, 0.95), axis=1).T
+    # With no red-line-free package every slack is -inf: its quantiles are NaN (reported as null).
+    with np.errstate(invalid="ignore"):
+        quantiles = np.quantile(slack, (0.05, 0.5, 0.95), axis=1).T
     return Ripeness(
         parties=tuple(parties),
         p_zopa=p_zopa,

@@ -4,12 +4,18 @@ Pages are server-rendered (jinja2) with htmx for the scenario forms; the run pag
 API under ``/api/`` for runs, progress and figures. htmx comes with the package and plotly.js from
 the installed plotly package, so nothing is fetched from the network. Nothing a request sends is
 ever used as a file path: scenarios and runs live in SQLite, addressed by integer ids.
+
+Every template is autoescaped, every page carries a Content-Security-Policy that runs only the
+app's own script files, and uploads are parsed in a worker process (:mod:`ceasefire.web.parsing`),
+so one large file never stalls the other requests. One server owns a database at a time.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import re
+import tempfile
 import threading
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Sequence
@@ -22,9 +28,12 @@ from fastapi import APIRouter, FastAPI, HTTPException, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from jinja2 import Environment, FileSystemLoader
 from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool as in_thread
 
 from ceasefire.provenance import ceasefire_version
+from ceasefire.report.links import source_href
 from ceasefire.scenario import (
     LoadedScenario,
     Located,
@@ -34,9 +43,17 @@ from ceasefire.scenario import (
 )
 from ceasefire.scenario.load import MAX_BYTES
 from ceasefire.web.analyses import ANALYSES, offered
-from ceasefire.web.limits import BodyLimit, SameOrigin
+from ceasefire.web.limits import (
+    WILDCARDS,
+    BodyLimit,
+    HostCheck,
+    SameOrigin,
+    SecurityHeaders,
+    allowed_hosts,
+)
+from ceasefire.web.parsing import PARSE_SECONDS, Parser
 from ceasefire.web.runner import Runner
-from ceasefire.web.store import RunRow, ScenarioRow, Store, default_db_path
+from ceasefire.web.store import DatabaseLock, RunRow, ScenarioRow, Store, default_db_path
 from ceasefire.web.whatif import ChangeError, apply_changes, knobs
 
 HERE = Path(__file__).parent
@@ -44,6 +61,8 @@ HERE = Path(__file__).parent
 BODY_LIMIT = MAX_BYTES + 64 * 1024
 YAML_TYPES = ("application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml", "text/plain")
 MAX_SAMPLES = 1_000_000
+MAX_ACTIVE_RUNS = 20  # queued or running; more is refused with 429
+RETRY_AFTER_SECONDS = 30
 
 
 class InvalidScenario(Exception):
@@ -121,24 +140,66 @@ def stored(text: str, name: str) -> LoadedScenario:
     """A stored scenario text, loaded; one that no longer validates (say, after an upgrade of
     ceasefire) is a 422 with its problems, not a server error."""
     try:
-        return parse_scenario(text, name)
+        return _stored(text, name)
     except ScenarioError as error:
         raise InvalidScenario(error.problems, text) from None
 
 
-def create_app(db_path: Path | None = None) -> FastAPI:
-    """The app, with its store at ``db_path`` (default: ``$CEASEFIRE_DB`` or the user data dir)."""
-    store = Store(db_path or default_db_path())
+@lru_cache(maxsize=8)
+def _stored(text: str, name: str) -> LoadedScenario:
+    """Stored texts never change, so each is parsed once (a page view parses no YAML)."""
+    return parse_scenario(text, name)
+
+
+def _templates() -> Jinja2Templates:
+    """The page templates, every one autoescaped (``*.html.j2`` is not a name Starlette's
+    default environment escapes)."""
+    env = Environment(
+        loader=FileSystemLoader(str(HERE / "templates")),
+        autoescape=True,
+        auto_reload=False,
+    )
+    env.globals["version"] = ceasefire_version()
+    env.globals["source_href"] = source_href
+    return Jinja2Templates(env=env)
+
+
+def create_app(
+    db_path: Path | None = None,
+    *,
+    host: str = "127.0.0.1",
+    parse_seconds: float = PARSE_SECONDS,
+    max_active_runs: int = MAX_ACTIVE_RUNS,
+    isolated_runs: bool = True,
+) -> FastAPI:
+    """The app, with its store at ``db_path`` (default: ``$CEASEFIRE_DB`` or the user data dir),
+    answering to the host names of a server bound to ``host``. Analyses run in a worker process
+    unless ``isolated_runs`` is false (then on a thread of this process).
+
+    Raises :class:`~ceasefire.web.store.StoreError` when another server holds the database or the
+    file is not an SQLite database.
+    """
+    path = db_path or default_db_path()
+    lock = DatabaseLock(path)
+    try:
+        store = Store(path)
+    except BaseException:
+        lock.release()
+        raise
     store.fail_interrupted()
     _seed_bundled(store)
-    runner = Runner(store)
+    runner = Runner(store, isolated=isolated_runs)
+    parser = Parser(parse_seconds)
     figure_cache = FigureCache()
+    reports = ReportCache(path.with_name(path.name + ".reports") / ceasefire_version())
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         runner.start()
         yield
         runner.stop()
+        parser.close()
+        lock.release()
 
     app = FastAPI(
         title="ceasefire",
@@ -151,20 +212,23 @@ def create_app(db_path: Path | None = None) -> FastAPI:
     )
     app.state.store = store
     app.state.runner = runner
+    app.state.parser = parser
+    app.state.lock = lock
     app.add_middleware(BodyLimit, limit=BODY_LIMIT)
     app.add_middleware(SameOrigin)
+    app.add_middleware(HostCheck, hosts=allowed_hosts(host), any_address=host in WILDCARDS)
+    app.add_middleware(SecurityHeaders)  # outermost: refusals carry the headers too
 
-    templates = Jinja2Templates(directory=str(HERE / "templates"))
-    templates.env.globals["version"] = ceasefire_version()
-    templates.env.filters["tojson_compact"] = lambda v: json.dumps(v, separators=(",", ":"))
+    templates = _templates()
 
     @app.exception_handler(InvalidScenario)
     async def _invalid(request: Request, error: InvalidScenario) -> Response:
         if request.headers.get("hx-request"):
+            rows = await in_thread(annotate, error.text, error.problems)  # a text of megabytes
             return templates.TemplateResponse(
                 request,
                 "_check.html.j2",
-                {"rows": annotate(error.text, error.problems), "problems": error.problems},
+                {"rows": rows, "problems": error.problems},
                 status_code=422,
             )
         return JSONResponse(
@@ -213,11 +277,12 @@ def create_app(db_path: Path | None = None) -> FastAPI:
             415, "send YAML as a multipart upload (field 'file') or a raw application/yaml body"
         )
 
-    def load(name: str, data: bytes) -> LoadedScenario:
+    async def load(name: str, data: bytes) -> LoadedScenario:
+        """Parse an upload in the worker process (never on the event loop), with a time limit."""
         if len(data) > MAX_BYTES:
             raise TooLarge(f"the scenario is {len(data):,} bytes; the limit is {MAX_BYTES:,}")
         try:
-            return parse_scenario(data, name)
+            return await parser.parse(data, name)
         except ScenarioError as error:
             text = data.decode("utf-8", errors="replace")
             raise InvalidScenario(error.problems, text) from None
@@ -272,7 +337,7 @@ def create_app(db_path: Path | None = None) -> FastAPI:
     )
     async def upload_scenario(request: Request) -> JSONResponse:
         name, data = await scenario_from_request(request)
-        row, created = save(load(name, data), "uploaded")
+        row, created = await in_thread(save, await load(name, data), "uploaded")
         return JSONResponse(scenario_json(row), status_code=201 if created else 200)
 
     @api.get("/scenarios/{scenario_id}", summary="One scenario, with its YAML text")
@@ -285,10 +350,10 @@ def create_app(db_path: Path | None = None) -> FastAPI:
         summary="Save an edited text as a new version of a scenario",
     )
     async def new_version(scenario_id: int, request: Request) -> JSONResponse:
-        parent = get_scenario(scenario_id)
+        parent = await in_thread(get_scenario, scenario_id)
         _, data = await scenario_from_request(request)
-        loaded = load(f"{parent.name}.yaml", data)
-        row, created = save(loaded, "edited", parent.id)
+        loaded = await load(f"{parent.name}.yaml", data)
+        row, created = await in_thread(save, loaded, "edited", parent.id)
         return JSONResponse(scenario_json(row), status_code=201 if created else 200)
 
     @api.get("/scenarios/{scenario_id}/knobs", summary="The what-if controls a scenario offers")
@@ -307,7 +372,12 @@ def create_app(db_path: Path | None = None) -> FastAPI:
 
     # -- API: runs ---------------------------------------------------------------------------------
 
-    @api.post("/runs", status_code=202, summary="Queue a run (optionally with what-if changes)")
+    @api.post(
+        "/runs",
+        status_code=202,
+        summary="Queue a run (optionally with what-if changes)",
+        responses={429: {"description": "too many runs queued; try again after Retry-After"}},
+    )
     def create_run(body: RunRequest) -> dict[str, Any]:
         row = get_scenario(body.scenario_id)
         if body.parent_run_id is not None:
@@ -331,6 +401,13 @@ def create_app(db_path: Path | None = None) -> FastAPI:
             raise HTTPException(422, str(error)) from None
         except ScenarioError as error:
             raise InvalidScenario(error.problems, "") from None
+        if store.active_runs() >= max_active_runs:
+            raise HTTPException(
+                429,
+                f"{max_active_runs} runs are queued or running, the most this server takes; "
+                "try again when some have finished",
+                headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+            )
         parameters: dict[str, Any] = {"changes": dict(sorted(body.changes.items()))}
         if body.samples is not None:
             parameters["samples"] = body.samples
@@ -384,16 +461,57 @@ def create_app(db_path: Path | None = None) -> FastAPI:
         return Response(figure_cache.get(finished(run_id)), media_type="application/json")
 
     @api.get("/runs/{run_id}/report", summary="A finished run as a self-contained HTML report")
-    def run_report(run_id: int) -> HTMLResponse:
-        from ceasefire.report.html import render_report
-
-        run = finished(run_id)
-        loaded = stored(run.scenario_text, f"run {run_id}")
-        html = render_report(loaded, run.result or {})
-        return HTMLResponse(
-            html,
-            headers={"content-disposition": f'attachment; filename="ceasefire-run-{run_id}.html"'},
+    def run_report(run_id: int) -> FileResponse:
+        path = reports.get(finished(run_id))
+        return FileResponse(
+            path,
+            media_type="text/html; charset=utf-8",
+            filename=f"ceasefire-run-{run_id}.html",
+            content_disposition_type="attachment",
         )
+
+    # -- API: deleting -----------------------------------------------------------------------------
+
+    def delete_run(run_id: int) -> RunRow:
+        run = get_run(run_id)
+        try:
+            store.delete_run(run_id)
+        except ValueError as error:
+            raise HTTPException(409, str(error)) from None
+        figure_cache.drop(run_id)
+        reports.drop(run_id)
+        return run
+
+    def delete_scenario(scenario_id: int) -> None:
+        row = get_scenario(scenario_id)
+        if row.origin == "bundled":
+            raise HTTPException(409, "a bundled scenario comes with ceasefire and stays")
+        try:
+            run_ids = store.delete_scenario(scenario_id) or []
+        except ValueError as error:
+            raise HTTPException(409, str(error)) from None
+        for run_id in run_ids:
+            figure_cache.drop(run_id)
+            reports.drop(run_id)
+
+    @api.delete(
+        "/runs/{run_id}",
+        status_code=204,
+        summary="Delete a finished or failed run (409 while it is queued or running)",
+    )
+    def api_delete_run(run_id: int) -> Response:
+        delete_run(run_id)
+        return Response(status_code=204)
+
+    @api.delete(
+        "/scenarios/{scenario_id}",
+        status_code=204,
+        summary="Delete an uploaded scenario version and its runs (409 for a bundled one, or "
+        "while one of its runs is in progress)",
+    )
+    def api_delete_scenario(scenario_id: int) -> Response:
+        delete_scenario(scenario_id)
+        return Response(status_code=204)
 
     app.include_router(api)
 
@@ -413,23 +531,37 @@ def create_app(db_path: Path | None = None) -> FastAPI:
     @app.post("/ui/check", response_class=HTMLResponse, include_in_schema=False)
     async def check(request: Request) -> Response:
         name, data = await scenario_from_request(request)
-        loaded = load(name, data)
-        return templates.TemplateResponse(
-            request, "_check.html.j2", {"rows": [], "problems": [], "loaded": loaded}
+        loaded = await load(name, data)
+        return await in_thread(
+            templates.TemplateResponse,
+            request,
+            "_check.html.j2",
+            {"rows": [], "problems": [], "loaded": loaded},
         )
 
     @app.post("/ui/scenarios", include_in_schema=False)
     async def ui_upload(request: Request) -> Response:
         name, data = await scenario_from_request(request)
-        row, _ = save(load(name, data), "uploaded")
+        row, _ = await in_thread(save, await load(name, data), "uploaded")
         return Response(status_code=204, headers={"HX-Redirect": f"/scenarios/{row.id}"})
 
     @app.post("/ui/scenarios/{scenario_id}/versions", include_in_schema=False)
     async def ui_new_version(scenario_id: int, request: Request) -> Response:
-        parent = get_scenario(scenario_id)
+        parent = await in_thread(get_scenario, scenario_id)
         _, data = await scenario_from_request(request)
-        row, _ = save(load(f"{parent.name}.yaml", data), "edited", parent.id)
+        loaded = await load(f"{parent.name}.yaml", data)
+        row, _ = await in_thread(save, loaded, "edited", parent.id)
         return Response(status_code=204, headers={"HX-Redirect": f"/scenarios/{row.id}"})
+
+    @app.delete("/ui/runs/{run_id}", include_in_schema=False)
+    def ui_delete_run(run_id: int) -> Response:
+        run = delete_run(run_id)
+        return Response(status_code=204, headers={"HX-Redirect": f"/scenarios/{run.scenario_id}"})
+
+    @app.delete("/ui/scenarios/{scenario_id}", include_in_schema=False)
+    def ui_delete_scenario(scenario_id: int) -> Response:
+        delete_scenario(scenario_id)
+        return Response(status_code=204, headers={"HX-Redirect": "/"})
 
     @app.get("/scenarios/{scenario_id}", response_class=HTMLResponse, include_in_schema=False)
     def scenario_page(request: Request, scenario_id: int) -> Response:
@@ -535,6 +667,50 @@ def figures_document(run: RunRow) -> str:
     return json.dumps({"figures": figures, "findings": findings(document, scenario)})
 
 
+class ReportCache:
+    """Each finished run's HTML report, rendered once into a file and then served from disk.
+
+    A report is several megabytes (plotly.js is inside it): kept in memory per request, twenty
+    downloads at once would take a gigabyte. A finished run never changes, so its file is kept;
+    the directory is per ceasefire version, as the report's layout may change with it.
+    """
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        self._locks: dict[int, threading.Lock] = {}
+        self._guard = threading.Lock()
+
+    def path(self, run_id: int) -> Path:
+        return self.directory / f"run-{run_id}.html"
+
+    def get(self, run: RunRow) -> Path:
+        """The report file of a finished run, written first if it is not there yet."""
+        path = self.path(run.id)
+        with self._guard:
+            lock = self._locks.setdefault(run.id, threading.Lock())
+        with lock:  # twenty requests at once render it once
+            if not path.exists():
+                from ceasefire.report.html import render_report
+
+                loaded = stored(run.scenario_text, f"run {run.id}")
+                html = render_report(loaded, run.result or {})
+                self.directory.mkdir(parents=True, exist_ok=True)
+                handle, temporary = tempfile.mkstemp(dir=self.directory, suffix=".tmp")
+                try:
+                    with os.fdopen(handle, "w", encoding="utf-8") as out:
+                        out.write(html)
+                    os.replace(temporary, path)
+                except BaseException:
+                    Path(temporary).unlink(missing_ok=True)
+                    raise
+        return path
+
+    def drop(self, run_id: int) -> None:
+        self.path(run_id).unlink(missing_ok=True)
+        with self._guard:
+            self._locks.pop(run_id, None)
+
+
 class FigureCache:
     """The last few runs' figures: a finished run never changes, so its figures are kept."""
 
@@ -554,6 +730,10 @@ class FigureCache:
             while len(self._items) > self.size:
                 self._items.popitem(last=False)
         return text
+
+    def drop(self, run_id: int) -> None:
+        with self._lock:
+            self._items.pop(run_id, None)
 
 
 def _summary(run: RunRow, scenario: Any) -> dict[str, Any] | None:

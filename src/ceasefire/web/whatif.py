@@ -2,7 +2,10 @@
 
 A change is a path in the scenario file and a number (``preferences.russia.weights.crimea: 0.3``).
 Only paths that :func:`knobs` offers for the scenario are accepted, so a request can never reach
-anything else in the file. Changing one weight rescales the party's other weights so that they
+anything else in the file. Each knob keeps the keys of its path as a tuple, so an id with a dot in
+it (legal, and common in imported Genius domains) never changes where a change lands; a dotted
+path that two knobs would share is offered by neither. YAML aliases are resolved before a change
+is made, so changing one party's weights never moves another's that shared them by an alias. Changing one weight rescales the party's other weights so that they
 still sum to 1, in proportion to their values. The changed text is written with the YAML
 round-trip writer (comments and order stay) and validated like any upload.
 """
@@ -11,6 +14,7 @@ from __future__ import annotations
 
 import io
 import math
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -32,9 +36,26 @@ class Knob:
     maximum: float
     step: float
     value: float | None
+    keys: tuple[str | int, ...] = ()  # the path's keys, for ids that contain dots
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        data = asdict(self)
+        del data["keys"]
+        return data
+
+
+def _knob(
+    keys: tuple[str | int, ...],
+    label: str,
+    group: str,
+    party: str,
+    minimum: float,
+    maximum: float,
+    step: float,
+    value: float | None,
+) -> Knob:
+    path = ".".join(str(k) for k in keys)
+    return Knob(path, label, group, party, minimum, maximum, step, value, keys)
 
 
 def _number(value: Any) -> float | None:
@@ -53,8 +74,8 @@ def knobs(scenario: Scenario) -> list[Knob]:
             continue
         if party.has_veto and prefs.reservation is not None:
             result.append(
-                Knob(
-                    f"preferences.{party.id}.reservation",
+                _knob(
+                    ("preferences", party.id, "reservation"),
                     f"{party.name}: value of no deal",
                     "no_deal",
                     party.id,
@@ -66,8 +87,8 @@ def knobs(scenario: Scenario) -> list[Knob]:
             )
         elif party.has_veto and prefs.no_deal is not None:
             result.append(
-                Knob(
-                    f"preferences.{party.id}.no_deal.cost",
+                _knob(
+                    ("preferences", party.id, "no_deal", "cost"),
                     f"{party.name}: cost of no deal (utility points)",
                     "no_deal",
                     party.id,
@@ -83,8 +104,8 @@ def knobs(scenario: Scenario) -> list[Knob]:
             continue
         for issue_id, weight in prefs.weights.items():
             result.append(
-                Knob(
-                    f"preferences.{party.id}.weights.{issue_id}",
+                _knob(
+                    ("preferences", party.id, "weights", issue_id),
                     f"{party.name}: weight of {issues.get(issue_id, issue_id)}",
                     "weight",
                     party.id,
@@ -95,7 +116,8 @@ def knobs(scenario: Scenario) -> list[Knob]:
                 )
             )
     result.extend(_war_knobs(scenario))
-    return result
+    paths = Counter(knob.path for knob in result)
+    return [knob for knob in result if paths[knob.path] == 1]
 
 
 COST_WEIGHTS = {
@@ -133,8 +155,8 @@ def _war_knobs(scenario: Scenario) -> list[Knob]:
             if value is None:
                 continue
             found.append(
-                Knob(
-                    f"war.costs.{party}.{key}",
+                _knob(
+                    ("war", "costs", str(party), key),
                     f"{names.get(party, party)}: {meaning}",
                     "war_cost",
                     str(party),
@@ -150,8 +172,8 @@ def _war_knobs(scenario: Scenario) -> list[Knob]:
             continue
         giver, receiver = str(getattr(aid, "party", "?")), str(getattr(aid, "to", "?"))
         found.append(
-            Knob(
-                f"war.aid.{index}.military_usd_bn_per_month",
+            _knob(
+                ("war", "aid", index, "military_usd_bn_per_month"),
                 f"{names.get(giver, giver)} → {names.get(receiver, receiver)}: "
                 "military aid, USD bn a month",
                 "aid",
@@ -195,25 +217,29 @@ def apply_changes(loaded: LoadedScenario, changes: Changes) -> LoadedScenario:
     """The scenario with ``changes`` made, validated; raises ChangeError or ScenarioError."""
     if not changes:
         return loaded
-    check_changes(loaded.scenario, changes)
+    chosen = check_changes(loaded.scenario, changes)
     from ruamel.yaml import YAML
 
     yaml = YAML(typ="rt", pure=True)
     yaml.preserve_quotes = True
     yaml.width = 4096
-    data = yaml.load(loaded.text)
+    data = without_aliases(yaml.load(loaded.text))
     fixed_weights: dict[str, list[str]] = {}
-    for path, value in changes.items():
-        parts = path.split(".")
-        node = data
-        for key in parts[:-1]:
-            node = node[int(key)] if isinstance(node, list) else node[key]
-        last: str | int = int(parts[-1]) if isinstance(node, list) else parts[-1]
-        node[last] = float(value)
-        if parts[0] == "preferences" and parts[2] == "weights":
-            fixed_weights.setdefault(parts[1], []).append(parts[-1])
-    for party, fixed in fixed_weights.items():
-        _renormalise(data["preferences"][party]["weights"], fixed, party)
+    try:
+        for path, value in changes.items():
+            keys = chosen[path].keys
+            node = data
+            for key in keys[:-1]:
+                node = node[key]
+            node[keys[-1]] = float(value)
+            if keys[0] == "preferences" and keys[2] == "weights":
+                fixed_weights.setdefault(str(keys[1]), []).append(str(keys[-1]))
+        for party, fixed in fixed_weights.items():
+            _renormalise(data["preferences"][party]["weights"], fixed, party)
+    except (KeyError, IndexError, TypeError, ValueError) as error:
+        if isinstance(error, ChangeError):
+            raise
+        raise ChangeError(f"the file has no place for these changes ({error!r})") from None
     buffer = io.StringIO()
     yaml.dump(data, buffer)
     name = f"{loaded.path} (what-if)"
@@ -226,6 +252,24 @@ def apply_changes(loaded: LoadedScenario, changes: Changes) -> LoadedScenario:
                 for p in error.problems
             ]
         ) from None
+
+
+def without_aliases(node: Any) -> Any:
+    """A copy of a round-trip YAML tree in which no mapping or list is shared: an alias
+    (``*weights``) becomes a copy of what it names, with the same comments and layout."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    if isinstance(node, CommentedMap):
+        mapping = CommentedMap()
+        for key, value in node.items():
+            mapping[key] = without_aliases(value)
+        node.copy_attributes(mapping)
+        return mapping
+    if isinstance(node, CommentedSeq):
+        sequence = CommentedSeq(without_aliases(value) for value in node)
+        node.copy_attributes(sequence)
+        return sequence
+    return node
 
 
 def _renormalise(weights: Any, fixed: list[str], party: str) -> None:

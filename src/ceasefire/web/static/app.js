@@ -174,11 +174,12 @@
 
   // A new weight for a party: its other weights keep their ratios and share what is left, and
   // all of the party's weights are sent, so that the change does not depend on earlier ones.
+  // The party comes from the option, not from the path: ids may contain dots.
   function weightChanges(path, value) {
-    const match = /^preferences\.([^.]+)\.weights\./.exec(path);
     const choice = document.getElementById("weight-choice");
-    if (!match || !choice) return { [path]: value };
-    const mine = Array.from(choice.options).filter((o) => o.dataset.party === match[1]);
+    const chosen = choice && Array.from(choice.options).find((o) => o.value === path);
+    if (!chosen) return { [path]: value };
+    const mine = Array.from(choice.options).filter((o) => o.dataset.party === chosen.dataset.party);
     const others = mine.filter((o) => o.value !== path);
     const total = others.reduce((sum, o) => sum + Number(o.dataset.value), 0);
     const result = { [path]: value };

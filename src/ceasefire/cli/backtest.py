@@ -1,0 +1,143 @@
+"""``ceasefire backtest``: the model run forward from past wars' ``as_of``, scored against history."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+from rich import box
+from rich.console import Console
+from rich.table import Table
+
+from ceasefire.cli.common import (
+    EXIT_USAGE,
+    JsonOutput,
+    NoProgress,
+    Out,
+    Seed,
+    console,
+    emit,
+    fail,
+    load_or_exit,
+    progress_bar,
+)
+
+
+def backtest(
+    scenario: Annotated[
+        str | None,
+        typer.Argument(
+            help="A scenario with a 'record:' section (file or bundled id; default "
+            "russia-ukraine-2023-12); or --all.",
+            show_default=False,
+        ),
+    ] = None,
+    all_cases: Annotated[
+        bool, typer.Option("--all", help="Every bundled scenario that has a record.")
+    ] = False,
+    samples: Annotated[
+        int | None,
+        typer.Option(min=10, max=1_000_000, help="Monte Carlo samples per case (default 2,000)."),
+    ] = None,
+    seed: Seed = 0,
+    json_output: JsonOutput = False,
+    out: Out = None,
+    no_progress: NoProgress = False,
+) -> None:
+    """Run the model forward from each case's as_of and score it against what happened."""
+    from ceasefire.validation.backtest import DEFAULT_SAMPLES, backtest, bundled_cases
+
+    if all_cases and scenario is not None:
+        fail("give a SCENARIO or --all, not both", EXIT_USAGE)
+    if all_cases:
+        cases = bundled_cases()
+    else:
+        loaded = load_or_exit(scenario)
+        problems = []
+        if loaded.scenario.record is None:
+            problems.append("no 'record:' section: nothing to score against")
+        if loaded.scenario.war is None:
+            problems.append("no 'war:' section: the model cannot be run forward")
+        if problems:
+            fail([f"{loaded.path}:1:1: {p}; see docs/how-to/backtest.md" for p in problems])
+        cases = {loaded.scenario.id: loaded}
+    n = DEFAULT_SAMPLES if samples is None else samples
+    with progress_bar(not no_progress, "backtest") as update:
+        document = backtest(cases, samples=n, seed=seed, progress=update)
+    emit(document, json_output=json_output, out=out, show=lambda: print_backtest(document))
+
+
+def _month(value: int | None) -> str:
+    return "—" if value is None else str(value)
+
+
+def _error(error: int, censored: bool) -> str:
+    """The ripe error in months; a censored one is a bound (``>=`` late, ``<=`` early)."""
+    if not censored:
+        return f"{error:+d}"
+    if error > 0:
+        return f">= {error:+d}"
+    return f"<= {error:+d}" if error < 0 else "0"
+
+
+def _percentiles(values: list[float]) -> str:
+    return ", ".join(f"{v:.0f}" for v in values) if values else "—"
+
+
+def print_backtest(document: dict[str, Any]) -> None:
+    """One table across cases, drawn from the JSON document."""
+    parameters = document["provenance"]["parameters"]
+    table = Table(
+        title=f"Backtest from each case's as_of: {parameters['forecaster']} forecaster, {parameters['samples']:,} samples, "
+        f"seed {document['provenance']['seed']}",
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+    )
+    for header in (
+        "case",
+        "agreement (month)",
+        "first ripe",
+        "error",
+        "Brier",
+        "0.5",
+        "base rate",
+        "in zone",
+        "front pct.",
+        "casualty pct.",
+    ):
+        table.add_column(
+            header,
+            justify="left" if header == "case" else "right",
+            no_wrap=header in ("case", "error", "Brier"),
+        )
+    for case in document["cases"]:
+        agreement = (
+            f"{case['agreement_date'][:7]} ({case['agreement_month']})"
+            if case["agreement_month"] is not None
+            else f"none to {case['record_end'][:7]}"
+        )
+        in_zone = case["agreed_package_in_zone"]
+        baseline = case["brier_baseline"]
+        table.add_row(
+            case["id"],
+            agreement,
+            _month(case["first_ripe_month"]),
+            _error(case["ripe_error_months"], case["ripe_error_censored"]),
+            f"{case['brier']:.3f}",
+            f"{baseline['always_half']:.3f}",
+            f"{baseline['base_rate']:.3f}",
+            "—" if in_zone is None else ("yes" if in_zone else "no"),
+            _percentiles(case["front_percentiles"]),
+            _percentiles(case["casualty_percentiles"]),
+        )
+    # Piped or captured output has no width of its own: give the table room for its columns.
+    out = console if console.is_terminal else Console(width=132, highlight=False)
+    out.print(table)
+    console.print(
+        "Brier: of the monthly P(zone of agreement) against 'an agreement has been reached by this "
+        "month' (lower is better); 0.5 and base rate: the naive forecasts' Brier. Error: first ripe "
+        "month minus the agreement's month (>= or <=: a bound, censored by the record's end). "
+        "pct.: percentile of each recorded figure in the model's predictive sample (50 is central).",
+        soft_wrap=True,
+        markup=False,
+    )

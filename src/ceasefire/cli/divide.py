@@ -1,0 +1,91 @@
+"""``ceasefire divide``: Adjusted Winner between two parties who spread 100 points over items."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+from ceasefire.cli.common import JsonOutput, Out, console, emit, fail
+
+FILE_HELP = (
+    "A CSV file `item,PartyA,PartyB` (each party's points sum to 100), or a scenario "
+    "(file or bundled id) whose two belligerents' weights are the points over its issues."
+)
+
+
+def divide(
+    file: Annotated[str, typer.Argument(help=FILE_HELP)],
+    json_output: JsonOutput = False,
+    out: Out = None,
+) -> None:
+    """Divide items between two parties by Adjusted Winner: equitable, envy-free, efficient."""
+    from ceasefire.fair_division.document import divide_document, load_points
+    from ceasefire.scenario import ScenarioError
+
+    try:
+        document = divide_document(load_points(table_or_scenario(file)))
+    except ScenarioError as error:
+        fail([str(p) for p in error.problems])
+    emit(document, json_output=json_output, out=out, show=lambda: print_division(document))
+
+
+def table_or_scenario(file: str) -> str:
+    """A ``.csv`` path as given; otherwise a scenario file or bundled id, resolved (exit 1 if
+    neither)."""
+    from ceasefire.scenario import resolve_scenario
+
+    if file.lower().endswith(".csv"):
+        return file
+    try:
+        return str(resolve_scenario(file))
+    except FileNotFoundError as error:
+        fail(str(error))
+
+
+def _pts(value: float) -> str:
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def print_division(document: dict[str, Any]) -> None:
+    """The allocation item by item, the split item and the totals."""
+    from rich.table import Table
+
+    first, second = document["parties"]
+    table = Table(title=f"Adjusted Winner: {document['source']}", title_justify="left")
+    for name in ("item", f"{first} pts", f"{second} pts", f"to {first}", f"to {second}"):
+        table.add_column(name, justify="left" if name == "item" else "right")
+    for entry in document["items"]:
+        share = entry["share"]
+        table.add_row(
+            entry["item"],
+            _pts(entry["points"][first]),
+            _pts(entry["points"][second]),
+            f"{share[first]:.4g}",
+            f"{share[second]:.4g}",
+        )
+    console.print(table)
+    initial = document["initial_totals"]
+    console.print(
+        f"After the winner phase: {first} {_pts(initial[first])}, {second} {_pts(initial[second])}"
+        + (f" (ties: {', '.join(document['ties'])})" if document["ties"] else ""),
+        markup=False,
+        soft_wrap=True,
+    )
+    split = document["split"]
+    console.print(
+        f"Split item: {split}" if split else "No item is split.", markup=False, soft_wrap=True
+    )
+    totals = document["totals"]
+    console.print(
+        f"Each gets {_pts(totals[first])} of its own points ({first}) and "
+        f"{_pts(totals[second])} ({second}).",
+        markup=False,
+        soft_wrap=True,
+    )
+    flags = ", ".join(
+        f"{k.replace('_', ' ')}: {'yes' if v else 'NO'}" for k, v in document["properties"].items()
+    )
+    console.print(flags, markup=False, soft_wrap=True)
+    for line in document["assumptions"]:
+        console.print(f"Assumes: {line}", markup=False, soft_wrap=True, style="dim")

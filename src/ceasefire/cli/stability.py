@@ -1,0 +1,134 @@
+"""``ceasefire stability``: which states of a conflict are stable, by the Graph Model."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated, Any, Literal
+
+import typer
+
+from ceasefire.cli.common import JsonOutput, Out, console, dump_json, emit, fail
+
+
+class SanctionRule(StrEnum):
+    legal = "legal"
+    once = "once"
+
+
+CONCEPT_LETTERS = {"nash": "R", "gmr": "G", "smr": "S", "seq": "Q"}
+
+
+def stability(
+    file: Annotated[
+        str | None,
+        typer.Argument(
+            help="A stability model file (YAML; see the how-to), or with --control a scenario."
+        ),
+    ] = None,
+    control: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--control",
+            help="ISSUE=PARTY: the party that can change this scenario issue on its own "
+            "(repeatable); builds the graph model from the scenario.",
+        ),
+    ] = None,
+    schema: Annotated[
+        bool, typer.Option("--schema", help="Print the JSON Schema of the file format.")
+    ] = False,
+    sanctions: Annotated[
+        SanctionRule,
+        typer.Option(
+            help="legal: opponents sanction by any sequence of moves in which none moves twice in "
+            "succession (the definition); once: each opponent moves at most once (gmcr-py)."
+        ),
+    ] = SanctionRule.legal,
+    json_output: JsonOutput = False,
+    out: Out = None,
+) -> None:
+    """Stability of every state for every decision maker (Nash, GMR, SMR, SEQ) and equilibria."""
+    from ceasefire.scenario import ScenarioError
+    from ceasefire.stability.document import stability_file
+
+    if schema:
+        from ceasefire.stability.model import StabilityModel
+
+        dump_json(StabilityModel.model_json_schema())
+        return
+    if file is None:
+        fail("give a stability model file (or --schema)", 2)
+    rule: Literal["legal", "once"] = "once" if sanctions is SanctionRule.once else "legal"
+    try:
+        document = _from_scenario(file, control, rule) if control else stability_file(file, rule)
+    except ScenarioError as error:
+        fail([str(p) for p in error.problems])
+    emit(document, json_output=json_output, out=out, show=lambda: print_stability(document))
+
+
+def _from_scenario(name: str, control: list[str], rule: Literal["legal", "once"]) -> dict[str, Any]:
+    from ceasefire.cli.common import load_or_exit
+    from ceasefire.stability.document import stability_scenario
+
+    pairs = {}
+    for entry in control:
+        issue, sep, party = entry.partition("=")
+        if not sep or not issue or not party:
+            fail(f"--control {entry!r}: expected ISSUE=PARTY", 2)
+        pairs[issue.strip()] = party.strip()
+    return stability_scenario(load_or_exit(name), pairs, rule)
+
+
+def print_stability(document: dict[str, Any]) -> None:
+    """The stability table (R Nash, G GMR, S SMR, Q SEQ) and the equilibria."""
+    from rich.table import Table
+
+    dms = [dm["id"] for dm in document["decision_makers"]]
+    table = Table(title=f"{document['title']} ({document['source']})", title_justify="left")
+    table.add_column("state", justify="right")
+    table.add_column("options")
+    for dm in dms:
+        table.add_column(dm)
+    table.add_column("equilibrium")
+    equilibria = document["equilibria"]
+    for row, state in zip(document["table"], document["states"], strict=True):
+        marks = [
+            "".join(m if row["stable"][dm][c] else "." for c, m in CONCEPT_LETTERS.items())
+            for dm in dms
+        ]
+        eq = "".join(
+            m if row["state"] in equilibria[c] else "." for c, m in CONCEPT_LETTERS.items()
+        )
+        table.add_row(str(row["state"]), state["pattern"], *marks, eq)
+    console.print(table)
+    console.print("R Nash, G general metarationality, S symmetric metarationality, Q sequential")
+    for concept, letter in CONCEPT_LETTERS.items():
+        states = ", ".join(map(str, equilibria[concept])) or "none"
+        console.print(f"Equilibria ({concept.upper()}, {letter}): {states}", markup=False)
+    stable = document["coalitions"]["nash_equilibria_stable"]
+    console.print(
+        "Nash equilibria no coalition can improve on (coalition analysis): "
+        + (", ".join(map(str, stable)) or "none"),
+        markup=False,
+        soft_wrap=True,
+    )
+    sq = document.get("status_quo")
+    if sq:
+        console.print(f"\nFrom the status quo, state {sq['state']}:", markup=False)
+        unreachable = [t for t, path in sq["paths"].items() if path is None]
+        for target, path in sq["paths"].items():
+            if path is None:
+                continue
+            text = (
+                "is the status quo"
+                if not path
+                else " -> ".join(f"{step['state']} ({step['dm']})" for step in path)
+            )
+            console.print(f"  to {target}: {text}", markup=False, soft_wrap=True)
+        if unreachable:
+            console.print(
+                f"  not reachable by unilateral improvements: {', '.join(unreachable)}",
+                markup=False,
+                soft_wrap=True,
+            )
+    for line in document["assumptions"]:
+        console.print(f"Assumes: {line}", markup=False, soft_wrap=True, style="dim")

@@ -1,0 +1,5 @@
+"""Stability analysis by the Graph Model for Conflict Resolution [Fang1993; KilgourHipel2005]."""
+
+from ceasefire.stability.graph import CONCEPTS, GraphModel, Stability, analyse
+
+__all__ = ["CONCEPTS", "GraphModel", "Stability", "analyse"]

@@ -1,0 +1,1 @@
+"""Validation: the model held against what really happened (``ceasefire backtest``)."""

@@ -1,0 +1,122 @@
+"""What a credible model of war termination should retrodict for the bundled historical cases.
+
+The criteria come from the project's research notes on war termination (section 2, "a credible
+model should retrodict"), written before the cases were coded. Today's model fails most of them;
+those tests stay as strict expected failures (docs/explanation/validation.md, "History tests"), so
+that a mechanism that makes one pass is noticed, and no scenario or parameter is tuned to pass them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pytest
+
+from ceasefire.validation.backtest import backtest, bundled_cases
+
+SAMPLES = 400
+SEED = 0
+
+
+@pytest.fixture(scope="module")
+def cases() -> dict[str, dict[str, Any]]:
+    document = backtest(bundled_cases(), samples=SAMPLES, seed=SEED)
+    return {case["id"]: case for case in document["cases"]}
+
+
+def p_zone(case: dict[str, Any]) -> np.ndarray[Any, np.dtype[np.float64]]:
+    return np.array(case["p_zopa"])
+
+
+def test_istanbul_2022_no_zone_by_may(cases: dict[str, dict[str, Any]]) -> None:
+    """No zone of agreement by May 2022 (months 0-2 after the communiqué)."""
+    assert (p_zone(cases["russia-ukraine-2022-03"])[:3] < 0.5).all()
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="P(zone) passes 0.5 five months after Istanbul and stays above it; no agreement came "
+    "through 2025: the model has no commitment problem or divergent beliefs to keep it closed",
+)
+def test_istanbul_2022_no_zone_while_no_agreement(cases: dict[str, dict[str, Any]]) -> None:
+    assert cases["russia-ukraine-2022-03"]["first_ripe_month"] is None
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="P(zone) is 1 in every month from December 2023; no cease-fire came in 2024",
+)
+def test_2024_not_ripe(cases: dict[str, dict[str, Any]]) -> None:
+    assert (p_zone(cases["russia-ukraine-2023-12"])[:13] < 0.5).all()
+
+
+def test_2024_front_inside_the_model_band(cases: dict[str, dict[str, Any]]) -> None:
+    """Russia's 2024 net gain lies inside the model's 5-95% band."""
+    (front,) = cases["russia-ukraine-2023-12"]["front"]
+    assert 5 <= front["percentile"] <= 95
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="about 430,000 Russian casualties in 2024 lie above the model's 95th percentile: its "
+    "loss rates are those of 2023 and its posture cannot intensify",
+)
+def test_2024_casualties_inside_the_model_band(cases: dict[str, dict[str, Any]]) -> None:
+    (casualties,) = cases["russia-ukraine-2023-12"]["casualties"]
+    assert 5 <= casualties["percentile"] <= 95
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="ripe from July 1951: the prisoner question was not yet an indivisible issue at as_of, "
+    "and the model has no beliefs, commitment or leader change that delayed the armistice",
+)
+def test_korea_first_ripe_in_spring_1953(cases: dict[str, dict[str, Any]]) -> None:
+    """First ripe month in April-July 1953 (months 21-25), not earlier."""
+    first = cases["korea-1951"]["first_ripe_month"]
+    assert first is not None and 21 <= first <= 25
+
+
+def test_korea_armistice_package_inside_the_zone(cases: dict[str, dict[str, Any]]) -> None:
+    """The armistice's package is acceptable to the veto parties in July 1953."""
+    assert cases["korea-1951"]["agreed_package_in_zone"] is True
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="the war model, calibrated on the mobile first year, drives the line to its range's "
+    "ends; the real line moved by about 1,500 km2 in two years",
+)
+def test_korea_line_inside_the_model_band(cases: dict[str, dict[str, Any]]) -> None:
+    (front,) = cases["korea-1951"]["front"]
+    assert 5 <= front["percentile"] <= 95 and front["crps"] < front["crps_persistence"]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="Iran's stated red line of 1982 (no peace with Saddam Hussein) never lifts in the "
+    "model: never ripe, and the 1988 package crosses it",
+)
+def test_iran_iraq_first_ripe_in_1988(cases: dict[str, dict[str, Any]]) -> None:
+    """First ripe month in April-July 1988 (months 69-73), not earlier."""
+    first = cases["iran-iraq-1982"]["first_ripe_month"]
+    assert first is not None and 69 <= first <= 73
+
+
+@pytest.mark.parametrize(
+    "scenario_id",
+    [
+        "iran-iraq-1982",
+        pytest.param("korea-1951", marks=pytest.mark.xfail(strict=True, reason="Brier 0.96")),
+        pytest.param(
+            "russia-ukraine-2022-03", marks=pytest.mark.xfail(strict=True, reason="Brier 0.66")
+        ),
+        pytest.param(
+            "russia-ukraine-2023-12", marks=pytest.mark.xfail(strict=True, reason="Brier 1.00")
+        ),
+    ],
+)
+def test_brier_beats_always_one_half(cases: dict[str, dict[str, Any]], scenario_id: str) -> None:
+    case = cases[scenario_id]
+    assert case["brier"] < case["brier_baseline"]["always_half"]
