@@ -38,7 +38,7 @@ NonNegativeFloat = Annotated[float, Field(ge=0, allow_inf_nan=False)]
 Share = Annotated[float, Field(gt=0, lt=1, allow_inf_nan=False)]
 # A multiplier on a party's war costs: positive, and within the range that keeps the war model's
 # arithmetic finite (as the war section's own ranges do).
-Multiplier = Annotated[Distribution, AfterValidator(_support(0, 100, open_low=True))]
+Multiplier = Annotated[Distribution, AfterValidator(_support(0, 1e4, open_low=True))]
 
 
 def _sources() -> Any:
