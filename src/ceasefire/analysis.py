@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from ceasefire.bargaining import BargainingProblem, Frontier, Solution, Zopa, solve_all
 from ceasefire.bargaining.from_scenario import build_problem
+from ceasefire.defaults import MAX_FRONTIER, MONTE_CARLO_SAMPLES
 from ceasefire.provenance import Provenance
 from ceasefire.scenario import LoadedScenario, Scenario
 from ceasefire.scenario import utility as su
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
     from ceasefire.war import Reservations, Ripeness
     from ceasefire.war.beliefs import Beliefs
 
-DEFAULT_MAX_FRONTIER = 10_000
+DEFAULT_MAX_FRONTIER = MAX_FRONTIER
 
 
 @dataclass(frozen=True)
@@ -131,9 +132,6 @@ def _solution_dict(solution: Solution, problem: BargainingProblem) -> dict[str, 
     }
 
 
-DEFAULT_WAR_SAMPLES = 10_000
-
-
 @dataclass(frozen=True)
 class WarAnalysis:
     """What the war model adds: every party's value of no deal by month, and ripeness."""
@@ -172,10 +170,11 @@ def analyze(
     Without a ``war:`` section the reservation values are the scenario's fixed ones. With one, the
     war model gives them: ``V_i(t)`` for months ``t = 0..horizon-1``, each judged over ``horizon``
     months (default: the scenario's ``war.horizon_months``), on ``samples`` Monte Carlo samples
-    (default 10,000) from ``seed`` (default 0); the bargaining problem uses the month-0 medians,
-    and ripeness is computed month by month. With ``beliefs:``, ``learning:`` or ``private:`` the
-    belief model (:mod:`ceasefire.war.beliefs`) runs on ``worlds`` true worlds (default: the
-    samples, at most 1,024) of ``particles`` particles each (default 200), through ``executor``.
+    (default :data:`~ceasefire.defaults.MONTE_CARLO_SAMPLES`) from ``seed`` (default 0); the
+    bargaining problem uses the month-0 medians, and ripeness is computed month by month. With
+    ``beliefs:``, ``learning:`` or ``private:`` the belief model (:mod:`ceasefire.war.beliefs`) runs
+    on ``worlds`` true worlds (default: the samples, at most 1,024) of ``particles`` particles each
+    (default 200), through ``executor``.
     """
     scenario = loaded.scenario
     war: WarAnalysis | None = None
@@ -185,7 +184,7 @@ def analyze(
     else:
         from ceasefire.war import red_line_free_points, reservation_values, ripeness
 
-        n = DEFAULT_WAR_SAMPLES if samples is None else samples
+        n = MONTE_CARLO_SAMPLES if samples is None else samples
         seed = 0 if seed is None else seed
         from ceasefire.scenario.load import scenario_problem
         from ceasefire.war.batna import ValuesOutOfRange

@@ -83,7 +83,7 @@ def test_point_analysis_without_uncertainty() -> None:
     assert cheapest["offer"] == {"aid": 0.0, "guarantee": "guarantee"}
     assert cheapest["cost_by_party"] == {"west": 3.0}
     assert cheapest["zopa"]["exists"]
-    problem = point_problem(loaded, input_space(loaded.scenario), 0)
+    problem = point_problem(input_space(loaded.scenario, seed=0))
     gains = np.array([cheapest["gains"][p] for p in problem.parties])
     assert problem.with_reservation(problem.reservation - gains).zopa().exists
     assert doc["budget"]["cost"] <= 4

@@ -10,7 +10,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from ceasefire.cli import app
-from tests.uncertainty.scenarios import toy_text
+from tests.strategies import toy_text
 
 runner = CliRunner()
 

@@ -18,7 +18,7 @@ from ceasefire.executor import (
 )
 from ceasefire.uncertainty.inputs import input_space
 from ceasefire.uncertainty.robustness import robustness
-from tests.uncertainty.scenarios import random_scenario, toy
+from tests.strategies import random_scenario, toy
 
 needs_dask = pytest.mark.skipif(not dask_available(), reason="dask.distributed is not installed")
 

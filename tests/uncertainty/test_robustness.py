@@ -22,7 +22,7 @@ from ceasefire.uncertainty.inputs import input_space
 from ceasefire.uncertainty.robustness import Robustness, robustness, stderr
 from ceasefire.uncertainty.sampling import blocks, draw_block, realise
 from ceasefire.uncertainty.solve import solve_samples
-from tests.uncertainty.scenarios import random_scenario, seeds, toy
+from tests.strategies import random_scenario, seeds, toy
 
 
 def _samples(space: Any, n: int, seed: int, block_size: int = 4096) -> list[tuple[Any, Any]]:

@@ -15,7 +15,7 @@ from ceasefire.uncertainty.sensitivity import (
     factors,
     sensitivity,
 )
-from tests.uncertainty.scenarios import toy, toy_text
+from tests.strategies import toy, toy_text
 
 
 def _loaded(edits: dict[str, str] | None = None):  # type: ignore[no-untyped-def]

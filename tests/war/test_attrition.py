@@ -11,25 +11,7 @@ import pytest
 from ceasefire.scenario import load_scenario, parse_scenario
 from ceasefire.scenario.model import Scenario
 from ceasefire.war.attrition import BLOCK, Kernel, State, simulate, step
-
-FIXTURE = Path(__file__).parent / "data" / "border-war.yaml"
-
-
-@pytest.fixture(scope="module")
-def text() -> str:
-    return FIXTURE.read_text(encoding="utf-8")
-
-
-@pytest.fixture(scope="module")
-def scenario(text: str) -> Scenario:
-    return parse_scenario(text).scenario
-
-
-def variant(text: str, *replacements: tuple[str, str]) -> Scenario:
-    for old, new in replacements:
-        assert old in text, old
-        text = text.replace(old, new, 1)
-    return parse_scenario(text).scenario
+from tests.war.conftest import variant
 
 
 def arrays(outcome: object) -> list[np.ndarray]:

@@ -4,12 +4,10 @@ each term of V_i(t) against a direct computation."""
 from __future__ import annotations
 
 from dataclasses import fields, replace
-from pathlib import Path
 
 import numpy as np
 import pytest
 
-from ceasefire.scenario import parse_scenario
 from ceasefire.scenario import utility as su
 from ceasefire.scenario.model import Scenario
 from ceasefire.war.attrition import Kernel, Parameters, State, simulate, step
@@ -22,25 +20,7 @@ from ceasefire.war.batna import (
     reservation_values,
     territory_utility,
 )
-
-FIXTURE = Path(__file__).parent / "data" / "border-war.yaml"
-
-
-@pytest.fixture(scope="module")
-def text() -> str:
-    return FIXTURE.read_text(encoding="utf-8")
-
-
-@pytest.fixture(scope="module")
-def scenario(text: str) -> Scenario:
-    return parse_scenario(text).scenario
-
-
-def variant(text: str, *replacements: tuple[str, str]) -> Scenario:
-    for old, new in replacements:
-        assert old in text, old
-        text = text.replace(old, new, 1)
-    return parse_scenario(text).scenario
+from tests.war.conftest import variant
 
 
 def tile(p: Parameters, state: State, index: int, copies: int) -> tuple[Parameters, State]:

@@ -13,9 +13,9 @@ from typer.testing import CliRunner
 
 from ceasefire.cli import app
 from ceasefire.scenario import load_scenario
+from tests.war.conftest import FIXTURE
 
 runner = CliRunner()
-FIXTURE = Path(__file__).parent / "data" / "border-war.yaml"
 QUANTILES = {"p5", "p25", "p50", "p75", "p95"}
 
 

@@ -7,15 +7,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ceasefire.bargaining import BargainingProblem
+from ceasefire.bargaining import TOLERANCE, BargainingProblem
 from ceasefire.bargaining.bruteforce import all_packages
-from ceasefire.war.ripeness import (
-    TOLERANCE,
-    best_slack,
-    best_slack_bruteforce,
-    red_line_free_points,
-    ripeness,
-)
+from ceasefire.bargaining.slack import best_slack, best_slack_bruteforce, red_line_free_points
+from ceasefire.war.ripeness import ripeness
 
 
 def check_against_oracle(points: np.ndarray, queries: np.ndarray) -> None:

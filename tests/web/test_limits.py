@@ -471,7 +471,7 @@ def test_a_run_that_kills_its_worker_fails_and_the_server_goes_on(
 
 def test_serve_twice_on_one_database_then_kill_the_first(tmp_path: Path) -> None:
     """The real command: the second server exits 1 with one clear line; a killed server leaves
-    no lock behind."""
+    no lock behind, and none of its worker processes (upload parser, analysis) outlives it."""
     import os
     import signal
     import socket
@@ -487,7 +487,9 @@ def test_serve_twice_on_one_database_then_kill_the_first(tmp_path: Path) -> None
             return port
 
     command = [sys.executable, "-m", "ceasefire", "serve", "--db", str(tmp_path / "x.db")]
-    first = subprocess.Popen([*command, "--port", str(free_port())], stderr=subprocess.PIPE)
+    port = free_port()
+    first = subprocess.Popen([*command, "--port", str(port)], stderr=subprocess.PIPE)
+    workers: set[int] = set()
     try:
         deadline = time.monotonic() + 60
         while True:  # until the first server holds the lock
@@ -503,12 +505,68 @@ def test_serve_twice_on_one_database_then_kill_the_first(tmp_path: Path) -> None
         assert second.returncode == 1
         assert "another ceasefire server is using this database" in second.stderr
         assert "Traceback" not in second.stderr + second.stdout
+        # Start both workers: an upload and a run.
+        base = f"http://127.0.0.1:{port}"
+        while True:
+            try:
+                toy = next(
+                    s
+                    for s in httpx.get(base + "/api/scenarios").json()
+                    if s["name"] == "toy-border"
+                )
+                break
+            except httpx.TransportError:
+                assert time.monotonic() < deadline
+                time.sleep(0.2)
+        text = bundled_toy_text().replace("id: toy-border", "id: killed")
+        assert httpx.post(base + "/api/scenarios", content=text, timeout=60).status_code == 201
+        run = httpx.post(base + "/api/runs", json={"scenario_id": toy["id"]}).json()
+        while httpx.get(f"{base}/api/runs/{run['id']}").json()["status"] != "done":
+            assert time.monotonic() < deadline
+            time.sleep(0.2)
+        workers = descendants(first.pid)
+        assert len(workers) >= 2  # the fork server and at least one worker
     finally:
         os.kill(first.pid, signal.SIGKILL)
         first.wait(30)
         assert first.stderr is not None
         first.stderr.close()
     DatabaseLock(tmp_path / "x.db").release()  # kill -9 released it
+    deadline = time.monotonic() + 30
+    while alive := {pid for pid in workers if Path(f"/proc/{pid}").exists() and not zombie(pid)}:
+        assert time.monotonic() < deadline, f"processes outlived the server: {sorted(alive)}"
+        time.sleep(0.2)
+
+
+def bundled_toy_text() -> str:
+    from ceasefire.scenario import bundled_scenarios
+
+    return bundled_scenarios()["toy-border"].read_text(encoding="utf-8")
+
+
+def zombie(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
+    except OSError:
+        return True
+
+
+def descendants(root: int) -> set[int]:
+    """The processes below ``root`` (Linux /proc)."""
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            parents[int(entry.name)] = int(fields[1])
+    found: set[int] = set()
+    frontier = {root}
+    while frontier:
+        frontier = {pid for pid, parent in parents.items() if parent in frontier} - found
+        found |= frontier
+    return found
 
 
 def test_twenty_uploads_at_once_all_succeed(client: TestClient, toy_text: str) -> None:

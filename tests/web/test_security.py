@@ -205,7 +205,7 @@ def test_the_report_of_a_hostile_scenario_runs_only_its_own_scripts(tmp_path: Pa
     assert "javascript:alert(&#39;source-url&#39;)" in html  # shown as text, not a link
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40)
 @given(
     title=st.text(min_size=1, max_size=40),
     label=st.text(max_size=40),

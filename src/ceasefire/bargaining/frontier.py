@@ -38,10 +38,11 @@ from ceasefire.bargaining.problem import (
     dequantize,
 )
 from ceasefire.bargaining.skyline import dominated, pareto_mask, sum_dominated
+from ceasefire.defaults import MAX_FRONTIER
 
 IndexArray = npt.NDArray[np.intp]
 
-MAX_ENTRIES = 10_000
+MAX_ENTRIES = MAX_FRONTIER
 """Default cap on the entries :meth:`Frontier.to_dict` lists."""
 
 

@@ -19,6 +19,7 @@ from ceasefire.cli.common import (
     fail,
     load_or_exit,
 )
+from ceasefire.defaults import MAX_FRONTIER, MONTE_CARLO_SAMPLES, SEED
 
 if TYPE_CHECKING:
     from ceasefire.analysis import Analysis
@@ -30,12 +31,18 @@ def analyze(
     out: Annotated[Path | None, typer.Option(help="Write the JSON result to this file.")] = None,
     max_frontier: Annotated[
         int, typer.Option(min=0, help="At most this many entries in each frontier list.")
-    ] = 10_000,
+    ] = MAX_FRONTIER,
     samples: Annotated[
         int | None,
-        typer.Option(min=1, max=1_000_000, help="War model: Monte Carlo samples (default 10,000)."),
+        typer.Option(
+            min=1,
+            max=1_000_000,
+            help=f"War model: Monte Carlo samples (default {MONTE_CARLO_SAMPLES:,}).",
+        ),
     ] = None,
-    seed: Annotated[int | None, typer.Option(min=0, help="War model: seed (default 0).")] = None,
+    seed: Annotated[
+        int | None, typer.Option(min=0, help=f"War model: seed (default {SEED}).")
+    ] = None,
     horizon: Annotated[
         int | None,
         typer.Option(
@@ -63,28 +70,29 @@ def analyze(
     scheduler: Scheduler = None,
 ) -> None:
     """Find the zone of possible agreement and the package each solution concept picks."""
-    from ceasefire.analysis import analyze as run_analysis
+    from ceasefire.runs import run
     from ceasefire.scenario import ScenarioError
 
     loaded = load_or_exit(scenario)
+    full = json_output or out is not None  # the terminal summary lists no frontier: skip it
     with executor_from_options(workers, scheduler) as executor:
         try:
-            result = run_analysis(
+            outcome = run(
+                "analyze",
                 loaded,
+                executor=executor,
                 samples=samples,
                 seed=seed,
                 horizon=horizon,
                 worlds=worlds,
                 particles=particles,
-                executor=executor,
+                max_frontier=max_frontier if full else 0,
+                whole_frontier=full,
             )
         except ScenarioError as error:  # what only the analysis finds (values of no deal)
             fail([str(p) for p in error.problems])
-    if json_output or out is not None:
-        document = result.to_dict(max_frontier=max_frontier)
-    else:  # the terminal summary lists no frontier: skip computing the whole-space one
-        document = result.to_dict(max_frontier=0, whole_frontier=False)
-    emit(document, json_output=json_output, out=out, show=lambda: _show(result, document))
+    document = outcome.document
+    emit(document, json_output=json_output, out=out, show=lambda: _show(outcome.result, document))
 
 
 def _show(result: Analysis, document: dict[str, Any]) -> None:

@@ -13,7 +13,7 @@ import typer
 from rich.console import Console
 
 from ceasefire.jsonable import jsonable
-from ceasefire.scenario import LoadedScenario, ScenarioError, load_scenario, resolve_scenario
+from ceasefire.scenario import LoadedScenario, ScenarioError
 
 if TYPE_CHECKING:
     from ceasefire.executor import Executor
@@ -63,12 +63,12 @@ LOADED: list[LoadedScenario] = []
 
 def load_or_exit(name: str | None) -> LoadedScenario:
     """Load a scenario given as a path, a Genius folder or a bundled id; exit 1 on bad input."""
+    from ceasefire.study import read_scenario
+
     try:
-        path = resolve_scenario(name)
+        loaded = read_scenario(name)
     except FileNotFoundError as error:
         fail(str(error))
-    try:
-        loaded = _load_folder(path) if path.is_dir() else load_scenario(path)
     except ScenarioError as error:
         fail([str(p) for p in error.problems])
     LOADED.append(loaded)
@@ -87,14 +87,6 @@ def located_problem(error: Exception) -> list[str] | None:
 
         return [str(p) for p in scenario_problem(LOADED[-1], error.loc, error.message).problems]
     return None
-
-
-def _load_folder(path: Path) -> LoadedScenario:
-    try:
-        from ceasefire.interop.genius import load_genius_folder
-    except ImportError:
-        fail(f"{path}: is a directory, not a scenario file")
-    return load_genius_folder(path)
 
 
 def dump_json(data: Any, out: Path | None = None) -> None:

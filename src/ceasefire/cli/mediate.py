@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import typer
 from rich.text import Text
@@ -25,9 +25,7 @@ from ceasefire.cli.common import (
     located_problem,
     progress_bar,
 )
-
-if TYPE_CHECKING:
-    from ceasefire.scenario import LoadedScenario
+from ceasefire.defaults import MEDIATION_SAMPLES
 
 
 class ObjectiveName(StrEnum):
@@ -59,7 +57,7 @@ def mediate(
     ] = ObjectiveName.nash,
     samples: Annotated[
         int, typer.Option(min=1, max=1_000_000, help="Samples for probabilities.")
-    ] = 2000,
+    ] = MEDIATION_SAMPLES,
     method: Annotated[
         MethodName,
         typer.Option(help="Cheapest offer by exhaustive search or integer programme (milp)."),
@@ -73,58 +71,31 @@ def mediate(
 ) -> None:
     """The cheapest offer of side payments that opens a zone of agreement, and the best within a
     budget."""
+    from ceasefire.runs import run
+
     loaded = load_or_exit(scenario)
-    document = mediate_document(
-        loaded,
-        target_p=target_p,
-        budget=budget,
-        objective=objective.value,
-        samples=samples,
-        method=method.value,
-        seed=seed,
-        workers=workers,
-        scheduler=scheduler,
-        progress=not no_progress,
-    )
-    emit(document, json_output=json_output, out=out, show=lambda: print_mediation(document))
-
-
-def mediate_document(
-    loaded: LoadedScenario,
-    *,
-    target_p: float | None = None,
-    budget: float | None = None,
-    objective: str = "nash",
-    samples: int = 2000,
-    method: str = "auto",
-    seed: int = 0,
-    workers: int = 1,
-    scheduler: str | None = None,
-    progress: bool = False,
-) -> dict[str, Any]:
-    """The JSON document of ``ceasefire mediate``."""
-    from ceasefire.mediation.mediate import mediate as run
-
     with (
         executor_from_options(workers, scheduler) as executor,
-        progress_bar(progress, "mediate") as update,
+        progress_bar(not no_progress, "mediate") as update,
     ):
         try:
-            result = run(
+            outcome = run(
+                "mediate",
                 loaded,
                 target_p=target_p,
                 budget=budget,
-                objective="robustness" if objective == "robustness" else "nash",
+                objective=objective.value,
                 samples=samples,
+                method=method.value,
                 seed=seed,
-                method="milp" if method == "milp" else "search" if method == "search" else "auto",
                 executor=executor,
                 progress=update,
             )
         except ValueError as error:  # too many offers for exhaustive search
             lines = located_problem(error)
             fail(lines or str(error), EXIT_USAGE if lines is None else 1)
-    return result.to_dict()
+    document = outcome.document
+    emit(document, json_output=json_output, out=out, show=lambda: print_mediation(document))
 
 
 def _fmt(value: Any) -> str:

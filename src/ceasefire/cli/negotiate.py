@@ -15,18 +15,18 @@ from ceasefire.cli.common import (
     SCENARIO_HELP,
     console,
     emit,
-    error_console,
     fail,
     load_or_exit,
     located_problem,
-    show_progress,
+    progress_bar,
 )
+from ceasefire.defaults import ROUNDS, SEED, STRATEGY
+from ceasefire.runs import REVISION, TOURNAMENT_RUNS, TOURNAMENT_STRATEGIES
 
 if TYPE_CHECKING:
-    from ceasefire.negotiation import Table
     from ceasefire.scenario import LoadedScenario
 
-DEFAULT_STRATEGIES = "boulware,linear,conceder,tit_for_tat,hardliner,rubinstein"
+DEFAULT_STRATEGIES = ",".join(TOURNAMENT_STRATEGIES)
 
 
 class ProtocolName(StrEnum):
@@ -54,13 +54,6 @@ def _strategy_or_usage_error(spec: str, hint: str) -> Any:
         raise typer.BadParameter(str(message), param_hint=hint) from None
 
 
-def _prepare(loaded: LoadedScenario, runs: int, rounds: int, seed: int) -> tuple[Table, Any]:
-    """The table and, with a war model, the reservation values along ``runs`` war paths."""
-    from ceasefire.negotiation.talks import table_and_paths
-
-    return table_and_paths(loaded.scenario, runs=runs, rounds=rounds, seed=seed)
-
-
 def negotiate(
     scenario: Annotated[str | None, typer.Argument(help=SCENARIO_HELP)] = None,
     strategy: Annotated[
@@ -74,25 +67,25 @@ def negotiate(
     ] = None,
     default: Annotated[
         str, typer.Option(help="The strategy of every party not named with --strategy.")
-    ] = "boulware",
+    ] = STRATEGY,
     protocol: Annotated[
         ProtocolName, typer.Option(help="Alternating offers, or a mediator's single text.")
     ] = ProtocolName.alternating,
     rounds: Annotated[
         int, typer.Option(min=1, max=10_000, help="Deadline in rounds (months in a war).")
-    ] = 24,
+    ] = ROUNDS,
     seed: Annotated[
         int, typer.Option(min=0, help="Seed of the war path and of any random strategy.")
-    ] = 0,
+    ] = SEED,
     revision: Annotated[
         str, typer.Option(help="The mediator's revision rule (single text).")
-    ] = "max_min_shortfall",
+    ] = REVISION,
     json_output: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
     out: Annotated[Path | None, typer.Option(help="Write the JSON result to this file.")] = None,
 ) -> None:
     """Simulate one negotiation: the transcript, the agreement or breakdown, and who gained."""
     from ceasefire.negotiation import REVISION_RULES
-    from ceasefire.negotiation.talks import negotiate_scenario
+    from ceasefire.runs import run
 
     given = _parse_assignments(strategy or [])
     default = _strategy_or_usage_error(default, "'--default'").spec
@@ -106,9 +99,10 @@ def negotiate(
         )
     loaded = load_or_exit(scenario)
     try:
-        result = negotiate_scenario(
+        outcome = run(
+            "negotiate",
             loaded,
-            chosen,
+            strategies=chosen,
             default=default,
             protocol=protocol.value,
             rounds=rounds,
@@ -120,7 +114,7 @@ def negotiate(
         if lines is not None:
             fail(lines)
         raise typer.BadParameter(str(error), param_hint="'--strategy'") from None
-    document = result.to_dict()
+    document = outcome.document
     emit(
         document, json_output=json_output, out=out, show=lambda: print_transcript(loaded, document)
     )
@@ -237,18 +231,18 @@ def tournament(
     ] = DEFAULT_STRATEGIES,
     runs: Annotated[
         int, typer.Option(min=1, max=100_000, help="Runs of each assignment (war paths).")
-    ] = 5,
-    seed: Annotated[int, typer.Option(min=0, help="Seed of the war paths and strategies.")] = 0,
+    ] = TOURNAMENT_RUNS,
+    seed: Annotated[int, typer.Option(min=0, help="Seed of the war paths and strategies.")] = SEED,
     workers: Annotated[int, typer.Option(min=1, help="Worker processes.")] = 1,
     protocol: Annotated[ProtocolName, typer.Option(help="The negotiation protocol.")] = (
         ProtocolName.alternating
     ),
     rounds: Annotated[
         int, typer.Option(min=1, max=10_000, help="Deadline in rounds (months in a war).")
-    ] = 24,
+    ] = ROUNDS,
     others: Annotated[
         str, typer.Option(help="The strategy of the parties without a veto.")
-    ] = "boulware",
+    ] = STRATEGY,
     json_output: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
     out: Annotated[Path | None, typer.Option(help="Write the JSON result to this file.")] = None,
     no_progress: Annotated[
@@ -256,12 +250,7 @@ def tournament(
     ] = False,
 ) -> None:
     """Play every assignment of strategies to the veto parties; rank the strategies."""
-    from rich.progress import Progress
-
-    from ceasefire.negotiation.session import nash_utilities
-    from ceasefire.negotiation.tournament import assignments_of
-    from ceasefire.negotiation.tournament import tournament as run_tournament
-    from ceasefire.provenance import Provenance
+    from ceasefire.runs import run
 
     names = [s.strip() for s in strategies.split(",") if s.strip()]
     if not names:
@@ -271,39 +260,23 @@ def tournament(
     specs = [_strategy_or_usage_error(n, "'--strategies'").spec for n in names]
     _strategy_or_usage_error(others, "'--others'")
     loaded = load_or_exit(scenario)
-    table, paths = _prepare(loaded, runs=runs, rounds=rounds, seed=seed)
-    try:
-        total = len(assignments_of(len(specs), len(table.problem.veto_indices)))
-    except ValueError as error:
-        fail(str(error), code=2)
-    parameters = {
-        "strategies": specs,
-        "others": others,
-        "runs": runs,
-        "protocol": protocol.value,
-        "rounds": rounds,
-    }
-    provenance = Provenance(scenario_sha256=loaded.sha256, seed=seed, parameters=parameters)
-    nash = nash_utilities(table)
-    with Progress(
-        console=error_console, transient=True, disable=not show_progress(not no_progress)
-    ) as bar:
-        task = bar.add_task("assignments", total=total)
-        result = run_tournament(
-            table,
-            specs,
-            runs=runs,
-            seed=seed,
-            workers=workers,
-            protocol=protocol.value,
-            rounds=rounds,
-            paths=paths,
-            others=others,
-            nash=nash,
-            progress=lambda done: bar.update(task, completed=done),
-            provenance=provenance,
-        )
-    document = result.to_dict()
+    with progress_bar(not no_progress, "tournament") as update:
+        try:
+            outcome = run(
+                "tournament",
+                loaded,
+                strategies=specs,
+                runs=runs,
+                seed=seed,
+                workers=workers,
+                protocol=protocol.value,
+                rounds=rounds,
+                others=others,
+                progress=update,
+            )
+        except ValueError as error:  # too many assignments
+            fail(str(error), code=2)
+    document = outcome.document
     emit(document, json_output=json_output, out=out, show=lambda: print_ranking(loaded, document))
 
 

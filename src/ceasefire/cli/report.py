@@ -51,7 +51,7 @@ def report(
     ] = False,
 ) -> None:
     """Write an HTML report that works offline: figures, findings, parties, issues, sources."""
-    from ceasefire.report.compose import compose, merge, sensitivity_document
+    from ceasefire.report.compose import compose, merge
     from ceasefire.report.html import render_report
 
     loaded = load_or_exit(scenario)
@@ -62,13 +62,9 @@ def report(
             error_console.print(Text(f"{step}…", "dim"))
 
     extras = [_read_result(path) for path in add or []]
-    document, notes = compose(loaded, samples=samples, seed=seed, progress=say)
-    if sensitivity:
-        say("one input at a time")
-        try:
-            document["sensitivity"] = sensitivity_document(loaded, seed)
-        except (ImportError, ValueError) as error:
-            notes.append(f"The sensitivity analysis could not be run: {error}")
+    document, notes = compose(
+        loaded, samples=samples, seed=seed, progress=say, sensitivity=sensitivity
+    )
     for path, extra in zip(add or [], extras, strict=True):
         try:
             merge(document, extra, loaded, str(path))

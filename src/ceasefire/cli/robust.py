@@ -23,6 +23,7 @@ from ceasefire.cli.common import (
     load_or_exit,
     progress_bar,
 )
+from ceasefire.defaults import MONTE_CARLO_SAMPLES
 
 if TYPE_CHECKING:
     from ceasefire.scenario import LoadedScenario
@@ -32,7 +33,7 @@ def robust(
     scenario: Annotated[str | None, typer.Argument(help=SCENARIO_HELP)] = None,
     samples: Annotated[
         int, typer.Option(min=1, max=10_000_000, help="Monte Carlo samples.")
-    ] = 10_000,
+    ] = MONTE_CARLO_SAMPLES,
     seed: Seed = 0,
     workers: Workers = 1,
     scheduler: Scheduler = None,
@@ -41,36 +42,18 @@ def robust(
     no_progress: NoProgress = False,
 ) -> None:
     """How likely each candidate package is acceptable to every party that must agree."""
+    from ceasefire.runs import run
+
     loaded = load_or_exit(scenario)
-    document = robust_document(
-        loaded,
-        samples=samples,
-        seed=seed,
-        workers=workers,
-        scheduler=scheduler,
-        progress=not no_progress,
-    )
-    emit(document, json_output=json_output, out=out, show=lambda: print_robust(document, loaded))
-
-
-def robust_document(
-    loaded: LoadedScenario,
-    *,
-    samples: int,
-    seed: int,
-    workers: int = 1,
-    scheduler: str | None = None,
-    progress: bool = False,
-) -> dict[str, Any]:
-    """The JSON document of ``ceasefire robust``."""
-    from ceasefire.uncertainty.robustness import robust as run
-
     with (
         executor_from_options(workers, scheduler) as executor,
-        progress_bar(progress, "robust") as update,
+        progress_bar(not no_progress, "robust") as update,
     ):
-        result = run(loaded, samples, seed, executor=executor, progress=update)
-    return result.to_dict()
+        outcome = run(
+            "robust", loaded, samples=samples, seed=seed, executor=executor, progress=update
+        )
+    document = outcome.document
+    emit(document, json_output=json_output, out=out, show=lambda: print_robust(document, loaded))
 
 
 def _fmt(value: Any) -> str:

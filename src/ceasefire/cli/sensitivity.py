@@ -26,9 +26,10 @@ from ceasefire.cli.common import (
     load_or_exit,
     progress_bar,
 )
+from ceasefire.defaults import SENSITIVITY_SAMPLES, SENSITIVITY_WAR_SAMPLES
 
 if TYPE_CHECKING:
-    from ceasefire.scenario import LoadedScenario
+    pass
 
 
 class MethodName(StrEnum):
@@ -56,10 +57,10 @@ def sensitivity(
     ] = Ranges.all,
     samples: Annotated[
         int, typer.Option(min=2, max=65_536, help="Sobol base sample size N (a power of 2).")
-    ] = 64,
+    ] = SENSITIVITY_SAMPLES,
     war_samples: Annotated[
         int, typer.Option(min=100, max=100_000, help="War model samples per evaluation.")
-    ] = 1000,
+    ] = SENSITIVITY_WAR_SAMPLES,
     top: Annotated[int, typer.Option(min=1, help="Inputs shown per output.")] = 10,
     seed: Seed = 0,
     workers: Workers = 1,
@@ -71,59 +72,29 @@ def sensitivity(
     """Which inputs move whether a ZOPA exists, the Nash package's utilities and ripeness."""
     if method == MethodName.sobol and samples & (samples - 1):
         raise typer.BadParameter("must be a power of 2", param_hint="'--samples'")
+    from ceasefire.runs import run
+
     loaded = load_or_exit(scenario)
-    document = sensitivity_document(
-        loaded,
-        method=method.value,
-        declared_only=inputs == Ranges.declared,
-        samples=samples,
-        war_samples=war_samples,
-        seed=seed,
-        workers=workers,
-        scheduler=scheduler,
-        progress=not no_progress,
-    )
-    emit(document, json_output=json_output, out=out, show=lambda: print_sensitivity(document, top))
-
-
-def sensitivity_document(
-    loaded: LoadedScenario,
-    *,
-    method: str = "oat",
-    declared_only: bool = False,
-    samples: int = 64,
-    war_samples: int = 1000,
-    seed: int = 0,
-    workers: int = 1,
-    scheduler: str | None = None,
-    progress: bool = False,
-) -> dict[str, Any]:
-    """The JSON document of ``ceasefire sensitivity``."""
-    from ceasefire.uncertainty.inputs import DEFAULT_SPREAD
-    from ceasefire.uncertainty.sensitivity import sensitivity as run
-
     with (
         executor_from_options(workers, scheduler) as executor,
-        progress_bar(progress, "sensitivity") as update,
+        progress_bar(not no_progress, "sensitivity") as update,
     ):
-        if method == "sobol":
-            try:
-                import SALib  # noqa: F401
-            except ImportError:
-                fail("Sobol indices need SALib: pip install 'ceasefire[sensitivity]'", EXIT_USAGE)
-        result = run(
-            loaded,
-            "sobol" if method == "sobol" else "oat",
-            spread=None if declared_only else DEFAULT_SPREAD,
-            samples=samples,
-            seed=seed,
-            war_samples=war_samples,
-            executor=executor,
-            progress=update,
-        )
-    document = result.to_dict()
-    document["scenario"] = loaded.scenario.id
-    return document
+        try:
+            outcome = run(
+                "sensitivity",
+                loaded,
+                method=method.value,
+                declared_only=inputs == Ranges.declared,
+                samples=samples,
+                war_samples=war_samples,
+                seed=seed,
+                executor=executor,
+                progress=update,
+            )
+        except RuntimeError as error:  # SALib missing for Sobol indices
+            fail(str(error), EXIT_USAGE)
+    document = outcome.document
+    emit(document, json_output=json_output, out=out, show=lambda: print_sensitivity(document, top))
 
 
 def print_sensitivity(document: dict[str, Any], top: int = 10) -> None:

@@ -7,7 +7,6 @@ from typing import Annotated, Any
 
 import typer
 from rich import box
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
 
@@ -15,12 +14,11 @@ from ceasefire.cli.common import (
     SCENARIO_HELP,
     console,
     emit,
-    error_console,
     fail,
     load_or_exit,
-    show_progress,
+    progress_bar,
 )
-from ceasefire.scenario import LoadedScenario
+from ceasefire.defaults import MONTE_CARLO_SAMPLES
 
 PROGRESS_FROM = 200_000
 """Sample-months from which a progress bar is shown (below it the run takes a blink)."""
@@ -34,7 +32,7 @@ def war(
     ] = None,
     samples: Annotated[
         int, typer.Option(min=1, max=1_000_000, help="Monte Carlo samples.")
-    ] = 10_000,
+    ] = MONTE_CARLO_SAMPLES,
     seed: Annotated[
         int, typer.Option(min=0, help="Seed: the same seed gives the same result.")
     ] = 0,
@@ -58,49 +56,20 @@ def war(
             f"{loaded.path}:1:1: the scenario has no 'war:' section; "
             "see docs/explanation/war-model.md"
         )
+    from ceasefire.runs import run
+
     n_months = war_section.horizon_months if months is None else months
-    document = war_document(
-        loaded,
-        samples=samples,
-        months=n_months,
-        seed=seed,
-        aid_scale=aid_scale,
-        progress=not no_progress and samples * n_months >= PROGRESS_FROM,
-    )
-    emit(document, json_output=json_output, out=out, show=lambda: print_war(document))
-
-
-def war_document(
-    loaded: LoadedScenario,
-    *,
-    samples: int,
-    months: int,
-    seed: int,
-    aid_scale: float = 1.0,
-    progress: bool = False,
-) -> dict[str, Any]:
-    """:func:`ceasefire.war.document.war_document` with a progress bar on the terminal."""
-    from ceasefire.war.document import war_document as build
-
-    with Progress(
-        TextColumn("war model"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("months"),
-        TimeElapsedColumn(),
-        console=error_console,
-        transient=True,
-        disable=not show_progress(progress),
-    ) as bar:
-        task = bar.add_task("months", total=months)
-        return build(
+    with progress_bar(not no_progress and samples * n_months >= PROGRESS_FROM, "war model") as bar:
+        document = run(
+            "war",
             loaded,
             samples=samples,
-            months=months,
+            months=n_months,
             seed=seed,
             aid_scale=aid_scale,
-            progress=lambda done: bar.update(task, completed=done),
-        )
+            progress=bar,
+        ).document
+    emit(document, json_output=json_output, out=out, show=lambda: print_war(document))
 
 
 def _k(value: float) -> str:

@@ -17,6 +17,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ceasefire.bargaining import TOLERANCE, BargainingProblem
+from ceasefire.defaults import MEDIATION_SAMPLES
 from ceasefire.executor import Executor
 from ceasefire.mediation.offers import Offer, OfferSpace, offer_space
 from ceasefire.mediation.probability import first_reaching, most_probable, zopa_counts
@@ -32,7 +33,7 @@ from ceasefire.provenance import Provenance
 from ceasefire.scenario import LoadedScenario
 from ceasefire.uncertainty.inputs import InputSpace, input_space
 from ceasefire.uncertainty.robustness import stderr
-from ceasefire.uncertainty.sampling import realise
+from ceasefire.uncertainty.sampling import point_reservation, realise
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -126,19 +127,11 @@ def zopa_with(problem: BargainingProblem, gains: FloatArray) -> dict[str, Any]:
     return out
 
 
-def point_problem(loaded: LoadedScenario, space: InputSpace, seed: int) -> BargainingProblem:
-    """The veto parties' problem at the point values (war model: median month-0 values)."""
-    war = None
-    if space.war:
-        from ceasefire.analysis import DEFAULT_WAR_SAMPLES
-        from ceasefire.war import reservation_values
-
-        result = reservation_values(
-            loaded.scenario, samples=DEFAULT_WAR_SAMPLES, seed=seed, months=1
-        )
-        columns = [result.parties.index(p) for p in space.parties]
-        war = np.median(result.values[0][columns], axis=1)[None, :]
-    return realise(space, space.point[None, :], war).problem(space, 0)
+def point_problem(space: InputSpace) -> BargainingProblem:
+    """The veto parties' problem at the point values (war model: median month-0 values of
+    ``space``'s seed, as in the static analysis)."""
+    reservation = point_reservation(space)[None, :]
+    return realise(space, space.point[None, :], reservation).problem(space, 0)
 
 
 def mediate(
@@ -147,7 +140,7 @@ def mediate(
     target_p: float | None = None,
     budget: float | None = None,
     objective: Objective = "nash",
-    samples: int = 2000,
+    samples: int = MEDIATION_SAMPLES,
     seed: int = 0,
     method: CheapestMethod = "auto",
     executor: Executor | None = None,
@@ -156,9 +149,9 @@ def mediate(
     """Find the cheapest offer that opens a zone of agreement (or reaches ``target_p``), and with
     a ``budget`` the best offer within it."""
     scenario = loaded.scenario
-    space = input_space(scenario)
+    space = input_space(scenario, seed=seed)
     offers = offer_space(scenario, space.parties)
-    problem = point_problem(loaded, space, seed)
+    problem = point_problem(space)
     uses_samples = target_p is not None or (budget is not None and objective == "robustness")
     nothing = np.array([offers.nothing], dtype=np.intp)
     baseline: dict[str, Any] = {"zopa": zopa_with(problem, np.zeros(len(space.parties)))}

@@ -21,7 +21,15 @@ from ceasefire.executor import Executor, SerialExecutor
 from ceasefire.mediation.offers import OfferSpace
 from ceasefire.uncertainty.inputs import InputSpace
 from ceasefire.uncertainty.picks import pick
-from ceasefire.uncertainty.sampling import BLOCK_SIZE, Block, blocks, draw_block, group, realise
+from ceasefire.uncertainty.sampling import (
+    BLOCK_SIZE,
+    Block,
+    blocks,
+    draw_block,
+    group,
+    point_reservation,
+    realise,
+)
 from ceasefire.uncertainty.solve import FLOOR_MARGIN, floor_depth, frontier_cache
 
 IntArray = npt.NDArray[np.int64]
@@ -40,7 +48,7 @@ def _counts(task: Task, chunk: list[Block]) -> IntArray:
     """In how many samples of ``chunk`` each offer has a zone of agreement."""
     space = task.space
     counts = np.zeros(task.gains.shape[0], dtype=np.int64)
-    reference = space.point_reservation - np.maximum(task.floor_gain, 0.0)
+    reference = point_reservation(space) - np.maximum(task.floor_gain, 0.0)
     for block in chunk:
         theta, war = draw_block(space, block)
         draws = realise(space, theta, war)

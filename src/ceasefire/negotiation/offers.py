@@ -21,7 +21,7 @@ approximate (to about ``range / MAX_STATES`` points).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 
 import numpy as np
@@ -35,6 +35,7 @@ from ceasefire.bargaining.problem import (
     IntArray,
     quantize,
 )
+from ceasefire.bargaining.slack import red_line_free
 
 IndexArray = npt.NDArray[np.intp]
 
@@ -42,7 +43,6 @@ MAX_STATES = 1 << 14
 """At most this many distinct partial sums are kept per issue by :class:`OwnUtilityIndex`."""
 
 _CHUNK = 1 << 20  # candidate sums formed at once (bounds memory to a few tens of MB)
-_NO_FLOOR = -1e5  # a reservation below every utility: the frontier of all red-line-free packages
 
 
 @dataclass(frozen=True)
@@ -143,18 +143,9 @@ class OfferSpace:
             # offers still need a package, so red lines are ignored for them.
             self.allowed = [np.ones_like(ok) for ok in self.allowed]
         self.blocked = blocked
-        floor = np.where(np.array(problem.veto), _NO_FLOOR, np.nan)
-        relaxed = problem.with_reservation(floor)
+        relaxed = red_line_free(problem)
         if blocked:
-            relaxed = BargainingProblem(
-                parties=problem.parties,
-                veto=problem.veto,
-                issues=problem.issues,
-                options=problem.options,
-                contributions=problem.contributions,
-                forbidden=tuple(np.zeros_like(f) for f in problem.forbidden),
-                reservation=floor,
-            )
+            relaxed = replace(relaxed, forbidden=tuple(np.zeros_like(f) for f in problem.forbidden))
         frontier = relaxed.frontier(acceptable_only=True, max_ties=1, eps_filter=False)
         self.packages: IndexArray = frontier.packages
         self.utilities: FloatArray = frontier.utilities

@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from ceasefire.bargaining.problem import FloatArray
+from ceasefire.defaults import ROUNDS
 from ceasefire.negotiation.protocols import (
     PROTOCOLS,
     REVISION_RULES,
@@ -28,7 +29,7 @@ from ceasefire.negotiation.strategy import DEFAULT_STRATEGY, MEDIATOR, Strategy,
 from ceasefire.negotiation.table import Clock, FixedClock, Table
 from ceasefire.provenance import Provenance
 
-DEFAULT_ROUNDS = 24
+DEFAULT_ROUNDS = ROUNDS
 
 
 @dataclass(frozen=True, eq=False)

@@ -30,13 +30,14 @@ from typing import Any, ClassVar, TypeVar
 import numpy as np
 
 from ceasefire.bargaining.problem import TOLERANCE, FloatArray
+from ceasefire.defaults import STRATEGY
 from ceasefire.negotiation.offers import IndexArray
 from ceasefire.negotiation.table import Clock, Table, acceptable_to
 
 MEDIATOR = -1
 """The proposer index of a mediator's text (single negotiating text)."""
 
-DEFAULT_STRATEGY = "boulware"
+DEFAULT_STRATEGY = STRATEGY
 """What a party plays when no strategy is named for it."""
 
 

@@ -1,42 +1,21 @@
 """Gather every result a report shows into one document: analyze at its top level, others by name.
 
-Each layer that is installed and applies to the scenario adds its part: the war model (when the
-scenario has a ``war:`` section) under ``"war"``, robustness under ``"robust"``. A layer that fails
-never sinks the report: its failure becomes a note the report prints.
+Every part comes from the registry of runs (:mod:`ceasefire.runs`), so the report shows the
+numbers its commands print for the same seed: the war model (when the scenario has a ``war:``
+section) under ``"war"``, robustness (when an input is uncertain) under ``"robust"``. A part that
+fails never sinks the report: its failure becomes a note the report prints.
 """
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from ceasefire.defaults import MONTE_CARLO_SAMPLES, SEED
+from ceasefire.runs import Progress, fraction, run
 from ceasefire.scenario import LoadedScenario
 
-Progress = Callable[[str], None]
-
-
-def _accepts(function: Callable[..., Any], name: str) -> bool:
-    try:
-        return name in inspect.signature(function).parameters
-    except (TypeError, ValueError):
-        return False
-
-
-def _options(function: Callable[..., Any], **candidates: Any) -> dict[str, Any]:
-    """The keyword arguments that ``function`` takes, of those given and not None."""
-    return {k: v for k, v in candidates.items() if v is not None and _accepts(function, k)}
-
-
-def analyze_document(
-    loaded: LoadedScenario, *, samples: int | None = None, seed: int | None = None
-) -> dict[str, Any]:
-    """The ``ceasefire analyze --json`` document (with the war model's options when it takes them)."""
-    from ceasefire.analysis import analyze
-
-    analysis = analyze(loaded, **_options(analyze, samples=samples, seed=seed))
-    document: dict[str, Any] = analysis.to_dict()
-    return document
+Say = Callable[[str], None]
 
 
 def compose(
@@ -44,48 +23,48 @@ def compose(
     *,
     samples: int | None = None,
     seed: int | None = None,
-    progress: Progress | None = None,
+    progress: Say | None = None,
+    sensitivity: bool = False,
 ) -> tuple[dict[str, Any], list[str]]:
-    """The merged document of every result that applies, and notes on the parts left out."""
+    """The merged document of every result that applies, and notes on the parts left out.
+
+    With ``sensitivity``, the one-at-a-time sensitivity analysis too (slower).
+    """
     say = progress or (lambda _: None)
     say("analysing the bargaining problem")
     notes: list[str] = []
     try:
-        document = analyze_document(loaded, samples=samples, seed=seed)
-    except (ValueError, ImportError) as error:
+        document = run("analyze", loaded, samples=samples, seed=seed).document
+    except ValueError as error:
         notes.append(f"The bargaining analysis could not be run: {error}")
         document = _bare_document(loaded, seed)
-    if getattr(loaded.scenario, "war", None) is not None:
+    if loaded.scenario.war is not None:
         say("simulating the war")
-        part = _optional(war_document, loaded, samples, seed, notes, "war model")
+        part = _optional(lambda: war_document(loaded, samples, seed), notes, "war model")
         if part is not None:
             document["war"] = part
     if has_uncertain_inputs(loaded):
         say("drawing the uncertain inputs")
         part = _optional(
-            lambda lo, n, s: robust_document(lo, n or DEFAULT_ROBUST_SAMPLES, s or 0),
-            loaded,
-            samples,
-            seed,
+            lambda: robust_document(loaded, samples or MONTE_CARLO_SAMPLES, seed or SEED),
             notes,
             "robustness analysis",
         )
         if part is not None:
             document["robust"] = part
+    if sensitivity:
+        say("one input at a time")
+        part = _optional(lambda: sensitivity_document(loaded, seed), notes, "sensitivity analysis")
+        if part is not None:
+            document["sensitivity"] = part
     return document, notes
 
 
 def has_uncertain_inputs(loaded: LoadedScenario) -> bool:
     """Whether any weight, value, reservation or cost of the scenario is a distribution."""
-    try:
-        from ceasefire.uncertainty.inputs import input_space
-    except ImportError:
-        return False
+    from ceasefire.uncertainty.inputs import input_space
+
     return any(i.uncertain for i in input_space(loaded.scenario).inputs)
-
-
-DEFAULT_ROBUST_SAMPLES = 10_000  # as `ceasefire robust`
-DEFAULT_WAR_SAMPLES = 10_000  # as `ceasefire war`, so that the numbers agree for one seed
 
 
 def _bare_document(loaded: LoadedScenario, seed: int | None) -> dict[str, Any]:
@@ -100,28 +79,38 @@ def _bare_document(loaded: LoadedScenario, seed: int | None) -> dict[str, Any]:
     }
 
 
+# The report's parts with a progress fraction in [0, 1]; the web app calls them too.
+
+DEFAULT_ROBUST_SAMPLES = MONTE_CARLO_SAMPLES
+
+
+def _progress(report: Callable[[float], None] | None) -> Progress | None:
+    return None if report is None else fraction(report)
+
+
+def analyze_document(
+    loaded: LoadedScenario, *, samples: int | None = None, seed: int | None = None
+) -> dict[str, Any]:
+    """The ``ceasefire analyze --json`` document."""
+    return run("analyze", loaded, samples=samples, seed=seed).document
+
+
 def war_document(
     loaded: LoadedScenario,
     samples: int | None,
     seed: int | None,
     progress: Callable[[float], None] | None = None,
 ) -> dict[str, Any] | None:
-    """Monthly quantiles of the war going on, over the scenario's horizon (None without a war).
-
-    The document of ``ceasefire war --json`` (:func:`ceasefire.war.document.war_document`).
-    """
-    war = getattr(loaded.scenario, "war", None)
-    if war is None:
+    """The ``ceasefire war --json`` document over the scenario's horizon (None without a war)."""
+    if loaded.scenario.war is None:
         return None
-    from ceasefire.war.document import war_document as build
-
-    months = max(int(war.horizon_months), 1)
-    return build(
+    return run(
+        "war",
         loaded,
-        samples=samples or DEFAULT_WAR_SAMPLES,
-        seed=0 if seed is None else seed,
-        progress=None if progress is None else (lambda done: progress(done / months)),
-    )
+        samples=samples or MONTE_CARLO_SAMPLES,
+        seed=SEED if seed is None else seed,
+        progress=_progress(progress),
+    ).document
 
 
 def robust_document(
@@ -132,13 +121,10 @@ def robust_document(
 ) -> dict[str, Any]:
     """The ``ceasefire robust --json`` document (serial), with the status quo for labels."""
     from ceasefire.scenario import utility as su
-    from ceasefire.uncertainty.robustness import robust
 
-    def stage(done: int, total: int, _: str) -> None:
-        if progress is not None and total:
-            progress(done / total)
-
-    document: dict[str, Any] = robust(loaded, samples, seed, progress=stage).to_dict()
+    document = run(
+        "robust", loaded, samples=samples, seed=seed, progress=_progress(progress)
+    ).document
     document.setdefault("status_quo", {"package": su.status_quo_package(loaded.scenario)})
     return document
 
@@ -148,16 +134,10 @@ def sensitivity_document(
     seed: int | None,
     progress: Callable[[float], None] | None = None,
 ) -> dict[str, Any]:
-    """One-at-a-time sensitivity (``ceasefire sensitivity --method oat --json``), serial."""
-    from ceasefire.uncertainty.sensitivity import sensitivity
-
-    def stage(done: int, total: int, _: str) -> None:
-        if progress is not None and total:
-            progress(done / total)
-
-    result = sensitivity(loaded, "oat", seed=0 if seed is None else seed, progress=stage)
-    document: dict[str, Any] = result.to_dict()
-    return document
+    """One-at-a-time sensitivity (``ceasefire sensitivity --json``), serial."""
+    return run(
+        "sensitivity", loaded, seed=SEED if seed is None else seed, progress=_progress(progress)
+    ).document
 
 
 KINDS = {
@@ -204,15 +184,10 @@ def merge(
 
 
 def _optional(
-    build: Callable[[LoadedScenario, int | None, int | None], dict[str, Any] | None],
-    loaded: LoadedScenario,
-    samples: int | None,
-    seed: int | None,
-    notes: list[str],
-    what: str,
+    build: Callable[[], dict[str, Any] | None], notes: list[str], what: str
 ) -> dict[str, Any] | None:
     try:
-        return build(loaded, samples, seed)
+        return build()
     except Exception as error:  # a failed extra must not sink the whole report
         notes.append(f"The {what} could not be run: {error}")
         return None

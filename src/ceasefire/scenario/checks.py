@@ -16,7 +16,6 @@ from ceasefire.scenario.beliefs import belief_problems
 from ceasefire.scenario.distributions import point_value
 from ceasefire.scenario.model import Issue, NumericBound, Scenario, UncertainRedLine
 from ceasefire.scenario.record import record_problems
-from ceasefire.scenario.side_payments import side_payment_problems
 from ceasefire.scenario.war import war_problems
 
 Loc = tuple[str | int, ...]
@@ -194,3 +193,29 @@ def _red_line_problems(
                 yield Problem((*where, index), f"'{option}' is not an option of '{issue.id}'")
         elif isinstance(option, str) or option not in (issue.grid or []):
             yield Problem((*where, index), f"{option!r} is not a grid value of '{issue.id}'")
+
+
+def side_payment_problems(scenario: Scenario) -> Iterator[Problem]:
+    """Cross-reference problems of the ``side_payments:`` section."""
+    parties = {p.id: p for p in scenario.parties}
+    sources = {s.id for s in scenario.sources}
+    yield from duplicates(
+        [p.id for p in scenario.side_payments], ("side_payments",), "side payment"
+    )
+    for index, payment in enumerate(scenario.side_payments):
+        where = ("side_payments", index)
+        offerer = parties.get(payment.offered_by)
+        if offerer is None:
+            yield Problem((*where, "offered_by"), f"unknown party '{payment.offered_by}'")
+        elif offerer.role == "belligerent":
+            yield Problem(
+                (*where, "offered_by"),
+                f"'{payment.offered_by}' is a belligerent; side payments come from patrons "
+                "and mediators",
+            )
+        for party in payment.value:
+            if party not in parties:
+                yield Problem((*where, "value", party), f"unknown party '{party}'", key=True)
+        yield from unknown_sources(payment.sources, sources, (*where, "sources"))
+        if payment.basis is not None:
+            yield from unknown_sources(payment.basis.sources, sources, (*where, "basis", "sources"))

@@ -9,22 +9,15 @@ such as the offering party's own, when it counts). Side payments are outside the
 of the other analyses: ``ceasefire mediate`` asks which to offer (:mod:`ceasefire.mediation`).
 
 Shapes are checked here; cross-references (party ids, who may offer) in
-:func:`side_payment_problems`, called by :mod:`ceasefire.scenario.checks`.
+:mod:`ceasefire.scenario.checks`.
 """
 
 from __future__ import annotations
-
-from collections.abc import Iterator
-from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ceasefire.scenario.types import Finite, Id
 from ceasefire.scenario.war import ParameterBasis
-
-if TYPE_CHECKING:
-    from ceasefire.scenario.checks import Problem
-    from ceasefire.scenario.model import Scenario
 
 
 class SidePayment(BaseModel):
@@ -63,31 +56,3 @@ class SidePayment(BaseModel):
         if len(set(map(str, self.levels))) != n:
             raise ValueError("levels must be distinct")
         return self
-
-
-def side_payment_problems(scenario: Scenario) -> Iterator[Problem]:
-    """Cross-reference problems of the ``side_payments:`` section."""
-    from ceasefire.scenario.checks import Problem, duplicates, unknown_sources
-
-    parties = {p.id: p for p in scenario.parties}
-    sources = {s.id for s in scenario.sources}
-    yield from duplicates(
-        [p.id for p in scenario.side_payments], ("side_payments",), "side payment"
-    )
-    for index, payment in enumerate(scenario.side_payments):
-        where = ("side_payments", index)
-        offerer = parties.get(payment.offered_by)
-        if offerer is None:
-            yield Problem((*where, "offered_by"), f"unknown party '{payment.offered_by}'")
-        elif offerer.role == "belligerent":
-            yield Problem(
-                (*where, "offered_by"),
-                f"'{payment.offered_by}' is a belligerent; side payments come from patrons "
-                "and mediators",
-            )
-        for party in payment.value:
-            if party not in parties:
-                yield Problem((*where, "value", party), f"unknown party '{party}'", key=True)
-        yield from unknown_sources(payment.sources, sources, (*where, "sources"))
-        if payment.basis is not None:
-            yield from unknown_sources(payment.basis.sources, sources, (*where, "basis", "sources"))

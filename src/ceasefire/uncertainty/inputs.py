@@ -23,12 +23,12 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
 from typing import Any, Literal
 
 import numpy as np
 import numpy.typing as npt
 
+from ceasefire.defaults import MONTE_CARLO_SAMPLES, SEED
 from ceasefire.scenario import Scenario
 from ceasefire.scenario import utility as su
 from ceasefire.scenario.distributions import is_uncertain, point_value
@@ -158,6 +158,12 @@ class InputSpace:
     party_weight_columns: tuple[IndexArray, ...] = field(default=())
     scenario: Scenario | None = None
     """The scenario, when its ``war:`` section gives the reservation values."""
+    seed: int = SEED
+    """The run's seed: with a war model, the point reservation values are drawn from it."""
+    war_samples: int = MONTE_CARLO_SAMPLES
+    """With a war model: the war samples whose medians are the point reservation values."""
+    memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    """Values computed from the space once (they travel with it to worker processes)."""
 
     @property
     def war(self) -> bool:
@@ -206,17 +212,6 @@ class InputSpace:
             self.inputs[j].discrete for j in self.preference_columns if self.inputs[j].uncertain
         )
 
-    @cached_property
-    def point_reservation(self) -> FloatArray:
-        """The veto parties' reservation values at the point values (with a war model: the
-        medians of the month-0 values of no deal over 4,096 war samples from seed 0)."""
-        from ceasefire.uncertainty.sampling import realise, war_reservation
-
-        war = war_reservation(self, 4096, seed=0, first_sample=0) if self.war else None
-        if war is not None:
-            war = np.median(war, axis=0, keepdims=True)
-        return np.asarray(realise(self, self.point[None, :], war).reservation[0])
-
     @property
     def n_options(self) -> int:
         return sum(len(o) for o in self.options)
@@ -227,8 +222,15 @@ class InputSpace:
         return np.concatenate([[0], np.cumsum([len(o) for o in self.options])]).astype(np.intp)
 
 
-def input_space(scenario: Scenario) -> InputSpace:
-    """Every input of ``scenario`` that affects a veto party, in scenario order."""
+def input_space(
+    scenario: Scenario, *, seed: int = SEED, war_samples: int = MONTE_CARLO_SAMPLES
+) -> InputSpace:
+    """Every input of ``scenario`` that affects a veto party, in scenario order.
+
+    With a war model, the point reservation values (:func:`~ceasefire.uncertainty.sampling.
+    point_reservation`) are the medians of ``war_samples`` month-0 values of no deal from ``seed``:
+    for the run's seed and the static analysis's sample count, those of ``ceasefire analyze``.
+    """
     inputs: list[Input] = []
     zero = -1  # patched to the zero column at the end
 
@@ -313,6 +315,8 @@ def input_space(scenario: Scenario) -> InputSpace:
         red_lines=tuple(red_lines),
         party_weight_columns=tuple(np.array(c, dtype=np.intp) for c in party_weights),
         scenario=scenario if scenario.war is not None else None,
+        seed=seed,
+        war_samples=war_samples,
     )
 
 

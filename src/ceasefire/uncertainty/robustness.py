@@ -32,12 +32,21 @@ import numpy as np
 import numpy.typing as npt
 
 from ceasefire.bargaining import CONCEPTS, BargainingProblem
+from ceasefire.defaults import MONTE_CARLO_SAMPLES
 from ceasefire.executor import Executor, SerialExecutor
 from ceasefire.provenance import Provenance
 from ceasefire.scenario import LoadedScenario
 from ceasefire.uncertainty.inputs import InputSpace, input_space
 from ceasefire.uncertainty.picks import point_set
-from ceasefire.uncertainty.sampling import BLOCK_SIZE, Block, blocks, draw_block, group, realise
+from ceasefire.uncertainty.sampling import (
+    BLOCK_SIZE,
+    Block,
+    blocks,
+    draw_block,
+    group,
+    point_reservation,
+    realise,
+)
 from ceasefire.uncertainty.solve import (
     SharedRecords,
     count_acceptable,
@@ -283,7 +292,7 @@ class Robustness:
 
 def robust(
     loaded: LoadedScenario,
-    samples: int = 10_000,
+    samples: int = MONTE_CARLO_SAMPLES,
     seed: int = 0,
     *,
     executor: Executor | None = None,
@@ -292,7 +301,7 @@ def robust(
 ) -> Robustness:
     """:func:`robustness` of a loaded scenario, with provenance."""
     result = robustness(
-        input_space(loaded.scenario),
+        input_space(loaded.scenario, seed=seed),
         samples,
         seed,
         executor=executor,
@@ -314,7 +323,7 @@ def robust(
 
 def robustness(
     space: InputSpace,
-    samples: int = 10_000,
+    samples: int = MONTE_CARLO_SAMPLES,
     seed: int = 0,
     *,
     executor: Executor | None = None,
@@ -342,6 +351,7 @@ def robustness(
     workers.
     """
     executor = executor or SerialExecutor()
+    point_reservation(space)  # once, here: it travels with the space to the workers
     names = tuple(CONCEPTS) if concepts is None else tuple(concepts)
     for name in names:
         if name not in CONCEPTS:
@@ -459,7 +469,7 @@ def _expected_problem(space: InputSpace, total: FirstPass) -> BargainingProblem:
     assert total.reservation_sum is not None
     offsets = space.offsets
     point_forbidden = realise(
-        space, space.point[None, :], space.point_reservation[None, :]
+        space, space.point[None, :], point_reservation(space)[None, :]
     ).forbidden
     return BargainingProblem(
         parties=space.parties,

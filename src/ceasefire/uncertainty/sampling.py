@@ -143,6 +143,21 @@ def war_reservation(
     return np.ascontiguousarray(result.values[0][columns].T)
 
 
+def point_reservation(space: InputSpace) -> FloatArray:
+    """The veto parties' reservation values at the point values; with a war model, the medians of
+    the month-0 values of no deal over ``space.war_samples`` war samples from ``space.seed``
+    (computed once per space, kept with it)."""
+    if "point_reservation" not in space.memo:
+        war = war_reservation(space, space.war_samples, space.seed, first_sample=0)
+        if war is not None:
+            war = np.median(war, axis=0, keepdims=True)
+        reservation = np.asarray(realise(space, space.point[None, :], war).reservation[0])
+        reservation.flags.writeable = False
+        space.memo["point_reservation"] = reservation
+    result: FloatArray = space.memo["point_reservation"]
+    return result
+
+
 def draw_block(space: InputSpace, block: Block) -> tuple[FloatArray, FloatArray | None]:
     """Input values of one block and, with a war model, its reservation values."""
     war = war_reservation(space, block.size, block.seed, block.first_sample)

@@ -44,6 +44,8 @@ import numpy.typing as npt
 from pydantic import BaseModel
 
 from ceasefire.bargaining import BargainingProblem, dequantize, quantize
+from ceasefire.bargaining.slack import best_slack
+from ceasefire.defaults import SENSITIVITY_SAMPLES, SENSITIVITY_WAR_SAMPLES
 from ceasefire.executor import Executor, SerialExecutor
 from ceasefire.provenance import Provenance
 from ceasefire.scenario import LoadedScenario, Scenario
@@ -51,7 +53,7 @@ from ceasefire.scenario.distributions import Distribution
 from ceasefire.scenario.paths import with_war_numbers
 from ceasefire.uncertainty.inputs import DEFAULT_SPREAD, Input, InputSpace, input_space
 from ceasefire.uncertainty.picks import PointSet, pick
-from ceasefire.uncertainty.sampling import realise
+from ceasefire.uncertainty.sampling import point_reservation, realise
 from ceasefire.uncertainty.solve import FLOOR_MARGIN, frontier_cache
 
 FloatArray = npt.NDArray[np.float64]
@@ -62,8 +64,7 @@ MARGIN_FLOOR = 5.0
 WAR_SPREAD = 0.25
 """Default relative half-width of the range of a war parameter stated as a plain number."""
 
-WAR_SAMPLES = 1000
-"""War model samples per evaluation (the same seed in every evaluation: common random numbers)."""
+WAR_SAMPLES = SENSITIVITY_WAR_SAMPLES
 
 Method = Literal["oat", "sobol"]
 
@@ -289,7 +290,7 @@ class Model:
     def _floor(self, below: FloatArray) -> FloatArray:
         """A floor under ``below`` on tiers MARGIN_FLOOR points apart, down from the point
         reservation values, so that evaluations that share a utility table share a frontier."""
-        reference = self.space.point_reservation
+        reference = point_reservation(self.space)
         tier = np.maximum(np.ceil(((reference - below) / MARGIN_FLOOR).max() - 1e-9), 0.0)
         return np.asarray(reference - MARGIN_FLOOR * tier - FLOOR_MARGIN)
 
@@ -331,7 +332,9 @@ def _margin_and_nash(points: PointSet, reservation: FloatArray) -> list[float]:
     if points.size == 0:
         margin = -MARGIN_FLOOR
     else:
-        margin = float(dequantize((points.points - units[None, :]).min(axis=1).max()))
+        # integer units below 2**53 are exact as floats: the slack is exact too
+        slack, _ = best_slack(points.points, units[None, :])
+        margin = float(dequantize(slack.astype(np.int64))[0])
         margin = max(margin, -MARGIN_FLOOR)
     picks = pick(points, units[None, :], ["nash"])
     exists = bool(picks.exists[0])
@@ -470,7 +473,7 @@ def sobol_indices(
     model: Model,
     factor_list: Sequence[Factor],
     executor: Executor,
-    samples: int = 64,
+    samples: int = SENSITIVITY_SAMPLES,
     seed: int = 0,
     progress: Callable[[int, int, str], None] | None = None,
 ) -> tuple[dict[str, list[dict[str, Any]]], int]:
@@ -539,7 +542,7 @@ def sensitivity(
     method: Method = "oat",
     *,
     spread: Mapping[str, float] | None = DEFAULT_SPREAD,
-    samples: int = 64,
+    samples: int = SENSITIVITY_SAMPLES,
     seed: int = 0,
     war_samples: int = WAR_SAMPLES,
     executor: Executor | None = None,
@@ -552,7 +555,8 @@ def sensitivity(
     """
     executor = executor or SerialExecutor()
     scenario = loaded.scenario
-    space = input_space(scenario)
+    space = input_space(scenario, seed=seed, war_samples=war_samples)
+    point_reservation(space)  # once, here: it travels with the space to the workers
     model = Model(space, scenario, seed=seed, war_samples=war_samples)
     factor_list = factors(space, scenario, spread)
     base: FloatArray

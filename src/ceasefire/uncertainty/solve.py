@@ -31,7 +31,7 @@ from ceasefire.bargaining import BargainingProblem, quantize
 from ceasefire.bargaining.problem import TOLERANCE_UNITS
 from ceasefire.uncertainty.inputs import InputSpace
 from ceasefire.uncertainty.picks import PointSet, RedLineOptions, pick, point_set
-from ceasefire.uncertainty.sampling import Draws
+from ceasefire.uncertainty.sampling import Draws, point_reservation
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -190,7 +190,7 @@ def _solve_shared(
 
     # Frontiers are cut at a floor below the samples' reservation values, on tiers below the point
     # reservation values that depend only on the sample, not on how samples are grouped.
-    reference = space.point_reservation
+    reference = point_reservation(space)
     tier = floor_depth(reference, draws.reservation)
     _, group_first, group_of = np.unique(
         np.column_stack([table_of, tier]), axis=0, return_index=True, return_inverse=True

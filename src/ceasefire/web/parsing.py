@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
+import os
 import threading
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -19,7 +20,27 @@ from ceasefire.scenario import LoadedScenario, Located, ScenarioError, parse_sce
 
 log = logging.getLogger("ceasefire.web")
 PARSE_SECONDS = 30.0
-WORKERS = 1
+
+
+def worker_pool() -> ProcessPoolExecutor:
+    """One worker process, started by a fork server (never a fork of the server itself, whose
+    threads may hold locks), that ends when the server's process ends, however it ends."""
+    context = multiprocessing.get_context("forkserver")
+    return ProcessPoolExecutor(1, mp_context=context, initializer=_end_with_parent)
+
+
+def _end_with_parent() -> None:
+    """In a worker: exit as soon as the process that started it is gone (``kill -9`` included),
+    instead of waiting forever for work that will not come."""
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+
+    def watch() -> None:
+        parent.join()
+        os._exit(0)
+
+    threading.Thread(target=watch, name="end-with-parent", daemon=True).start()
 
 
 def stop_workers(pool: ProcessPoolExecutor) -> None:
@@ -38,20 +59,17 @@ def _parse(data: bytes, name: str) -> LoadedScenario | list[Located]:
 
 
 class Parser:
-    """A pool of worker processes that parse scenario texts; started on first use."""
+    """A worker process that parses scenario texts; started on first use."""
 
-    def __init__(self, seconds: float = PARSE_SECONDS, workers: int = WORKERS) -> None:
+    def __init__(self, seconds: float = PARSE_SECONDS) -> None:
         self.seconds = seconds
-        self.workers = workers
         self._pool: ProcessPoolExecutor | None = None
         self._lock = threading.Lock()
 
     def _executor(self) -> ProcessPoolExecutor:
         with self._lock:
             if self._pool is None:
-                # forkserver: never fork the server itself, whose threads may hold locks.
-                context = multiprocessing.get_context("forkserver")
-                self._pool = ProcessPoolExecutor(self.workers, mp_context=context)
+                self._pool = worker_pool()
             return self._pool
 
     def _discard(self, pool: ProcessPoolExecutor) -> None:

@@ -13,7 +13,6 @@ lost or left half-written.
 from __future__ import annotations
 
 import logging
-import multiprocessing
 import queue
 import threading
 import time
@@ -25,7 +24,7 @@ from typing import Any
 from ceasefire.jsonable import jsonable
 from ceasefire.scenario import ScenarioError, parse_scenario
 from ceasefire.web.analyses import ANALYSES, Options
-from ceasefire.web.parsing import stop_workers
+from ceasefire.web.parsing import stop_workers, worker_pool
 from ceasefire.web.store import INTERRUPTED, Store
 
 log = logging.getLogger("ceasefire.web")
@@ -104,8 +103,7 @@ class Runner:
     def _execute_isolated(self, run_id: int) -> None:
         with self._lock:
             if self._pool is None:
-                context = multiprocessing.get_context("forkserver")
-                self._pool = ProcessPoolExecutor(1, mp_context=context)
+                self._pool = worker_pool()
             pool = self._pool
         try:
             pool.submit(_execute_in_worker, self.store.path, run_id).result()

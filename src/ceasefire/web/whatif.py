@@ -12,16 +12,14 @@ round-trip writer (comments and order stay) and validated like any upload.
 
 from __future__ import annotations
 
-import io
 import math
 from collections import Counter
-from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from ceasefire.scenario import LoadedScenario, Located, Scenario, ScenarioError, parse_scenario
-
-Changes = Mapping[str, float]
+from ceasefire.scenario import LoadedScenario, Scenario
+from ceasefire.scenario.edit import ChangeError as ChangeError
+from ceasefire.scenario.edit import Changes, set_values
 
 
 @dataclass(frozen=True)
@@ -192,10 +190,6 @@ def _ceiling(value: float) -> float:
     return float(max(10.0, 4.0 * abs(value)))
 
 
-class ChangeError(ValueError):
-    """A what-if change that the scenario does not offer, or a value out of range."""
-
-
 def check_changes(scenario: Scenario, changes: Changes) -> dict[str, Knob]:
     """The knob of every change; raises :class:`ChangeError` for an unknown path or bad value."""
     offered = {knob.path: knob for knob in knobs(scenario)}
@@ -218,71 +212,4 @@ def apply_changes(loaded: LoadedScenario, changes: Changes) -> LoadedScenario:
     if not changes:
         return loaded
     chosen = check_changes(loaded.scenario, changes)
-    from ruamel.yaml import YAML
-
-    yaml = YAML(typ="rt", pure=True)
-    yaml.preserve_quotes = True
-    yaml.width = 4096
-    data = without_aliases(yaml.load(loaded.text))
-    fixed_weights: dict[str, list[str]] = {}
-    try:
-        for path, value in changes.items():
-            keys = chosen[path].keys
-            node = data
-            for key in keys[:-1]:
-                node = node[key]
-            node[keys[-1]] = float(value)
-            if keys[0] == "preferences" and keys[2] == "weights":
-                fixed_weights.setdefault(str(keys[1]), []).append(str(keys[-1]))
-        for party, fixed in fixed_weights.items():
-            _renormalise(data["preferences"][party]["weights"], fixed, party)
-    except (KeyError, IndexError, TypeError, ValueError) as error:
-        if isinstance(error, ChangeError):
-            raise
-        raise ChangeError(f"the file has no place for these changes ({error!r})") from None
-    buffer = io.StringIO()
-    yaml.dump(data, buffer)
-    name = f"{loaded.path} (what-if)"
-    try:
-        return parse_scenario(buffer.getvalue(), name)
-    except ScenarioError as error:
-        raise ScenarioError(
-            [
-                Located(p.path, p.line, p.col, f"after the what-if changes: {p.message}")
-                for p in error.problems
-            ]
-        ) from None
-
-
-def without_aliases(node: Any) -> Any:
-    """A copy of a round-trip YAML tree in which no mapping or list is shared: an alias
-    (``*weights``) becomes a copy of what it names, with the same comments and layout."""
-    from ruamel.yaml.comments import CommentedMap, CommentedSeq
-
-    if isinstance(node, CommentedMap):
-        mapping = CommentedMap()
-        for key, value in node.items():
-            mapping[key] = without_aliases(value)
-        node.copy_attributes(mapping)
-        return mapping
-    if isinstance(node, CommentedSeq):
-        sequence = CommentedSeq(without_aliases(value) for value in node)
-        node.copy_attributes(sequence)
-        return sequence
-    return node
-
-
-def _renormalise(weights: Any, fixed: list[str], party: str) -> None:
-    """Rescale the weights not in ``fixed`` so that all sum to 1, keeping their ratios.
-
-    The result does not depend on the order of the changes: the changed weights keep their new
-    values and the others share what is left.
-    """
-    left = 1.0 - sum(float(weights[k]) for k in fixed)
-    others = [k for k in weights if k not in fixed and _number(weights[k]) is not None]
-    if left < -1e-6 or (not others and abs(left) > 1e-6):
-        raise ChangeError(f"the changed weights of {party} would not sum to 1")
-    total = sum(float(weights[k]) for k in others)
-    for key in others:
-        share = float(weights[key]) / total if total > 0 else 1.0 / len(others)
-        weights[key] = max(0.0, left) * share
+    return set_values(loaded, {chosen[path].keys: value for path, value in changes.items()})

@@ -1,0 +1,260 @@
+"""The utility space: each Pareto-optimal package a point, reservation values as lines, the
+zone of possible agreement between them [Raiffa1982]; and, with more than two parties, parallel axes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import plotly.graph_objects as go
+
+from ceasefire.report.figures.common import (
+    CONCEPT_COLOURS,
+    CONCEPT_SYMBOLS,
+    FRONTIER,
+    RESERVATION,
+    STATUS_QUO,
+    ZOPA,
+    Doc,
+    Figure,
+    _figure,
+    _finite,
+    _fmt,
+    _issue_names,
+    _names,
+    chosen_packages,
+    concept_title,
+    frontier_entries,
+    main_pair,
+    package_text,
+    veto_parties,
+    zopa_entries,
+)
+from ceasefire.scenario import Scenario
+
+# ---- utility space -----------------------------------------------------------------------------
+
+
+def staircase(points: Iterable[tuple[float, float]]) -> list[tuple[float, float]]:
+    """The 2-D Pareto-maximal points of ``points``, by first coordinate ascending.
+
+    Ties in both coordinates collapse into one point; a point equal in one coordinate and lower in
+    the other is dominated.
+    """
+    best: list[tuple[float, float]] = []
+    for x, y in sorted(set(points), key=lambda p: (-p[0], -p[1])):
+        if not best or y > best[-1][1]:
+            best.append((x, y))
+    return best[::-1]
+
+
+def zopa_polygon(
+    points: Sequence[tuple[float, float]], corner: tuple[float, float]
+) -> list[tuple[float, float]]:
+    """The region between the reservation corner and the staircase of acceptable points.
+
+    Every point of the region is weakly dominated by some acceptable package and weakly dominates
+    the reservation point, so the shaded area is exactly what the two parties could both reach.
+    """
+    steps = staircase(p for p in points if p[0] >= corner[0] and p[1] >= corner[1])
+    if not steps:
+        return []
+    rx, ry = corner
+    outline = [(rx, ry), (rx, steps[0][1])]
+    for (x, y), following in zip(steps, [*steps[1:], None], strict=True):
+        outline.append((x, y))
+        if following is not None:
+            outline.append((x, following[1]))
+    outline.append((steps[-1][0], ry))
+    return outline
+
+
+def utility_space(doc: Doc, scenario: Scenario | None = None) -> Figure:
+    """The utility space of the two main parties that must agree.
+
+    Every frontier point, the ZOPA shaded, both reservation values as lines, the status quo, and the
+    package each solution concept picks (hover shows the package). With more than two parties that
+    must agree, the points are the projection of the many-party frontier on these two axes.
+    """
+    a, b = main_pair(doc)
+    names = _names(doc, scenario)
+    issues = _issue_names(scenario)
+    reservation = doc.get("reservation") or {}
+    ra, rb = _finite(reservation.get(a)), _finite(reservation.get(b))
+    figure = _figure(
+        f"Utility space: {names.get(a, a)} and {names.get(b, b)}",
+        xaxis={"title": f"utility to {names.get(a, a)} (0–100)", "range": [-2, 102]},
+        yaxis={"title": f"utility to {names.get(b, b)} (0–100)", "range": [-2, 102]},
+        legend={"orientation": "h", "y": -0.18},
+        height=560,
+    )
+
+    zopa = zopa_entries(doc)
+    if zopa and ra is not None and rb is not None:
+        outline = zopa_polygon([(e["utilities"][a], e["utilities"][b]) for e in zopa], (ra, rb))
+        if outline:
+            figure.add_trace(
+                go.Scatter(
+                    x=[p[0] for p in outline] + [outline[0][0]],
+                    y=[p[1] for p in outline] + [outline[0][1]],
+                    fill="toself",
+                    fillcolor="rgba(0,158,115,0.18)",
+                    line={"color": "rgba(0,158,115,0.5)", "width": 1},
+                    mode="lines",
+                    name="zone of possible agreement",
+                    hoverinfo="skip",
+                )
+            )
+
+    frontier = frontier_entries(doc)
+    sq_package = (doc.get("status_quo") or {}).get("package") or {}
+    figure.add_trace(_points(frontier, a, b, issues, sq_package, "Pareto frontier", FRONTIER, 7))
+    if zopa:
+        figure.add_trace(
+            _points(zopa, a, b, issues, sq_package, "acceptable (ZOPA frontier)", ZOPA, 9)
+        )
+
+    for value, axis, who in ((ra, "x", a), (rb, "y", b)):
+        if value is None:
+            continue
+        line = {"color": RESERVATION, "dash": "dash", "width": 1.5}
+        label = f"{names.get(who, who)} reservation {value:.1f}"
+        if axis == "x":
+            figure.add_vline(x=value, line=line, annotation_text=label, annotation_position="top")
+        else:
+            figure.add_hline(
+                y=value, line=line, annotation_text=label, annotation_position="top left"
+            )
+
+    status_quo = doc.get("status_quo") or {}
+    sq_u = status_quo.get("utilities") or {}
+    if _finite(sq_u.get(a)) is not None and _finite(sq_u.get(b)) is not None:
+        figure.add_trace(
+            go.Scatter(
+                x=[sq_u[a]],
+                y=[sq_u[b]],
+                mode="markers",
+                marker={"symbol": "x", "size": 13, "color": STATUS_QUO},
+                name="status quo",
+                hovertemplate="status quo<br>%{x:.1f}, %{y:.1f}<br>%{text}<extra></extra>",
+                text=[package_text(status_quo.get("package") or {}, issues)],
+            )
+        )
+
+    for index, (concept, solution) in enumerate(chosen_packages(doc).items()):
+        u = solution["utilities"]
+        ties = solution.get("ties", 0)
+        figure.add_trace(
+            go.Scatter(
+                x=[u[a]],
+                y=[u[b]],
+                mode="markers",
+                marker={
+                    "symbol": CONCEPT_SYMBOLS[index % len(CONCEPT_SYMBOLS)],
+                    "size": 16 - 2 * (index % 3),
+                    "color": CONCEPT_COLOURS[index % len(CONCEPT_COLOURS)],
+                    "line": {"color": "black", "width": 1},
+                },
+                name=concept_title(concept),
+                text=[package_text(solution["package"], issues, sq_package)],
+                hovertemplate=(
+                    f"<b>{concept_title(concept)}</b>"
+                    + (f" ({ties} tied)" if ties else "")
+                    + "<br>"
+                    "%{x:.1f}, %{y:.1f}<br>changes from the status quo:<br>%{text}<extra></extra>"
+                ),
+            )
+        )
+    return figure
+
+
+def _points(
+    entries: Sequence[Mapping[str, Any]],
+    a: str,
+    b: str,
+    issues: Mapping[str, str],
+    status_quo: Mapping[str, Any],
+    name: str,
+    colour: str,
+    size: int,
+) -> Any:
+    return go.Scatter(
+        x=[e["utilities"][a] for e in entries],
+        y=[e["utilities"][b] for e in entries],
+        mode="markers",
+        marker={"color": colour, "size": size, "opacity": 0.8},
+        name=name,
+        # Issue ids rather than names keep thousands of hover texts small.
+        text=[
+            package_text(e["package"], issues if len(entries) <= 500 else None, status_quo)
+            for e in entries
+        ],
+        hovertemplate=(
+            f"{name}<br>%{{x:.1f}}, %{{y:.1f}}<br>changes from the status quo:<br>%{{text}}"
+            "<extra></extra>"
+        ),
+    )
+
+
+def utility_parallel(doc: Doc, scenario: Scenario | None = None) -> Figure:
+    """Parallel coordinates of the frontier over every party that must agree (for more than two).
+
+    Each line is a frontier package; colour tells plain frontier, acceptable, and chosen packages.
+    """
+    names = _names(doc, scenario)
+    veto = veto_parties(doc)
+    rows: list[tuple[dict[str, float], int]] = [(e["utilities"], 0) for e in frontier_entries(doc)]
+    rows += [(e["utilities"], 1) for e in zopa_entries(doc)]
+    rows += [(s["utilities"], 2) for s in chosen_packages(doc).values()]
+    status_quo = (doc.get("status_quo") or {}).get("utilities")
+    if status_quo:
+        rows.append((status_quo, 3))
+    reservation = doc.get("reservation") or {}
+    dimensions = [
+        {
+            "label": f"{names.get(p, p)} (r={_fmt(reservation.get(p))})",
+            "values": [u[p] for u, _ in rows],
+            "range": [0, 100],
+        }
+        for p in veto
+    ]
+    figure = _figure(
+        "Frontier across every party that must agree",
+        height=520,
+        margin={"l": 70, "r": 110, "t": 120, "b": 60},
+    )
+    figure.add_trace(
+        go.Parcoords(
+            dimensions=dimensions,
+            labelangle=0,
+            labelside="top",
+            line={
+                "color": [kind for _, kind in rows],
+                "cmin": 0,
+                "cmax": 3,
+                "colorscale": [
+                    [0.0, "#BFD7EA"],
+                    [0.33, "#BFD7EA"],
+                    [0.34, ZOPA],
+                    [0.66, ZOPA],
+                    [0.67, CONCEPT_COLOURS[0]],
+                    [0.99, CONCEPT_COLOURS[0]],
+                    [1.0, STATUS_QUO],
+                ],
+            },
+        )
+    )
+    figure.add_annotation(
+        text=(
+            "light blue: Pareto frontier · green: acceptable to all · orange: chosen by a "
+            "solution concept · black: status quo"
+        ),
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=-0.14,
+        showarrow=False,
+        font={"size": 11},
+    )
+    return figure
