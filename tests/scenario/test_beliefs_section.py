@@ -127,7 +127,7 @@ def test_the_bundled_belief_sources_are_in_the_bibliography() -> None:
 
 
 def test_the_belief_docs_cite_known_keys() -> None:
-    from tests.war.test_citations import bibliography_keys, cited_keys
+    from tests.test_citations import bibliography_keys, cited_keys
 
     files = [
         ROOT / "docs" / "explanation" / "beliefs.md",
