@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from ceasefire.bargaining import BargainingProblem, Frontier, Solution, Zopa, solve_all
 from ceasefire.bargaining.from_scenario import build_problem
+from ceasefire.commitment import Durability, durability
 from ceasefire.defaults import MAX_FRONTIER, MONTE_CARLO_SAMPLES
 from ceasefire.provenance import Provenance
 from ceasefire.scenario import LoadedScenario, Scenario
@@ -37,6 +38,8 @@ class Analysis:
     solutions: dict[str, Solution]
     provenance: Provenance
     war: WarAnalysis | None = None
+    commitment: Durability | None = None
+    """With a ``commitment:`` section: the ZOPA, frontier and solutions use effective utilities."""
 
     @property
     def scenario(self) -> Scenario:
@@ -45,6 +48,8 @@ class Analysis:
     @property
     def frontier(self) -> Frontier:
         """The Pareto frontier of the whole package space (computed on first use, then kept)."""
+        if self.commitment is not None:
+            return self.commitment.effective.frontier()
         return self.problem.frontier()
 
     def to_dict(
@@ -84,6 +89,14 @@ class Analysis:
             document["reservation_quantiles"] = self.war.reservations.quantiles(0)
             if self.war.beliefs is not None:
                 document["beliefs"] = self.war.beliefs.to_dict()
+        if self.commitment is not None:
+            for name, solution in self.solutions.items():
+                if solution.package is not None:
+                    nominal = self.problem.utilities(solution.package)[0]
+                    document["solutions"][name]["nominal_utilities"] = dict(
+                        zip(self.problem.parties, map(float, nominal), strict=True)
+                    )
+            document["commitment"] = self.commitment.to_dict(self.solutions)
         return document
 
     def issue_deltas(self, package: dict[str, Any]) -> dict[str, dict[str, float]]:
@@ -171,13 +184,15 @@ def analyze(
     war model gives them: ``V_i(t)`` for months ``t = 0..horizon-1``, each judged over ``horizon``
     months (default: the scenario's ``war.horizon_months``), on ``samples`` Monte Carlo samples
     (default :data:`~ceasefire.defaults.MONTE_CARLO_SAMPLES`) from ``seed`` (default 0); the
-    bargaining problem uses the month-0 medians, and ripeness is computed month by month. With
-    ``beliefs:``, ``learning:`` or ``private:`` the belief model (:mod:`ceasefire.war.beliefs`) runs
-    on ``worlds`` true worlds (default: the samples, at most 1,024) of ``particles`` particles each
-    (default 200), through ``executor``.
+    bargaining problem uses the month-0 medians, and ripeness is computed month by month. With a
+    ``commitment:`` section the ZOPA, the frontier, the solutions and ripeness use effective
+    utilities (:mod:`ceasefire.commitment`). With ``beliefs:``, ``learning:`` or ``private:`` the
+    belief model (:mod:`ceasefire.war.beliefs`) runs on ``worlds`` true worlds (default: the
+    samples, at most 1,024) of ``particles`` particles each (default 200), through ``executor``.
     """
     scenario = loaded.scenario
     war: WarAnalysis | None = None
+    durable: Durability | None = None
     if scenario.war is None:
         reservation = su.reservation_values(scenario)
         problem = build_problem(scenario, reservation)
@@ -199,7 +214,11 @@ def analyze(
         problem = build_problem(scenario, reservation)
         veto = [p.id for p in scenario.veto_parties]
         columns = [reservations.parties.index(v) for v in veto]
-        points = red_line_free_points(problem)
+        if scenario.commitment is None:
+            points = red_line_free_points(problem)
+        else:  # ripeness on effective utilities, like the ZOPA
+            durable = durability(scenario, reservation, reservations, seed=seed)
+            points = durable.effective.red_line_free_points()
         beliefs = None
         if scenario.beliefs is not None or scenario.learning is not None or scenario.private:
             from ceasefire.war.beliefs import DEFAULT_PARTICLES, DEFAULT_WORLDS, belief_model
@@ -221,7 +240,14 @@ def analyze(
             beliefs=beliefs,
         )
     status_quo = su.status_quo_package(scenario)
-    zopa = problem.zopa()
+    if scenario.commitment is None:
+        zopa = problem.zopa()
+        solutions = solve_all(problem, zopa=zopa)
+    else:
+        if durable is None:
+            durable = durability(scenario, reservation)
+        zopa = durable.effective.zopa()
+        solutions = durable.effective.solve_all()
     return Analysis(
         loaded=loaded,
         problem=problem,
@@ -229,7 +255,8 @@ def analyze(
         status_quo=status_quo,
         status_quo_utilities=su.utilities_of(scenario, status_quo),
         zopa=zopa,
-        solutions=solve_all(problem, zopa=zopa),
+        solutions=solutions,
         provenance=Provenance(scenario_sha256=loaded.sha256, seed=seed if war else None),
         war=war,
+        commitment=durable,
     )

@@ -50,7 +50,9 @@ def test_json_has_exactly_the_documented_shape(scenario: str) -> None:
     war_parts = {"ripeness", "reservation_quantiles"} if loaded.scenario.war else set()
     if loaded.scenario.beliefs is not None:  # docs/explanation/beliefs.md
         war_parts.add("beliefs")
-    assert set(doc) == TOP_LEVEL | war_parts
+    # A commitment: section adds its entry (see docs/explanation/commitment.md).
+    commitment = {"commitment"} if loaded.scenario.commitment else set()
+    assert set(doc) == TOP_LEVEL | war_parts | commitment
     assert set(doc["provenance"]) == {"ceasefire_version", "scenario_sha256", "seed"}
     assert len(doc["provenance"]["scenario_sha256"]) == 64
     assert doc["provenance"]["scenario_sha256"] == loaded.sha256
@@ -71,7 +73,8 @@ def test_json_has_exactly_the_documented_shape(scenario: str) -> None:
         check_entry(entry, issues, parties)
     assert set(doc["solutions"]) == CONCEPTS
     for solution in doc["solutions"].values():
-        assert set(solution) == {"package", "utilities", "ties"}
+        nominal = {"nominal_utilities"} if commitment else set()
+        assert set(solution) == {"package", "utilities", "ties"} | nominal
         check_entry(
             {"package": solution["package"], "utilities": solution["utilities"]}, issues, parties
         )

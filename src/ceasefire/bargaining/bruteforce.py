@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from ceasefire.bargaining.effective import EffectiveProblem, effective_units
 from ceasefire.bargaining.problem import (
     TOLERANCE,
     TOLERANCE_UNITS,
@@ -85,7 +86,13 @@ def brute_force_frontier(
     if acceptable_only:
         keep = acceptable_mask(problem, packages, units)
         packages, units = packages[keep], units[keep]
-    veto = units[:, [i for i, v in enumerate(problem.veto) if v]]
+    return reported_frontier(packages, units[:, [i for i, v in enumerate(problem.veto) if v]])
+
+
+def reported_frontier(
+    packages: npt.NDArray[np.intp], veto: IntArray
+) -> dict[Vector, list[Package]]:
+    """The reported frontier of the given packages with the given veto-utility vectors."""
     if veto.shape[0] == 0:
         return {}
     distinct, inverse = np.unique(veto, axis=0, return_inverse=True)
@@ -118,23 +125,88 @@ def brute_force_solution(
     problem: BargainingProblem, concept: str | SolutionConcept
 ) -> OracleSolution:
     """Evaluate a concept's objective on every acceptable package."""
-    spec = CONCEPTS[concept] if isinstance(concept, str) else concept
     packages = all_packages(problem)
     units = package_units(problem, packages)
     keep = acceptable_mask(problem, packages, units)
-    if not keep.any():
+    pareto = {p for ps in brute_force_frontier(problem, acceptable_only=True).values() for p in ps}
+    return oracle_solution(problem, concept, packages[keep], units[keep], pareto)
+
+
+def oracle_solution(
+    problem: BargainingProblem,
+    concept: str | SolutionConcept,
+    packages: npt.NDArray[np.intp],
+    units: IntArray,
+    pareto: set[Package],
+) -> OracleSolution:
+    """A concept's optimum over the given acceptable packages (utilities in quantised units), among
+    those in ``pareto`` (the reported acceptable frontier)."""
+    spec = CONCEPTS[concept] if isinstance(concept, str) else concept
+    if packages.shape[0] == 0:
         return OracleSolution(None, 0, frozenset(), None)
     veto = [i for i, v in enumerate(problem.veto) if v]
     reservation = quantize(problem.reservation[veto])
-    gains = np.maximum(units[keep][:, veto] - reservation, 0) / 1e12
+    gains = np.maximum(units[:, veto] - reservation, 0) / 1e12
     ideal = gains.max(axis=0)
     values = spec.function(gains, ideal)
-    pareto = {p for ps in brute_force_frontier(problem, acceptable_only=True).values() for p in ps}
-    on_frontier = np.array([p in pareto for p in map(tuple, packages[keep].tolist())])
+    on_frontier = np.array([p in pareto for p in map(tuple, packages.tolist())])
     best = float(values[on_frontier].max())
     tol = TOLERANCE * (abs(best) if spec.relative_tolerance else 1.0)
     optimal = frozenset(
-        tuple(int(o) for o in packages[keep][r])
+        tuple(int(o) for o in packages[r])
         for r in np.flatnonzero(on_frontier & (values >= best - tol))
     )
     return OracleSolution(best, len(optimal) - 1, optimal, float(values.max()))
+
+
+# ---- deals that may not hold (ceasefire.bargaining.effective) ----------------------------------
+
+
+def effective_package_units(eff: EffectiveProblem) -> tuple[npt.NDArray[np.intp], IntArray]:
+    """Every package and its effective utilities, package by package."""
+    packages = all_packages(eff.problem)
+    group = eff.group_of(packages)
+    units = effective_units(
+        package_units(eff.problem, packages), eff.hold[group], quantize(eff.renewed)[group]
+    )
+    return packages, units
+
+
+def effective_acceptable(eff: EffectiveProblem, packages: npt.NDArray[np.intp]) -> BoolArray:
+    """Red lines, reservation values on effective utilities, and self-enforcement, directly."""
+    problem = eff.problem
+    veto = [i for i, v in enumerate(problem.veto) if v]
+    nominal = package_units(problem, packages)
+    group = eff.group_of(packages)
+    renewed = quantize(eff.renewed)[group]
+    units = effective_units(nominal, eff.hold[group], renewed)
+    ok = np.ones(packages.shape[0], dtype=bool)
+    for k, banned in enumerate(problem.forbidden):
+        ok &= ~np.asarray(banned)[packages[:, k]]
+    for i in veto:
+        ok &= units[:, i] >= quantize(problem.reservation[i]) - TOLERANCE_UNITS
+        if eff.self_enforcing:
+            ok &= nominal[:, i] >= renewed[:, i] - TOLERANCE_UNITS
+    return ok
+
+
+def brute_force_effective_frontier(
+    eff: EffectiveProblem, *, acceptable_only: bool = False
+) -> dict[Vector, list[Package]]:
+    """:func:`brute_force_frontier` on effective utilities."""
+    packages, units = effective_package_units(eff)
+    if acceptable_only:
+        keep = effective_acceptable(eff, packages)
+        packages, units = packages[keep], units[keep]
+    return reported_frontier(packages, units[:, [i for i, v in enumerate(eff.problem.veto) if v]])
+
+
+def brute_force_effective_solution(
+    eff: EffectiveProblem, concept: str | SolutionConcept
+) -> OracleSolution:
+    """:func:`brute_force_solution` on effective utilities."""
+    packages, units = effective_package_units(eff)
+    keep = effective_acceptable(eff, packages)
+    frontier = brute_force_effective_frontier(eff, acceptable_only=True)
+    pareto = {p for ps in frontier.values() for p in ps}
+    return oracle_solution(eff.problem, concept, packages[keep], units[keep], pareto)

@@ -188,7 +188,7 @@ def pareto_frontier(
         n_options = len(problem.options[k])
         allowed = np.flatnonzero(~problem.forbidden[k]) if acceptable_only else np.arange(n_options)
         if allowed.shape[0] == 0:
-            return _empty(problem, acceptable_only, max_ties)
+            return empty_frontier(problem, acceptable_only, max_ties)
         issue_points.append(_issue_points(k, problem.quantized[k][np.ix_(allowed, veto)], allowed))
     order = _processing_order(issue_points)
     issue_points = [issue_points[s] for s in order]
@@ -209,7 +209,7 @@ def pareto_frontier(
     for ip, need in zip(issue_points, needs, strict=True):
         front, counts, stage = _merge(front, counts, ip, need)
         if front.shape[0] == 0:
-            return _empty(problem, acceptable_only, max_ties)
+            return empty_frontier(problem, acceptable_only, max_ties)
         stages.append(stage)
 
     best_units = front.max(axis=0)
@@ -245,7 +245,8 @@ def pareto_frontier(
     )
 
 
-def _empty(problem: BargainingProblem, acceptable_only: bool, max_ties: int) -> Frontier:
+def empty_frontier(problem: BargainingProblem, acceptable_only: bool, max_ties: int) -> Frontier:
+    """A frontier without points (no package qualifies)."""
     d = problem.veto_indices.shape[0]
     return Frontier(
         veto_indices=problem.veto_indices,

@@ -99,6 +99,7 @@ def _show(result: Analysis, document: dict[str, Any]) -> None:
     from ceasefire.cli.war import print_ripeness
 
     print_summary(result, document)
+    print_durability(document)
     print_ripeness(document)
     print_beliefs(document)
 
@@ -198,8 +199,9 @@ def print_summary(result: Analysis, document: dict[str, Any]) -> None:
         return
 
     solutions = document["solutions"]
+    kind = "Effective utility" if "commitment" in document else "Utility"
     table = Table(
-        "party", *solutions, title="Utility (gain over reservation) of each chosen package"
+        "party", *solutions, title=f"{kind} (gain over reservation) of each chosen package"
     )
     for pid in veto:
         cells = []
@@ -236,6 +238,52 @@ def _print_changes(result: Analysis, document: dict[str, Any], veto: list[str]) 
                     f"  {issue}: {_fmt(status_quo[issue])} → {_fmt(package[issue])}  ",
                     (f"({effects})", "dim"),
                 ),
+                soft_wrap=True,
+                highlight=False,
+            )
+
+
+def print_durability(document: dict[str, Any]) -> None:
+    """With a commitment: section, how likely each chosen package is to hold, and what would
+    make the first one last."""
+    commitment = document.get("commitment")
+    if not commitment:
+        return
+    gaps = ", ".join(
+        f"{party} {gap:+.2f}"
+        for party, gap in commitment["commitment_gap"].items()
+        if gap is not None
+    )
+    if gaps:
+        console.print(
+            f"Commitment gap (expected shift in war value over the truce / width of the bargaining "
+            f"range): {gaps}",
+            soft_wrap=True,
+        )
+    if not commitment.get("p_hold"):
+        reason = next(
+            (s.get("reason") for s in document["solutions"].values() if s.get("reason")), None
+        )
+        if reason:
+            console.print(f"Why: {reason}.", soft_wrap=True)
+        return
+    table = Table("package", "12 months", "36 months", "60 months", title="Chance the deal holds")
+    for name, by_month in commitment["p_hold"].items():
+        table.add_row(name, *(f"{by_month[m]:.0%}" for m in ("12", "36", "60")))
+    console.print(table)
+    strengtheners = commitment.get("strengtheners") or []
+    if strengtheners:
+        console.print(
+            f"[bold]What would make the {commitment['strengtheners_for']} package last[/bold] "
+            "(single option changes; cost in nominal utility, negative = gain):"
+        )
+        veto = [p["id"] for p in document["parties"] if p["veto"]]
+        for item in strengtheners:
+            costs = ", ".join(f"{p} {item['cost'][p]:+.1f}" for p in veto)
+            flag = " [red](crosses a red line)[/red]" if item.get("crosses_red_line") else ""
+            console.print(
+                f"  {item['issue']} → {_fmt(item['option'])}: {item['p_hold_60']:.0%} over five "
+                f"years  [dim]({costs})[/dim]{flag}",
                 soft_wrap=True,
                 highlight=False,
             )

@@ -52,6 +52,12 @@ def compose(
         )
         if part is not None:
             document["robust"] = part
+            if getattr(loaded.scenario, "commitment", None) is not None:
+                notes.append(
+                    "The robustness analysis values packages as if they were enforced forever: "
+                    "it does not yet count the chance that a deal breaks down (the scenario's "
+                    "commitment: section), which the zone of agreement and the solutions above do."
+                )
     if sensitivity:
         say("one input at a time")
         part = _optional(lambda: sensitivity_document(loaded, seed), notes, "sensitivity analysis")

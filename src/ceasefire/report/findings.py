@@ -50,7 +50,10 @@ def findings(doc: Doc, scenario: Scenario | None = None) -> list[str]:
     if ripe:
         result.append(ripe)
     result.extend(_solutions(doc, names, issue_names(scenario)))
+    from ceasefire.report.durability import durability_finding
+
     for sentence in (
+        durability_finding(doc, names, issue_names(scenario)),
         _war(doc, names),
         _robustness(doc),
         _sensitivity(doc),

@@ -24,6 +24,7 @@ from pydantic import (
 )
 
 from ceasefire.scenario.beliefs import Learning, PartyBeliefs, PrivateType
+from ceasefire.scenario.commitment import CommitmentSection
 from ceasefire.scenario.distributions import Named, point_value, uncertain
 from ceasefire.scenario.record import Record
 from ceasefire.scenario.side_payments import SidePayment
@@ -296,6 +297,9 @@ class Scenario(Strict):
     )
     private: dict[Id, PrivateType] | None = Field(
         None, description="What only a party knows about itself (see beliefs.md)."
+    )
+    commitment: CommitmentSection | None = Field(
+        None, description="Whether deals hold, and the war if they break (see commitment.md)."
     )
     record: Record | None = Field(
         None,

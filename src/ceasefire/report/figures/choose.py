@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from ceasefire.report.figures.common import Doc, Figure, chosen_packages, section, veto_parties
 from ceasefire.report.figures.issues import issue_comparison
@@ -37,6 +38,12 @@ def has_robustness(doc: Doc) -> bool:
     return isinstance(packages, list) and bool(packages) and "p_acceptable" in packages[0]
 
 
+def _durability() -> Any:
+    from ceasefire.report import durability
+
+    return durability
+
+
 FIGURES: tuple[FigureSpec, ...] = (
     FigureSpec(
         "utility_space",
@@ -55,6 +62,12 @@ FIGURES: tuple[FigureSpec, ...] = (
         "For each solution concept's package, the option on each issue; coloured where it changes the status quo.",
         issue_comparison,
         lambda d: bool(chosen_packages(d)) and bool((d.get("status_quo") or {}).get("package")),
+    ),
+    FigureSpec(
+        "durability",
+        "For each solution concept's package, the probability that it holds 12, 36 and 60 months.",
+        lambda d, s: _durability().durability_bars(d, s),
+        lambda d: _durability().has_durability(d),
     ),
     FigureSpec(
         "war_fans",

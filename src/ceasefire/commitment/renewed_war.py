@@ -1,0 +1,126 @@
+"""Each party's value of the war that follows a breakdown: ``V_renew_i(x)``.
+
+With a ``war:`` section the renewed war is the war model run from the *post-deal* state, valued as
+the value of no deal is (:mod:`ceasefire.war.batna`, [Fearon1995]): the front starts on the deal's
+line; each side's forces are today's plus ``reconstitution_months`` of recruitment, capped by the
+deal's force ceiling when ``caps_bind``; patrons' aid is today's times ``aid_scale``. Its expected
+path over the war's horizon (:func:`ceasefire.war.batna.project`) gives the territory at the end
+and the discounted costs on the way:
+
+    V_renew_i(x) = E U_i(x_war) - sum_k delta_i^k c_i(k),
+
+the median over the Monte Carlo samples, as for the reservation values. Approximation: the renewed
+war is valued from its own first month, not discounted further for the months the truce lasted.
+
+Without a war model the renewed war is today's war shifted by ``shift``: ``V_renew_i = r_i +
+shift_i`` [Powell2006] (a party without a reservation value: its utility of the status quo).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+import numpy as np
+import numpy.typing as npt
+
+from ceasefire.scenario import utility as su
+from ceasefire.scenario.commitment import split_key
+from ceasefire.scenario.model import Scenario
+
+if TYPE_CHECKING:
+    from ceasefire.war.batna import Reservations
+
+FloatArray = npt.NDArray[np.float64]
+
+
+def war_issues(scenario: Scenario) -> tuple[int, ...]:
+    """The issues the renewed war depends on: the front's issue and the force-cap issues."""
+    section = scenario.commitment
+    if section is None or scenario.war is None:
+        return ()
+    index = {issue.id: k for k, issue in enumerate(scenario.issues)}
+    issues = {index[scenario.war.front.issue]}
+    if section.renewed_war.caps_bind:
+        for key in section.renewed_war.caps:
+            found = split_key(key, scenario.issues)
+            assert found is not None
+            issues.add(index[found[0].id])
+    return tuple(sorted(issues))
+
+
+def renewed_without_war(scenario: Scenario, reservation: dict[str, float]) -> FloatArray:
+    """``(n_parties,)``: ``r_i + shift_i`` (the status quo's utility where ``r_i`` is missing)."""
+    section = scenario.commitment
+    assert section is not None
+    status_quo = su.utilities_of(scenario, su.status_quo_package(scenario))
+    values = []
+    for party in scenario.parties:
+        r = reservation.get(party.id, math.nan)
+        base = r if math.isfinite(r) else status_quo[party.id]
+        shift = section.renewed_war.shift.get(party.id)
+        values.append(base + (shift.value.mean if shift is not None else 0.0))
+    return np.array(values, dtype=float)
+
+
+def renewed_with_war(
+    scenario: Scenario, reservations: Reservations, combos: Sequence[Sequence[int]]
+) -> FloatArray:
+    """``(len(combos), n_parties)``: the renewed-war value for each combination of options of
+    :func:`war_issues` (option indices in that order)."""
+    from ceasefire.war.attrition import State
+    from ceasefire.war.batna import (
+        cost_weights,
+        discounted,
+        monthly_costs,
+        project,
+        territory_utility,
+    )
+
+    section = scenario.commitment
+    war = scenario.war
+    assert section is not None and war is not None
+    renewed = section.renewed_war
+    issues = war_issues(scenario)
+    front = [i.id for i in scenario.issues].index(war.front.issue)
+    p = reservations.outcomes.parameters
+    aid = renewed.aid_scale.mean
+    if aid != 1.0:
+        p = p.scaled_aid(aid)
+    utility = territory_utility(scenario)
+    weights = cost_weights(scenario, p)
+    caps = _caps(scenario) if renewed.caps_bind else {}
+    months = renewed.reconstitution_months.mean
+    out = np.empty((len(combos), len(scenario.parties)))
+    for c, combo in enumerate(combos):
+        state = State.start(p)
+        choice = dict(zip(issues, combo, strict=True))
+        labels = su.option_labels(scenario.issues[front])
+        state.territory = np.full(p.n, float(labels[choice[front]]))
+        state.forces = p.forces + months * p.recruits
+        for (k, option), (side, ceiling) in caps.items():
+            if choice.get(k) == option:
+                j = p.sides.index(side)
+                state.forces[j] = np.minimum(state.forces[j], ceiling)
+        projection = project(state, p, reservations.horizon, war.steps_per_month)
+        outcome = utility(projection.territory, projection.territory_var)
+        for i, party in enumerate(scenario.parties):
+            w = weights[party.id]
+            cost = discounted(monthly_costs(w, p, projection), w.discount_monthly)
+            out[c, i] = float(np.median(outcome[i] - cost))
+    return out
+
+
+def _caps(scenario: Scenario) -> dict[tuple[int, int], tuple[str, float]]:
+    section = scenario.commitment
+    assert section is not None
+    index = {issue.id: k for k, issue in enumerate(scenario.issues)}
+    result = {}
+    for key, cap in section.renewed_war.caps.items():
+        found = split_key(key, scenario.issues)
+        assert found is not None
+        issue, option = found
+        assert option is not None
+        result[(index[issue.id], issue.option_ids.index(option))] = (cap.party, cap.forces.mean)
+    return result
