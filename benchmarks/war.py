@@ -4,12 +4,15 @@ Usage::
 
     python benchmarks/war.py [--repeat N]      # timings (best of N)
     python benchmarks/war.py --calibration     # the calibration checks and the breakthrough claim
+    python benchmarks/war.py --out-of-sample   # 2024 against the forecasts from December 2023
 
 Timings: the Monte Carlo of 10,000 samples x 36 months (the target: well under a second on two
 cores), each party's value of no deal for 12 months judged over 12, ripeness, and a whole
 ``analyze`` of the bundled scenario. The calibration report prints what
 ``tests/war/test_calibration.py`` checks, and how the probability of a breakthrough depends on the
-uncertain inputs (docs/explanation/war-model.md quotes it).
+uncertain inputs in the creep-and-breakthrough model (the campaign off; docs/explanation/war-model.md
+quotes it). The out-of-sample report prints what ``tests/war/test_out_of_sample.py`` checks, for the
+model with and without its campaign.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ from ceasefire.war.calibration import (
     breakthrough_probability,
     median_monthly_casualties,
     net_change_km2,
+    without_campaign,
 )
 
 BUNDLED = "russia-ukraine-2023-12"
@@ -62,8 +66,12 @@ def timings(repeat: int) -> None:
     )
     rows = [
         (
-            "simulate 10,000 samples x 36 months",
+            "simulate 10,000 samples x 36 months (campaign)",
             lambda: simulate(scenario, samples=10_000, months=36, seed=1),
+        ),
+        (
+            "simulate 10,000 samples x 36 months (campaign off)",
+            lambda: simulate(without_campaign(scenario), samples=10_000, months=36, seed=1),
         ),
         (
             "simulate 10,000 samples x 12 months",
@@ -100,17 +108,17 @@ def variant(text: str, *replacements: tuple[str, str]) -> Scenario:
         if old not in text:
             raise ValueError(f"not in the scenario: {old!r}")
         text = text.replace(old, new, 1)
-    return parse_scenario(text).scenario
+    return without_campaign(parse_scenario(text).scenario)
 
 
 def calibration() -> None:
     path = bundled_scenarios()[BUNDLED]
     text = path.read_text(encoding="utf-8")
-    scenario = parse_scenario(text).scenario
+    scenario = without_campaign(parse_scenario(text).scenario)
     scale_2023 = aid_scale_for(scenario, 3.85, "ukraine")
     n, seed = 10_000, 2023
 
-    print("# calibration of russia-ukraine-2023-12 (10,000 samples, seed 2023)")
+    print("# calibration of russia-ukraine-2023-12, campaign off (10,000 samples, seed 2023)")
     for label, scale in (
         (f"2023 aid (x{scale_2023:.2f})", scale_2023),
         ("late-2023 aid", 1.0),
@@ -215,15 +223,55 @@ def calibration() -> None:
         print(f"{label:<40} {breakthrough_probability(out, 2.0):.3f}")
 
 
+def out_of_sample() -> None:
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from tests.war.test_out_of_sample import scores
+
+    scenario = load_scenario(bundled_scenarios()[BUNDLED]).scenario
+    print("# 2024 out of sample: percentiles of the observations, CRPS and skill against naive")
+    print(
+        f"{'model':<14} {'figure':<28} {'pct':>6} {'CRPS':>10} {'naive pct':>9} {'naive CRPS':>11} {'skill':>7}"
+    )
+    for label, case in (("campaign off", without_campaign(scenario)), ("campaign", scenario)):
+        for name, score in scores(case).items():
+            print(
+                f"{label:<14} {name + f' ({score.observed:,.0f})':<28} {score.percentile:>6.1f} "
+                f"{score.crps:>10,.0f} {score.reference_percentile:>9.1f} "
+                f"{score.reference_crps:>11,.0f} {score.skill:>7.3f}"
+            )
+    for label, case in (("campaign off", without_campaign(scenario)), ("campaign", scenario)):
+        out = simulate(case, samples=10_000, months=12, seed=2024)
+        net = net_change_km2(out)
+        qs = np.quantile(net, [0.05, 0.1, 0.5, 0.9, 0.95])
+        print(
+            f"{label:<14} 12-month net change to Russia, km2: p5 {qs[0]:+,.0f} p10 {qs[1]:+,.0f} "
+            f"p50 {qs[2]:+,.0f} p90 {qs[3]:+,.0f} p95 {qs[4]:+,.0f}; P(Ukraine regains > 1%) "
+            f"{float((net < -6036).mean()):.3f}; P(> 2% moves) {breakthrough_probability(out, 2.0):.3f}"
+        )
+        cas = out.casualties[12, 0]
+        per_km2 = cas / np.maximum(net, 1.0)
+        print(
+            f"{'':<14} Russian casualties: p10 {np.quantile(cas, 0.1):,.0f} p50 {np.median(cas):,.0f} "
+            f"p90 {np.quantile(cas, 0.9):,.0f}; median casualties per km2 gained "
+            f"{np.median(per_km2[net > 100]):,.0f} (samples gaining > 100 km2)"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--calibration", action="store_true")
+    parser.add_argument("--out-of-sample", action="store_true")
     args = parser.parse_args()
     if args.calibration:
         calibration()
+    elif args.out_of_sample:
+        out_of_sample()
     else:
         timings(args.repeat)
 

@@ -154,6 +154,8 @@ class WarAnalysis:
     samples: int
     beliefs: Beliefs | None = None
     """What the parties' own beliefs give (only with ``beliefs:``, ``learning:`` or ``private:``)."""
+    mechanisms: dict[str, Any] | None = None
+    """The optional mechanisms of the war model in use (None when there are none)."""
 
     def ripeness_dict(self) -> dict[str, Any]:
         return {
@@ -165,6 +167,7 @@ class WarAnalysis:
                 for key, series in self.reservations.to_dict().items()
                 if key in ("p5", "p50", "p95")
             },
+            **({"war_mechanisms": self.mechanisms} if self.mechanisms else {}),
         }
 
 
@@ -238,6 +241,7 @@ def analyze(
             ripeness=ripeness(points, reservations.values[:, columns, :], veto),
             samples=n,
             beliefs=beliefs,
+            mechanisms=scenario.war.mechanisms(),
         )
     status_quo = su.status_quo_package(scenario)
     if scenario.commitment is None:

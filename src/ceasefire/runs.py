@@ -182,6 +182,7 @@ def _war(
         "territory_issue": issue.id,
         "territory_label": f"{issue.name}{unit}",
         "territory_gains_for": war.front.gains_for,
+        **({"war_mechanisms": mechanisms} if (mechanisms := war.mechanisms()) else {}),
         **outcomes.summary(),
     }
     return Outcome("war", loaded, document, outcomes)

@@ -134,3 +134,18 @@ def test_analyze_terminal_summary_shows_ripeness() -> None:
     assert result.exit_code == 0, result.output
     assert "P(zone of agreement) by month" in result.stdout
     assert "binding reservation value" in result.stdout
+
+
+def test_the_terminal_summaries_name_the_war_mechanisms() -> None:
+    """A reader sees which optional mechanisms a result rests on; a war without them prints none."""
+    war = runner.invoke(app, ["war", "russia-ukraine-2023-12", "--samples", "200", "--months", "2"])
+    assert war.exit_code == 0, war.output
+    assert "attritional campaign by russia" in war.output
+    assert "terms for victory (russia, ukraine)" in war.output
+    plain = runner.invoke(app, ["war", str(FIXTURE), "--samples", "200", "--months", "2"])
+    assert plain.exit_code == 0 and "war model:" not in plain.output
+    analyzed = runner.invoke(
+        app, ["analyze", "russia-ukraine-2023-12", "--samples", "200", "--horizon", "2"]
+    )
+    assert analyzed.exit_code == 0, analyzed.output
+    assert "attritional campaign by russia" in analyzed.output

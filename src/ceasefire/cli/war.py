@@ -131,6 +131,23 @@ def print_war(document: dict[str, Any]) -> None:
         soft_wrap=True,
         markup=False,
     )
+    mechanisms = mechanisms_line(document.get("war_mechanisms"))
+    if mechanisms:
+        console.print(mechanisms, soft_wrap=True, markup=False)
+
+
+def mechanisms_line(mechanisms: dict[str, Any] | None) -> str:
+    """One line naming the optional war mechanisms a result rests on ('' if none)."""
+    if not mechanisms:
+        return ""
+    parts = []
+    if mechanisms.get("campaign_attacker"):
+        parts.append(f"an attritional campaign by {mechanisms['campaign_attacker']}")
+    if mechanisms.get("outcomes_for"):
+        parts.append("terms for victory (" + ", ".join(mechanisms["outcomes_for"]) + ")")
+    if mechanisms.get("settle_later"):
+        parts.append("the option to settle later")
+    return "war model: " + "; ".join(parts) + " (docs/explanation/war-model.md)"
 
 
 def print_ripeness(document: dict[str, Any]) -> None:
@@ -167,3 +184,6 @@ def print_ripeness(document: dict[str, Any]) -> None:
         soft_wrap=True,
         markup=False,
     )
+    mechanisms = mechanisms_line(ripeness.get("war_mechanisms"))
+    if mechanisms:
+        console.print(mechanisms, soft_wrap=True, markup=False)

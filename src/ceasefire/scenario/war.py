@@ -80,6 +80,8 @@ Km2 = Annotated[Distribution, AfterValidator(_support(0, 1e9))]
 Km2PerUnit = Annotated[Distribution, AfterValidator(_support(1e-6, 1e9))]
 Points = Annotated[Distribution, AfterValidator(_support(0, 1e4))]
 SignedPoints = Annotated[Distribution, AfterValidator(_support(-1e4, 1e4))]
+Months = Annotated[Distribution, AfterValidator(_support(0, 1200, open_low=True))]
+CasualtiesPerKm2 = Annotated[Distribution, AfterValidator(_support(0, 1e7, open_low=True))]
 
 
 class WarSource(Strict):
@@ -298,6 +300,65 @@ class Costs(_Block):
         return {"basis", "casualties_of"}
 
 
+class Campaign(_Block):
+    """An attritional campaign (optional): one side attacks at the tempo it can sustain and buys
+    ground with casualties, after Epstein's adaptive dynamic model [Epstein1985]."""
+
+    attacker: Id = Field(description="The side that runs the campaign.")
+    attrition_start: Share = Field(
+        description="The attacker's monthly casualties over its forces on the scenario date."
+    )
+    tolerable_attrition: Share = Field(
+        description="Its tolerable monthly attrition a*: the casualties over forces a month at which "
+        "it keeps attacking; its tempo adapts until its attrition reaches it."
+    )
+    adaptation_months: Months = Field(
+        description="Time constant (months) of that adaptation of the attacker's tempo."
+    )
+    casualties_per_km2: CasualtiesPerKm2 = Field(
+        description="The attacker's attack casualties per km2 gained, against the defender's "
+        "density and effectiveness on the scenario date (the price of ground)."
+    )
+    defender_attack_share: Share | None = Field(
+        None,
+        description="The defender's attack share while the campaign runs (default: its own).",
+    )
+    belt_spacing_km: FrontKm | None = Field(
+        None, description="Depth between prepared defensive belts (defence in depth)."
+    )
+    belt_cost_factor: Gain | None = Field(
+        None,
+        description="How much each belt's depth adds to the price of ground: the price is "
+        "multiplied by 1 + belt_cost_factor * depth / belt_spacing_km.",
+    )
+    aid_lag_months: Months | None = Field(
+        None,
+        description="Stocks and deliveries in the pipeline: a change in military aid reaches "
+        "the receiver's effectiveness with this time constant (months).",
+    )
+
+    @classmethod
+    def _not_parameters(cls) -> set[str]:
+        return {"basis", "attacker"}
+
+    @model_validator(mode="after")
+    def _belts_together(self) -> Campaign:
+        if (self.belt_spacing_km is None) != (self.belt_cost_factor is None):
+            raise ValueError("give belt_spacing_km and belt_cost_factor together")
+        return self
+
+
+class WarOutcome(Strict):
+    """What one side obtains if its opponent collapses: a partial package of the scenario's issues
+    (the others stay where the war leaves them), with its basis."""
+
+    terms: dict[Id, Id | Finite] = Field(
+        min_length=1,
+        description="Issue id -> the option (categorical) or value (numeric) the collapse delivers.",
+    )
+    basis: ParameterBasis = Field(description="Why these terms: sources or an assumption.")
+
+
 class WarSection(Strict):
     """The war model's parameters (``war:``)."""
 
@@ -318,10 +379,34 @@ class WarSection(Strict):
     front: Front
     aid: list[Aid] = Field(default_factory=list)
     escalation: Escalation | None = None
+    campaign: Campaign | None = Field(
+        None, description="An attritional campaign (optional; without it, no change)."
+    )
+    settle_later: bool = Field(
+        default=False,
+        description="The value of no deal includes the option to settle at a later month on "
+        "the deal the Nash bargaining solution gives then (default off).",
+    )
+    outcomes: dict[Id, WarOutcome] | None = Field(
+        None,
+        description="Side id -> what the collapse of its opponent delivers to it (optional; "
+        "without it the value of no deal is the no-collapse outcome's).",
+    )
     costs: dict[Id, Costs] = Field(description="Party id -> its cost weights; every party.")
 
     def side_ids(self) -> tuple[str, str]:
         return (self.sides[0].party, self.sides[1].party)
+
+    def mechanisms(self) -> dict[str, Any] | None:
+        """The optional mechanisms the section uses: the campaign's attacker, the sides whose
+        victory delivers terms, and the option to settle later; None if it uses none."""
+        if self.campaign is None and not self.outcomes and not self.settle_later:
+            return None
+        return {
+            "campaign_attacker": self.campaign.attacker if self.campaign is not None else None,
+            "outcomes_for": sorted(self.outcomes or {}),
+            "settle_later": self.settle_later,
+        }
 
     @property
     def source_records(self) -> list[WarSource]:
@@ -408,6 +493,37 @@ def war_problems(scenario: Scenario) -> Iterator[Problem]:
                 f"'{war.escalation.nuclear_side}' is not one of the two sides",
             )
         yield from _basis_problems(war.escalation, eloc, source_ids)
+
+    if war.campaign is not None:
+        campaign_loc: Loc = (*top, "campaign")
+        if war.campaign.attacker not in side_ids:
+            yield Problem(
+                (*campaign_loc, "attacker"),
+                f"'{war.campaign.attacker}' is not one of the two sides",
+            )
+        yield from _basis_problems(war.campaign, campaign_loc, source_ids)
+
+    for side_id, outcome in (war.outcomes or {}).items():
+        oloc: Loc = (*top, "outcomes", side_id)
+        if side_id not in side_ids:
+            yield Problem(oloc, f"'{side_id}' is not one of the two sides", key=True)
+        for issue_id, value in outcome.terms.items():
+            tloc: Loc = (*oloc, "terms", issue_id)
+            term_issue = issues.get(issue_id)
+            if term_issue is None:
+                yield Problem(tloc, f"unknown issue '{issue_id}'", key=True)
+            elif term_issue.kind == "categorical":
+                if value not in term_issue.option_ids:
+                    yield Problem(tloc, f"'{value}' is not an option of issue '{issue_id}'")
+            elif isinstance(value, str):
+                yield Problem(tloc, f"issue '{issue_id}' is numeric: give a number")
+            elif term_issue.range is not None and not (
+                term_issue.range[0] <= value <= term_issue.range[1]
+            ):
+                yield Problem(tloc, f"{value:g} is outside the range of issue '{issue_id}'")
+        for index, source in enumerate(outcome.basis.sources):
+            if source not in source_ids:
+                yield Problem((*oloc, "basis", "sources", index), f"unknown source '{source}'")
 
     cloc: Loc = (*top, "costs")
     for party_id, costs in war.costs.items():

@@ -3,8 +3,11 @@
 - :mod:`~ceasefire.war.lanchester`: Lanchester's aimed- and area-fire laws (exact, numerical,
   stochastic) and fitting them to daily strengths;
 - :mod:`~ceasefire.war.attrition`: the stochastic campaign model, month by month, vectorised over
-  Monte Carlo samples (:func:`simulate`, :class:`WarOutcomes`);
-- :mod:`~ceasefire.war.batna`: each party's value of no deal ``V_i(t)`` (:func:`reservation_values`);
+  Monte Carlo samples (:func:`simulate`, :class:`WarOutcomes`), with the optional attritional
+  campaign (``war.campaign``);
+- :mod:`~ceasefire.war.batna`: each party's value of no deal ``V_i(t)`` (:func:`reservation_values`),
+  with the war's end states when ``war.outcomes`` gives terms;
+- :mod:`~ceasefire.war.settlement`: the option to settle at a later month (``war.settle_later``);
 - :mod:`~ceasefire.war.ripeness`: the probability, month by month, that a deal beats fighting on for
   every party with a veto (:func:`ripeness`).
 

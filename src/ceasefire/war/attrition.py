@@ -29,6 +29,13 @@ derives and sources each line):
   to ``threatened_monthly`` as the issue moves from ``threat_starts_at`` to ``threat_full_at`` (a
   nuclear power losing territory it holds vital), and is at its top if that side collapses.
 
+With a ``war.campaign`` block, one side's attack follows an attritional campaign after Epstein's
+adaptive dynamic model [Epstein1985] instead of creep and breakthroughs: its tempo adapts to its
+tolerable attrition (capped by what its recruitment replaces), and it buys ground with casualties at
+a price set by the defender's effective strength and, optionally, defensive belts
+(:func:`_campaign_attack`); the defender stays on the defensive if the block says so, and military aid
+reaches the front with a lag. Without the block nothing changes, draw for draw.
+
 The same step runs in *expectation mode* (shocks replaced by their means, breakthroughs by their
 expected gain, escalation by its probability): :mod:`ceasefire.war.batna` uses it to project what a
 party expects from fighting on from a given month.
@@ -114,10 +121,33 @@ class Parameters:
     territory_range: tuple[float, float]
     territory_start: float
     costs: Mapping[str, Mapping[str, FloatArray]] = field(default_factory=dict)
+    campaign: CampaignParameters | None = None
 
     @property
     def n(self) -> int:
         return int(self.forces.shape[1])
+
+    def take(self, index: npt.ArrayLike) -> Parameters:
+        """The parameters of samples ``index`` (in that order, repeats allowed): every per-sample
+        array, cost weight and campaign parameter."""
+        from dataclasses import fields, replace
+
+        pick = np.asarray(index, dtype=np.intp)
+        n = self.n
+        changes: dict[str, Any] = {
+            f.name: getattr(self, f.name)[..., pick]
+            for f in fields(self)
+            if isinstance(getattr(self, f.name), np.ndarray)
+            and getattr(self, f.name).ndim
+            and getattr(self, f.name).shape[-1] == n
+        }
+        changes["costs"] = {
+            party: {name: value[pick] for name, value in weights.items()}
+            for party, weights in self.costs.items()
+        }
+        if self.campaign is not None:
+            changes["campaign"] = self.campaign.take(pick)
+        return replace(self, **changes)
 
     def scaled_aid(self, aid_scale: float) -> Parameters:
         """The same parameters with every patron's aid multiplied by ``aid_scale``."""
@@ -128,6 +158,40 @@ class Parameters:
             aid_military=self.aid_military * aid_scale,
             aid_other=self.aid_other * aid_scale,
         )
+
+
+@dataclass(frozen=True)
+class CampaignParameters:
+    """The attritional campaign's parameters (``war.campaign``), per sample ``(n,)``; optional ones
+    the file omits take neutral values (no belts: factor 0; no aid lag: 0 months)."""
+
+    attacker: int
+    attrition_start: FloatArray
+    tolerable_attrition: FloatArray
+    adaptation_months: FloatArray
+    casualties_per_km2: FloatArray
+    defender_attack_share: FloatArray  # NaN: the defender's own attack share
+    belt_spacing_km: FloatArray
+    belt_cost_factor: FloatArray
+    aid_lag_months: FloatArray
+
+    def take(self, index: npt.NDArray[np.intp]) -> CampaignParameters:
+        """The parameters of samples ``index``."""
+        from dataclasses import replace
+
+        return replace(self, **{name: getattr(self, name)[index] for name in _CAMPAIGN_FIELDS})
+
+
+_CAMPAIGN_FIELDS = (
+    "attrition_start",
+    "tolerable_attrition",
+    "adaptation_months",
+    "casualties_per_km2",
+    "defender_attack_share",
+    "belt_spacing_km",
+    "belt_cost_factor",
+    "aid_lag_months",
+)
 
 
 def _dists(war: WarSection) -> list[tuple[str, Distribution | None]]:
@@ -179,6 +243,9 @@ def _dists(war: WarSection) -> list[tuple[str, Distribution | None]]:
             "discount_monthly",
         ):
             slots.append((f"costs.{party_id}.{name}", getattr(costs, name)))
+    if war.campaign is not None:  # appended: without a campaign the draws are unchanged
+        for name in _CAMPAIGN_FIELDS:
+            slots.append((f"campaign.{name}", getattr(war.campaign, name)))
     return slots
 
 
@@ -243,6 +310,26 @@ def sample_parameters(
     aid_other = np.array([values[f"aid.{k}.other"] for k in range(len(war.aid))]).reshape(
         len(war.aid), n
     )
+    campaign = None
+    if war.campaign is not None:
+
+        def drawn(name: str, default: float) -> FloatArray:
+            result: FloatArray = np.where(
+                np.isnan(values[f"campaign.{name}"]), default, values[f"campaign.{name}"]
+            )
+            return result
+
+        campaign = CampaignParameters(
+            attacker=side_ids.index(war.campaign.attacker),
+            attrition_start=values["campaign.attrition_start"],
+            tolerable_attrition=values["campaign.tolerable_attrition"],
+            adaptation_months=values["campaign.adaptation_months"],
+            casualties_per_km2=values["campaign.casualties_per_km2"],
+            defender_attack_share=values["campaign.defender_attack_share"],
+            belt_spacing_km=drawn("belt_spacing_km", 1.0),
+            belt_cost_factor=drawn("belt_cost_factor", 0.0),
+            aid_lag_months=drawn("aid_lag_months", 0.0),
+        )
     return Parameters(
         sides=side_ids,
         forces=side("forces", 1.0),
@@ -279,6 +366,7 @@ def sample_parameters(
         territory_range=(float(issue.range[0]), float(issue.range[1])),
         territory_start=float(issue.status_quo),
         costs=costs,
+        campaign=campaign,
     )
 
 
@@ -335,6 +423,12 @@ class State:
     escalated: BoolArray  # (n,) a catastrophic escalation has happened (stochastic mode)
     no_escalation: FloatArray  # (n,) probability of no escalation so far (expectation mode)
     territory_var: FloatArray  # (n,) variance of the territory around its expected path (idem)
+    elapsed: float = 0.0  # months since the scenario date
+    # The campaign (``war.campaign``) only: the attacker's prosecution rate (monthly attack
+    # casualties over its forces; ``None`` until the first step sets it) and the depth (km) it has
+    # advanced into the defences.
+    prosecution: FloatArray | None = None  # (n,)
+    depth: FloatArray | None = None  # (n,)
 
     @classmethod
     def start(cls, p: Parameters) -> State:
@@ -347,6 +441,7 @@ class State:
             escalated=np.zeros(n, dtype=bool),
             no_escalation=np.ones(n),
             territory_var=np.zeros(n),
+            depth=np.zeros(n) if p.campaign is not None else None,
         )
 
     def copy(self) -> State:
@@ -358,6 +453,9 @@ class State:
             escalated=self.escalated.copy(),
             no_escalation=self.no_escalation.copy(),
             territory_var=self.territory_var.copy(),
+            elapsed=self.elapsed,
+            prosecution=None if self.prosecution is None else self.prosecution.copy(),
+            depth=None if self.depth is None else self.depth.copy(),
         )
 
     def select(self, index: npt.NDArray[np.intp]) -> State:
@@ -369,6 +467,9 @@ class State:
             escalated=self.escalated[index],
             no_escalation=self.no_escalation[index],
             territory_var=self.territory_var[index],
+            elapsed=self.elapsed,
+            prosecution=None if self.prosecution is None else self.prosecution[index],
+            depth=None if self.depth is None else self.depth[index],
         )
 
 
@@ -405,6 +506,29 @@ class Kernel:
         self.escalates = p.escalation_side >= 0
         self.hazard_span = p.escalation_threatened - p.escalation_base
         self.threat_span = p.threat_full_at - p.threat_starts_at
+        self.campaign = p.campaign
+        if p.campaign is not None:
+            c = p.campaign
+            a = c.attacker
+            self.lagged = bool(np.any(c.aid_lag_months > 0))
+            # The defender's effective strength on the scenario date: the price of ground is set
+            # against it.
+            start = self.effectiveness_at(0.0)
+            self.defender_start = np.maximum(start[1 - a] * p.forces[1 - a], _TINY)
+            self.attack_frontage = np.maximum(p.attack_share[a] * p.length_km, _TINY)
+            self.adapt = -np.expm1(-dt / c.adaptation_months)
+
+    def effectiveness_at(self, elapsed: float) -> FloatArray:
+        """``(2, n)``: each side's effectiveness ``elapsed`` months after the scenario date. With a
+        campaign's ``aid_lag_months`` ``lag > 0``, the aid multiplier ``m`` is reached gradually
+        from the reference level (1) the side fought at before: ``m + (1 - m) exp(-t / lag)``."""
+        c = self.campaign
+        if c is None or not np.any(c.aid_lag_months > 0):
+            return self.effectiveness
+        lag = c.aid_lag_months
+        weight = np.where(lag > 0, np.exp(-elapsed / np.maximum(lag, _TINY)), 0.0)
+        result: FloatArray = self.effectiveness + (1 - self.effectiveness) * weight
+        return result
 
     def per_step(self, p_month: FloatArray) -> FloatArray:
         """A monthly probability as the probability over one step of ``dt`` months."""
@@ -430,18 +554,30 @@ def step(
     stochastic = normals is not None
     collapsed = state.collapsed
     any_collapsed = bool(collapsed.any())
+    campaign = k.campaign
+    if campaign is not None and k.lagged:
+        effectiveness = k.effectiveness_at(state.elapsed)
+        effectiveness_broken = effectiveness * p.collapse_effectiveness
+    else:
+        effectiveness, effectiveness_broken = k.effectiveness, k.effectiveness_broken
     if any_collapsed:
-        strength = np.where(collapsed, k.effectiveness_broken, k.effectiveness) * state.forces
+        effective = np.where(collapsed, effectiveness_broken, effectiveness)
         attacking = p.attack_share * ~collapsed
         # A collapsed defender has lost its defence advantage.
         d_faced = np.where(collapsed[::-1], 1.0, k.d)
     else:
-        strength = k.effectiveness * state.forces
+        effective = effectiveness
         attacking = p.attack_share
-        d_faced = np.broadcast_to(k.d, strength.shape)
+        d_faced = np.broadcast_to(k.d, state.forces.shape)
+    strength = effective * state.forces
+    if campaign is not None:
+        attacking = _campaign_posture(attacking, campaign, collapsed)
     exposure = 1 + (d_faced - 1) * attacking + k.concentration_other * attacking[::-1]
     fire = p.lethality * strength  # casualties inflicted a month at exposure 1
     cas = fire[::-1] * exposure * k.dt
+    campaign_ground = None
+    if campaign is not None:
+        campaign_ground = _campaign_attack(state, k, cas, effective, strength, d_faced)
     if stochastic:
         assert normals is not None
         cas *= np.exp(p.casualty_sigma * normals[0:2] - k.half_cas_var)
@@ -450,8 +586,18 @@ def step(
     # Ground: the local ratio at the main effort against what the defence demands.
     excess = p.concentration * strength / (np.maximum(strength[::-1], _TINY) * d_faced)
     creep = attacking * k.creep * excess
+    if campaign is not None and campaign_ground is not None:
+        # The campaign's attacker gains ground only by its campaign (its own attack share is 0
+        # above); the creep shock and spread below apply to it.
+        creep[campaign.attacker] = campaign_ground
     odds = np.exp(-k.slope * np.log(np.maximum(excess, _TINY)))  # (d / rho)^k
     p_step = k.per_step((attacking > 0) / (1 + odds))
+    if campaign is not None and np.any(~np.isnan(campaign.defender_attack_share)):
+        # A defender on the defensive makes local attacks (creep) and no breakthroughs while the
+        # attacker's campaign lasts.
+        a = campaign.attacker
+        defending = ~np.isnan(campaign.defender_attack_share) & ~collapsed[a]
+        p_step[1 - a] = np.where(defending, 0.0, p_step[1 - a])
     if stochastic:
         assert normals is not None and uniforms is not None
         g = p.ground_sigma
@@ -487,6 +633,9 @@ def step(
     low, high = p.territory_range
     np.clip(state.territory + shift, low, high, out=state.territory)
     state.collapsed |= (state.forces < k.break_forces) | (state.casualties >= p.break_casualties)
+    if campaign is not None and state.depth is not None:
+        state.depth += gained[campaign.attacker] / k.attack_frontage
+    state.elapsed += k.dt
 
     # Escalation hazard.
     if k.escalates:
@@ -513,6 +662,72 @@ def step(
     else:
         escalation = np.zeros(p.n)
     return StepResult(cas, gained, breakthroughs, escalation)
+
+
+def _campaign_posture(
+    attacking: FloatArray, campaign: CampaignParameters, collapsed: BoolArray
+) -> FloatArray:
+    """Attack shares while a campaign runs: the attacker's attack is the campaign (its share in
+    the creep-and-breakthrough mechanism is 0); the defender's is ``defender_attack_share`` if
+    given, until the attacker breaks (then its own again)."""
+    a = campaign.attacker
+    out = np.array(attacking, dtype=float, copy=True)
+    out[a] = 0.0
+    override = campaign.defender_attack_share
+    defending = ~np.isnan(override) & ~collapsed[a]
+    out[1 - a] = np.where(defending, override * ~collapsed[1 - a], out[1 - a])
+    return out
+
+
+def _campaign_attack(
+    state: State,
+    kernel: Kernel,
+    cas: FloatArray,
+    effective: FloatArray,
+    strength: FloatArray,
+    d_faced: FloatArray,
+) -> FloatArray:
+    """The campaign's step (expected values; ``cas`` is updated in place), after Epstein's
+    adaptive dynamic model [Epstein1985]. Returns the km2 the attacker gains (expected).
+
+    - Attrition from the enemy's fire (holding the line, ``cas``) is ``h = C / F`` a month; the
+      attacker's *prosecution rate* ``pi`` (attack casualties over its forces, a month) moves toward
+      the rate at which its total attrition equals its tolerable attrition ``a*``, capped by what its
+      recruitment ``R`` replaces (culmination; ``l`` its casualties' loss fraction):
+      ``pi <- pi + (1 - exp(-dt / tau)) (max(min(a*, R / (l F)) - h, 0) - pi)``, from
+      ``max(a_0 - h, 0)``.
+    - Its attack casualties ``pi F dt`` cost the defender ``pi F dt / (d e_D / e_A)``: the
+      defence advantage ``d`` is the exchange ratio, scaled by the two sides' effectiveness.
+    - Ground is bought with attack casualties at a price ``kappa`` per km2 that scales with the
+      defender's effective strength (force to space, on a front of fixed length) and, with belts,
+      rises with the depth ``x`` advanced into the defences:
+      ``kappa = kappa_0 (e_D F_D) / (e_D F_D)_0 (1 + beta x / s)``.
+    """
+    c = kernel.campaign
+    assert c is not None
+    a, d = c.attacker, 1 - c.attacker
+    forces = np.maximum(state.forces[a], _TINY)
+    holding = cas[a] / (forces * kernel.dt)
+    if state.prosecution is None:
+        state.prosecution = np.maximum(c.attrition_start - holding, 0.0)
+    else:
+        # Culmination: no tempo at which permanent losses outrun replacements.
+        sustainable = kernel.p.recruits[a] / (kernel.p.loss_fraction[a] * forces)
+        tolerable = np.minimum(c.tolerable_attrition, sustainable)
+        target = np.maximum(tolerable - holding, 0.0)
+        state.prosecution += kernel.adapt * (target - state.prosecution)
+    attack = state.prosecution * state.forces[a] * kernel.dt * ~state.collapsed[a]
+    exchange = d_faced[a] * effective[d] / np.maximum(effective[a], _TINY)
+    cas[a] += attack
+    cas[d] += attack / np.maximum(exchange, _TINY)
+    depth = state.depth if state.depth is not None else 0.0
+    price = (
+        c.casualties_per_km2
+        * (strength[d] / kernel.defender_start)
+        * (1 + c.belt_cost_factor * depth / c.belt_spacing_km)
+    )
+    result: FloatArray = attack / np.maximum(price, _TINY)
+    return result
 
 
 # ---- the Monte Carlo --------------------------------------------------------------------------------

@@ -23,6 +23,12 @@ parties know its parameters and where the war stands at ``t``, not the luck of t
 The spread of ``V_i(t)`` over samples is the analyst's uncertainty. Costs are discounted, the
 outcome ``U_i`` is not: a deal and the war's outcome are both lasting states, and what differs is
 the cost paid on the way.
+
+With ``war.outcomes``, ``U_i(x_war)`` becomes the expectation over the war's end states: each side
+wins its terms with the probability that its opponent breaks by the horizon, and nobody breaks with
+the rest (:func:`expected_outcome`). With ``war.settle_later``, the value includes the option to
+settle at a later month of the path (:mod:`ceasefire.war.settlement`). Without either, nothing
+changes.
 """
 
 from __future__ import annotations
@@ -32,6 +38,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from scipy import special
 
 from ceasefire.scenario import utility as su
 from ceasefire.scenario.distributions import point_value
@@ -46,15 +53,19 @@ from ceasefire.war.attrition import (
     simulate,
     step,
 )
+from ceasefire.war.settlement import Settlements, value_with_later_settlement
 
 QUANTILES = (0.05, 0.5, 0.95)
+_NO_RESERVATION = -1e5  # "minus infinity" that the bargaining core accepts as a finite number
 
 
 @dataclass(frozen=True)
 class Projection:
     """The expected path over ``H`` months from a state: per month ``k`` casualties ``(H, 2, n)``,
     the probability that escalation first happens in month ``k`` ``(H, n)``, and the territory's
-    expected value and variance at the end ``(n,)`` and at the end of each month ``(H, n)``."""
+    expected value and variance at the end ``(n,)`` and at the end of each month ``(H, n)``. With
+    ``project(..., collapse=True)``, also ``collapse`` ``(2, n)``: the probability that each side
+    has broken by the end."""
 
     casualties: FloatArray
     escalation: FloatArray
@@ -62,10 +73,25 @@ class Projection:
     territory_var: FloatArray
     territory_path: FloatArray | None = None
     territory_var_path: FloatArray | None = None
+    collapse: FloatArray | None = None
 
 
-def project(state: State, p: Parameters, months: int, steps_per_month: int = 1) -> Projection:
-    """The expected path of the war over ``months`` months from ``state`` (not modified)."""
+def project(
+    state: State,
+    p: Parameters,
+    months: int,
+    steps_per_month: int = 1,
+    *,
+    collapse: bool = False,
+) -> Projection:
+    """The expected path of the war over ``months`` months from ``state`` (not modified).
+
+    With ``collapse``, the probability that each side has broken by the end: 1 if it has broken
+    already; else the largest, over the months, of the probability that its forces are below its
+    breaking point or its casualties above its breaking casualties, each normal around the expected
+    path with the variance the casualty shocks add (a moment closure; the largest monthly crossing
+    probability is a lower bound on the probability of a first crossing).
+    """
     s = state.copy()
     s.no_escalation = np.ones_like(s.territory)
     s.territory_var = np.zeros_like(s.territory)
@@ -74,13 +100,23 @@ def project(state: State, p: Parameters, months: int, steps_per_month: int = 1) 
     escalation = np.zeros((months, p.n))
     path = np.empty((months, p.n))
     var_path = np.empty((months, p.n))
+    broken = state.collapsed.astype(float) if collapse else None
+    casualty_var = np.zeros((2, p.n))
+    shock_var = np.expm1(p.casualty_sigma**2)
     for k in range(months):
         for _ in range(steps_per_month):
             result = step(s, kernel)
             casualties[k] += result.casualties
             escalation[k] += result.escalation
+            if broken is not None:
+                casualty_var += result.casualties**2 * shock_var
         path[k] = s.territory
         var_path[k] = s.territory_var
+        if broken is not None:
+            sd = np.sqrt(casualty_var)
+            below = _crossing(kernel.break_forces - s.forces, p.loss_fraction * sd)
+            above = _crossing(s.casualties - p.break_casualties, sd)
+            np.maximum(broken, np.maximum(below, above), out=broken)
     # Escalation that has already happened is sunk: no further escalation cost.
     escalation *= ~state.escalated
     return Projection(
@@ -90,7 +126,86 @@ def project(state: State, p: Parameters, months: int, steps_per_month: int = 1) 
         territory_var=s.territory_var,
         territory_path=path,
         territory_var_path=var_path,
+        collapse=broken,
     )
+
+
+def _crossing(margin: FloatArray, sd: FloatArray) -> FloatArray:
+    """``P(margin + sd Z > 0)``: ``Phi(margin / sd)``, or whether ``margin > 0`` where ``sd`` is 0."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        smooth = special.ndtr(margin / np.maximum(sd, 1e-300))
+    result: FloatArray = np.where(sd > 0, smooth, (margin > 0).astype(float))
+    return np.nan_to_num(result, nan=0.0)
+
+
+@dataclass(frozen=True)
+class OutcomeTerms:
+    """What the collapse of side ``1 - j`` delivers to side ``j``, as a change of every party's
+    utility from the status quo on the issues other than the front's (``shift``, per party), and
+    the front's value if the terms fix it (else the front stands where the war leaves it)."""
+
+    side: int
+    shift: FloatArray  # (n_parties,)
+    territory: float | None
+
+
+def outcome_terms(scenario: Scenario) -> list[OutcomeTerms]:
+    """The scenario's ``war.outcomes`` (empty without them). Utilities are additive over issues
+    [Keeney1976], so a branch's utility is the no-collapse one's plus the terms' change."""
+    war = scenario.war
+    assert war is not None
+    if not war.outcomes:
+        return []
+    sides = war.side_ids()
+    front = war.front.issue
+    base = su.status_quo_package(scenario)
+    before = su.utilities_of(scenario, base)
+    result = []
+    for side_id, outcome in war.outcomes.items():
+        package = dict(base)
+        for issue_id, value in outcome.terms.items():
+            if issue_id != front:
+                package[issue_id] = value if isinstance(value, str) else float(value)
+        after = su.utilities_of(scenario, package)
+        territory = outcome.terms.get(front)
+        result.append(
+            OutcomeTerms(
+                side=sides.index(side_id),
+                shift=np.array([after[party.id] - before[party.id] for party in scenario.parties]),
+                territory=None if territory is None else float(territory),
+            )
+        )
+    return result
+
+
+def expected_outcome(
+    utility: Callable[..., FloatArray], terms: Sequence[OutcomeTerms], projection: Projection
+) -> FloatArray:
+    """``(n_parties, n)``: each party's expected utility of the war's end state at the horizon.
+
+    Without terms, the status quo with the front where the projection leaves it. With them, the
+    expectation over the end states [Wagner2000, FilsonWerner2002]: side ``j`` wins (its opponent
+    breaks) with probability ``q_j``, and gets its terms; nobody breaks with probability
+    ``1 - q_0 - q_1``. ``q_j`` is the probability that the opponent has broken by the horizon; where
+    ``q_0 + q_1 > 1`` (both could break) they are scaled to sum to 1.
+    """
+    standing = utility(projection.territory, projection.territory_var)
+    if not terms:
+        return standing
+    assert projection.collapse is not None
+    q = projection.collapse[::-1]  # q[j]: side j's opponent has broken
+    total = q.sum(axis=0)
+    q = q / np.maximum(total, 1.0)
+    value = standing * (1 - q.sum(axis=0))
+    for t in terms:
+        if t.territory is None:
+            branch = standing + t.shift[:, None]
+        else:
+            fixed = np.full_like(projection.territory, t.territory)
+            branch = utility(fixed) + t.shift[:, None]
+        value = value + q[t.side] * branch
+    result: FloatArray = value
+    return result
 
 
 def territory_utility(
@@ -150,6 +265,24 @@ def territory_utility(
         return np.stack(out)
 
     return utility
+
+
+def scenario_settlements(scenario: Scenario) -> Settlements:
+    """The deals a scenario's parties could strike: its red-line-free Pareto frontier (reservation
+    values aside) and the Nash bargaining solution [Nash1950], from the bargaining core."""
+    from ceasefire.bargaining.from_scenario import build_problem
+    from ceasefire.bargaining.solutions import SOLUTION_CONCEPTS
+
+    placeholder = {party.id: _NO_RESERVATION for party in scenario.parties}
+    problem = build_problem(scenario, placeholder)
+    frontier = problem.frontier(acceptable_only=True, max_ties=1)
+    first = np.unique(frontier.point_of_entry, return_index=True)[1]
+    return Settlements(
+        points=frontier.points,
+        utilities=frontier.utilities[first],
+        veto=np.asarray(problem.veto_indices, dtype=np.intp),
+        objective=SOLUTION_CONCEPTS["nash"].function,
+    )
 
 
 @dataclass(frozen=True)
@@ -305,10 +438,14 @@ def reservation_values(
     aid_scale: float = 1.0,
     first_sample: int = 0,
     progress: Callable[[int], Any] | None = None,
+    settlements: Settlements | None = None,
 ) -> Reservations:
     """Every party's value of no deal at months ``0..months-1``, judged over ``horizon`` months.
 
     Defaults: ``horizon`` is the scenario's ``war.horizon_months``; ``months`` equals the horizon.
+    With the scenario's ``war.settle_later``, the value includes the option to settle at a later
+    month (:mod:`ceasefire.war.settlement`), on ``settlements`` (default: the scenario's frontier and
+    the Nash solution, :func:`scenario_settlements`).
     Raises :class:`ValuesOutOfRange` if some value is not finite or beyond :data:`MAX_ABS_VALUE`.
     """
     war = scenario.war
@@ -322,7 +459,16 @@ def reservation_values(
     # user as warnings: such values are reported by Reservations.out_of_range.
     with np.errstate(all="ignore"):
         result = _reservation_values(
-            scenario, war, samples, seed, months, horizon, aid_scale, first_sample, progress
+            scenario,
+            war,
+            samples,
+            seed,
+            months,
+            horizon,
+            aid_scale,
+            first_sample,
+            progress,
+            settlements,
         )
     bad = result.out_of_range()
     if bad:
@@ -354,6 +500,7 @@ def _reservation_values(
     aid_scale: float,
     first_sample: int,
     progress: Callable[[int], Any] | None,
+    settlements: Settlements | None,
 ) -> Reservations:
     outcomes = simulate(
         scenario,
@@ -370,11 +517,27 @@ def _reservation_values(
     parties = tuple(x.id for x in scenario.parties)
     values = np.empty((months, len(parties), samples))
     territory = np.empty((months, samples))
+    terms = outcome_terms(scenario)
+    if war.settle_later and settlements is None:
+        settlements = scenario_settlements(scenario)
+    discount = np.stack([1.0 / (1.0 + weights[party].discount_monthly) for party in parties])
     for t in range(months):
-        projection = project(outcomes.states[t], p, horizon, war.steps_per_month)
+        projection = project(
+            outcomes.states[t], p, horizon, war.steps_per_month, collapse=bool(terms)
+        )
         territory[t] = projection.territory
-        outcome, cost = no_deal_parts(projection, p, utility, [weights[x] for x in parties])
-        values[t] = outcome - cost
+        outcome = expected_outcome(utility, terms, projection)
+        if war.settle_later:
+            assert settlements is not None
+            costs = np.stack(
+                [monthly_costs(weights[party], p, projection) for party in parties], axis=1
+            )
+            values[t] = value_with_later_settlement(settlements, outcome, costs, discount)
+        else:
+            for i, party in enumerate(parties):
+                w = weights[party]
+                cost = discounted(monthly_costs(w, p, projection), w.discount_monthly)
+                values[t, i] = outcome[i] - cost
         if progress is not None:
             progress(t + 1)
     return Reservations(
@@ -385,14 +548,18 @@ def _reservation_values(
 __all__ = [
     "MAX_ABS_VALUE",
     "CostWeights",
+    "OutcomeTerms",
     "Projection",
     "Reservations",
     "ValuesOutOfRange",
     "cost_weights",
     "discounted",
+    "expected_outcome",
     "monthly_costs",
     "no_deal_parts",
+    "outcome_terms",
     "project",
     "reservation_values",
+    "scenario_settlements",
     "territory_utility",
 ]

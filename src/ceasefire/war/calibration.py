@@ -42,6 +42,15 @@ def breakthrough_probability(outcomes: WarOutcomes, threshold: float, months: in
     return float((largest_move(outcomes, months) > threshold).mean())
 
 
+def without_campaign(scenario: Scenario) -> Scenario:
+    """The scenario with its war model's campaign switched off: the creep-and-breakthrough model
+    the campaign's holding-the-line casualties are calibrated with."""
+    war = scenario.war
+    if war is None or war.campaign is None:
+        return scenario
+    return scenario.model_copy(update={"war": war.model_copy(update={"campaign": None})})
+
+
 def aid_scale_for(scenario: Scenario, usd_bn_per_month: float, side: str, seed: int = 0) -> float:
     """The ``aid_scale`` that brings the median military aid ``side`` receives to a given level
     (e.g. its ``aid_reference_usd_bn_per_month``, the level its lethality was calibrated at)."""
