@@ -132,6 +132,16 @@ def _map_samples(p: Parameters, fn: Callable[[FloatArray], FloatArray]) -> Param
     changes["costs"] = {
         party: {name: fn(v) for name, v in costs.items()} for party, costs in p.costs.items()
     }
+    campaign = getattr(p, "campaign", None)
+    if campaign is not None:  # the attritional campaign's parameters, per sample too
+        changes["campaign"] = dataclasses.replace(
+            campaign,
+            **{
+                f.name: fn(getattr(campaign, f.name))
+                for f in dataclasses.fields(campaign)
+                if isinstance(getattr(campaign, f.name), np.ndarray)
+            },
+        )
     return dataclasses.replace(p, **changes)
 
 
