@@ -18,7 +18,9 @@ from ceasefire.scenario import LoadedScenario, Scenario
 from ceasefire.scenario import utility as su
 
 if TYPE_CHECKING:
+    from ceasefire.executor import Executor
     from ceasefire.war import Reservations, Ripeness
+    from ceasefire.war.beliefs import Beliefs
 
 DEFAULT_MAX_FRONTIER = MAX_FRONTIER
 
@@ -85,6 +87,8 @@ class Analysis:
         if self.war is not None:
             document["ripeness"] = self.war.ripeness_dict()
             document["reservation_quantiles"] = self.war.reservations.quantiles(0)
+            if self.war.beliefs is not None:
+                document["beliefs"] = self.war.beliefs.to_dict()
         if self.commitment is not None:
             for name, solution in self.solutions.items():
                 if solution.package is not None:
@@ -148,6 +152,8 @@ class WarAnalysis:
     reservations: Reservations
     ripeness: Ripeness
     samples: int
+    beliefs: Beliefs | None = None
+    """What the parties' own beliefs give (only with ``beliefs:``, ``learning:`` or ``private:``)."""
     mechanisms: dict[str, Any] | None = None
     """The optional mechanisms of the war model in use (None when there are none)."""
 
@@ -171,15 +177,21 @@ def analyze(
     samples: int | None = None,
     seed: int | None = None,
     horizon: int | None = None,
+    worlds: int | None = None,
+    particles: int | None = None,
+    executor: Executor | None = None,
 ) -> Analysis:
     """Analyse a loaded scenario.
 
     Without a ``war:`` section the reservation values are the scenario's fixed ones. With one, the
     war model gives them: ``V_i(t)`` for months ``t = 0..horizon-1``, each judged over ``horizon``
     months (default: the scenario's ``war.horizon_months``), on ``samples`` Monte Carlo samples
-    (default :data:`~ceasefire.defaults.MONTE_CARLO_SAMPLES`) from ``seed`` (default 0); the bargaining problem uses the month-0 medians,
-    and ripeness is computed month by month. With a ``commitment:`` section the ZOPA, the frontier,
-    the solutions and ripeness use effective utilities (:mod:`ceasefire.commitment`).
+    (default :data:`~ceasefire.defaults.MONTE_CARLO_SAMPLES`) from ``seed`` (default 0); the
+    bargaining problem uses the month-0 medians, and ripeness is computed month by month. With a
+    ``commitment:`` section the ZOPA, the frontier, the solutions and ripeness use effective
+    utilities (:mod:`ceasefire.commitment`). With ``beliefs:``, ``learning:`` or ``private:`` the
+    belief model (:mod:`ceasefire.war.beliefs`) runs on ``worlds`` true worlds (default: the
+    samples, at most 1,024) of ``particles`` particles each (default 200), through ``executor``.
     """
     scenario = loaded.scenario
     war: WarAnalysis | None = None
@@ -210,10 +222,25 @@ def analyze(
         else:  # ripeness on effective utilities, like the ZOPA
             durable = durability(scenario, reservation, reservations, seed=seed)
             points = durable.effective.red_line_free_points()
+        beliefs = None
+        if scenario.beliefs is not None or scenario.learning is not None or scenario.private:
+            from ceasefire.war.beliefs import DEFAULT_PARTICLES, DEFAULT_WORLDS, belief_model
+
+            beliefs = belief_model(
+                scenario,
+                points,
+                worlds=min(n, DEFAULT_WORLDS) if worlds is None else worlds,
+                particles=DEFAULT_PARTICLES if particles is None else particles,
+                seed=seed,
+                months=horizon,
+                horizon=horizon,
+                executor=executor,
+            )
         war = WarAnalysis(
             reservations=reservations,
             ripeness=ripeness(points, reservations.values[:, columns, :], veto),
             samples=n,
+            beliefs=beliefs,
             mechanisms=scenario.war.mechanisms(),
         )
     status_quo = su.status_quo_package(scenario)

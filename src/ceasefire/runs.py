@@ -119,13 +119,24 @@ def _analyze(
     samples: int | None,
     seed: int | None,
     horizon: int | None,
+    worlds: int | None,
+    particles: int | None,
     max_frontier: int,
     whole_frontier: bool,
+    executor: Executor | None,
     progress: Progress | None,
 ) -> Outcome:
     from ceasefire.analysis import analyze
 
-    analysis = analyze(loaded, samples=samples, seed=seed, horizon=horizon)
+    analysis = analyze(
+        loaded,
+        samples=samples,
+        seed=seed,
+        horizon=horizon,
+        worlds=worlds,
+        particles=particles,
+        executor=executor,
+    )
     if progress is not None:
         progress(1, 1, "analysis")
     document = analysis.to_dict(max_frontier, whole_frontier=whole_frontier)
@@ -342,11 +353,14 @@ RUNS: dict[str, RunKind] = {
                 samples=None,  # with a war model: MONTE_CARLO_SAMPLES
                 seed=None,  # with a war model: SEED
                 horizon=None,  # the scenario's war.horizon_months
+                worlds=None,  # with beliefs: the samples, at most 1,024
+                particles=None,  # with beliefs: 200
                 max_frontier=MAX_FRONTIER,
                 whole_frontier=True,
             ),
             _analyze,
             random=False,
+            parallel=True,
         ),
         RunKind(
             "war",

@@ -48,6 +48,8 @@ def test_json_has_exactly_the_documented_shape(scenario: str) -> None:
     loaded = load_scenario(f"src/ceasefire/scenario/bundled/{scenario}.yaml")
     # A war: section adds the war model's parts (see docs/explanation/war-model.md).
     war_parts = {"ripeness", "reservation_quantiles"} if loaded.scenario.war else set()
+    if loaded.scenario.beliefs is not None:  # docs/explanation/beliefs.md
+        war_parts.add("beliefs")
     # A commitment: section adds its entry (see docs/explanation/commitment.md).
     commitment = {"commitment"} if loaded.scenario.commitment else set()
     assert set(doc) == TOP_LEVEL | war_parts | commitment

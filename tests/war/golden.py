@@ -60,12 +60,28 @@ def without_new_sections(text: str) -> str:
     return "".join(out)
 
 
+def without_beliefs(text: str) -> str:
+    """The scenario without the belief model's top-level sections (``beliefs:``, ``learning:``,
+    ``private:``; docs/explanation/beliefs.md)."""
+    out: list[str] = []
+    skipping = False
+    for line in text.splitlines(keepends=True):
+        top = line[:1].strip() and not line.startswith("#")
+        if top:
+            skipping = line.split(":")[0] in {"beliefs", "learning", "private"}
+        if not skipping:
+            out.append(line)
+    return "".join(out)
+
+
 def cases() -> dict[str, LoadedScenario]:
     bundled = bundled_scenarios()["russia-ukraine-2023-12"]
     return {
         "border-war": load_scenario(DATA / "border-war.yaml"),
         "russia-ukraine-2023-12": parse_scenario(
-            without_commitment(without_new_sections(bundled.read_text(encoding="utf-8"))),
+            without_beliefs(
+                without_commitment(without_new_sections(bundled.read_text(encoding="utf-8")))
+            ),
             name=str(bundled),
         ),
     }

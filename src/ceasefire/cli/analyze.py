@@ -9,7 +9,16 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from ceasefire.cli.common import SCENARIO_HELP, console, emit, fail, load_or_exit
+from ceasefire.cli.common import (
+    SCENARIO_HELP,
+    Scheduler,
+    Workers,
+    console,
+    emit,
+    executor_from_options,
+    fail,
+    load_or_exit,
+)
 from ceasefire.defaults import MAX_FRONTIER, MONTE_CARLO_SAMPLES, SEED
 
 if TYPE_CHECKING:
@@ -43,6 +52,22 @@ def analyze(
             "(default: the scenario's war.horizon_months).",
         ),
     ] = None,
+    worlds: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            max=1_000_000,
+            help="Beliefs: true worlds (default: the samples, at most 1,024).",
+        ),
+    ] = None,
+    particles: Annotated[
+        int | None,
+        typer.Option(
+            min=1, max=100_000, help="Beliefs: particles per party and world (default 200)."
+        ),
+    ] = None,
+    workers: Workers = 1,
+    scheduler: Scheduler = None,
 ) -> None:
     """Find the zone of possible agreement and the package each solution concept picks."""
     from ceasefire.runs import run
@@ -50,18 +75,22 @@ def analyze(
 
     loaded = load_or_exit(scenario)
     full = json_output or out is not None  # the terminal summary lists no frontier: skip it
-    try:
-        outcome = run(
-            "analyze",
-            loaded,
-            samples=samples,
-            seed=seed,
-            horizon=horizon,
-            max_frontier=max_frontier if full else 0,
-            whole_frontier=full,
-        )
-    except ScenarioError as error:  # what only the analysis finds (values of no deal)
-        fail([str(p) for p in error.problems])
+    with executor_from_options(workers, scheduler) as executor:
+        try:
+            outcome = run(
+                "analyze",
+                loaded,
+                executor=executor,
+                samples=samples,
+                seed=seed,
+                horizon=horizon,
+                worlds=worlds,
+                particles=particles,
+                max_frontier=max_frontier if full else 0,
+                whole_frontier=full,
+            )
+        except ScenarioError as error:  # what only the analysis finds (values of no deal)
+            fail([str(p) for p in error.problems])
     document = outcome.document
     emit(document, json_output=json_output, out=out, show=lambda: _show(outcome.result, document))
 
@@ -72,6 +101,45 @@ def _show(result: Analysis, document: dict[str, Any]) -> None:
     print_summary(result, document)
     print_durability(document)
     print_ripeness(document)
+    print_beliefs(document)
+
+
+def print_beliefs(document: dict[str, Any]) -> None:
+    """Month by month, what the parties' own beliefs give (when the scenario states them)."""
+    beliefs = document.get("beliefs")
+    if beliefs is None:
+        return
+    sides = list(beliefs["hurting_stalemate"])
+    table = Table(
+        "month",
+        "P(zone), own beliefs",
+        "P(agreement), best offer",
+        *[f"{p}: line in {beliefs['line_months']} mo" for p in beliefs["expected_line"]],
+        "belief gap",
+        *[f"{p}: hurting stalemate" for p in sides],
+        title=f"Under the parties' own beliefs ({beliefs['worlds']:,} worlds, "
+        f"{beliefs['particles']:,} particles)",
+    )
+    for t in beliefs["month_index"]:
+        table.add_row(
+            str(t),
+            f"{beliefs['p_zopa_own_beliefs'][t]:.2f}",
+            f"{beliefs['p_agreement_best_offer'][t]:.2f}",
+            *[f"{line[t]:.2f}" for line in beliefs["expected_line"].values()],
+            f"{beliefs['belief_gap'][t]:.2f}",
+            *[f"{beliefs['hurting_stalemate'][p][t]:.2f}" for p in sides],
+        )
+    console.print(table)
+    month = beliefs["first_converged_month"]
+    console.print(
+        "The sides' expected lines "
+        + (
+            f"come within {beliefs['converged_gap']:g} of each other in month {month}."
+            if month is not None
+            else f"stay more than {beliefs['converged_gap']:g} apart throughout."
+        ),
+        soft_wrap=True,
+    )
 
 
 def _fmt(value: Any) -> str:

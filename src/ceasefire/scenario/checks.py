@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+from ceasefire.scenario.beliefs import belief_problems
 from ceasefire.scenario.commitment import commitment_problems
 from ceasefire.scenario.distributions import point_value
 from ceasefire.scenario.model import Issue, NumericBound, Scenario, UncertainRedLine
@@ -144,6 +145,7 @@ def _problems(s: Scenario) -> Iterator[Problem]:
             yield from unknown_sources(basis.sources, source_ids, (*bloc, "sources"))
 
     yield from war_problems(s)
+    yield from belief_problems(s)
     yield from side_payment_problems(s)
     yield from commitment_problems(s)
     yield from record_problems(s)

@@ -23,6 +23,7 @@ from pydantic import (
     model_validator,
 )
 
+from ceasefire.scenario.beliefs import Learning, PartyBeliefs, PrivateType
 from ceasefire.scenario.commitment import CommitmentSection
 from ceasefire.scenario.distributions import Named, point_value, uncertain
 from ceasefire.scenario.record import Record
@@ -285,6 +286,17 @@ class Scenario(Strict):
     )
     side_payments: list[SidePayment] = Field(
         default_factory=list, description="What patrons and mediators could add (see mediate)."
+    )
+    beliefs: dict[Id, PartyBeliefs] | None = Field(
+        None,
+        description="Each party's own prior over the war (see beliefs.md); a party not listed "
+        "shares the analyst's war: section.",
+    )
+    learning: Learning | None = Field(
+        None, description="What the parties observe each month while fighting (see beliefs.md)."
+    )
+    private: dict[Id, PrivateType] | None = Field(
+        None, description="What only a party knows about itself (see beliefs.md)."
     )
     commitment: CommitmentSection | None = Field(
         None, description="Whether deals hold, and the war if they break (see commitment.md)."

@@ -50,6 +50,7 @@ from ceasefire.executor import Executor, SerialExecutor
 from ceasefire.provenance import Provenance
 from ceasefire.scenario import LoadedScenario, Scenario
 from ceasefire.scenario.distributions import Distribution
+from ceasefire.scenario.paths import with_war_numbers
 from ceasefire.uncertainty.inputs import DEFAULT_SPREAD, Input, InputSpace, input_space
 from ceasefire.uncertainty.picks import PointSet, pick
 from ceasefire.uncertainty.sampling import point_reservation, realise
@@ -213,28 +214,12 @@ def war_parameters(scenario: Scenario) -> list[tuple[str, Distribution]]:
 
 
 def with_war_values(scenario: Scenario, values: Mapping[str, float]) -> Scenario:
-    """``scenario`` with war parameters (by path) set to plain numbers."""
+    """``scenario`` with war parameters (by path, :mod:`ceasefire.scenario.paths`) set to plain
+    numbers."""
     if not values:
         return scenario
     assert scenario.war is not None
-    data: Any = scenario.war.model_dump(mode="python", exclude_unset=False)
-    for path, value in values.items():
-        keys = _keys(path)
-        node = data
-        for key in keys[:-1]:
-            node = node[key]
-        node[keys[-1]] = float(value)
-    war = type(scenario.war).model_validate(data)
-    return scenario.model_copy(update={"war": war})
-
-
-def _keys(path: str) -> list[str | int]:
-    keys: list[str | int] = []
-    for part in path.split(".")[1:]:
-        name, *indices = part.replace("]", "").split("[")
-        keys.append(name)
-        keys.extend(int(i) for i in indices)
-    return keys
+    return scenario.model_copy(update={"war": with_war_numbers(scenario.war, values)})
 
 
 # ---- evaluation ---------------------------------------------------------------------------------

@@ -63,13 +63,16 @@ _NO_RESERVATION = -1e5  # "minus infinity" that the bargaining core accepts as a
 class Projection:
     """The expected path over ``H`` months from a state: per month ``k`` casualties ``(H, 2, n)``,
     the probability that escalation first happens in month ``k`` ``(H, n)``, and the territory's
-    expected value and variance at the end ``(n,)``. With ``project(..., collapse=True)``, also
-    ``collapse`` ``(2, n)``: the probability that each side has broken by the end."""
+    expected value and variance at the end ``(n,)`` and at the end of each month ``(H, n)``. With
+    ``project(..., collapse=True)``, also ``collapse`` ``(2, n)``: the probability that each side
+    has broken by the end."""
 
     casualties: FloatArray
     escalation: FloatArray
     territory: FloatArray
     territory_var: FloatArray
+    territory_path: FloatArray | None = None
+    territory_var_path: FloatArray | None = None
     collapse: FloatArray | None = None
 
 
@@ -95,6 +98,8 @@ def project(
     kernel = Kernel(p, 1.0 / steps_per_month)
     casualties = np.zeros((months, 2, p.n))
     escalation = np.zeros((months, p.n))
+    path = np.empty((months, p.n))
+    var_path = np.empty((months, p.n))
     broken = state.collapsed.astype(float) if collapse else None
     casualty_var = np.zeros((2, p.n))
     shock_var = np.expm1(p.casualty_sigma**2)
@@ -105,6 +110,8 @@ def project(
             escalation[k] += result.escalation
             if broken is not None:
                 casualty_var += result.casualties**2 * shock_var
+        path[k] = s.territory
+        var_path[k] = s.territory_var
         if broken is not None:
             sd = np.sqrt(casualty_var)
             below = _crossing(kernel.break_forces - s.forces, p.loss_fraction * sd)
@@ -117,6 +124,8 @@ def project(
         escalation=escalation,
         territory=s.territory,
         territory_var=s.territory_var,
+        territory_path=path,
+        territory_var_path=var_path,
         collapse=broken,
     )
 
@@ -199,9 +208,12 @@ def expected_outcome(
     return result
 
 
-def territory_utility(scenario: Scenario) -> Callable[..., FloatArray]:
+def territory_utility(
+    scenario: Scenario, parties: Sequence[str] | None = None
+) -> Callable[..., FloatArray]:
     """``(T, var=None) -> (n_parties, *T.shape)``: each party's utility of the status quo with the
-    territory issue at ``T``, or its expectation when ``T`` is normal with variance ``var``.
+    territory issue at ``T``, or its expectation when ``T`` is normal with variance ``var``
+    (``parties``: only these, in this order; default every party in scenario order).
 
     The territory stays within the issue's range, and a value function is piecewise linear and flat
     beyond its end points; so is their composition, ``v(T) = y_0 + sum_k dm_k (T - x_k)+``, whose
@@ -215,7 +227,8 @@ def territory_utility(scenario: Scenario) -> Callable[..., FloatArray]:
     start = float(issue.status_quo)
     base = su.utilities_of(scenario, su.status_quo_package(scenario))
     rows = []
-    for party in scenario.parties:
+    chosen = scenario.parties if parties is None else [scenario.party(x) for x in parties]
+    for party in chosen:
         prefs = scenario.preferences[party.id]
         # Uncertain weights and values count with their means, as in every analysis that does
         # not sample them (ceasefire.scenario.utility).
@@ -336,6 +349,22 @@ def discounted(costs: FloatArray, rate: FloatArray) -> FloatArray:
     factors = np.power(1.0 / (1.0 + rate)[None, :], k)
     result: FloatArray = (factors * costs).sum(axis=0)
     return result
+
+
+def no_deal_parts(
+    projection: Projection,
+    p: Parameters,
+    utility: Callable[..., FloatArray],
+    weights: Sequence[CostWeights],
+) -> tuple[FloatArray, FloatArray]:
+    """``(outcome, cost)``, each ``(parties, n)``: the expected utility of where the projection
+    leaves the front (all parties, from :func:`territory_utility`) and each party's discounted cost
+    of the months projected (``weights`` in the same party order); ``V = outcome - cost``."""
+    outcome = utility(projection.territory, projection.territory_var)
+    cost = np.stack(
+        [discounted(monthly_costs(w, p, projection), w.discount_monthly) for w in weights]
+    )
+    return outcome, cost
 
 
 MAX_ABS_VALUE = 1e6
@@ -527,6 +556,7 @@ __all__ = [
     "discounted",
     "expected_outcome",
     "monthly_costs",
+    "no_deal_parts",
     "outcome_terms",
     "project",
     "reservation_values",

@@ -1,0 +1,769 @@
+"""What each side believes about the war, how it learns while fighting, and what it keeps private.
+
+Without beliefs, every party knows the war's parameters in each Monte Carlo world, and its value of
+no deal is the war model's (:mod:`ceasefire.war.batna`). With a ``beliefs:`` section
+(``docs/explanation/beliefs.md`` has the equations and sources):
+
+1. *True worlds.* The analyst's ``war:`` distributions give ``W`` worlds; each runs the stochastic
+   campaign model (:func:`~ceasefire.war.attrition.simulate`), exactly the samples of
+   :func:`~ceasefire.war.batna.reservation_values` with the same seed.
+2. *Priors.* Party ``i`` with beliefs knows each world except the parameters its ``beliefs.<i>.war``
+   names; about those it holds ``P`` particles drawn from its prior. A party without beliefs knows
+   the world's parameters, as without beliefs.
+3. *Observations.* Each month both sides see the change of the front and each side's casualties,
+   with the reporting noise of ``learning.observe``.
+4. *Learning.* Particle ``j`` predicts month ``t``'s reports from the state at ``t - 1`` (the
+   expectation mode of the war model, with its own process noise); its log weight grows by the
+   tempered log likelihood ``eta_c log L_c(y_t | theta_j)`` of each observed channel ``c``, where
+   ``eta_c = s_c^2 / (kappa tau_c^2)``: ``s_c^2`` the process variance of the channel, ``tau_c^2``
+   the spread of the particles' first-month predictions under the prior, ``kappa`` the
+   ``prior_strength``. In a normal model this makes ``kappa`` months of perfectly observed fighting
+   weigh as much as the prior [Ibrahim2000, Bissiri2016]; reporting noise makes a month weigh less.
+5. *Own value of no deal.* ``V_i(t) = sum_j w_ij(t) (O_ij(t) - c_i K_ij(t))``: the weighted mean over
+   particles of the war model's outcome utility ``O`` and discounted cost ``K``, projected from the
+   world's state at ``t`` (:func:`~ceasefire.war.batna.project`, vectorised over worlds x particles);
+   ``c_i`` its private cost multiplier (1 without ``private:``).
+6. *Zone and offers.* The zone of agreement at ``t`` uses each party's own ``V_i(t)``
+   (:func:`~ceasefire.war.ripeness.ripeness`); a proposer that does not know the responders'
+   ``c_j`` makes the take-it-or-leave-it offer that maximises its expected utility [Fearon1995].
+
+The work runs in blocks of :data:`~ceasefire.war.attrition.BLOCK` worlds, each with its own random
+streams, through an :class:`~ceasefire.executor.Executor`: results do not depend on the executor or
+the number of workers.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import partial
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import numpy.typing as npt
+from scipy import special
+
+from ceasefire.scenario.beliefs import AID_SCALE, Learning
+from ceasefire.scenario.distributions import Distribution
+from ceasefire.scenario.model import Scenario
+from ceasefire.scenario.paths import war_keys
+from ceasefire.war.attrition import BLOCK, FloatArray, Parameters, State, simulate
+from ceasefire.war.batna import (
+    Projection,
+    cost_weights,
+    discounted,
+    monthly_costs,
+    no_deal_parts,
+    project,
+    territory_utility,
+)
+from ceasefire.war.ripeness import TOLERANCE, ripeness
+
+if TYPE_CHECKING:
+    from ceasefire.executor import Executor
+
+BoolArray = npt.NDArray[np.bool_]
+
+DEFAULT_WORLDS = 1024
+"""True worlds drawn from the analyst's ``war:`` section by default (at most the analysis'
+samples)."""
+
+DEFAULT_PARTICLES = 200
+"""Particles in each party's belief, per world, by default."""
+
+LINE_MONTHS = 12
+"""The expected line is reported this many months ahead (or at the horizon, if shorter)."""
+
+_STREAM = 0x62656C69  # "beli": the beliefs' random streams, apart from the war model's
+_TYPE_GRID = 4096  # quantiles that tabulate a private type's distribution
+_TINY = 1e-12
+_NEGLIGIBLE = 1e-15  # times 1 / P: the weight below which a particle is dropped
+_CHUNK = 32_768  # particles per array: larger ones run slower per element (cache)
+
+# Where each war parameter lives in :class:`~ceasefire.war.attrition.Parameters`.
+_SIDE = {
+    "forces": "forces",
+    "recruits_per_month": "recruits",
+    "casualty_loss_fraction": "loss_fraction",
+    "lethality": "lethality",
+    "attack_share": "attack_share",
+    "concentration": "concentration",
+    "spending_usd_bn_per_month": "spending",
+    "break_force_fraction": "break_force_fraction",
+    "break_casualties": "break_casualties",
+    "aid_max_gain": "aid_max_gain",
+    "aid_half_usd_bn_per_month": "aid_half",
+    "aid_reference_usd_bn_per_month": "aid_reference",
+}
+_BLOCKS = {
+    "combat": {
+        "defence_advantage": "defence_advantage",
+        "breakthrough_slope": "breakthrough_slope",
+        "casualty_sigma": "casualty_sigma",
+        "collapse_effectiveness": "collapse_effectiveness",
+    },
+    "front": {
+        "length_km": "length_km",
+        "km2_per_unit": "km2_per_unit",
+        "creep_km_per_month": "creep_km",
+        "ground_sigma": "ground_sigma",
+        "breakthrough_km2": "breakthrough_km2",
+    },
+    "escalation": {
+        "base_monthly": "escalation_base",
+        "threatened_monthly": "escalation_threatened",
+    },
+}
+_AID = {"military_usd_bn_per_month": "aid_military", "other_usd_bn_per_month": "aid_other"}
+
+
+# ---- particles: the war model's parameters with a party's beliefs in place ----------------------
+
+
+def _map_samples(p: Parameters, fn: Callable[[FloatArray], FloatArray]) -> Parameters:
+    """``p`` with ``fn`` applied to every per-sample array (samples on the last axis)."""
+    changes: dict[str, Any] = {
+        f.name: fn(getattr(p, f.name))
+        for f in dataclasses.fields(p)
+        if isinstance(getattr(p, f.name), np.ndarray)
+    }
+    changes["costs"] = {
+        party: {name: fn(v) for name, v in costs.items()} for party, costs in p.costs.items()
+    }
+    campaign = getattr(p, "campaign", None)
+    if campaign is not None:  # the attritional campaign's parameters, per sample too
+        changes["campaign"] = dataclasses.replace(
+            campaign,
+            **{
+                f.name: fn(getattr(campaign, f.name))
+                for f in dataclasses.fields(campaign)
+                if isinstance(getattr(campaign, f.name), np.ndarray)
+            },
+        )
+    return dataclasses.replace(p, **changes)
+
+
+def tile(p: Parameters, copies: int) -> Parameters:
+    """Every sample's parameters repeated ``copies`` times (sample-major: copies of a sample are
+    contiguous)."""
+    return _map_samples(p, lambda a: np.repeat(a, copies, axis=-1))
+
+
+def with_beliefs(scenario: Scenario, p: Parameters, values: dict[str, FloatArray]) -> Parameters:
+    """``p`` with the parameters at the belief paths (:mod:`ceasefire.scenario.paths`) set to
+    ``values`` (one per sample); ``aid.scale`` multiplies every patron's aid."""
+    war = scenario.war
+    assert war is not None
+    changes: dict[str, Any] = {}
+
+    def current(name: str) -> FloatArray:
+        if name not in changes:
+            changes[name] = getattr(p, name).copy()
+        result: FloatArray = changes[name]
+        return result
+
+    costs = {party: dict(c) for party, c in p.costs.items()}
+    scale: FloatArray | None = None
+    for path, value in values.items():
+        if path == AID_SCALE:
+            scale = value
+            continue
+        keys = war_keys(war, path)
+        head, name = keys[0], keys[-1]
+        if head == "sides":
+            current(_SIDE[str(name)])[int(keys[1])] = value
+        elif head == "aid":
+            current(_AID[str(name)])[int(keys[1])] = value
+        elif head == "costs":
+            costs[str(keys[1])][str(name)] = value
+        else:
+            changes[_BLOCKS[str(head)][str(name)]] = value
+    if scale is not None:
+        changes["aid_military"] = current("aid_military") * scale
+        changes["aid_other"] = current("aid_other") * scale
+    return dataclasses.replace(p, costs=costs, **changes)
+
+
+# ---- one block of worlds ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What a run of the belief model computes."""
+
+    worlds: int
+    particles: int
+    months: int
+    horizon: int
+    seed: int
+
+
+@dataclass(frozen=True)
+class BlockResult:
+    """One block of worlds: per month ``t``, party ``i`` (scenario order) and world ``w``.
+
+    ``outcome`` and ``cost`` are the party's own expectation of the outcome utility and of the
+    discounted cost at multiplier 1 ``(months, parties, n)``; ``types`` its cost multiplier
+    ``(parties, n)``; ``line`` its expected line ``LINE_MONTHS`` ahead ``(months, parties, n)``;
+    ``decisive`` its probability of a decisive gain and ``now`` its utility of the current line
+    ``(months, parties, n)``; ``ess`` the effective share of particles of each believing party."""
+
+    outcome: FloatArray
+    cost: FloatArray
+    types: FloatArray
+    line: FloatArray
+    decisive: FloatArray
+    now: FloatArray
+    ess: FloatArray
+
+
+def _channels(
+    learning: Learning | None, projection: Projection, p: Parameters, steps: int, before: FloatArray
+) -> list[tuple[FloatArray, FloatArray, float]]:
+    """Per observed channel: the predicted mean and process variance of month one's report, and the
+    reporting noise variance. ``before``: the territory at the start of the month."""
+    if learning is None:
+        return []
+    out = []
+    observe = learning.observe
+    if observe.territory is not None:
+        assert projection.territory_path is not None and projection.territory_var_path is not None
+        change = projection.territory_path[0] - before
+        out.append((change, projection.territory_var_path[0], observe.territory.noise_sd_pct**2))
+    if observe.casualties is not None:
+        var = p.casualty_sigma**2 / steps
+        for k in range(2):
+            mean = np.log(np.maximum(projection.casualties[0, k], _TINY)) - var / 2
+            out.append((mean, var, observe.casualties.noise_rel**2))
+    return out
+
+
+def _reports(
+    learning: Learning | None, territory: FloatArray, casualties: FloatArray, noise: FloatArray
+) -> list[FloatArray]:
+    """The noisy reports of each month ``(months, n)`` per channel (month 0: none, zeros)."""
+    if learning is None:
+        return []
+    observe = learning.observe
+    out = []
+    change = np.diff(territory, axis=0, prepend=territory[:1])
+    if observe.territory is not None:
+        out.append(change + observe.territory.noise_sd_pct * noise[:, 0])
+    if observe.casualties is not None:
+        monthly = np.diff(casualties, axis=0, prepend=casualties[:1])
+        for k in range(2):
+            logged = np.log(np.maximum(monthly[:, k], _TINY))
+            out.append(logged + observe.casualties.noise_rel * noise[:, 1 + k])
+    return out
+
+
+def _weighted(values: FloatArray, weights: FloatArray, copies: int) -> FloatArray:
+    """Per world: ``sum_j w_j values_j`` over its ``copies`` particles (world-major)."""
+    shape = (*values.shape[:-1], -1, copies)
+    result: FloatArray = (values.reshape(shape) * weights).sum(axis=-1)
+    return result
+
+
+def _decisive(
+    mean: FloatArray, var: FloatArray, now: FloatArray, direction: int, gain: float
+) -> FloatArray:
+    """``P(direction * (T - now) >= gain)`` for ``T ~ N(mean, var)``."""
+    z = (direction * (mean - now) - gain) / np.maximum(np.sqrt(var), _TINY)
+    result: FloatArray = special.ndtr(z)
+    return result
+
+
+def _block(scenario: Scenario, settings: Settings, task: tuple[int, int]) -> BlockResult:
+    """The belief model on worlds ``block * BLOCK ..`` (``size`` of them)."""
+    block, size = task
+    war = scenario.war
+    assert war is not None
+    learning = scenario.learning
+    months, horizon, copies = settings.months, settings.horizon, settings.particles
+    steps = war.steps_per_month
+    line_at = min(LINE_MONTHS, horizon) - 1
+    parties = [x.id for x in scenario.parties]
+    sides = war.side_ids()
+    issue = scenario.issue(war.front.issue)
+    assert issue.range is not None
+    span = float(issue.range[1] - issue.range[0])
+    gain = (learning.stalemate.decisive_gain_pct if learning else 10.0) / 100 * span
+    gains_for = sides.index(war.front.gains_for)
+
+    outcomes = simulate(
+        scenario,
+        samples=size,
+        months=months - 1,
+        seed=settings.seed,
+        first_sample=block * BLOCK,
+        keep_states=True,
+    )
+    p = outcomes.parameters
+    utility = territory_utility(scenario)
+    weights = cost_weights(scenario, p)
+
+    # The beliefs' own streams: private types, reporting noise, then each party's prior draws.
+    rng = np.random.default_rng(np.random.SeedSequence(settings.seed, spawn_key=(block, _STREAM)))
+    types = np.ones((len(parties), size))
+    for i, party in enumerate(parties):
+        private = (scenario.private or {}).get(party)
+        u = rng.random(BLOCK)[:size]
+        if private is not None:
+            types[i] = private.cost_multiplier.ppf(u)
+    noise = rng.standard_normal((BLOCK, months, 3))[:size].transpose(1, 2, 0)
+    reports = _reports(learning, outcomes.territory, outcomes.casualties, noise)
+
+    shape = (months, len(parties), size)
+    outcome, cost = np.empty(shape), np.empty(shape)
+    line, decisive, now = np.empty(shape), np.empty(shape), np.empty(shape)
+    ess = np.ones((months, len(parties), size))
+
+    def direction(party: str) -> int:
+        if party in sides:
+            return 1 if sides.index(party) == gains_for else -1
+        aided = {p.to for p in war.aid if p.party == party}
+        if len(aided) == 1:
+            return 1 if sides.index(aided.pop()) == gains_for else -1
+        return 0
+
+    # Every party as the war model has it: it knows the world's parameters.
+    for t in range(months):
+        state = outcomes.states[t]
+        projection = project(state, p, horizon, steps)
+        outcome[t], cost[t] = no_deal_parts(projection, p, utility, [weights[x] for x in parties])
+        assert projection.territory_path is not None
+        line[t] = projection.territory_path[line_at]
+        now[t] = utility(state.territory)
+        for i, party in enumerate(parties):
+            decisive[t, i] = _decisive(
+                projection.territory,
+                projection.territory_var,
+                state.territory,
+                direction(party),
+                gain,
+            )
+
+    # A party with beliefs: particles, reweighted month by month, a few worlds at a time (arrays
+    # of about _CHUNK particles stay in the processor's cache).
+    step_worlds = max(1, _CHUNK // copies)
+    for i, party in enumerate(parties):
+        belief = (scenario.beliefs or {}).get(party)
+        if belief is None or not belief.war:
+            continue
+        draws = {
+            path: prior.ppf(rng.random((BLOCK, copies))[:size])
+            for path, prior in belief.war.items()
+        }
+        for a in range(0, size, step_worlds):
+            b = min(size, a + step_worlds)
+            part = _Particles(
+                scenario=scenario,
+                party=party,
+                prior_strength=belief.prior_strength,
+                copies=copies,
+                horizon=horizon,
+                line_at=line_at,
+                direction=direction(party),
+                gain=gain,
+            )
+            out = part.run(
+                _particles(p, np.arange(a, b)),
+                [state.select(np.arange(a, b)) for state in outcomes.states],
+                {path: d[a:b].reshape(-1) for path, d in draws.items()},
+                [report[:, a:b] for report in reports],
+            )
+            outcome[:, i, a:b], cost[:, i, a:b] = out["outcome"], out["cost"]
+            line[:, i, a:b], decisive[:, i, a:b] = out["line"], out["decisive"]
+            ess[:, i, a:b] = out["ess"]
+    return BlockResult(outcome, cost, types, line, decisive, now, ess)
+
+
+@dataclass(frozen=True)
+class _Particles:
+    """One party's particles in a few worlds."""
+
+    scenario: Scenario
+    party: str
+    prior_strength: float
+    copies: int
+    horizon: int
+    line_at: int
+    direction: int
+    gain: float
+
+    def run(
+        self,
+        truth: Parameters,
+        states: Sequence[State],
+        draws: dict[str, FloatArray],
+        reports: Sequence[FloatArray],
+    ) -> dict[str, FloatArray]:
+        """Per month ``(months, worlds)``: the party's expectation of the outcome utility, the
+        discounted cost, the line, the chance of a decisive gain, and the effective share of
+        particles; ``truth``, ``states`` and ``reports`` of these worlds only."""
+        scenario, copies = self.scenario, self.copies
+        war = scenario.war
+        assert war is not None
+        steps = war.steps_per_month
+        months, size = len(states), truth.n
+        pp = with_beliefs(scenario, tile(truth, copies), draws)
+        truth_forces = np.repeat(truth.forces, copies, axis=-1)
+        ratio = None if np.array_equal(pp.forces, truth_forces) else pp.forces / truth_forces
+        own = cost_weights(scenario, pp)[self.party]
+        utility = territory_utility(scenario, [self.party])
+        out = {k: np.empty((months, size)) for k in ("outcome", "cost", "line", "decisive", "ess")}
+        log_w = np.zeros(size * copies)
+        live = np.arange(size * copies)  # particles still in play (world-major)
+        alive = pp
+        eta: list[FloatArray] = []
+        predicted: list[tuple[FloatArray, FloatArray, float]] = []
+        for t in range(months):
+            if t >= 1:
+                for c, (mean, var, noise_var) in enumerate(predicted):
+                    total = var + noise_var
+                    y = reports[c][t][live // copies]
+                    ll = -0.5 * ((y - mean) ** 2 / np.maximum(total, _TINY) + np.log(total + _TINY))
+                    log_w[live] += eta[c][live // copies] * ll
+            grid = log_w.reshape(size, copies)
+            w = np.exp(grid - grid.max(axis=1, keepdims=True))
+            w /= w.sum(axis=1, keepdims=True)
+            out["ess"][t] = 1.0 / (w**2).sum(axis=1) / copies
+            # A particle whose weight has fallen below 1e-15 / P is dropped for good: all such
+            # particles of a world together weigh less than 1e-15.
+            keep = w.reshape(-1)[live] >= _NEGLIGIBLE / copies
+            if not keep.all():
+                log_w[live[~keep]] = -np.inf
+                live = live[keep]
+                alive = _particles(pp, live)
+                own = cost_weights(scenario, alive)[self.party]
+            tiled = states[t].select(live // copies)
+            if ratio is not None:
+                tiled.forces *= ratio[:, live]
+            projection = project(tiled, alive, self.horizon, steps)
+            assert projection.territory_path is not None
+
+            value = utility(projection.territory, projection.territory_var)[0]
+            out["outcome"][t] = _live_mean(value, live, w)
+            spent = discounted(monthly_costs(own, alive, projection), own.discount_monthly)
+            out["cost"][t] = _live_mean(spent, live, w)
+            out["line"][t] = _live_mean(projection.territory_path[self.line_at], live, w)
+            chance = _decisive(
+                projection.territory,
+                projection.territory_var,
+                tiled.territory,
+                self.direction,
+                self.gain,
+            )
+            out["decisive"][t] = _live_mean(chance, live, w)
+            predicted = _channels(scenario.learning, projection, alive, steps, tiled.territory)
+            if t == 0:
+                eta = [_tempering(m, v, self.prior_strength, copies) for m, v, _ in predicted]
+        return out
+
+
+def _live_mean(values: FloatArray, live: npt.NDArray[np.intp], w: FloatArray) -> FloatArray:
+    """Per world: the weighted mean of ``values``, given for the particles at ``live`` (flat
+    indices into the ``(worlds, P)`` weights ``w``; the others weigh nothing)."""
+    full = np.zeros(w.size)
+    full[live] = values
+    return _weighted(full, w, w.shape[1])
+
+
+def _particles(p: Parameters, index: npt.NDArray[np.intp]) -> Parameters:
+    """The parameters of the samples at ``index``."""
+
+    def take(a: FloatArray) -> FloatArray:
+        return a[..., index]
+
+    return _map_samples(p, take)
+
+
+def _tempering(mean: FloatArray, var: FloatArray, kappa: float, copies: int) -> FloatArray:
+    """Per world: ``eta = s^2 / (kappa tau^2)``, ``tau^2`` the spread of the particles' predicted
+    means under the prior and ``s^2`` their mean process variance (0 if the prior predicts one
+    value: the channel then says nothing about the beliefs)."""
+    means = mean.reshape(-1, copies)
+    tau2 = means.var(axis=1)
+    s2 = np.broadcast_to(var, mean.shape).reshape(-1, copies).mean(axis=1)
+    scale = np.maximum(np.abs(means).max(axis=1), 1.0)
+    informative = tau2 > 1e-18 * scale**2
+    result: FloatArray = np.where(informative, s2 / (kappa * np.where(informative, tau2, 1.0)), 0.0)
+    return result
+
+
+# ---- the result -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Beliefs:
+    """The belief model's result, month by month (months ``0 .. months - 1``)."""
+
+    parties: tuple[str, ...]
+    sides: tuple[str, str]
+    veto: tuple[str, ...]
+    settings: Settings
+    reservations: FloatArray  # (months, parties, worlds): own value of no deal
+    line: FloatArray  # (months, parties, worlds)
+    hurting: BoolArray  # (months, parties, worlds)
+    p_zopa: FloatArray  # (months,)
+    p_agreement: FloatArray  # (months,)
+    belief_gap: FloatArray  # (months,)
+    converged_gap: float
+    reported: tuple[str, ...]  # parties whose expected line is reported
+    believers: tuple[str, ...]  # parties with beliefs of their own
+    ess: FloatArray  # (months, parties): mean effective share of particles
+
+    @property
+    def months(self) -> int:
+        return int(self.p_zopa.shape[0])
+
+    @property
+    def first_converged_month(self) -> int | None:
+        hits = np.flatnonzero(self.belief_gap < self.converged_gap)
+        return int(hits[0]) if hits.size else None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The ``beliefs`` entry of ``analyze --json`` (docs/reference/analyze-json.md)."""
+        index = {party: i for i, party in enumerate(self.parties)}
+
+        def series(values: FloatArray) -> list[float]:
+            return [float(x) for x in values]
+
+        return {
+            "month_index": list(range(self.months)),
+            "worlds": self.settings.worlds,
+            "particles": self.settings.particles,
+            "horizon_months": self.settings.horizon,
+            "line_months": min(LINE_MONTHS, self.settings.horizon),
+            "p_zopa_own_beliefs": series(self.p_zopa),
+            "p_agreement_best_offer": series(self.p_agreement),
+            "expected_line": {
+                party: series(self.line[:, index[party]].mean(axis=1)) for party in self.reported
+            },
+            "belief_gap": series(self.belief_gap),
+            "converged_gap": self.converged_gap,
+            "first_converged_month": self.first_converged_month,
+            "hurting_stalemate": {
+                party: series(self.hurting[:, index[party]].mean(axis=1)) for party in self.sides
+            },
+            "effective_particles": {
+                party: series(self.ess[:, index[party]]) for party in self.believers
+            },
+        }
+
+
+def belief_model(
+    scenario: Scenario,
+    points: npt.ArrayLike,
+    *,
+    worlds: int = DEFAULT_WORLDS,
+    particles: int = DEFAULT_PARTICLES,
+    seed: int = 0,
+    months: int | None = None,
+    horizon: int | None = None,
+    executor: Executor | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> Beliefs:
+    """Run the belief model of ``scenario`` on ``worlds`` true worlds and ``particles`` particles.
+
+    ``points``: the veto parties' utilities ``(m, d)`` at the red-line-free Pareto-optimal packages
+    (:func:`~ceasefire.war.ripeness.red_line_free_points`), in scenario order of the veto parties.
+    ``horizon`` defaults to ``war.horizon_months`` and ``months`` to the horizon, as in
+    :func:`~ceasefire.war.batna.reservation_values`.
+    """
+    from ceasefire.executor import SerialExecutor
+
+    war = scenario.war
+    if war is None:
+        raise ValueError(f"scenario '{scenario.id}' has no war section")
+    horizon = war.horizon_months if horizon is None else horizon
+    months = horizon if months is None else months
+    if worlds < 1 or particles < 1 or months < 1 or horizon < 1:
+        raise ValueError("need worlds, particles, months and horizon >= 1")
+    settings = Settings(worlds, particles, months, horizon, seed)
+    tasks = [(b, min(BLOCK, worlds - b * BLOCK)) for b in range(math.ceil(worlds / BLOCK))]
+    executor = executor or SerialExecutor()
+    parts = executor.map(partial(_block, scenario, settings), tasks, progress)
+
+    def joined(name: str) -> FloatArray:
+        return np.concatenate([getattr(part, name) for part in parts], axis=-1)
+
+    outcome, cost, types = joined("outcome"), joined("cost"), joined("types")
+    parties = tuple(x.id for x in scenario.parties)
+    sides = war.side_ids()
+    veto = tuple(x.id for x in scenario.veto_parties)
+    own = types[None, :, :] * cost
+    reservations = outcome - own
+    columns = [parties.index(v) for v in veto]
+    u = np.asarray(points, dtype=float)
+    zone = ripeness(u, reservations[:, columns, :], veto)
+
+    learning = scenario.learning or Learning()
+    issue = scenario.issue(war.front.issue)
+    assert issue.range is not None
+    span = float(issue.range[1] - issue.range[0])
+    stalemate = learning.stalemate
+    now, decisive = joined("now"), joined("decisive")
+    expected_gain = np.maximum(outcome - now, 0.0)
+    hurting = (
+        (decisive < stalemate.p_decisive_below)
+        & (own > stalemate.cost_rate_above * expected_gain)
+        & (own > 0)
+    )
+    line = joined("line")
+    s0, s1 = parties.index(sides[0]), parties.index(sides[1])
+    gap = np.abs(line[:, s0] - line[:, s1]).mean(axis=1)
+    believers = tuple(p for p, b in (scenario.beliefs or {}).items() if b.war)
+    reported = tuple(dict.fromkeys([*sides, *believers]))
+    ess = np.concatenate([part.ess for part in parts], axis=-1).mean(axis=-1)
+    return Beliefs(
+        parties=parties,
+        sides=sides,
+        veto=veto,
+        settings=settings,
+        reservations=reservations,
+        line=line,
+        hurting=hurting,
+        p_zopa=zone.p_zopa,
+        p_agreement=best_offer_agreement(
+            u,
+            outcome[:, columns],
+            cost[:, columns],
+            types[columns],
+            [(scenario.private or {}).get(v) for v in veto],
+            [i for i, v in enumerate(veto) if v in sides] or list(range(len(veto))),
+        ),
+        belief_gap=gap,
+        converged_gap=learning.converged_gap_pct / 100 * span,
+        reported=reported,
+        believers=believers,
+        ess=ess,
+    )
+
+
+# ---- private information: the best take-it-or-leave-it offer ----------------------------------
+
+
+def _type_table(private: Any) -> FloatArray | None:
+    """Quantiles of a party's cost multiplier, or None if it has no private type."""
+    if private is None:
+        return None
+    dist: Distribution = private.cost_multiplier
+    u = (np.arange(_TYPE_GRID) + 0.5) / _TYPE_GRID
+    return np.sort(dist.ppf(u))
+
+
+def acceptance(
+    utility: FloatArray, outcome: FloatArray, cost: FloatArray, table: FloatArray | None
+) -> FloatArray:
+    """The proposer's probability that a responder accepts packages worth ``utility`` to it.
+
+    The responder's value of no deal is ``outcome - c cost`` with ``c`` its cost multiplier, which
+    the proposer knows only through its distribution (``table``: its quantiles); it accepts when
+    the package gives it at least that (within :data:`TOLERANCE`). Arrays broadcast.
+    """
+    short = outcome - utility - TOLERANCE  # accept iff c * cost >= short
+    if table is None:
+        result: FloatArray = (short <= cost).astype(float)
+        return result
+    n = table.size
+    with np.errstate(divide="ignore", invalid="ignore"):
+        z = short / cost
+    above = 1.0 - np.searchsorted(table, z, side="left") / n  # P(c >= z)
+    below = np.searchsorted(table, z, side="right") / n  # P(c <= z)
+    result = np.where(cost > 0, above, np.where(cost < 0, below, (short <= 0).astype(float)))
+    return result
+
+
+def best_offer_agreement(
+    points: FloatArray,
+    outcome: FloatArray,
+    cost: FloatArray,
+    types: FloatArray,
+    private: Sequence[Any],
+    proposers: Sequence[int],
+    *,
+    expected: bool = False,
+) -> FloatArray:
+    """``(months,)``: the share of worlds (and of proposers, each equally likely to propose) in
+    which the proposer's best take-it-or-leave-it offer is accepted by every other veto party.
+
+    ``points`` ``(m, d)``: the veto parties' utilities of the candidate packages; ``outcome``,
+    ``cost`` ``(months, d, n)`` each party's own expectation of the outcome utility and discounted
+    cost at multiplier 1; ``types`` ``(d, n)`` the multipliers drawn in each world; ``private``
+    per party its private type (None: it has none, and everyone knows its value of no deal).
+
+    The proposer ``p`` knows its own value ``r_p``; it offers the package ``x`` that maximises its
+    expected utility ``P(x) U_p(x) + (1 - P(x)) r_p`` over packages with ``U_p(x) >= r_p``, where
+    ``P(x)`` is the product over responders of :func:`acceptance` [Fearon1995]; among equally good
+    offers it makes the one most likely to be accepted. The offer is accepted in a world when every
+    responder's true value of no deal is met. With ``expected``: the proposer's own probability
+    that its best offer is accepted, averaged over worlds, instead.
+    """
+    months, _, n = outcome.shape
+    tables = [_type_table(x) for x in private]
+    result = np.zeros(months)
+    for t in range(months):
+        r_true = outcome[t] - types * cost[t]  # (d, n)
+        accepted = 0.0
+        for proposer in proposers:
+            realised, chance = _accepted(points, outcome[t], cost[t], r_true, tables, proposer)
+            accepted += chance if expected else realised
+        result[t] = accepted / (n * len(proposers))
+    return result
+
+
+def _accepted(
+    points: FloatArray,
+    outcome: FloatArray,
+    cost: FloatArray,
+    r_true: FloatArray,
+    tables: Sequence[FloatArray | None],
+    proposer: int,
+) -> tuple[float, float]:
+    """In how many worlds ``proposer``'s best offer is accepted, and the sum over worlds of the
+    proposer's probability that it is (see :func:`best_offer_agreement`)."""
+    d = r_true.shape[0]
+    # Packages the proposer prefers to no deal and every responder without a private type accepts.
+    live = points[None, :, proposer] >= r_true[proposer][:, None] - TOLERANCE
+    unknown = [j for j in range(d) if j != proposer and tables[j] is not None]
+    for j in range(d):
+        if j != proposer and tables[j] is None:
+            live &= points[None, :, j] >= r_true[j][:, None] - TOLERANCE
+    if not unknown:  # every offer's fate is known: agreement exactly when a zone exists
+        count = float(live.any(axis=1).sum())
+        return count, count
+    rows, cols = np.nonzero(live)  # row-major: grouped by world
+    if rows.size == 0:
+        return 0.0, 0.0
+    chance = np.ones(rows.size)
+    for j in unknown:
+        chance *= acceptance(points[cols, j], outcome[j, rows], cost[j, rows], tables[j])
+    score = chance * np.maximum(points[cols, proposer] - r_true[proposer, rows], 0.0)
+    starts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
+    group = np.cumsum(np.r_[False, rows[1:] != rows[:-1]])
+    best = np.maximum.reduceat(score, starts)[group]
+    key = np.where(score >= best - _TINY, chance, -1.0)
+    top = np.maximum.reduceat(key, starts)[group]
+    first = np.flatnonzero(key == top)  # ascending, so grouped by world
+    opens = np.r_[True, group[first][1:] != group[first][:-1]]
+    pick = first[opens]  # one entry per world that has a live package
+    ok = chance[pick] > 0
+    for j in unknown:
+        ok &= points[cols[pick], j] >= r_true[j, rows[pick]] - TOLERANCE
+    return float(ok.sum()), float(chance[pick].sum())
+
+
+__all__ = [
+    "DEFAULT_PARTICLES",
+    "DEFAULT_WORLDS",
+    "LINE_MONTHS",
+    "Beliefs",
+    "acceptance",
+    "belief_model",
+    "best_offer_agreement",
+    "tile",
+    "with_beliefs",
+]
