@@ -48,13 +48,17 @@ def without_commitment(text: str) -> str:
 
 def inputs(folder: Path) -> dict[str, list[str]]:
     """Command-line arguments for each case, with commitment-free scenario files in ``folder``."""
+    from tests.war.golden import without_beliefs  # golden imports this module
+
     result = {}
     for name, args in CASES.items():
         if not args:
             result[name] = [str(GENIUS)]
             continue
         path = folder / args[0]
-        path.write_text(without_commitment((BUNDLED / args[0]).read_text(encoding="utf-8")))
+        # The belief sections came after the layer too: without them the reference code reads the file.
+        text = without_beliefs(without_commitment((BUNDLED / args[0]).read_text(encoding="utf-8")))
+        path.write_text(text)
         result[name] = [str(path), *args[1:]]
     return result
 
