@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ceasefire.defaults import (
     MAX_FRONTIER,
@@ -40,6 +40,7 @@ from ceasefire.results import (
     html_table,
     result_of,
 )
+
 from ceasefire.runs import REVISION, RUNS, TOURNAMENT_RUNS, TOURNAMENT_STRATEGIES, Progress, run
 from ceasefire.scenario import (
     LoadedScenario,
@@ -48,6 +49,8 @@ from ceasefire.scenario import (
     load_scenario,
     resolve_scenario,
 )
+
+R = TypeVar("R", bound=Result)
 
 if TYPE_CHECKING:
     from ceasefire.executor import Executor
@@ -130,6 +133,12 @@ class Study:
                 run(kind, self.loaded, progress=progress, executor=executor, **options)
             )
 
+    def _typed(self, cls: type[R], kind: str, **options: Any) -> R:
+        """:meth:`run`, for the methods that know which result class their kind gives."""
+        result = self.run(kind, **options)
+        assert isinstance(result, cls)
+        return result
+
     def analyze(
         self,
         samples: int | None = None,
@@ -143,11 +152,14 @@ class Study:
         With a war model: ``samples`` (default 10,000) Monte Carlo samples from ``seed``
         (default 0) give the values of no deal and ripeness.
         """
-        result = self.run(
-            "analyze", samples=samples, seed=seed, horizon=horizon, max_frontier=max_frontier
+        return self._typed(
+            AnalysisResult,
+            "analyze",
+            samples=samples,
+            seed=seed,
+            horizon=horizon,
+            max_frontier=max_frontier,
         )
-        assert isinstance(result, AnalysisResult)
-        return result
 
     def war(
         self,
@@ -159,7 +171,8 @@ class Study:
         progress: Progress | None = None,
     ) -> WarResult:
         """The war going on, month by month (default: over the scenario's horizon)."""
-        result = self.run(
+        return self._typed(
+            WarResult,
             "war",
             months=months,
             samples=samples,
@@ -167,8 +180,6 @@ class Study:
             aid_scale=aid_scale,
             progress=progress,
         )
-        assert isinstance(result, WarResult)
-        return result
 
     def robust(
         self,
@@ -180,7 +191,8 @@ class Study:
         progress: Progress | None = None,
     ) -> RobustResult:
         """How likely each candidate package is acceptable to every party that must agree."""
-        result = self.run(
+        return self._typed(
+            RobustResult,
             "robust",
             samples=samples,
             seed=seed,
@@ -188,8 +200,6 @@ class Study:
             scheduler=scheduler,
             progress=progress,
         )
-        assert isinstance(result, RobustResult)
-        return result
 
     def sensitivity(
         self,
@@ -204,7 +214,8 @@ class Study:
         progress: Progress | None = None,
     ) -> SensitivityResult:
         """Which inputs move the answer: ``oat`` (tornado) or ``sobol`` (needs SALib)."""
-        result = self.run(
+        return self._typed(
+            SensitivityResult,
             "sensitivity",
             method=method,
             declared_only=declared_only,
@@ -215,8 +226,6 @@ class Study:
             scheduler=scheduler,
             progress=progress,
         )
-        assert isinstance(result, SensitivityResult)
-        return result
 
     def mediate(
         self,
@@ -233,7 +242,8 @@ class Study:
     ) -> MediationResult:
         """The cheapest offer of side payments that opens a zone of agreement (and the best
         within ``budget``)."""
-        result = self.run(
+        return self._typed(
+            MediationResult,
             "mediate",
             target_p=target_p,
             budget=budget,
@@ -245,8 +255,6 @@ class Study:
             scheduler=scheduler,
             progress=progress,
         )
-        assert isinstance(result, MediationResult)
-        return result
 
     def negotiate(
         self,
@@ -259,7 +267,8 @@ class Study:
         revision: str = REVISION,
     ) -> NegotiationResult:
         """One simulated negotiation; ``strategies`` by party id (the others play ``default``)."""
-        result = self.run(
+        return self._typed(
+            NegotiationResult,
             "negotiate",
             strategies=strategies,
             default=default,
@@ -268,8 +277,6 @@ class Study:
             seed=seed,
             revision=revision,
         )
-        assert isinstance(result, NegotiationResult)
-        return result
 
     def tournament(
         self,
@@ -284,7 +291,8 @@ class Study:
         progress: Progress | None = None,
     ) -> TournamentResult:
         """Every assignment of ``strategies`` to the parties that must agree, ranked."""
-        result = self.run(
+        return self._typed(
+            TournamentResult,
             "tournament",
             strategies=strategies,
             runs=runs,
@@ -295,8 +303,6 @@ class Study:
             others=others,
             progress=progress,
         )
-        assert isinstance(result, TournamentResult)
-        return result
 
     def report(
         self,
