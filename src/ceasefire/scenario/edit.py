@@ -31,7 +31,8 @@ class ChangeError(ValueError):
     """A change at a path the scenario does not have, or a value that is not a finite number."""
 
 
-def _finite(value: Any) -> float | None:
+def finite(value: Any) -> float | None:
+    """``value`` as a float when it is a finite number (not a bool), else None."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None
     return float(value) if math.isfinite(value) else None
@@ -91,7 +92,7 @@ def set_values(
     try:
         for keys, value in changes.items():
             path = ".".join(map(str, keys))
-            number = _finite(value)
+            number = finite(value)
             if number is None:
                 raise ChangeError(f"{path}: {value!r} is not a finite number")
             if len(keys) == 4 and keys[0] == "preferences" and keys[2] == "red_lines":
@@ -174,7 +175,7 @@ def _renormalise(weights: Any, fixed: list[str], party: str) -> None:
     values and the others share what is left.
     """
     left = 1.0 - sum(float(weights[k]) for k in fixed)
-    others = [k for k in weights if k not in fixed and _finite(weights[k]) is not None]
+    others = [k for k in weights if k not in fixed and finite(weights[k]) is not None]
     if left < -1e-6 or (not others and abs(left) > 1e-6):
         raise ChangeError(f"the changed weights of {party} would not sum to 1")
     total = sum(float(weights[k]) for k in others)

@@ -12,14 +12,13 @@ round-trip writer (comments and order stay) and validated like any upload.
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 from dataclasses import asdict, dataclass
 from typing import Any
 
 from ceasefire.scenario import LoadedScenario, Scenario
 from ceasefire.scenario.edit import ChangeError as ChangeError
-from ceasefire.scenario.edit import Changes, set_values
+from ceasefire.scenario.edit import Changes, finite, set_values
 
 
 @dataclass(frozen=True)
@@ -54,12 +53,6 @@ def _knob(
 ) -> Knob:
     path = ".".join(str(k) for k in keys)
     return Knob(path, label, group, party, minimum, maximum, step, value, keys)
-
-
-def _number(value: Any) -> float | None:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return None
-    return float(value) if math.isfinite(value) else None
 
 
 def knobs(scenario: Scenario) -> list[Knob]:
@@ -127,13 +120,13 @@ COST_WEIGHTS = {
 
 def _point(value: Any) -> float | None:
     """A number, or the mean of a distribution: the value the static analysis uses."""
-    number = _number(value)
+    number = finite(value)
     if number is not None:
         return number
     for attribute in ("mean", "expected"):  # a war-section Distribution, or a named one
         candidate = getattr(value, attribute, None)
-        if _number(candidate) is not None:
-            return _number(candidate)
+        if finite(candidate) is not None:
+            return finite(candidate)
     return None
 
 
@@ -198,7 +191,7 @@ def check_changes(scenario: Scenario, changes: Changes) -> dict[str, Knob]:
         knob = offered.get(path)
         if knob is None:
             raise ChangeError(f"{path}: not an assumption this scenario lets you change")
-        number = _number(value)
+        number = finite(value)
         if number is None or not knob.minimum <= number <= knob.maximum:
             raise ChangeError(
                 f"{path}: {value!r} is not a number in [{knob.minimum}, {knob.maximum}]"
