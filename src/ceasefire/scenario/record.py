@@ -146,7 +146,7 @@ class Record(Strict):
 
 def record_problems(scenario: Scenario) -> Iterator[Problem]:
     """Every cross-reference problem of the ``record:`` section (none if there is no section)."""
-    from ceasefire.scenario.checks import Problem
+    from ceasefire.scenario.checks import Problem, unknown_sources
 
     record = scenario.record
     if record is None:
@@ -159,9 +159,7 @@ def record_problems(scenario: Scenario) -> Iterator[Problem]:
     source_ids = known | {s.id for s in record.source_records}
 
     def sources_of(ids: list[str], where: Loc) -> Iterator[Problem]:
-        for index, source in enumerate(ids):
-            if source not in source_ids:
-                yield Problem((*where, "sources", index), f"unknown source '{source}'")
+        return unknown_sources(ids, source_ids, (*where, "sources"))
 
     def after_as_of(date: dt.date, where: Loc) -> Iterator[Problem]:
         if date <= scenario.as_of:
