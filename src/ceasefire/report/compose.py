@@ -34,7 +34,7 @@ def compose(
     say("analysing the bargaining problem")
     notes: list[str] = []
     try:
-        document = run("analyze", loaded, samples=samples, seed=seed).document
+        document = analyze_document(loaded, samples=samples, seed=seed)
     except ValueError as error:
         notes.append(f"The bargaining analysis could not be run: {error}")
         document = _bare_document(loaded, seed)
