@@ -220,7 +220,7 @@ def analyze(
         if scenario.commitment is None:
             points = red_line_free_points(problem)
         else:  # ripeness on effective utilities, like the ZOPA
-            durable = durability(scenario, reservation, reservations, seed=seed)
+            durable = durability(scenario, reservation, reservations, seed=seed, nominal=problem)
             points = durable.effective.red_line_free_points()
         beliefs = None
         if scenario.beliefs is not None or scenario.learning is not None or scenario.private:
@@ -249,7 +249,7 @@ def analyze(
         solutions = solve_all(problem, zopa=zopa)
     else:
         if durable is None:
-            durable = durability(scenario, reservation)
+            durable = durability(scenario, reservation, nominal=problem)
         zopa = durable.effective.zopa()
         solutions = durable.effective.solve_all()
     return Analysis(

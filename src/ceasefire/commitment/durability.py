@@ -184,16 +184,19 @@ def durability(
     reservations: Reservations | None = None,
     *,
     seed: int = 0,
+    nominal: BargainingProblem | None = None,
 ) -> Durability:
     """The effective bargaining problem of ``scenario`` (which has a ``commitment:`` section).
 
     ``reservations``: the war model's values of no deal, when the scenario has a ``war:`` section.
     ``seed``: for the draws of uncertain hazard ratios (the spread of ``p_hold`` only).
+    ``nominal``: ``build_problem(scenario, reservation)``, when the caller has built it already.
     """
     section = scenario.commitment
     if section is None:
         raise ValueError(f"scenario '{scenario.id}' has no commitment section")
-    nominal = build_problem(scenario, reservation)
+    if nominal is None:
+        nominal = build_problem(scenario, reservation)
     clauses = _clauses(scenario)
     adjusted = _with_compliance(nominal, clauses, scenario)
     hazard = hazard_model(scenario)

@@ -93,10 +93,10 @@ def renewed_with_war(
     caps = _caps(scenario) if renewed.caps_bind else {}
     months = renewed.reconstitution_months.mean
     out = np.empty((len(combos), len(scenario.parties)))
+    labels = su.option_labels(scenario.issues[front])
     for c, combo in enumerate(combos):
         state = State.start(p)
         choice = dict(zip(issues, combo, strict=True))
-        labels = su.option_labels(scenario.issues[front])
         state.territory = np.full(p.n, float(labels[choice[front]]))
         state.forces = p.forces + months * p.recruits
         for (k, option), (side, ceiling) in caps.items():
