@@ -67,7 +67,8 @@ _OUTPUT_ERRORS = {errno.EPIPE, errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EI
 def main() -> None:
     """Entry point of the ``ceasefire`` console script.
 
-    Whatever goes wrong ends in one line on stderr and an exit code, never a traceback: output
+    Whatever goes wrong ends in a short message on stderr (one line per located problem) and an
+    exit code, never a traceback: output
     that cannot be written (a full disk, a closed pipe) exits 1; an unexpected exception, which is a
     bug, exits 3 and names itself (``CEASEFIRE_DEBUG=1`` shows the traceback). Tests call ``app``
     directly, so there exceptions stay visible.
