@@ -40,7 +40,6 @@ from ceasefire.results import (
     html_table,
     result_of,
 )
-
 from ceasefire.runs import REVISION, RUNS, TOURNAMENT_RUNS, TOURNAMENT_STRATEGIES, Progress, run
 from ceasefire.scenario import (
     LoadedScenario,
