@@ -120,9 +120,12 @@ def test_front_and_casualty_percentiles_match_the_war_model_run(document: dict[s
         assert front["percentile"] == pytest.approx(percentile(samples, front["observed"]))
         status_quo = float(loaded.scenario.issue("line_of_control").status_quo)
         assert front["crps_persistence"] == pytest.approx(abs(status_quo - front["observed"]))
+    war = loaded.scenario.war
+    assert war is not None
     for cas in entry["casualties"]:
         start, stop = cas["months"]
-        samples = outcomes.casualties[stop, 0] - outcomes.casualties[start, 0]
+        side = list(war.side_ids()).index(cas["side"])
+        samples = outcomes.casualties[stop, side] - outcomes.casualties[start, side]
         assert cas["side"] == "russia"
         assert cas["percentile"] == pytest.approx(percentile(samples, cas["observed"]))
 
