@@ -16,7 +16,12 @@ from ceasefire.analysis import analyze
 from ceasefire.jsonable import jsonable
 from ceasefire.runs import run
 from ceasefire.scenario import LoadedScenario, bundled_scenarios, load_scenario, parse_scenario
-from tests.commitment.nesting import without_commitment
+from tests.commitment.nesting import (
+    ADDED_SINCE,
+    LATER_SECTIONS,
+    without_commitment,
+    without_sections,
+)
 
 DATA = Path(__file__).parent / "data"
 SAMPLES = 600
@@ -26,7 +31,7 @@ MONTHS = 18
 
 def digest(document: dict[str, Any]) -> str:
     """sha256 of a document without its provenance (which names the scenario file's hash)."""
-    body = {k: v for k, v in document.items() if k not in {"provenance", "scenario"}}
+    body = {k: v for k, v in document.items() if k not in {"provenance", "scenario"} | ADDED_SINCE}
     text = json.dumps(jsonable(body), sort_keys=True)
     return hashlib.sha256(text.encode()).hexdigest()
 
@@ -61,17 +66,9 @@ def without_new_sections(text: str) -> str:
 
 
 def without_beliefs(text: str) -> str:
-    """The scenario without the belief model's top-level sections (``beliefs:``, ``learning:``,
-    ``private:``; docs/explanation/beliefs.md)."""
-    out: list[str] = []
-    skipping = False
-    for line in text.splitlines(keepends=True):
-        top = line[:1].strip() and not line.startswith("#")
-        if top:
-            skipping = line.split(":")[0] in {"beliefs", "learning", "private"}
-        if not skipping:
-            out.append(line)
-    return "".join(out)
+    """The scenario without the sections added after the reference (``beliefs:``, ``learning:``,
+    ``private:`` and later; docs/explanation/beliefs.md)."""
+    return without_sections(text, LATER_SECTIONS)
 
 
 def cases() -> dict[str, LoadedScenario]:
