@@ -6,8 +6,13 @@ the bargaining core gives the frontier, the zone of possible agreement and the s
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import numpy.typing as npt
 
 from ceasefire.bargaining import BargainingProblem, Frontier, Solution, Zopa, solve_all
 from ceasefire.bargaining.from_scenario import build_problem
@@ -23,6 +28,7 @@ if TYPE_CHECKING:
     from ceasefire.war.beliefs import Beliefs
 
 DEFAULT_MAX_FRONTIER = MAX_FRONTIER
+FloatArray = npt.NDArray[np.float64]
 
 
 @dataclass(frozen=True)
@@ -84,6 +90,11 @@ class Analysis:
                 for name, solution in self.solutions.items()
             },
         }
+        if scenario.events:
+            from ceasefire.scenario.events import event_summaries
+
+            months = self.war.reservations.months if self.war is not None else None
+            document["events"] = event_summaries(scenario, months)
         if self.war is not None:
             document["ripeness"] = self.war.ripeness_dict()
             document["reservation_quantiles"] = self.war.reservations.quantiles(0)
@@ -171,6 +182,41 @@ class WarAnalysis:
         }
 
 
+def dated_ripeness(
+    scenario: Scenario,
+    reservations: Reservations,
+    points: FloatArray,
+    rerun: Callable[[Scenario], Reservations],
+    points_of: Callable[[Scenario, Reservations, int], FloatArray],
+) -> tuple[Reservations, Ripeness]:
+    """Ripeness month by month on the scenario as it stands at each month.
+
+    ``reservations`` and ``points`` (the veto parties' utilities at the red-line-free frontier)
+    are those of the scenario at ``as_of``. For each later stretch of months in which events
+    (:mod:`ceasefire.scenario.events`) have changed the scenario, ``rerun`` gives the values of no
+    deal of the changed scenario (the same war, same seed) and ``points_of(scenario, values,
+    month)`` its frontier points; the values of no deal of those months are taken from the rerun.
+    Without an event in the months, this is :func:`~ceasefire.war.ripeness.ripeness` itself.
+    """
+    from ceasefire.scenario.events import epochs
+    from ceasefire.war.ripeness import joined, ripeness
+
+    veto = [p.id for p in scenario.veto_parties]
+    columns = [reservations.parties.index(v) for v in veto]
+    spans = epochs(scenario, reservations.months)
+    if len(spans) == 1:
+        return reservations, ripeness(points, reservations.values[:, columns, :], veto)
+    values = reservations.values.copy()
+    parts = []
+    for first, end, current in spans:
+        later, at = (reservations, points) if first == 0 else (rerun(current), None)
+        if at is None:
+            at = points_of(current, later, first)
+        values[first:end] = later.values[first:end]
+        parts.append(ripeness(at, later.values[first:end][:, columns, :], veto))
+    return dataclasses.replace(reservations, values=values), joined(parts)
+
+
 def analyze(
     loaded: LoadedScenario,
     *,
@@ -200,7 +246,7 @@ def analyze(
         reservation = su.reservation_values(scenario)
         problem = build_problem(scenario, reservation)
     else:
-        from ceasefire.war import red_line_free_points, reservation_values, ripeness
+        from ceasefire.war import red_line_free_points, reservation_values
 
         n = MONTE_CARLO_SAMPLES if samples is None else samples
         seed = 0 if seed is None else seed
@@ -215,8 +261,6 @@ def analyze(
             raise scenario_problem(loaded, error.loc, error.message) from None
         reservation = reservations.medians(0)
         problem = build_problem(scenario, reservation)
-        veto = [p.id for p in scenario.veto_parties]
-        columns = [reservations.parties.index(v) for v in veto]
         if scenario.commitment is None:
             points = red_line_free_points(problem)
         else:  # ripeness on effective utilities, like the ZOPA
@@ -236,9 +280,25 @@ def analyze(
                 horizon=horizon,
                 executor=executor,
             )
+
+        def rerun(current: Scenario) -> Reservations:
+            return reservation_values(
+                current, samples=n, seed=seed, months=horizon, horizon=horizon
+            )
+
+        def points_of(current: Scenario, values: Reservations, month: int) -> FloatArray:
+            nominal = build_problem(current, values.medians(month))
+            if current.commitment is None:
+                return red_line_free_points(nominal)
+            effective = durability(
+                current, values.medians(month), values, seed=seed, nominal=nominal
+            ).effective
+            return effective.red_line_free_points()
+
+        reservations, ripe = dated_ripeness(scenario, reservations, points, rerun, points_of)
         war = WarAnalysis(
             reservations=reservations,
-            ripeness=ripeness(points, reservations.values[:, columns, :], veto),
+            ripeness=ripe,
             samples=n,
             beliefs=beliefs,
             mechanisms=scenario.war.mechanisms(),

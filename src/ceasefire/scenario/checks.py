@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from ceasefire.scenario.beliefs import belief_problems
 from ceasefire.scenario.commitment import commitment_problems
 from ceasefire.scenario.distributions import point_value
-from ceasefire.scenario.model import Issue, NumericBound, Scenario, UncertainRedLine
+from ceasefire.scenario.events import event_problems
+from ceasefire.scenario.model import Issue, NumericBound, Preferences, Scenario, UncertainRedLine
 from ceasefire.scenario.record import record_problems
 from ceasefire.scenario.war import war_problems
 
@@ -55,7 +56,6 @@ def unknown_sources(ids: Sequence[str], known: set[str], where: Loc) -> Iterator
 
 def _problems(s: Scenario) -> Iterator[Problem]:
     source_ids = {src.id for src in s.sources}
-    issues = {issue.id: issue for issue in s.issues}
     parties = {party.id: party for party in s.parties}
 
     yield from duplicates([x.id for x in s.sources], ("sources",), "source")
@@ -77,78 +77,83 @@ def _problems(s: Scenario) -> Iterator[Problem]:
         if party_id not in parties:
             yield Problem(where, f"preferences for unknown party '{party_id}'", key=True)
             continue
-        party = parties[party_id]
-        yield from unknown_sources(prefs.sources, source_ids, (*where, "sources"))
-        # With a war model, the reservation value comes from the model; a fixed one is optional.
-        fixed_needed = s.war is None or prefs.reservation is not None
-        if (
-            party.has_veto
-            and (prefs.reservation is None) == (prefs.no_deal is None)
-            and fixed_needed
-        ):
-            yield Problem(
-                where,
-                f"veto party '{party_id}' needs exactly one of 'reservation' and 'no_deal'",
-                key=True,
-            )
-        for issue_id, weight in prefs.weights.items():
-            if issue_id not in issues:
-                yield Problem((*where, "weights", issue_id), f"unknown issue '{issue_id}'", True)
-            elif point_value(weight) > 0 and issue_id not in prefs.values:
-                yield Problem(
-                    (*where, "weights", issue_id),
-                    f"issue '{issue_id}' has weight {point_value(weight):g} but no entry in 'values'",
-                    True,
-                )
-        for issue_id, value in prefs.values.items():
-            vloc: Loc = (*where, "values", issue_id)
-            if issue_id not in issues:
-                yield Problem(vloc, f"unknown issue '{issue_id}'", key=True)
-                continue
-            issue = issues[issue_id]
-            if issue.kind == "categorical":
-                if not isinstance(value, dict):
-                    yield Problem(vloc, "a categorical issue's values map each option id to 0..100")
-                    continue
-                for option in value:
-                    if option not in issue.option_ids:
-                        yield Problem(
-                            (*vloc, option), f"'{option}' is not an option of '{issue_id}'", True
-                        )
-                missing = [o for o in issue.option_ids if o not in value]
-                if missing:
-                    yield Problem(vloc, f"no value for option(s) {', '.join(missing)}", key=True)
-            else:
-                if not isinstance(value, list):
-                    yield Problem(vloc, "a numeric issue's values are a list of [x, value] points")
-                    continue
-                if not value:
-                    yield Problem(vloc, "give at least one [x, value] point")
-                xs = [x for x, _ in value]
-                if any(b <= a for a, b in itertools.pairwise(xs)):
-                    yield Problem(vloc, "the x of the points must increase strictly")
-        for issue_id, red_line in prefs.red_lines.items():
-            rloc: Loc = (*where, "red_lines", issue_id)
-            if issue_id not in issues:
-                yield Problem(rloc, f"unknown issue '{issue_id}'", key=True)
-                continue
-            yield from _red_line_problems(issues[issue_id], red_line, rloc)
-        for key, basis in prefs.basis.items():
-            bloc: Loc = (*where, "basis", key)
-            if key not in _BASIS_KEYS and key not in issues:
-                yield Problem(
-                    bloc,
-                    f"basis key '{key}' is neither an issue id nor one of "
-                    f"{', '.join(sorted(_BASIS_KEYS))}",
-                    key=True,
-                )
-            yield from unknown_sources(basis.sources, source_ids, (*bloc, "sources"))
+        yield from preference_problems(s, party_id, prefs, where, source_ids)
 
     yield from war_problems(s)
     yield from belief_problems(s)
     yield from side_payment_problems(s)
     yield from commitment_problems(s)
     yield from record_problems(s)
+    yield from event_problems(s)
+
+
+def preference_problems(
+    s: Scenario, party_id: str, prefs: Preferences, where: Loc, source_ids: set[str]
+) -> Iterator[Problem]:
+    """Problems of one party's preferences entry (at ``where``) in scenario ``s``."""
+    party = s.party(party_id)
+    issues = {issue.id: issue for issue in s.issues}
+    yield from unknown_sources(prefs.sources, source_ids, (*where, "sources"))
+    # With a war model, the reservation value comes from the model; a fixed one is optional.
+    fixed_needed = s.war is None or prefs.reservation is not None
+    if party.has_veto and (prefs.reservation is None) == (prefs.no_deal is None) and fixed_needed:
+        yield Problem(
+            where,
+            f"veto party '{party_id}' needs exactly one of 'reservation' and 'no_deal'",
+            key=True,
+        )
+    for issue_id, weight in prefs.weights.items():
+        if issue_id not in issues:
+            yield Problem((*where, "weights", issue_id), f"unknown issue '{issue_id}'", True)
+        elif point_value(weight) > 0 and issue_id not in prefs.values:
+            yield Problem(
+                (*where, "weights", issue_id),
+                f"issue '{issue_id}' has weight {point_value(weight):g} but no entry in 'values'",
+                True,
+            )
+    for issue_id, value in prefs.values.items():
+        vloc: Loc = (*where, "values", issue_id)
+        if issue_id not in issues:
+            yield Problem(vloc, f"unknown issue '{issue_id}'", key=True)
+            continue
+        issue = issues[issue_id]
+        if issue.kind == "categorical":
+            if not isinstance(value, dict):
+                yield Problem(vloc, "a categorical issue's values map each option id to 0..100")
+                continue
+            for option in value:
+                if option not in issue.option_ids:
+                    yield Problem(
+                        (*vloc, option), f"'{option}' is not an option of '{issue_id}'", True
+                    )
+            missing = [o for o in issue.option_ids if o not in value]
+            if missing:
+                yield Problem(vloc, f"no value for option(s) {', '.join(missing)}", key=True)
+        else:
+            if not isinstance(value, list):
+                yield Problem(vloc, "a numeric issue's values are a list of [x, value] points")
+                continue
+            if not value:
+                yield Problem(vloc, "give at least one [x, value] point")
+            xs = [x for x, _ in value]
+            if any(b <= a for a, b in itertools.pairwise(xs)):
+                yield Problem(vloc, "the x of the points must increase strictly")
+    for issue_id, red_line in prefs.red_lines.items():
+        rloc: Loc = (*where, "red_lines", issue_id)
+        if issue_id not in issues:
+            yield Problem(rloc, f"unknown issue '{issue_id}'", key=True)
+            continue
+        yield from red_line_problems(issues[issue_id], red_line, rloc)
+    for key, basis in prefs.basis.items():
+        bloc: Loc = (*where, "basis", key)
+        if key not in _BASIS_KEYS and key not in issues:
+            yield Problem(
+                bloc,
+                f"basis key '{key}' is neither an issue id nor one of "
+                f"{', '.join(sorted(_BASIS_KEYS))}",
+                key=True,
+            )
+        yield from unknown_sources(basis.sources, source_ids, (*bloc, "sources"))
 
 
 def _issue_problems(issue: Issue, where: Loc, source_ids: set[str]) -> Iterator[Problem]:
@@ -180,7 +185,7 @@ def _issue_problems(issue: Issue, where: Loc, source_ids: set[str]) -> Iterator[
         yield Problem((*where, "grid"), "grid values must be distinct")
 
 
-def _red_line_problems(
+def red_line_problems(
     issue: Issue, red_line: list[str | float] | NumericBound | UncertainRedLine, where: Loc
 ) -> Iterator[Problem]:
     if isinstance(red_line, NumericBound):

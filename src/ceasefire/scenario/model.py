@@ -26,6 +26,7 @@ from pydantic import (
 from ceasefire.scenario.beliefs import Learning, PartyBeliefs, PrivateType
 from ceasefire.scenario.commitment import CommitmentSection
 from ceasefire.scenario.distributions import Named, point_value, uncertain
+from ceasefire.scenario.events import EventBase, NewOptionBase
 from ceasefire.scenario.record import Record
 from ceasefire.scenario.side_payments import SidePayment
 from ceasefire.scenario.types import Finite, Id, Strict
@@ -269,6 +270,33 @@ class Preferences(Strict):
         return weights
 
 
+class NewOption(NewOptionBase):
+    """An option put on the table by an event, with its value to each party that values the issue."""
+
+    option: Option
+    values: dict[Id, UncertainUtility] = Field(
+        description="Party id -> the new option's value (0..100) to that party; every party "
+        "with a value function for the issue needs one."
+    )
+
+
+class Event(EventBase):
+    """A dated change to the scenario (see ceasefire.scenario.events)."""
+
+    preferences: dict[Id, Preferences] = Field(
+        default_factory=dict,
+        description="Party id -> its whole preferences entry from the event's date on.",
+    )
+    red_lines: dict[Id, dict[Id, RedLine | None]] = Field(
+        default_factory=dict,
+        description="Party id -> issue id -> its red line from the event's date on (null: the "
+        "red line is dropped).",
+    )
+    options: list[NewOption] = Field(
+        default_factory=list, description="Options added to categorical issues."
+    )
+
+
 class Scenario(Strict):
     """A whole scenario file."""
 
@@ -300,6 +328,11 @@ class Scenario(Strict):
     )
     commitment: CommitmentSection | None = Field(
         None, description="Whether deals hold, and the war if they break (see commitment.md)."
+    )
+    events: list[Event] = Field(
+        default_factory=list,
+        description="Dated changes to the scenario after as_of: preferences replaced, red lines "
+        "hardened or dropped, options added (see ceasefire.scenario.events).",
     )
     record: Record | None = Field(
         None,

@@ -167,6 +167,11 @@ def record_problems(scenario: Scenario) -> Iterator[Problem]:
 
     issues = {issue.id: issue for issue in scenario.issues}
     if record.agreement is not None:
+        # The agreement is made on the options on the table at its date (events may add some).
+        from ceasefire.scenario.events import scenario_at
+
+        agreed_on = scenario_at(scenario, record.agreement.date)
+        issues = {issue.id: issue for issue in agreed_on.issues}
         aloc: Loc = (*top, "agreement")
         yield from after_as_of(record.agreement.date, (*aloc, "date"))
         yield from sources_of(record.agreement.sources, aloc)

@@ -28,13 +28,17 @@ last dated front or casualty figure. The scores, for each case:
   ``as_of``, the territory issue's status quo). The scenario format holds no casualty series
   from before ``as_of``, so casualties have no naive baseline.
 
+The forecasts use the scenario as it stands at each month: its ``events:`` (dated changes of
+preferences, red lines and options; :mod:`ceasefire.scenario.events`) apply from their month, and
+the agreement is scored on the scenario of the agreement month. A backtest of a scenario with
+events is therefore conditional on those events; ``scenario_events`` lists them.
+
 Nothing else in ceasefire reads ``record:``; the forecasts never see it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -44,24 +48,19 @@ import numpy as np
 from ceasefire.provenance import Provenance, ceasefire_version
 from ceasefire.scenario import LoadedScenario, Scenario, bundled_scenarios, load_scenario
 from ceasefire.scenario import utility as su
+from ceasefire.scenario.events import (
+    event_summaries,
+    month_reached,
+    months_after,
+    scenario_at_month,
+)
 from ceasefire.scenario.model import NumericBound, Preferences, UncertainRedLine
 from ceasefire.scenario.record import Record
 from ceasefire.validation.forecast import DEFAULT_FORECASTER, FORECASTERS, Forecast
 from ceasefire.validation.scores import brier, crps, percentile
 from ceasefire.war.ripeness import RIPE, TOLERANCE
 
-DAYS_PER_MONTH = 365.25 / 12
 DEFAULT_SAMPLES = 2000
-
-
-def months_after(as_of: dt.date, date: dt.date) -> float:
-    """Months (of 365.25/12 days) from ``as_of`` to ``date``."""
-    return (date - as_of).days / DAYS_PER_MONTH
-
-
-def month_reached(as_of: dt.date, date: dt.date) -> int:
-    """The first month index whose date is on or after ``date``."""
-    return max(0, math.ceil(months_after(as_of, date) - 1e-9))
 
 
 def month_nearest(as_of: dt.date, date: dt.date) -> int:
@@ -133,7 +132,7 @@ def agreed_package(scenario: Scenario) -> dict[str, su.OptionLabel]:
 
 
 def _agreement_scores(loaded: LoadedScenario, forecast: Forecast, month: int) -> dict[str, Any]:
-    scenario = loaded.scenario
+    scenario = scenario_at_month(loaded.scenario, month)  # as it stands at the agreement
     package = agreed_package(scenario)
     utilities = su.utilities_of(scenario, package)
     veto = [p.id for p in scenario.veto_parties]
@@ -348,6 +347,8 @@ def backtest_case(
             parameters={"samples": samples, "forecaster": forecaster, "months": months},
         ).to_dict(),
     }
+    if scenario.events:  # the scenario's own dated changes, which the forecast used
+        document["scenario_events"] = event_summaries(scenario, months)
     return Case(loaded=loaded, forecast=forecast, document=document)
 
 

@@ -9,7 +9,8 @@ and of casualties. ``ceasefire backtest`` scores whichever probability the forec
 Forecasters are registered by name in :data:`FORECASTERS`, so that a mechanism that adds a
 probability of agreement (commitment, beliefs, ...) plugs in as a new forecaster without changing the
 scoring. The one shipped is ``zopa``: the ripeness machinery of :mod:`ceasefire.war.ripeness` as it
-stands, with no probability of agreement.
+stands, on the scenario as it stands at each month (its ``events:``), with no probability of
+agreement.
 """
 
 from __future__ import annotations
@@ -20,10 +21,12 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from ceasefire.analysis import dated_ripeness
 from ceasefire.bargaining import BargainingProblem
 from ceasefire.bargaining.from_scenario import build_problem
-from ceasefire.scenario import LoadedScenario
-from ceasefire.war import Reservations, Ripeness, red_line_free_points, reservation_values, ripeness
+from ceasefire.scenario import LoadedScenario, Scenario
+from ceasefire.scenario.events import scenario_at_month
+from ceasefire.war import Reservations, Ripeness, red_line_free_points, reservation_values
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -57,8 +60,10 @@ class Forecast:
         return self.p_agreement if self.p_agreement is not None else self.p_zopa
 
     def problem_at(self, loaded: LoadedScenario, month: int) -> BargainingProblem:
-        """The bargaining problem at ``month``, with every party's median value of no deal."""
-        return build_problem(loaded.scenario, self.reservations.medians(month))
+        """The bargaining problem at ``month`` (the scenario as it stands then), with every
+        party's median value of no deal."""
+        current = scenario_at_month(loaded.scenario, month)
+        return build_problem(current, self.reservations.medians(month))
 
 
 Forecaster = Callable[[LoadedScenario, int, int, int], Forecast]
@@ -76,9 +81,16 @@ def zopa_forecast(loaded: LoadedScenario, months: int, samples: int, seed: int) 
         raise ValueError(f"scenario '{scenario.id}' has no war section to run forward")
     reservations = reservation_values(scenario, samples=samples, seed=seed, months=months)
     problem = build_problem(scenario, reservations.medians(0))
-    veto = [p.id for p in scenario.veto_parties]
-    columns = [reservations.parties.index(v) for v in veto]
-    ripe = ripeness(red_line_free_points(problem), reservations.values[:, columns, :], veto)
+
+    def rerun(current: Scenario) -> Reservations:
+        return reservation_values(current, samples=samples, seed=seed, months=months)
+
+    def points_of(current: Scenario, values: Reservations, month: int) -> FloatArray:
+        return red_line_free_points(build_problem(current, values.medians(month)))
+
+    reservations, ripe = dated_ripeness(
+        scenario, reservations, red_line_free_points(problem), rerun, points_of
+    )
     return Forecast(
         source="zopa",
         p_zopa=ripe.p_zopa,

@@ -109,12 +109,27 @@ def ripeness(
     )
 
 
+def joined(parts: Sequence[Ripeness]) -> Ripeness:
+    """The ripeness of consecutive stretches of months, one after the other (same parties)."""
+    first = parts[0]
+    if len(parts) == 1:
+        return first
+    return Ripeness(
+        parties=first.parties,
+        p_zopa=np.concatenate([r.p_zopa for r in parts]),
+        binding_share=np.concatenate([r.binding_share for r in parts]),
+        slack_quantiles=np.concatenate([r.slack_quantiles for r in parts]),
+        threshold=first.threshold,
+    )
+
+
 __all__ = [
     "RIPE",
     "TOLERANCE",
     "Ripeness",
     "best_slack",
     "best_slack_bruteforce",
+    "joined",
     "red_line_free_points",
     "ripeness",
 ]
