@@ -29,7 +29,7 @@ def test_every_field_of_the_format_is_documented() -> None:
     models: list[type[BaseModel]] = [
         m.Scenario, m.Source, m.Party, m.Issue, m.Option, m.Preferences, m.NoDeal,
         m.NumericBound, m.Basis, r.Record, r.Agreement, r.Talks, r.Event, r.FrontObservation,
-        r.CasualtyObservation,
+        r.CasualtyObservation, m.Event, m.NewOption,
     ]  # fmt: skip
     missing = [
         f"{model.__name__}.{name}"
