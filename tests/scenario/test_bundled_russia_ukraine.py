@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from ceasefire.scenario import bundled_scenarios, load_scenario
+from ceasefire.scenario.distributions import point_value
 from ceasefire.scenario.model import Issue, Preferences, Scenario
 from ceasefire.scenario.utility import option_labels, reservation_values
 
@@ -113,7 +114,7 @@ def test_values_cover_every_option_for_every_party(scenario: Scenario) -> None:
 
 def basis_keys_required(prefs: Preferences) -> Iterator[str]:
     yield "weights"
-    yield from (issue for issue, weight in prefs.weights.items() if weight > 0)
+    yield from (issue for issue, weight in prefs.weights.items() if point_value(weight) > 0)
     if prefs.red_lines:
         yield "red_lines"
     if prefs.no_deal is not None:
@@ -210,8 +211,9 @@ def test_red_lines_are_the_least_valued_options(scenario: Scenario) -> None:
             spec = prefs.values[issue.id]
             if not red or not isinstance(spec, dict):
                 continue
-            allowed = [v for o, v in spec.items() if o not in red]
-            assert max(spec[str(o)] for o in red) <= min(allowed), (party_id, issue.id)
+            allowed = [point_value(v) for o, v in spec.items() if o not in red]
+            refused = [point_value(spec[str(o)]) for o in red]
+            assert max(refused) <= min(allowed), (party_id, issue.id)
 
 
 def test_documentation_covers_every_party_issue_and_option(scenario: Scenario) -> None:

@@ -90,8 +90,9 @@ def test_korea_line_inside_the_model_band(cases: dict[str, dict[str, Any]]) -> N
 
 @pytest.mark.xfail(
     strict=True,
-    reason="Iran's stated red line of 1982 (no peace with Saddam Hussein) never lifts in the "
-    "model: never ripe, and the 1988 package crosses it",
+    reason="ripe from March 1986, when Iran drops its red line on Saddam Hussein's government "
+    "(the case's events:), 29 months before it accepted resolution 598: nothing in the model "
+    "holds Iran back until the blows of 1988",
 )
 def test_iran_iraq_first_ripe_in_1988(cases: dict[str, dict[str, Any]]) -> None:
     """First ripe month in April-July 1988 (months 69-73), not earlier."""

@@ -181,6 +181,17 @@ def epochs(scenario: Scenario, months: int) -> list[tuple[int, int, Scenario]]:
 # ---- cross-reference checks ---------------------------------------------------------------------
 
 
+def known_sources(scenario: Scenario) -> set[str]:
+    """Source ids an event may cite: the scenario's, the war model's and the record's own (what
+    happened after ``as_of`` is often sourced only there)."""
+    known = {s.id for s in scenario.sources}
+    if scenario.war is not None:
+        known |= {s.id for s in scenario.war.source_records}
+    if scenario.record is not None:
+        known |= {s.id for s in scenario.record.source_records}
+    return known
+
+
 def event_problems(scenario: Scenario) -> Iterator[Problem]:
     """Every cross-reference problem of the ``events:`` section (none if it is empty).
 
@@ -194,7 +205,7 @@ def event_problems(scenario: Scenario) -> Iterator[Problem]:
     if not scenario.events:
         return
     yield from duplicates([e.id for e in scenario.events], ("events",), "event")
-    source_ids = {s.id for s in scenario.sources}
+    source_ids = known_sources(scenario)
     parties = {p.id for p in scenario.parties}
     current = scenario
     for index, event in ordered_events(scenario):
@@ -224,7 +235,7 @@ def _change_problems(
     from ceasefire.scenario.checks import Problem, red_line_problems, unknown_sources
 
     issues = {issue.id: issue for issue in current.issues}
-    source_ids = {s.id for s in current.sources}
+    source_ids = known_sources(current)
     for party in event.preferences:
         if party not in parties:
             yield Problem((*where, "preferences", party), f"unknown party '{party}'", key=True)
