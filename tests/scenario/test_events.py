@@ -251,3 +251,25 @@ def test_numeric_red_lines_harden_by_event() -> None:
     scenario = parse_scenario(text, "toy.yaml").scenario
     after = scenario_at(scenario, dt.date(2024, 4, 1))
     assert after.preferences["south"].red_lines["troops"] == NumericBound(above=50)
+
+
+def test_analyze_prints_the_events_its_ripeness_uses() -> None:
+    from typer.testing import CliRunner
+
+    from ceasefire.cli import app
+
+    result = CliRunner().invoke(
+        app, ["analyze", "iran-iraq-1982", "--samples", "30", "--horizon", "46"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "From month 44 (1986-03-04), regime_change_dropped:" in result.output
+    short = CliRunner().invoke(app, ["analyze", "iran-iraq-1982", "--samples", "30"])
+    assert "regime_change_dropped" not in short.output  # beyond the default horizon
+
+
+def test_the_bundled_events_are_sourced_and_dated_after_as_of() -> None:
+    for scenario_id in ("russia-ukraine-2022-03", "iran-iraq-1982"):
+        scenario = load_scenario(bundled_scenarios()[scenario_id]).scenario
+        assert scenario.events
+        for event in scenario.events:
+            assert event.date > scenario.as_of and event.sources

@@ -101,7 +101,19 @@ def _show(result: Analysis, document: dict[str, Any]) -> None:
     print_summary(result, document)
     print_durability(document)
     print_ripeness(document)
+    print_events(document)
     print_beliefs(document)
+
+
+def print_events(document: dict[str, Any]) -> None:
+    """The scenario's dated changes that the month-by-month results use (when it has some)."""
+    for event in document.get("events", []):
+        console.print(
+            f"From month {event['month']} ({event['date']}), {event['id']}: "
+            f"{', '.join(event['changes'])} [{', '.join(event['sources'])}]",
+            markup=False,
+            highlight=False,
+        )
 
 
 def print_beliefs(document: dict[str, Any]) -> None:

@@ -1,6 +1,7 @@
 """Scenario files: the models, loading with positioned errors, and the bundled scenarios."""
 
 from ceasefire.scenario.catalog import DEFAULT_SCENARIO, bundled_scenarios, resolve_scenario
+from ceasefire.scenario.events import scenario_at, scenario_at_month
 from ceasefire.scenario.load import (
     LoadedScenario,
     Located,
@@ -25,4 +26,6 @@ __all__ = [
     "load_scenario",
     "parse_scenario",
     "resolve_scenario",
+    "scenario_at",
+    "scenario_at_month",
 ]
