@@ -4,13 +4,12 @@ checks (reported at their place), and analyses month by month on the changed sce
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 import numpy as np
 import pytest
 
 from ceasefire.analysis import analyze
-from ceasefire.scenario import ScenarioError, bundled_scenarios, load_scenario, parse_scenario
+from ceasefire.scenario import bundled_scenarios, load_scenario, parse_scenario
 from ceasefire.scenario.events import (
     epochs,
     month_date,
@@ -19,8 +18,7 @@ from ceasefire.scenario.events import (
     scenario_at_month,
 )
 from ceasefire.scenario.model import NumericBound
-
-LOCATED = re.compile(r"^scenario\.yaml:(?P<line>\d+):(?P<col>\d+): (?P<message>.+)$")
+from tests.scenario.test_record import problems
 
 
 def toy() -> str:
@@ -61,17 +59,6 @@ events:
     red_lines:
       north: {border: null}
 """
-
-
-def problems(text: str) -> list[tuple[int, str]]:
-    with pytest.raises(ScenarioError) as caught:
-        parse_scenario(text, "scenario.yaml")
-    result = []
-    for line in str(caught.value).splitlines():
-        match = LOCATED.match(line)
-        assert match, f"not FILE:LINE:COL: {line!r}"
-        result.append((int(match["line"]), match["message"]))
-    return result
 
 
 def line_of(text: str, fragment: str) -> int:
