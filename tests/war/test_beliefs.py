@@ -137,6 +137,38 @@ def test_beliefs_identical_to_the_analysts_war_reproduce_the_war_model(extra: st
     assert json.dumps(rest, sort_keys=True) == json.dumps(plain, sort_keys=True)
 
 
+def test_beliefs_identical_to_the_analysts_war_reproduce_outcomes_that_deliver_terms() -> None:
+    """Nesting with ``war.outcomes``: a party's own value of no deal is the expectation over the
+    war's end states, as in the war model, for parties with and without beliefs of their own."""
+    from tests.war.test_outcomes import with_outcomes
+
+    text = with_outcomes(text=BORDER)
+    scenario = scenario_with(
+        text,
+        "beliefs:\n  west:\n    war:\n      combat.breakthrough_slope: 6\n"
+        "    basis:\n      combat.breakthrough_slope: {assumption: Same as the analyst.}\n",
+    )
+    # Over two years a side can break in this scenario: the terms matter.
+    result = run(scenario, worlds=300, months=6, particles=8, seed=5, horizon=24)
+    values = reservation_values(scenario, samples=300, seed=5, months=6, horizon=24).values
+    plain = reservation_values(
+        parse_scenario(BORDER).scenario, samples=300, seed=5, months=6, horizon=24
+    )
+    assert not np.allclose(values, plain.values)
+    np.testing.assert_allclose(result.reservations, values, rtol=0, atol=1e-9)
+
+
+def test_settle_later_with_beliefs_is_refused() -> None:
+    """The option to settle later is the war model's own backward induction; the belief model does
+    not compute it, so a scenario may not ask for both."""
+    from ceasefire.scenario import ScenarioError
+
+    text = BORDER.replace("  horizon_months: 12\n", "  horizon_months: 12\n  settle_later: true\n")
+    parse_scenario(text)
+    with pytest.raises(ScenarioError, match="settle_later"):
+        parse_scenario(text + "beliefs:\n  east:\n    war: {}\n")
+
+
 def test_results_do_not_depend_on_how_many_worlds_are_run() -> None:
     scenario = scenario_with(DUEL, duel_beliefs(OPTIMIST, PESSIMIST))
     small = run(scenario, worlds=256, months=4)

@@ -356,11 +356,13 @@ def no_deal_parts(
     p: Parameters,
     utility: Callable[..., FloatArray],
     weights: Sequence[CostWeights],
+    terms: Sequence[OutcomeTerms] = (),
 ) -> tuple[FloatArray, FloatArray]:
-    """``(outcome, cost)``, each ``(parties, n)``: the expected utility of where the projection
-    leaves the front (all parties, from :func:`territory_utility`) and each party's discounted cost
-    of the months projected (``weights`` in the same party order); ``V = outcome - cost``."""
-    outcome = utility(projection.territory, projection.territory_var)
+    """``(outcome, cost)``, each ``(parties, n)``: the expected utility of the war's end state
+    (:func:`expected_outcome`: where the projection leaves the front, and with ``terms`` the terms
+    a collapse delivers; parties as ``utility`` gives them) and each party's discounted cost of the
+    months projected (``weights`` in the same party order); ``V = outcome - cost``."""
+    outcome = expected_outcome(utility, terms, projection)
     cost = np.stack(
         [discounted(monthly_costs(w, p, projection), w.discount_monthly) for w in weights]
     )

@@ -51,11 +51,14 @@ from ceasefire.scenario.model import Scenario
 from ceasefire.scenario.paths import war_keys
 from ceasefire.war.attrition import BLOCK, FloatArray, Parameters, State, simulate
 from ceasefire.war.batna import (
+    OutcomeTerms,
     Projection,
     cost_weights,
     discounted,
+    expected_outcome,
     monthly_costs,
     no_deal_parts,
+    outcome_terms,
     project,
     territory_utility,
 )
@@ -303,6 +306,7 @@ def _block(scenario: Scenario, settings: Settings, task: tuple[int, int]) -> Blo
     p = outcomes.parameters
     utility = territory_utility(scenario)
     weights = cost_weights(scenario, p)
+    terms = outcome_terms(scenario)
 
     # The beliefs' own streams: private types, reporting noise, then each party's prior draws.
     rng = np.random.default_rng(np.random.SeedSequence(settings.seed, spawn_key=(block, _STREAM)))
@@ -331,8 +335,10 @@ def _block(scenario: Scenario, settings: Settings, task: tuple[int, int]) -> Blo
     # Every party as the war model has it: it knows the world's parameters.
     for t in range(months):
         state = outcomes.states[t]
-        projection = project(state, p, horizon, steps)
-        outcome[t], cost[t] = no_deal_parts(projection, p, utility, [weights[x] for x in parties])
+        projection = project(state, p, horizon, steps, collapse=bool(terms))
+        outcome[t], cost[t] = no_deal_parts(
+            projection, p, utility, [weights[x] for x in parties], terms
+        )
         assert projection.territory_path is not None
         line[t] = projection.territory_path[line_at]
         now[t] = utility(state.territory)
@@ -367,6 +373,7 @@ def _block(scenario: Scenario, settings: Settings, task: tuple[int, int]) -> Blo
                 line_at=line_at,
                 direction=direction(party),
                 gain=gain,
+                terms=tuple(dataclasses.replace(term, shift=term.shift[[i]]) for term in terms),
             )
             out = part.run(
                 _particles(p, np.arange(a, b)),
@@ -392,6 +399,7 @@ class _Particles:
     line_at: int
     direction: int
     gain: float
+    terms: tuple[OutcomeTerms, ...]  # what a collapse delivers, this party's utility only
 
     def run(
         self,
@@ -441,10 +449,10 @@ class _Particles:
             tiled = states[t].select(live // copies)
             if ratio is not None:
                 tiled.forces *= ratio[:, live]
-            projection = project(tiled, alive, self.horizon, steps)
+            projection = project(tiled, alive, self.horizon, steps, collapse=bool(self.terms))
             assert projection.territory_path is not None
 
-            value = utility(projection.territory, projection.territory_var)[0]
+            value = expected_outcome(utility, self.terms, projection)[0]
             out["outcome"][t] = _live_mean(value, live, w)
             spent = discounted(monthly_costs(own, alive, projection), own.discount_monthly)
             out["cost"][t] = _live_mean(spent, live, w)
