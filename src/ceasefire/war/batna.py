@@ -45,6 +45,7 @@ from ceasefire.scenario.distributions import point_value
 from ceasefire.scenario.model import Scenario
 from ceasefire.war.attrition import (
     FloatArray,
+    FAR,
     Kernel,
     Parameters,
     State,
@@ -131,10 +132,18 @@ def project(
 
 
 def _crossing(margin: FloatArray, sd: FloatArray) -> FloatArray:
-    """``P(margin + sd Z > 0)``: ``Phi(margin / sd)``, or whether ``margin > 0`` where ``sd`` is 0."""
+    """``P(margin + sd Z > 0)``: ``Phi(margin / sd)``, or whether ``margin > 0`` where ``sd`` is 0.
+
+    ``Phi`` is evaluated only within :data:`~ceasefire.war.attrition.FAR` standard deviations of
+    the threshold; beyond, it rounds to exactly 0 or 1, which is whether ``margin > 0``.
+    """
+    margin, sd = np.broadcast_arrays(margin, sd)
+    result: FloatArray = (margin > 0).astype(float)
     with np.errstate(invalid="ignore", divide="ignore"):
-        smooth = special.ndtr(margin / np.maximum(sd, 1e-300))
-    result: FloatArray = np.where(sd > 0, smooth, (margin > 0).astype(float))
+        ratio = margin / np.maximum(sd, 1e-300)
+        near = (sd > 0) & ~(np.abs(ratio) >= FAR)  # NaN ratios too: they count as 0 below
+    if near.any():
+        result[near] = special.ndtr(ratio[near])
     return np.nan_to_num(result, nan=0.0)
 
 
