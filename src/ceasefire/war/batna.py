@@ -44,8 +44,8 @@ from ceasefire.scenario import utility as su
 from ceasefire.scenario.distributions import point_value
 from ceasefire.scenario.model import Scenario
 from ceasefire.war.attrition import (
-    FloatArray,
     FAR,
+    FloatArray,
     Kernel,
     Parameters,
     State,
@@ -141,10 +141,13 @@ def _crossing(margin: FloatArray, sd: FloatArray) -> FloatArray:
     result: FloatArray = (margin > 0).astype(float)
     with np.errstate(invalid="ignore", divide="ignore"):
         ratio = margin / np.maximum(sd, 1e-300)
-        near = (sd > 0) & ~(np.abs(ratio) >= FAR)  # NaN ratios too: they count as 0 below
+        near = (sd > 0) & (np.abs(ratio) < FAR)
     if near.any():
         result[near] = special.ndtr(ratio[near])
-    return np.nan_to_num(result, nan=0.0)
+    undefined = np.isnan(ratio)  # an undefined probability counts as 0
+    if undefined.any():
+        result[undefined] = 0.0
+    return result
 
 
 @dataclass(frozen=True)
