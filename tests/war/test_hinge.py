@@ -75,3 +75,11 @@ def test_the_crossing_probability_equals_its_closed_form_to_the_last_bit(
     spread = np.abs(np.cos(np.arange(margin.size))) * sd * scale
     spread[::7] = 0.0
     assert np.array_equal(_crossing(margin, spread), crossing_closed_form(margin, spread))
+
+
+def test_undefined_crossing_probabilities_count_as_zero() -> None:
+    from ceasefire.war.batna import _crossing
+
+    margin = np.array([np.inf, np.nan, np.nan, -np.inf, 1.0])
+    sd = np.array([np.inf, 1.0, 0.0, np.inf, np.inf])
+    assert np.array_equal(_crossing(margin, sd), crossing_closed_form(margin, sd))
