@@ -415,3 +415,33 @@ def test_best_offer_matches_brute_force(
     slow = best_offer_bruteforce(points, outcome, cost, types, tables, 0)
     assert fast[0] == slow[0]
     assert fast[1] == pytest.approx(slow[1], abs=1e-9)
+
+
+def test_tempering_waits_for_the_first_month_whose_predictions_spread() -> None:
+    """Where aid reaches the front with a lag, the first month's predictions do not depend on a
+    belief about aid: the channel's tempering is fixed at the first month whose predictions under
+    the prior spread, and kept from then on."""
+    from ceasefire.war.beliefs import _temper, _tempering
+
+    copies, size = 4, 2
+    live = np.arange(size * copies)
+    flat = (np.full(size * copies, 3.0), np.full(size * copies, 0.5), 0.1)
+    spread_means = np.array([1.0, 2.0, 3.0, 4.0, 5.0, 5.0, 5.0, 5.0])
+    spread = (spread_means, np.full(size * copies, 0.5), 0.1)
+    eta = _temper([], [flat], live, size, 6.0, copies)
+    assert np.array_equal(eta[0], np.zeros(size))
+    eta = _temper(eta, [spread], live, size, 6.0, copies)
+    expected = _tempering(spread_means, np.full(size * copies, 0.5), 6.0, copies)
+    assert eta[0][0] == expected[0] > 0 and eta[0][1] == 0.0  # the second world: still flat
+    later = (spread_means * 10, np.full(size * copies, 0.5), 0.1)
+    assert np.array_equal(_temper(eta, [later], live, size, 6.0, copies)[0][0], eta[0][0])
+
+
+def test_the_bundled_scenarios_parties_learn_from_the_war() -> None:
+    """In the bundled scenario (aid reaches the front with a lag of one to six months) the beliefs
+    about aid are reweighted by what the parties observe."""
+    from ceasefire.scenario import bundled_scenarios, load_scenario
+
+    scenario = load_scenario(bundled_scenarios()["russia-ukraine-2023-12"]).scenario
+    result = belief_model(scenario, points(scenario), worlds=16, particles=32, months=8)
+    assert result.ess[-1].min() < 0.99
