@@ -89,12 +89,15 @@ def run(
     executor: Executor | None = None,
     **options: Any,
 ) -> Outcome:
-    """Run one kind of analysis on ``loaded``; unknown options are a :class:`TypeError`."""
+    """Run one kind of analysis on ``loaded``; unknown options are a :class:`TypeError`.
+
+    An option given as None takes its default.
+    """
     entry = RUNS[kind]
     unknown = set(options) - set(entry.options)
     if unknown:
         raise TypeError(f"{kind}: unknown option(s) {', '.join(sorted(unknown))}")
-    chosen = {**entry.options, **options}
+    chosen = {**entry.options, **{k: v for k, v in options.items() if v is not None}}
     if entry.parallel:
         chosen["executor"] = executor
     return entry.runner(loaded, progress=progress, **chosen)
