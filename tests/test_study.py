@@ -91,6 +91,65 @@ def test_toy_sensitivity_and_tournament_are_their_commands_json() -> None:
     )  # fmt: skip
 
 
+CAPABLE = {"north": 60, "south": 40}
+
+
+def capable_toy(tmp_path: Path) -> Path:
+    """The toy scenario with a capability for each belligerent (so that it can be forecast)."""
+    text = cf.bundled_scenarios()["toy-border"].read_text(encoding="utf-8")
+    for party, capability in CAPABLE.items():
+        text = text.replace(
+            f"  - id: {party}\n",
+            f"  - id: {party}\n    capability: {capability}\n    sources: [textbook]\n",
+            1,
+        )
+    path = tmp_path / "capable.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def check_result(result: Any, kind: str) -> None:
+    assert type(result) is RESULTS[kind]
+    text = repr(result)
+    assert "\n" in text and len(text) < 800
+    html = result._repr_html_()
+    assert "<table" in html and len(html) < 500_000
+
+
+def test_divide_stability_and_forecast_are_their_commands_json(tmp_path: Path) -> None:
+    s = cf.load("toy-border")
+    division = s.divide()
+    assert division.to_dict() == cli_json("divide", "toy-border")
+    check_result(division, "divide")
+    stable = s.stability({"border": "north", "troops": "south"}, sanctions="once")
+    assert stable.to_dict() == cli_json(
+        "stability", "toy-border", "--control", "border=north", "--control", "troops=south",
+        "--sanctions", "once",
+    )  # fmt: skip
+    check_result(stable, "stability")
+    with pytest.raises(ValueError, match="control"):
+        s.stability({})
+    path = capable_toy(tmp_path)
+    forecast = cf.load(path).forecast(rounds=4, probability="pair")
+    assert forecast.to_dict() == cli_json(
+        "forecast", str(path), "--rounds", "4", "--probability", "pair"
+    )
+    check_result(forecast, "forecast")
+    with pytest.raises(ScenarioError, match="capability"):
+        s.forecast()
+
+
+def test_backtest_is_its_commands_json() -> None:
+    s = cf.load("korea-1951")
+    result = s.backtest(samples=100, seed=2)
+    assert result.to_dict() == cli_json(
+        "backtest", "korea-1951", "--samples", "100", "--seed", "2", "--no-progress"
+    )
+    check_result(result, "backtest")
+    with pytest.raises(ValueError, match="record"):
+        cf.load("toy-border").backtest()
+
+
 def test_to_dict_is_a_fresh_copy() -> None:
     r = cf.load("toy-border").analyze()
     r.to_dict()["zopa"]["exists"] = "changed"
@@ -168,7 +227,7 @@ def test_with_values_rejects_unknown_paths_and_invalid_results() -> None:
 
 def test_the_registry_knows_every_command_and_rejects_unknown_options() -> None:
     assert set(RUNS) == {"analyze", "war", "robust", "sensitivity", "mediate", "negotiate",
-                         "tournament"}  # fmt: skip
+                         "tournament", "divide", "forecast", "stability", "backtest"}  # fmt: skip
     assert set(RESULTS) == set(RUNS)
     loaded = cf.load("toy-border").loaded
     with pytest.raises(TypeError, match="samplez"):
@@ -200,8 +259,12 @@ def test_report_writes_the_html_file(tmp_path: Path) -> None:
         ("mediate", {"samples": "samples", "seed": "seed", "objective": "objective"}),
         ("negotiate", {"default": "default", "rounds": "rounds", "seed": "seed"}),
         ("tournament", {"runs": "runs", "seed": "seed", "rounds": "rounds", "others": "others"}),
+        ("forecast", {"rounds": "rounds", "q": "q", "t": "t", "probability": "probability",
+                      "perspective": "perspective", "choice": "choice"}),
+        ("stability", {"sanctions": "sanctions"}),
+        ("backtest", {"seed": "seed"}),
     ],
-)
+)  # fmt: skip
 def test_the_commands_defaults_are_the_registrys(command: str, options: dict[str, str]) -> None:
     import typer
 

@@ -19,6 +19,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ceasefire.defaults import (
+    BACKTEST_SAMPLES,
+    FORECAST_ROUNDS,
     MAX_FRONTIER,
     MEDIATION_SAMPLES,
     MONTE_CARLO_SAMPLES,
@@ -30,11 +32,15 @@ from ceasefire.defaults import (
 )
 from ceasefire.results import (
     AnalysisResult,
+    BacktestResult,
+    DivisionResult,
+    ForecastResult,
     MediationResult,
     NegotiationResult,
     Result,
     RobustResult,
     SensitivityResult,
+    StabilityResult,
     TournamentResult,
     WarResult,
     html_table,
@@ -301,6 +307,54 @@ class Study:
             rounds=rounds,
             others=others,
             progress=progress,
+        )
+
+    def divide(self) -> DivisionResult:
+        """Adjusted Winner between the two belligerents, their weights being their points
+        (``ceasefire divide SCENARIO``)."""
+        return self._typed(DivisionResult, "divide")
+
+    def forecast(
+        self,
+        issue: str | None = None,
+        *,
+        rounds: int = FORECAST_ROUNDS,
+        q: float = 1.0,
+        t: float = 1.0,
+        probability: str = "all_pairs",
+        perspective: str = "receiver",
+        choice: str = "by_kind",
+    ) -> ForecastResult:
+        """Bueno de Mesquita's expected-utility forecast on ``issue`` (default: the first numeric
+        one) among the parties with a ``capability`` (``ceasefire forecast SCENARIO``)."""
+        return self._typed(
+            ForecastResult,
+            "forecast",
+            issue=issue,
+            rounds=rounds,
+            q=q,
+            t=t,
+            probability=probability,
+            perspective=perspective,
+            choice=choice,
+        )
+
+    def stability(self, control: Mapping[str, str], *, sanctions: str = "legal") -> StabilityResult:
+        """The graph model of the scenario: ``control`` says which party can change each issue
+        on its own, ``{issue: party}`` (``ceasefire stability SCENARIO --control ISSUE=PARTY``)."""
+        return self._typed(StabilityResult, "stability", control=control, sanctions=sanctions)
+
+    def backtest(
+        self,
+        samples: int = BACKTEST_SAMPLES,
+        seed: int = SEED,
+        *,
+        progress: Progress | None = None,
+    ) -> BacktestResult:
+        """The model run forward from ``as_of`` and scored against the scenario's ``record:``
+        (``ceasefire backtest SCENARIO``)."""
+        return self._typed(
+            BacktestResult, "backtest", samples=samples, seed=seed, progress=progress
         )
 
     def report(

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from ceasefire.cli.common import JsonOutput, Out, console, emit, fail
+from ceasefire.defaults import FORECAST_ROUNDS
 
 FILE_HELP = (
     "A CSV file (actor, capability, position, salience), or a scenario (file or bundled id) whose "
@@ -32,7 +33,9 @@ class Choice(StrEnum):
 
 def forecast(
     file: Annotated[str, typer.Argument(help=FILE_HELP)],
-    rounds: Annotated[int, typer.Option(min=0, max=1000, help="Rounds of bargaining.")] = 10,
+    rounds: Annotated[
+        int, typer.Option(min=0, max=1000, help="Rounds of bargaining.")
+    ] = FORECAST_ROUNDS,
     issue: Annotated[
         str | None,
         typer.Option(help="Scenario only: the issue (default: the first numeric issue)."),
