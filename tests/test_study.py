@@ -57,6 +57,26 @@ def test_analyze_with_a_war_model_is_the_cli_document() -> None:
     assert r.to_dict()["ripeness"]["samples"] == 300
     text = repr(r)
     assert text.count("\n") <= 8 and len(text) < 800  # a few lines, not the whole document
+    html = r._repr_html_()  # a table and the main figure with lean data, not the 5 MB document
+    assert "<table" in html and "Utility space" in html and len(html) < 400_000
+    names = [trace.name for trace in r.figure().data]
+    assert "Pareto frontier" in names and "acceptable (ZOPA frontier)" in names
+
+
+def test_the_lean_frontier_keeps_one_point_in_every_occupied_cell() -> None:
+    from ceasefire.results import LEAN_GRID, lean_frontier
+
+    entries = [
+        {"utilities": {"a": x / 7, "b": 100 - x / 7, "c": 1.0}, "package": {"i": x}}
+        for x in range(700)
+    ]
+    lean = lean_frontier(entries, "a", "b")
+    cell = lambda u: (round(u["a"] / LEAN_GRID), round(u["b"] / LEAN_GRID))  # noqa: E731
+    assert {cell(e["utilities"]) for e in lean} == {cell(e["utilities"]) for e in entries}
+    assert len(lean) < len(entries) and lean[0] == {
+        "utilities": {"a": 0.0, "b": 100.0},
+        "package": {"i": 0},
+    }
 
 
 @pytest.mark.parametrize(

@@ -154,11 +154,43 @@ class FrontierTable:
         )
 
 
+LEAN_GRID = 0.5
+"""The notebook's utility space shows one frontier point per cell of this many utility points."""
+
+LEAN_HOVER = 300
+"""A set of more points than this shows only utilities when hovered in the notebook's figure."""
+
+
+def lean_frontier(entries: list[dict[str, Any]], a: str, b: str) -> list[dict[str, Any]]:
+    """One entry per :data:`LEAN_GRID` cell of the utilities of ``a`` and ``b``: what the eye sees
+    of a frontier of thousands of packages, in a small fraction of its bytes."""
+    kept: dict[tuple[int, int], dict[str, Any]] = {}
+    for entry in entries:
+        u = entry["utilities"]
+        cell = (round(u[a] / LEAN_GRID), round(u[b] / LEAN_GRID))
+        kept.setdefault(cell, {"utilities": {a: u[a], b: u[b]}, "package": entry["package"]})
+    return list(kept.values())
+
+
 class AnalysisResult(Result):
     """``analyze``: reservation values, the zone of possible agreement and the chosen packages."""
 
     kind = "analyze"
     figure_name = "utility_space"
+
+    def figure(self) -> Figure | None:
+        """The utility space of the report, with lean data: one frontier point per small cell of
+        the two axes, and packages in the hover text only where the points are few."""
+        from ceasefire.report.figures import main_pair, utility_space
+
+        d = self.document
+        a, b = main_pair(d)
+        lean = {
+            **d,
+            "frontier": lean_frontier(d.get("frontier") or [], a, b),
+            "zopa": {**d["zopa"], "frontier": lean_frontier(d["zopa"].get("frontier") or [], a, b)},
+        }
+        return utility_space(lean, self.loaded.scenario, hover_packages=LEAN_HOVER)
 
     @property
     def analysis(self) -> Analysis:
