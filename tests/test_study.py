@@ -269,6 +269,27 @@ def test_report_writes_the_html_file(tmp_path: Path) -> None:
     assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
 
 
+def test_the_report_shows_the_results_it_is_given(tmp_path: Path) -> None:
+    s = cf.load("toy-border")
+    plain = s.report(tmp_path / "plain.html").read_text(encoding="utf-8")
+    added = s.report(
+        tmp_path / "added.html",
+        add=[s.divide(), s.stability({"border": "north", "troops": "south"})],
+    ).read_text(encoding="utf-8")
+    for title in ("Adjusted Winner", "Graph Model for Conflict Resolution"):
+        assert title not in plain and title in added
+
+
+def test_a_kind_applies_where_the_scenario_has_what_it_needs(tmp_path: Path) -> None:
+    toy = cf.load("toy-border").scenario
+    korea = cf.load("korea-1951").scenario
+    capable = cf.load(capable_toy(tmp_path)).scenario
+    assert RUNS["divide"].applies(toy) and not RUNS["divide"].applies(korea)  # five parties at war
+    assert RUNS["forecast"].applies(capable) and not RUNS["forecast"].applies(toy)
+    assert RUNS["backtest"].applies(korea) and not RUNS["backtest"].applies(toy)
+    assert RUNS["stability"].applies(toy)
+
+
 @pytest.mark.parametrize(
     ("command", "options"),
     [

@@ -74,10 +74,14 @@ class RunKind:
     random: bool = True
     parallel: bool = False
     """Does it take an ``executor`` (worker processes or a Dask cluster)?"""
+    requires: Callable[[Scenario], bool] | None = None
+    """What else the scenario must have (two belligerents, parties with a capability, a record)."""
 
     def applies(self, scenario: Scenario) -> bool:
-        """Can it run on ``scenario`` (the war simulation needs a ``war:`` section)?"""
-        return not self.needs_war or scenario.war is not None
+        """Can it run on ``scenario`` (the war simulation needs a ``war:`` section, ...)?"""
+        if self.needs_war and scenario.war is None:
+            return False
+        return self.requires is None or self.requires(scenario)
 
     def defaults(self) -> dict[str, Any]:
         return dict(self.options)
@@ -431,6 +435,18 @@ def _backtest(
     return Outcome("backtest", loaded, document)
 
 
+def _two_belligerents(scenario: Scenario) -> bool:
+    return sum(p.role == "belligerent" for p in scenario.parties) == 2
+
+
+def _capabilities(scenario: Scenario) -> bool:
+    return sum(p.capability is not None for p in scenario.parties) >= 2
+
+
+def _has_record(scenario: Scenario) -> bool:
+    return scenario.record is not None
+
+
 def _options(**defaults: Any) -> Mapping[str, Any]:
     return MappingProxyType(defaults)
 
@@ -544,6 +560,7 @@ RUNS: dict[str, RunKind] = {
             _options(),
             _divide,
             random=False,
+            requires=_two_belligerents,
         ),
         RunKind(
             "forecast",
@@ -561,6 +578,7 @@ RUNS: dict[str, RunKind] = {
             ),
             _forecast,
             random=False,
+            requires=_capabilities,
         ),
         RunKind(
             "stability",
@@ -579,6 +597,7 @@ RUNS: dict[str, RunKind] = {
             _options(samples=BACKTEST_SAMPLES, seed=SEED),
             _backtest,
             needs_war=True,
+            requires=_has_record,
         ),
     )
 }

@@ -364,12 +364,19 @@ class Study:
         samples: int | None = None,
         seed: int | None = None,
         sensitivity: bool = False,
+        add: Sequence[Result] = (),
     ) -> Path:
-        """Write the HTML report of ``ceasefire report`` to ``out``; returns its path."""
-        from ceasefire.report.compose import compose
+        """Write the HTML report of ``ceasefire report`` to ``out``; returns its path.
+
+        ``add``: other results to show in it too (``ceasefire report --add``), e.g.
+        ``s.report("out.html", add=[s.divide(), s.negotiate()])``.
+        """
+        from ceasefire.report.compose import compose, merge
         from ceasefire.report.html import render_report
 
         document, notes = compose(self.loaded, samples=samples, seed=seed, sensitivity=sensitivity)
+        for result in add:
+            merge(document, result.to_dict(), self.loaded, result.kind)
         path = Path(out)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(render_report(self.loaded, document, notes=notes), encoding="utf-8")
