@@ -48,6 +48,20 @@ def test_analyze_is_the_cli_document(name: str) -> None:
     assert cf.load(name).analyze().to_dict() == cli_json("analyze", name)
 
 
+def test_analyze_with_beliefs_options_is_the_cli_document() -> None:
+    """The belief model's worlds and particles, from Python as from the command line."""
+    s = cf.load("russia-ukraine-2023-12")
+    r = s.analyze(samples=200, seed=2, horizon=3, worlds=40, particles=8)
+    document = r.to_dict()
+    assert document == cli_json(
+        "analyze",
+        "russia-ukraine-2023-12",
+        *("--samples", "200", "--seed", "2", "--horizon", "3"),
+        *("--worlds", "40", "--particles", "8"),
+    )
+    assert (document["beliefs"]["worlds"], document["beliefs"]["particles"]) == (40, 8)
+
+
 def test_analyze_with_a_war_model_is_the_cli_document() -> None:
     s = cf.load("russia-ukraine-2023-12")
     r = s.analyze(samples=300, seed=4)
@@ -303,7 +317,7 @@ def test_a_kind_applies_where_the_scenario_has_what_it_needs(tmp_path: Path) -> 
         ("forecast", {"rounds": "rounds", "q": "q", "t": "t", "probability": "probability",
                       "perspective": "perspective", "choice": "choice"}),
         ("stability", {"sanctions": "sanctions"}),
-        ("backtest", {"seed": "seed"}),
+        ("backtest", {"seed": "seed", "forecaster": "forecaster"}),
     ],
 )  # fmt: skip
 def test_the_commands_defaults_are_the_registrys(command: str, options: dict[str, str]) -> None:

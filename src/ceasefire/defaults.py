@@ -36,3 +36,6 @@ FORECAST_ROUNDS = 10
 
 BACKTEST_SAMPLES = 2000
 """Monte Carlo samples per historical case of a backtest."""
+
+FORECASTER = "zopa"
+"""The monthly forecaster a backtest scores (see :mod:`ceasefire.validation.forecast`)."""

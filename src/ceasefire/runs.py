@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 from ceasefire.defaults import (
     BACKTEST_SAMPLES,
     FORECAST_ROUNDS,
+    FORECASTER,
     MAX_FRONTIER,
     MEDIATION_SAMPLES,
     MONTE_CARLO_SAMPLES,
@@ -420,6 +421,7 @@ def _backtest(
     *,
     samples: int,
     seed: int,
+    forecaster: str,
     progress: Progress | None,
 ) -> Outcome:
     """The model run forward from the scenario's ``as_of``, scored against its ``record:``."""
@@ -431,7 +433,13 @@ def _backtest(
             "a backtest needs a 'record:' section to score against and a 'war:' section to run "
             "forward; see docs/how-to/backtest.md"
         )
-    document = backtest({scenario.id: loaded}, samples=samples, seed=seed, progress=progress)
+    document = backtest(
+        {scenario.id: loaded},
+        samples=samples,
+        seed=seed,
+        forecaster=forecaster,
+        progress=progress,
+    )
     return Outcome("backtest", loaded, document)
 
 
@@ -594,7 +602,7 @@ RUNS: dict[str, RunKind] = {
             "Backtest",
             "The model run forward from the scenario's as_of and scored against what happened "
             "(its record: section).",
-            _options(samples=BACKTEST_SAMPLES, seed=SEED),
+            _options(samples=BACKTEST_SAMPLES, seed=SEED, forecaster=FORECASTER),
             _backtest,
             needs_war=True,
             requires=_has_record,
