@@ -37,8 +37,8 @@ from pydantic import Field, model_validator
 from ceasefire.scenario.types import Id, Strict
 
 if TYPE_CHECKING:
-    from ceasefire.scenario.checks import Loc, Problem
     from ceasefire.scenario.model import Scenario
+    from ceasefire.scenario.problems import Loc, Problem
 
 DAYS_PER_MONTH = 365.25 / 12
 """The length of the analyses' month in days (month ``t`` is ``as_of`` plus ``t`` of them)."""
@@ -200,7 +200,8 @@ def event_problems(scenario: Scenario) -> Iterator[Problem]:
     be consistent: the changed preferences are checked like the preferences of the file, with
     their problems located in the event.
     """
-    from ceasefire.scenario.checks import Problem, duplicates, preference_problems, unknown_sources
+    from ceasefire.scenario.checks import preference_problems
+    from ceasefire.scenario.problems import Problem, duplicates, unknown_sources
 
     if not scenario.events:
         return
@@ -232,7 +233,8 @@ def event_problems(scenario: Scenario) -> Iterator[Problem]:
 def _change_problems(
     current: Scenario, event: Any, where: Loc, parties: set[str]
 ) -> Iterator[Problem]:
-    from ceasefire.scenario.checks import Problem, red_line_problems, unknown_sources
+    from ceasefire.scenario.checks import red_line_problems
+    from ceasefire.scenario.problems import Problem, unknown_sources
 
     issues = {issue.id: issue for issue in current.issues}
     source_ids = known_sources(current)

@@ -45,6 +45,7 @@ from typing import Any
 
 import numpy as np
 
+from ceasefire.defaults import BACKTEST_SAMPLES
 from ceasefire.provenance import Provenance, ceasefire_version
 from ceasefire.scenario import LoadedScenario, Scenario, bundled_scenarios, load_scenario
 from ceasefire.scenario import utility as su
@@ -60,7 +61,7 @@ from ceasefire.validation.forecast import DEFAULT_FORECASTER, FORECASTERS, Forec
 from ceasefire.validation.scores import brier, crps, percentile
 from ceasefire.war.ripeness import RIPE, TOLERANCE
 
-DEFAULT_SAMPLES = 2000
+DEFAULT_SAMPLES = BACKTEST_SAMPLES
 
 
 def month_nearest(as_of: dt.date, date: dt.date) -> int:
