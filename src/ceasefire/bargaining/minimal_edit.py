@@ -37,7 +37,7 @@ moved to nominal terms (loosened by one quantum, then every candidate tested exa
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -186,123 +186,140 @@ def minimal_edit(
     base = problem.problem if isinstance(problem, EffectiveProblem) else problem
     x0 = package_indices(base, package)
     objective = _Objective(base, proposer)
+    search = _Search(base, effective, objective, x0)
     limit = base.n_issues if max_changes is None else min(max_changes, base.n_issues)
     for c in range(limit + 1):
         best: tuple[int, IndexArray] | None = None
         for subset in itertools.combinations(range(base.n_issues), c):
-            for candidate in _best_on(base, effective, objective, x0, subset):
-                value = int(objective.value(_units(base, effective, candidate[None, :]))[0])
-                if best is None or value > best[0]:
-                    best = (value, candidate)
+            found = search.best_on(subset)
+            if found.shape[0] == 0:
+                continue
+            values = objective.value(_units(base, effective, found))
+            j = int(np.argmax(values))
+            if best is None or int(values[j]) > best[0]:
+                best = (int(values[j]), found[j])
         if best is not None:
             return _result(base, effective, objective, x0, best[1])
     return None
 
 
-def _best_on(
-    base: BargainingProblem,
-    effective: EffectiveProblem | None,
-    objective: _Objective,
-    x0: IndexArray,
-    subset: tuple[int, ...],
-) -> Iterator[IndexArray]:
-    """Acceptable packages equal to ``x0`` off ``subset`` that include the best for the objective
-    (possibly more): the exact candidates of one set of changed issues."""
-    chosen = set(subset)
-    rest = [k for k in range(base.n_issues) if k not in chosen]
-    if any(base.forbidden[k][x0[k]] for k in rest):
-        return  # an option kept as proposed crosses a red line
-    if not subset:
-        if _acceptable(base, effective, x0[None, :])[0]:
-            yield x0.copy()
-        return
-    group_issues = () if effective is None else effective.group_issues
-    free_groups = [k for k in subset if k in group_issues]
-    inner = [k for k in subset if k not in group_issues]
-    allowed = [np.flatnonzero(~base.forbidden[k]) for k in free_groups]
-    for combo in itertools.product(*allowed):
-        x = x0.copy()
-        x[free_groups] = np.asarray(combo, dtype=np.intp)
+class _Search:
+    """What every set of changed issues shares: the proposal, each issue's best allowed
+    contribution per veto party, the renewed war's values in quantised units."""
+
+    def __init__(
+        self,
+        base: BargainingProblem,
+        effective: EffectiveProblem | None,
+        objective: _Objective,
+        x0: IndexArray,
+    ) -> None:
+        self.base = base
+        self.effective = effective
+        self.objective = objective
+        self.x0 = x0
+        self.veto = base.veto_indices
+        self.floor = base.reservation_units - TOLERANCE_UNITS
+        self.crossing = np.array([bool(base.forbidden[k][x0[k]]) for k in range(base.n_issues)])
+        self.best_allowed = [
+            base.quantized[k][~base.forbidden[k]][:, self.veto].max(axis=0)
+            if (~base.forbidden[k]).any()
+            else None
+            for k in range(base.n_issues)
+        ]
+        self.groups: tuple[int, ...] = () if effective is None else effective.group_issues
+        self.renewed = None if effective is None else effective.renewed_units
+
+    def best_on(self, subset: tuple[int, ...]) -> IndexArray:
+        """Acceptable packages equal to ``x0`` off ``subset`` among which is the best for the
+        objective (possibly more): the exact candidates of one set of changed issues."""
+        base = self.base
+        chosen = set(subset)
+        empty = np.zeros((0, base.n_issues), dtype=np.intp)
+        if any(self.crossing[k] for k in range(base.n_issues) if k not in chosen):
+            return empty  # an option kept as proposed crosses a red line
+        if any(self.best_allowed[k] is None for k in subset):
+            return empty
+        free_groups = [k for k in subset if k in self.groups]
+        inner = [k for k in subset if k not in self.groups]
+        allowed = [np.flatnonzero(~base.forbidden[k]) for k in free_groups]
+        combos = np.zeros((1, 0), dtype=np.intp)
+        if allowed:
+            combos = np.array(list(itertools.product(*allowed)), dtype=np.intp)
+        packages = np.repeat(self.x0[None, :], combos.shape[0], axis=0)
+        packages[:, free_groups] = combos
         if not inner:
-            if _acceptable(base, effective, x[None, :])[0]:
-                yield x
-            continue
-        yield from _frontier_candidates(base, effective, objective, x, inner)
+            return packages[_acceptable(base, self.effective, packages)]
+        need = self._needs(packages, inner)
+        reach = np.zeros(self.veto.shape[0], dtype=np.int64)
+        for k in inner:
+            best = self.best_allowed[k]
+            assert best is not None  # checked above
+            reach += best
+        feasible = (reach[None, :] >= need).all(axis=1)
+        out = [
+            self._frontier_candidates(packages[j], inner, need[j]) for j in np.flatnonzero(feasible)
+        ]
+        return np.concatenate(out) if out else empty
 
-
-def _needs(
-    base: BargainingProblem, effective: EffectiveProblem | None, x: IndexArray, inner: list[int]
-) -> IntArray | None:
-    """The least nominal utility (quantised units) each veto party needs on the issues of
-    ``inner`` for ``x`` to pass, the other issues fixed as in ``x`` (None: out of reach)."""
-    veto = base.veto_indices
-    fixed = np.zeros(base.n_parties, dtype=np.int64)
-    for k in range(base.n_issues):
-        if k not in inner:
-            fixed += base.quantized[k][x[k]]
-    floor = base.reservation_units - TOLERANCE_UNITS
-    if effective is not None:
-        group = int(effective.group_of(x[None, :])[0])
-        p = float(effective.hold[group])
-        renewed = effective.renewed_units[group][veto].astype(np.float64)
-        if p <= 0:
-            # E = V whatever the other issues give: the group passes or fails as a whole.
-            passes = bool((effective.renewed_units[group][veto] >= floor).all())
-            need = np.full(veto.shape[0], -_UNREACHABLE if passes else _UNREACHABLE)
+    def _needs(self, packages: IndexArray, inner: list[int]) -> IntArray:
+        """``(C, d)``: the least nominal utility (quantised units) each veto party needs on the
+        issues of ``inner`` for each of ``packages`` to pass, the other issues fixed as in it."""
+        base = self.base
+        veto = self.veto
+        fixed = np.zeros((packages.shape[0], veto.shape[0]), dtype=np.int64)
+        for k in range(base.n_issues):
+            if k not in inner:
+                fixed += base.quantized[k][packages[:, k]][:, veto]
+        floor = np.broadcast_to(self.floor, fixed.shape)
+        effective = self.effective
+        if effective is None or self.renewed is None:
+            need = floor.astype(np.int64)
         else:
-            # rint(p U + (1 - p) V) >= floor  <=  p U + (1 - p) V >= floor - 1/2; one unit looser.
-            bound = (floor.astype(np.float64) - 0.5 - (1.0 - p) * renewed) / p
+            group = effective.group_of(packages)
+            p = effective.hold[group][:, None]
+            renewed = self.renewed[group][:, veto]
+            with np.errstate(divide="ignore", invalid="ignore"):
+                # rint(p U + (1 - p) V) >= floor  <=  p U + (1 - p) V >= floor - 1/2; one
+                # unit looser.
+                bound = (floor.astype(np.float64) - 0.5 - (1.0 - p) * renewed) / p
+            bound = np.clip(np.nan_to_num(bound), -_UNREACHABLE, _UNREACHABLE)
             need = np.floor(bound).astype(np.int64) - 1
-        if effective.self_enforcing:
-            need = np.maximum(need, effective.renewed_units[group][veto] - TOLERANCE_UNITS)
-    else:
-        need = floor
-    need = np.clip(need - fixed[veto], -_UNREACHABLE, _UNREACHABLE).astype(np.int64)
-    reach = np.zeros(veto.shape[0], dtype=np.int64)
-    for k in inner:
-        allowed = ~base.forbidden[k]
-        if not allowed.any():
-            return None
-        reach += base.quantized[k][allowed][:, veto].max(axis=0)
-    if (reach < need).any():
-        return None
-    return np.asarray(need, dtype=np.int64)
+            # p = 0: E = V whatever the other issues give; the group passes or fails whole.
+            none = p[:, 0] <= 0
+            if none.any():
+                passes = (renewed[none] >= floor[none]).all(axis=1)
+                need[none] = np.where(passes, -_UNREACHABLE, _UNREACHABLE)[:, None]
+            if effective.self_enforcing:
+                need = np.maximum(need, renewed - TOLERANCE_UNITS)
+        result: IntArray = np.clip(need - fixed, -_UNREACHABLE, _UNREACHABLE).astype(np.int64)
+        return result
 
-
-def _frontier_candidates(
-    base: BargainingProblem,
-    effective: EffectiveProblem | None,
-    objective: _Objective,
-    x: IndexArray,
-    inner: list[int],
-) -> Iterator[IndexArray]:
-    need = _needs(base, effective, x, inner)
-    if need is None:
-        return
-    veto = base.veto_indices
-    d = veto.shape[0]
-    names = [base.parties[i] for i in veto]
-    sub = BargainingProblem(
-        parties=(*names, "\x00objective"),
-        veto=(True,) * (d + 1),
-        issues=tuple(base.issues[k] for k in inner),
-        options=tuple(base.options[k] for k in inner),
-        contributions=tuple(
-            np.column_stack([base.contributions[k][:, veto], objective.tables[k]]) for k in inner
-        ),
-        forbidden=tuple(base.forbidden[k] for k in inner),
-        # The sub-problem's reservation in points, two quanta looser than ``need`` (its own
-        # tolerance added back): every candidate is then tested exactly.
-        reservation=np.append(dequantize(need + TOLERANCE_UNITS - 2), _FREE),
-    )
-    front = pareto_frontier(sub, acceptable_only=True, max_ties=1, eps_filter=False)
-    if front.size == 0:
-        return
-    for row in front.packages:
-        candidate = x.copy()
-        candidate[inner] = row
-        if _acceptable(base, effective, candidate[None, :])[0]:
-            yield candidate
+    def _frontier_candidates(self, x: IndexArray, inner: list[int], need: IntArray) -> IndexArray:
+        base = self.base
+        veto = self.veto
+        d = veto.shape[0]
+        names = [base.parties[i] for i in veto]
+        sub = BargainingProblem(
+            parties=(*names, "\x00objective"),
+            veto=(True,) * (d + 1),
+            issues=tuple(base.issues[k] for k in inner),
+            options=tuple(base.options[k] for k in inner),
+            contributions=tuple(
+                np.column_stack([base.contributions[k][:, veto], self.objective.tables[k]])
+                for k in inner
+            ),
+            forbidden=tuple(base.forbidden[k] for k in inner),
+            # The sub-problem's reservation in points, two quanta looser than ``need`` (its own
+            # tolerance added back): every candidate is then tested exactly.
+            reservation=np.append(dequantize(need + TOLERANCE_UNITS - 2), _FREE),
+        )
+        front = pareto_frontier(sub, acceptable_only=True, max_ties=1, eps_filter=False)
+        if front.size == 0:
+            return np.zeros((0, base.n_issues), dtype=np.intp)
+        candidates = np.repeat(x[None, :], front.size, axis=0)
+        candidates[:, inner] = front.packages
+        return candidates[_acceptable(base, self.effective, candidates)]
 
 
 def _result(

@@ -133,9 +133,16 @@ def print_scores(document: dict[str, Any]) -> None:
                 f"{issue}: {_option(c['from'])} -> {_option(c['to'])}"
                 for issue, c in edit["changes"].items()
             )
+            who = (
+                "the parties that must agree" if edit["objective"] == "total" else edit["objective"]
+            )
+            cost = (
+                f"loss to {who} {edit['loss']:.1f}"
+                if edit["loss"] >= 0
+                else (f"gain to {who} {-edit['loss']:.1f}")
+            )
             console.print(
-                f"Smallest edit ({edit['issues_changed']} issue(s), loss to "
-                f"{edit['objective']} {edit['loss']:.1f}): {changes}",
+                f"Smallest edit ({edit['issues_changed']} issue(s), {cost}): {changes}",
                 soft_wrap=True,
             )
         console.print()

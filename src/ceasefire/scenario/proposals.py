@@ -61,8 +61,9 @@ class Proposal(Strict):
         description="Issue id -> the clause of the text that gives the option chosen, and why.",
     )
     sources: Annotated[list[SourceEntry], Field(min_length=1)] = Field(
-        description="Source ids, or source records (id, title, url, date, reliability, note) "
-        "that only this proposal cites; at least one."
+        description="Source ids (of the scenario, its war model, its record or another "
+        "proposal), or source records (id, title, url, date, reliability, note) that only this "
+        "proposal cites; at least one."
     )
 
     @property
@@ -87,6 +88,8 @@ def proposal_problems(
     known = {s.id for s in scenario.sources}
     if scenario.war is not None:
         known |= {s.id for s in scenario.war.source_records}
+    if scenario.record is not None:
+        known |= {s.id for s in scenario.record.source_records}
     records: dict[str, int] = {}
     for index, proposal in enumerate(entries):
         for s_index, source in enumerate(proposal.sources):
@@ -140,12 +143,15 @@ def proposal_problems(
 
 def sources_of(scenario: Scenario, proposal: Proposal) -> list[dict[str, str | None]]:
     """The sources a proposal cites, as records (id, title, url, date): its own, the scenario's,
-    the war model's or another proposal's."""
+    the war model's, the record's or another proposal's."""
     records: dict[str, WarSource | object] = {}
     for known in scenario.sources:
         records[known.id] = known
     if scenario.war is not None:
         for record in scenario.war.source_records:
+            records[record.id] = record
+    if scenario.record is not None:
+        for record in scenario.record.source_records:
             records[record.id] = record
     for other in scenario.proposals:
         for record in other.source_records:
