@@ -168,7 +168,7 @@ def test_with_values_rejects_unknown_paths_and_invalid_results() -> None:
 
 def test_the_registry_knows_every_command_and_rejects_unknown_options() -> None:
     assert set(RUNS) == {"analyze", "war", "robust", "sensitivity", "mediate", "negotiate",
-                         "tournament"}  # fmt: skip
+                         "tournament", "score"}  # fmt: skip
     assert set(RESULTS) == set(RUNS)
     loaded = cf.load("toy-border").loaded
     with pytest.raises(TypeError, match="samplez"):
@@ -200,6 +200,7 @@ def test_report_writes_the_html_file(tmp_path: Path) -> None:
         ("mediate", {"samples": "samples", "seed": "seed", "objective": "objective"}),
         ("negotiate", {"default": "default", "rounds": "rounds", "seed": "seed"}),
         ("tournament", {"runs": "runs", "seed": "seed", "rounds": "rounds", "others": "others"}),
+        ("score", {"samples": "samples", "seed": "seed", "proposal": "proposal"}),
     ],
 )
 def test_the_commands_defaults_are_the_registrys(command: str, options: dict[str, str]) -> None:

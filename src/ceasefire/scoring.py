@@ -16,7 +16,13 @@ score --proposals FILE``):
 - the clauses that *block* it: for every veto party that rejects it, the options that cross its
   red lines and the issues on which it gives up utility against the status quo, largest first;
 - the *minimal edit* (:mod:`ceasefire.bargaining.minimal_edit`): the fewest issues to change so
-  that every veto party accepts, then the least loss to the proposer.
+  that every veto party accepts, then the least loss to the proposer, as a mediator revises a
+  single negotiating text [Fisher1981, Raiffa1982].
+
+Acceptance is the zone of possible agreement's test, one party at a time [Raiffa1982]: party
+``i`` accepts package ``x`` when ``U_i(x) >= r_i`` and ``x`` crosses none of its red lines, with
+``U_i`` the additive utility [Keeney1976] (effective ``E_i = p U_i + (1 - p) V_i`` under a
+``commitment:`` section [Powell2006, Fortna2003]).
 
 A proposal dated after the scenario's ``as_of`` is scored with the preferences the scenario states
 as of that date, and its entry says so.

@@ -1,5 +1,8 @@
 """The smallest change to a package that makes it acceptable to every veto party.
 
+A mediator's single negotiating text is revised until every party that must agree can accept it
+[Fisher1981, Raiffa1982]; the minimal edit is the revision of a given text that touches it least.
+
 Given a package ``x0`` (one option per issue) that some veto party rejects, a *minimal edit* is an
 acceptable package ``x`` that
 
