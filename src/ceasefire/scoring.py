@@ -41,7 +41,12 @@ import numpy.typing as npt
 from ceasefire.bargaining import BargainingProblem
 from ceasefire.bargaining.effective import EffectiveProblem, effective_units
 from ceasefire.bargaining.from_scenario import build_problem
-from ceasefire.bargaining.minimal_edit import MinimalEdit, minimal_edit, package_indices
+from ceasefire.bargaining.minimal_edit import (
+    MinimalEdit,
+    SearchTooLarge,
+    minimal_edit,
+    package_indices,
+)
 from ceasefire.bargaining.problem import TOLERANCE, TOLERANCE_UNITS, dequantize, quantize
 from ceasefire.defaults import MONTE_CARLO_SAMPLES, SEED
 from ceasefire.provenance import Provenance
@@ -54,6 +59,10 @@ if TYPE_CHECKING:
 
 IndexArray = npt.NDArray[np.intp]
 Progress = Any
+
+MAX_EDIT_SUBSETS = 100_000
+"""At most this many sets of changed issues are searched for a minimal edit (2^16 is every set
+of 16 issues; a larger domain whose edit needs many changes gets a note instead)."""
 
 OPEN_ISSUES_RULE = "status quo"
 """How an issue a proposal leaves open is scored."""
@@ -368,12 +377,20 @@ def _score_one(
         )[0]
     )
     target = effective if effective is not None else problem
-    edit = minimal_edit(target, package, proposer=proposal.proposer)
-    if edit is None:
-        notes = [
-            *notes,
-            "no package is acceptable to every veto party: no edit makes this proposal acceptable",
-        ]
+    try:
+        edit = minimal_edit(
+            target, package, proposer=proposal.proposer, max_subsets=MAX_EDIT_SUBSETS
+        )
+    except SearchTooLarge as error:
+        edit = None
+        notes = [*notes, f"minimal edit not found: {error}"]
+    else:
+        if edit is None:
+            notes = [
+                *notes,
+                "no package is acceptable to every veto party: no edit makes this proposal "
+                "acceptable",
+            ]
     return ProposalScore(
         proposal=proposal,
         package=package,
