@@ -58,7 +58,6 @@ if TYPE_CHECKING:
     from ceasefire.war import Reservations
 
 IndexArray = npt.NDArray[np.intp]
-Progress = Any
 
 MAX_EDIT_SUBSETS = 100_000
 """At most this many sets of changed issues are searched for a minimal edit (2^16 is every set
