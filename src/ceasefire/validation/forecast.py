@@ -9,7 +9,9 @@ and of casualties. ``ceasefire backtest`` scores whichever probability the forec
 Forecasters are registered by name in :data:`FORECASTERS`, so that a mechanism that adds a
 probability of agreement (commitment, beliefs, ...) plugs in as a new forecaster without changing the
 scoring. The one shipped is ``zopa``: the ripeness machinery of :mod:`ceasefire.war.ripeness` as it
-stands, with no probability of agreement.
+stands, with no probability of agreement. On a scenario with a ``commitment:`` section it uses the
+effective (durability-adjusted) utilities, as ``ceasefire analyze`` does, and keeps the nominal
+P(zone) (every deal valued as if enforced forever) for comparison.
 """
 
 from __future__ import annotations
@@ -20,8 +22,10 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from ceasefire.bargaining import BargainingProblem
+from ceasefire.bargaining import BargainingProblem, Solution
 from ceasefire.bargaining.from_scenario import build_problem
+from ceasefire.bargaining.solutions import solve
+from ceasefire.commitment import Durability, durability
 from ceasefire.scenario import LoadedScenario
 from ceasefire.war import Reservations, Ripeness, red_line_free_points, reservation_values, ripeness
 
@@ -41,6 +45,10 @@ class Forecast:
     p_agreement: FloatArray | None
     ripeness: Ripeness
     reservations: Reservations
+    durability: Durability | None = None
+    """With a ``commitment:`` section: the effective problem the probabilities are computed on."""
+    p_zopa_nominal: FloatArray | None = None
+    """With a ``commitment:`` section: P(zone) on nominal utilities, as before the layer."""
 
     @property
     def months(self) -> int:
@@ -60,6 +68,15 @@ class Forecast:
         """The bargaining problem at ``month``, with every party's median value of no deal."""
         return build_problem(loaded.scenario, self.reservations.medians(month))
 
+    def nash_at(self, loaded: LoadedScenario, month: int) -> tuple[BargainingProblem, Solution]:
+        """The Nash package at ``month`` (medians of the values of no deal), on effective
+        utilities when the scenario has a ``commitment:`` section; and the nominal problem."""
+        problem = self.problem_at(loaded, month)
+        if self.durability is None:
+            return problem, problem.solve("nash")
+        effective = self.durability.effective.with_reservation(problem.reservation)
+        return problem, solve(effective.problem, "nash", zopa=effective.zopa())
+
 
 Forecaster = Callable[[LoadedScenario, int, int, int], Forecast]
 """``(loaded, months, samples, seed) -> Forecast``."""
@@ -78,13 +95,29 @@ def zopa_forecast(loaded: LoadedScenario, months: int, samples: int, seed: int) 
     problem = build_problem(scenario, reservations.medians(0))
     veto = [p.id for p in scenario.veto_parties]
     columns = [reservations.parties.index(v) for v in veto]
-    ripe = ripeness(red_line_free_points(problem), reservations.values[:, columns, :], veto)
+    sampled = reservations.values[:, columns, :]
+    nominal = red_line_free_points(problem)
+    if scenario.commitment is None:
+        ripe = ripeness(nominal, sampled, veto)
+        return Forecast(
+            source="zopa",
+            p_zopa=ripe.p_zopa,
+            p_agreement=None,
+            ripeness=ripe,
+            reservations=reservations,
+        )
+    durable = durability(
+        scenario, reservations.medians(0), reservations, seed=seed, nominal=problem
+    )
+    ripe = ripeness(durable.effective.red_line_free_points(), sampled, veto)
     return Forecast(
         source="zopa",
         p_zopa=ripe.p_zopa,
         p_agreement=None,
         ripeness=ripe,
         reservations=reservations,
+        durability=durable,
+        p_zopa_nominal=ripeness(nominal, sampled, veto).p_zopa,
     )
 
 
