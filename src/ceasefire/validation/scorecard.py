@@ -42,10 +42,10 @@ def _error(entry: dict[str, Any]) -> str:
 
 def _probabilities(p: Sequence[float]) -> str:
     """The monthly probability, compactly: its range and where it first reaches 0.5."""
-    low, high = min(p), max(p)
+    low, high = f"{min(p):.2f}", f"{max(p):.2f}"
     if low == high:
-        return f"{low:.2f} in all {len(p)} months"
-    return f"{low:.2f}–{high:.2f} over {len(p)} months"
+        return f"{low} in all {len(p)} months"
+    return f"{low}–{high} over {len(p)} months"
 
 
 def render(document: dict[str, Any]) -> str:
