@@ -80,8 +80,8 @@ def test_2024_casualties_inside_the_model_band(cases: dict[str, dict[str, Any]])
     strict=True,
     reason="ripe from July 1951: the prisoner question was not yet an indivisible issue at as_of, "
     "and the model has no beliefs or leader change that delayed the armistice; its commitment "
-    "section lowers P(zone) to 0.75-0.98, not below 0.5 (an armistice separating the armies under "
-    "a commission holds with p 0.97 over five years)",
+    "section lowers P(zone) to about 0.73-0.99, not below 0.5 (an armistice separating the armies "
+    "under a commission holds with p 0.97 over five years)",
 )
 def test_korea_first_ripe_in_spring_1953(cases: dict[str, dict[str, Any]]) -> None:
     """First ripe month in April-July 1953 (months 21-25), not earlier."""
