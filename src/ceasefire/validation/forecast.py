@@ -8,10 +8,18 @@ and of casualties. ``ceasefire backtest`` scores whichever probability the forec
 
 Forecasters are registered by name in :data:`FORECASTERS`, so that a mechanism that adds a
 probability of agreement (commitment, beliefs, ...) plugs in as a new forecaster without changing the
-scoring. The one shipped is ``zopa``: the ripeness machinery of :mod:`ceasefire.war.ripeness` as it
-stands, with no probability of agreement. On a scenario with a ``commitment:`` section it uses the
-effective (durability-adjusted) utilities, as ``ceasefire analyze`` does, and keeps the nominal
-P(zone) (every deal valued as if enforced forever) for comparison.
+scoring. Shipped:
+
+- ``zopa``: the ripeness machinery of :mod:`ceasefire.war.ripeness` as it stands, with no
+  probability of agreement;
+- ``beliefs``: the belief model (:mod:`ceasefire.war.beliefs`): ``p_zopa`` is the zone under the
+  parties' own beliefs, and ``p_agreement`` the chance that the best take-it-or-leave-it offer is
+  accepted [Fearon1995]. On a scenario without ``beliefs:``, ``learning:`` or ``private:`` both
+  equal the ``zopa`` forecaster's P(zone) (the belief model nests the war model).
+
+On a scenario with a ``commitment:`` section both use the effective (durability-adjusted) utilities,
+as ``ceasefire analyze`` does, and the forecast keeps the war model's P(zone) on nominal utilities
+(every deal valued as if enforced forever) for comparison.
 """
 
 from __future__ import annotations
@@ -48,7 +56,8 @@ class Forecast:
     durability: Durability | None = None
     """With a ``commitment:`` section: the effective problem the probabilities are computed on."""
     p_zopa_nominal: FloatArray | None = None
-    """With a ``commitment:`` section: P(zone) on nominal utilities, as before the layer."""
+    """With a ``commitment:`` section: the war model's P(zone) on nominal utilities, as before the
+    layer."""
 
     @property
     def months(self) -> int:
@@ -82,12 +91,18 @@ Forecaster = Callable[[LoadedScenario, int, int, int], Forecast]
 """``(loaded, months, samples, seed) -> Forecast``."""
 
 
-def zopa_forecast(loaded: LoadedScenario, months: int, samples: int, seed: int) -> Forecast:
-    """The war model's values of no deal and the probability of a non-empty zone, by month.
+@dataclass(frozen=True)
+class _WarRun:
+    reservations: Reservations
+    ripeness: Ripeness
+    points: FloatArray
+    durability: Durability | None
+    p_zopa_nominal: FloatArray | None
 
-    The same computation as ``ceasefire analyze`` on a scenario with a ``war:`` section (each
-    month's value of no deal judged over the scenario's horizon), run for ``months`` months.
-    """
+
+def _war_forecast(loaded: LoadedScenario, months: int, samples: int, seed: int) -> _WarRun:
+    """The war model's values of no deal, ripeness and the red-line-free Pareto points (of
+    effective utilities with a ``commitment:`` section, with the nominal P(zone) beside them)."""
     scenario = loaded.scenario
     if scenario.war is None:
         raise ValueError(f"scenario '{scenario.id}' has no war section to run forward")
@@ -96,32 +111,70 @@ def zopa_forecast(loaded: LoadedScenario, months: int, samples: int, seed: int) 
     veto = [p.id for p in scenario.veto_parties]
     columns = [reservations.parties.index(v) for v in veto]
     sampled = reservations.values[:, columns, :]
-    nominal = red_line_free_points(problem)
+    points = red_line_free_points(problem)
     if scenario.commitment is None:
-        ripe = ripeness(nominal, sampled, veto)
-        return Forecast(
-            source="zopa",
-            p_zopa=ripe.p_zopa,
-            p_agreement=None,
-            ripeness=ripe,
-            reservations=reservations,
-        )
+        return _WarRun(reservations, ripeness(points, sampled, veto), points, None, None)
     durable = durability(
         scenario, reservations.medians(0), reservations, seed=seed, nominal=problem
     )
-    ripe = ripeness(durable.effective.red_line_free_points(), sampled, veto)
-    return Forecast(
-        source="zopa",
-        p_zopa=ripe.p_zopa,
-        p_agreement=None,
-        ripeness=ripe,
-        reservations=reservations,
-        durability=durable,
-        p_zopa_nominal=ripeness(nominal, sampled, veto).p_zopa,
+    effective = durable.effective.red_line_free_points()
+    return _WarRun(
+        reservations,
+        ripeness(effective, sampled, veto),
+        effective,
+        durable,
+        ripeness(points, sampled, veto).p_zopa,
     )
 
 
-FORECASTERS: dict[str, Forecaster] = {"zopa": zopa_forecast}
+def zopa_forecast(loaded: LoadedScenario, months: int, samples: int, seed: int) -> Forecast:
+    """The war model's values of no deal and the probability of a non-empty zone, by month.
+
+    The same computation as ``ceasefire analyze`` on a scenario with a ``war:`` section (each
+    month's value of no deal judged over the scenario's horizon), run for ``months`` months.
+    """
+    run = _war_forecast(loaded, months, samples, seed)
+    return Forecast(
+        source="zopa",
+        p_zopa=run.ripeness.p_zopa,
+        p_agreement=None,
+        ripeness=run.ripeness,
+        reservations=run.reservations,
+        durability=run.durability,
+        p_zopa_nominal=run.p_zopa_nominal,
+    )
+
+
+def beliefs_forecast(loaded: LoadedScenario, months: int, samples: int, seed: int) -> Forecast:
+    """The zone under the parties' own beliefs and the chance that the best offer is accepted,
+    by month, from the belief model on ``min(samples, 1,024)`` true worlds (as ``analyze``).
+
+    The front and casualty samples, and the values of no deal behind the agreed-package scores, are
+    the war model's (the analyst's); only the probabilities scored come from the parties' beliefs.
+    """
+    from ceasefire.war.beliefs import DEFAULT_PARTICLES, DEFAULT_WORLDS, belief_model
+
+    run = _war_forecast(loaded, months, samples, seed)
+    believed = belief_model(
+        loaded.scenario,
+        run.points,
+        worlds=min(samples, DEFAULT_WORLDS),
+        particles=DEFAULT_PARTICLES,
+        seed=seed,
+        months=months,
+    )
+    return Forecast(
+        source="beliefs",
+        p_zopa=believed.p_zopa,
+        p_agreement=believed.p_agreement,
+        ripeness=run.ripeness,
+        reservations=run.reservations,
+        durability=run.durability,
+        p_zopa_nominal=run.p_zopa_nominal,
+    )
+
+
+FORECASTERS: dict[str, Forecaster] = {"zopa": zopa_forecast, "beliefs": beliefs_forecast}
 """Registered forecasters by name; ``zopa`` is the default."""
 
 DEFAULT_FORECASTER = "zopa"
