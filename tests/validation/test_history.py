@@ -34,12 +34,6 @@ def test_istanbul_2022_no_zone_by_may(cases: dict[str, dict[str, Any]]) -> None:
     assert (p_zone(cases["russia-ukraine-2022-03"])[:3] < 0.5).all()
 
 
-def test_istanbul_2022_never_ripe(cases: dict[str, dict[str, Any]]) -> None:
-    """Never ripe through 2025: what the record shows, whatever the reason (the next test asks
-    for the right one)."""
-    assert cases["russia-ukraine-2022-03"]["first_ripe_month"] is None
-
-
 @pytest.mark.xfail(
     strict=True,
     reason="the zone stays closed because the war model breaks Russia's army within the year "
