@@ -34,6 +34,7 @@ from ceasefire.bargaining import BargainingProblem, Solution
 from ceasefire.bargaining.from_scenario import build_problem
 from ceasefire.bargaining.solutions import solve
 from ceasefire.commitment import Durability, durability
+from ceasefire.defaults import FORECASTER
 from ceasefire.scenario import LoadedScenario
 from ceasefire.war import Reservations, Ripeness, red_line_free_points, reservation_values, ripeness
 
@@ -177,4 +178,4 @@ def beliefs_forecast(loaded: LoadedScenario, months: int, samples: int, seed: in
 FORECASTERS: dict[str, Forecaster] = {"zopa": zopa_forecast, "beliefs": beliefs_forecast}
 """Registered forecasters by name; ``zopa`` is the default."""
 
-DEFAULT_FORECASTER = "zopa"
+DEFAULT_FORECASTER = FORECASTER
