@@ -123,6 +123,7 @@ def print_backtest(document: dict[str, Any]) -> None:
         "first ripe",
         "error",
         "Brier",
+        "nominal",
         "0.5",
         "base rate",
         "in zone",
@@ -142,12 +143,14 @@ def print_backtest(document: dict[str, Any]) -> None:
         )
         in_zone = case["agreed_package_in_zone"]
         baseline = case["brier_baseline"]
+        commitment = case.get("commitment")
         table.add_row(
             case["id"],
             agreement,
             _month(case["first_ripe_month"]),
             _error(case["ripe_error_months"], case["ripe_error_censored"]),
             f"{case['brier']:.3f}",
+            "—" if not commitment else f"{commitment['nominal']['brier']:.3f}",
             f"{baseline['always_half']:.3f}",
             f"{baseline['base_rate']:.3f}",
             "—" if in_zone is None else ("yes" if in_zone else "no"),
@@ -159,7 +162,9 @@ def print_backtest(document: dict[str, Any]) -> None:
     out.print(table)
     console.print(
         f"Brier: of the monthly {_scored(document)} against 'an agreement has been reached by this "
-        "month' (lower is better); 0.5 and base rate: the naive forecasts' Brier. Error: first ripe "
+        "month' (lower is better), on effective utilities for a case with a commitment section; "
+        "nominal: the war model's P(zone) on nominal utilities (every deal enforced forever), "
+        "scored the same way; 0.5 and base rate: the naive forecasts' Brier. Error: first ripe "
         "month minus the agreement's month (>= or <=: a bound, censored by the record's end). "
         "pct.: percentile of each recorded figure in the model's predictive sample (50 is central).",
         soft_wrap=True,

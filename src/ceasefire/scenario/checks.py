@@ -22,6 +22,7 @@ from ceasefire.scenario.problems import (
     section_source_problems,
     unknown_sources,
 )
+from ceasefire.scenario.proposals import proposal_problems
 from ceasefire.scenario.record import record_problems
 from ceasefire.scenario.war import _Block
 
@@ -64,6 +65,7 @@ def _problems(s: Scenario) -> Iterator[Problem]:
     yield from commitment_problems(s)
     yield from record_problems(s)
     yield from event_problems(s)
+    yield from proposal_problems(s)
 
 
 def preference_problems(
