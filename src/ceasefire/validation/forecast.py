@@ -89,7 +89,12 @@ class Forecast:
         problem = self.problem_at(loaded, month)
         if self.durability is None:
             return problem, problem.solve("nash")
-        effective = self.durability.effective.with_reservation(problem.reservation)
+        current = scenario_at_month(loaded.scenario, month)
+        durable = self.durability
+        if current is not loaded.scenario:  # events have changed the scenario by then
+            medians = self.reservations.medians(month)
+            durable = durability(current, medians, self.reservations, nominal=problem)
+        effective = durable.effective.with_reservation(problem.reservation)
         return problem, solve(effective.problem, "nash", zopa=effective.zopa())
 
 
