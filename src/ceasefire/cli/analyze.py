@@ -11,8 +11,11 @@ from rich.text import Text
 
 from ceasefire.cli.common import (
     SCENARIO_HELP,
+    CsvDir,
     Scheduler,
+    SetValues,
     Workers,
+    XlsxFile,
     console,
     emit,
     executor_from_options,
@@ -68,13 +71,17 @@ def analyze(
     ] = None,
     workers: Workers = 1,
     scheduler: Scheduler = None,
+    set_values: SetValues = None,
+    csv: CsvDir = None,
+    xlsx: XlsxFile = None,
 ) -> None:
     """Find the zone of possible agreement and the package each solution concept picks."""
     from ceasefire.runs import run
     from ceasefire.scenario import ScenarioError
 
-    loaded = load_or_exit(scenario)
-    full = json_output or out is not None  # the terminal summary lists no frontier: skip it
+    loaded = load_or_exit(scenario, set_values)
+    # The terminal summary lists no frontier: skip it unless a file or the tables show it.
+    full = json_output or out is not None or csv is not None or xlsx is not None
     with executor_from_options(workers, scheduler) as executor:
         try:
             outcome = run(
@@ -92,7 +99,16 @@ def analyze(
         except ScenarioError as error:  # what only the analysis finds (values of no deal)
             fail([str(p) for p in error.problems])
     document = outcome.document
-    emit(document, json_output=json_output, out=out, show=lambda: _show(outcome.result, document))
+    emit(
+        document,
+        json_output=json_output,
+        out=out,
+        show=lambda: _show(outcome.result, document),
+        kind="analyze",
+        loaded=loaded,
+        csv=csv,
+        xlsx=xlsx,
+    )
 
 
 def _show(result: Analysis, document: dict[str, Any]) -> None:

@@ -11,12 +11,15 @@ from rich.text import Text
 from ceasefire.cli.common import (
     EXIT_USAGE,
     SCENARIO_HELP,
+    CsvDir,
     JsonOutput,
     NoProgress,
     Out,
     Scheduler,
     Seed,
+    SetValues,
     Workers,
+    XlsxFile,
     console,
     emit,
     executor_from_options,
@@ -68,12 +71,15 @@ def mediate(
     json_output: JsonOutput = False,
     out: Out = None,
     no_progress: NoProgress = False,
+    set_values: SetValues = None,
+    csv: CsvDir = None,
+    xlsx: XlsxFile = None,
 ) -> None:
     """The cheapest offer of side payments that opens a zone of agreement, and the best within a
     budget."""
     from ceasefire.runs import run
 
-    loaded = load_or_exit(scenario)
+    loaded = load_or_exit(scenario, set_values)
     with (
         executor_from_options(workers, scheduler) as executor,
         progress_bar(not no_progress, "mediate") as update,
@@ -95,7 +101,16 @@ def mediate(
             lines = located_problem(error)
             fail(lines or str(error), EXIT_USAGE if lines is None else 1)
     document = outcome.document
-    emit(document, json_output=json_output, out=out, show=lambda: print_mediation(document))
+    emit(
+        document,
+        json_output=json_output,
+        out=out,
+        show=lambda: print_mediation(document),
+        kind="mediate",
+        loaded=loaded,
+        csv=csv,
+        xlsx=xlsx,
+    )
 
 
 def _fmt(value: Any) -> str:

@@ -13,6 +13,9 @@ from rich.text import Text
 
 from ceasefire.cli.common import (
     SCENARIO_HELP,
+    CsvDir,
+    SetValues,
+    XlsxFile,
     console,
     emit,
     fail,
@@ -82,6 +85,9 @@ def negotiate(
     ] = REVISION,
     json_output: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
     out: Annotated[Path | None, typer.Option(help="Write the JSON result to this file.")] = None,
+    set_values: SetValues = None,
+    csv: CsvDir = None,
+    xlsx: XlsxFile = None,
 ) -> None:
     """Simulate one negotiation: the transcript, the agreement or breakdown, and who gained."""
     from ceasefire.negotiation import REVISION_RULES
@@ -97,7 +103,7 @@ def negotiate(
         raise typer.BadParameter(
             f"unknown rule {revision!r} (known: {known})", param_hint="'--revision'"
         )
-    loaded = load_or_exit(scenario)
+    loaded = load_or_exit(scenario, set_values)
     try:
         outcome = run(
             "negotiate",
@@ -116,7 +122,14 @@ def negotiate(
         raise typer.BadParameter(str(error), param_hint="'--strategy'") from None
     document = outcome.document
     emit(
-        document, json_output=json_output, out=out, show=lambda: print_transcript(loaded, document)
+        document,
+        json_output=json_output,
+        out=out,
+        show=lambda: print_transcript(loaded, document),
+        kind="negotiate",
+        loaded=loaded,
+        csv=csv,
+        xlsx=xlsx,
     )
 
 
@@ -248,6 +261,9 @@ def tournament(
     no_progress: Annotated[
         bool, typer.Option("--no-progress", help="Do not show a progress bar.")
     ] = False,
+    set_values: SetValues = None,
+    csv: CsvDir = None,
+    xlsx: XlsxFile = None,
 ) -> None:
     """Play every assignment of strategies to the veto parties; rank the strategies."""
     from ceasefire.runs import run
@@ -259,7 +275,7 @@ def tournament(
         raise typer.BadParameter("a strategy is named twice", param_hint="'--strategies'")
     specs = [_strategy_or_usage_error(n, "'--strategies'").spec for n in names]
     _strategy_or_usage_error(others, "'--others'")
-    loaded = load_or_exit(scenario)
+    loaded = load_or_exit(scenario, set_values)
     with progress_bar(not no_progress, "tournament") as update:
         try:
             outcome = run(
@@ -277,7 +293,16 @@ def tournament(
         except ValueError as error:  # too many assignments
             fail(str(error), code=2)
     document = outcome.document
-    emit(document, json_output=json_output, out=out, show=lambda: print_ranking(loaded, document))
+    emit(
+        document,
+        json_output=json_output,
+        out=out,
+        show=lambda: print_ranking(loaded, document),
+        kind="tournament",
+        loaded=loaded,
+        csv=csv,
+        xlsx=xlsx,
+    )
 
 
 def print_ranking(loaded: LoadedScenario, document: dict[str, Any]) -> None:

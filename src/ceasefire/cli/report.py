@@ -11,6 +11,7 @@ from rich.text import Text
 
 from ceasefire.cli.common import (
     SCENARIO_HELP,
+    SetValues,
     console,
     error_console,
     fail,
@@ -49,12 +50,13 @@ def report(
     no_progress: Annotated[
         bool, typer.Option("--no-progress", help="Do not report progress on stderr.")
     ] = False,
+    set_values: SetValues = None,
 ) -> None:
     """Write an HTML report that works offline: figures, findings, parties, issues, sources."""
     from ceasefire.report.compose import compose, merge
     from ceasefire.report.html import render_report
 
-    loaded = load_or_exit(scenario)
+    loaded = load_or_exit(scenario, set_values)
     verbose = show_progress(not no_progress)
 
     def say(step: str) -> None:

@@ -11,12 +11,15 @@ from rich.text import Text
 
 from ceasefire.cli.common import (
     SCENARIO_HELP,
+    CsvDir,
     JsonOutput,
     NoProgress,
     Out,
     Scheduler,
     Seed,
+    SetValues,
     Workers,
+    XlsxFile,
     console,
     emit,
     executor_from_options,
@@ -40,11 +43,14 @@ def robust(
     json_output: JsonOutput = False,
     out: Out = None,
     no_progress: NoProgress = False,
+    set_values: SetValues = None,
+    csv: CsvDir = None,
+    xlsx: XlsxFile = None,
 ) -> None:
     """How likely each candidate package is acceptable to every party that must agree."""
     from ceasefire.runs import run
 
-    loaded = load_or_exit(scenario)
+    loaded = load_or_exit(scenario, set_values)
     with (
         executor_from_options(workers, scheduler) as executor,
         progress_bar(not no_progress, "robust") as update,
@@ -53,7 +59,16 @@ def robust(
             "robust", loaded, samples=samples, seed=seed, executor=executor, progress=update
         )
     document = outcome.document
-    emit(document, json_output=json_output, out=out, show=lambda: print_robust(document, loaded))
+    emit(
+        document,
+        json_output=json_output,
+        out=out,
+        show=lambda: print_robust(document, loaded),
+        kind="robust",
+        loaded=loaded,
+        csv=csv,
+        xlsx=xlsx,
+    )
 
 
 def _fmt(value: Any) -> str:

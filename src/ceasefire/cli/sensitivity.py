@@ -13,12 +13,15 @@ from rich.text import Text
 from ceasefire.cli.common import (
     EXIT_USAGE,
     SCENARIO_HELP,
+    CsvDir,
     JsonOutput,
     NoProgress,
     Out,
     Scheduler,
     Seed,
+    SetValues,
     Workers,
+    XlsxFile,
     console,
     emit,
     executor_from_options,
@@ -68,13 +71,16 @@ def sensitivity(
     json_output: JsonOutput = False,
     out: Out = None,
     no_progress: NoProgress = False,
+    set_values: SetValues = None,
+    csv: CsvDir = None,
+    xlsx: XlsxFile = None,
 ) -> None:
     """Which inputs move whether a ZOPA exists, the Nash package's utilities and ripeness."""
     if method == MethodName.sobol and samples & (samples - 1):
         raise typer.BadParameter("must be a power of 2", param_hint="'--samples'")
     from ceasefire.runs import run
 
-    loaded = load_or_exit(scenario)
+    loaded = load_or_exit(scenario, set_values)
     with (
         executor_from_options(workers, scheduler) as executor,
         progress_bar(not no_progress, "sensitivity") as update,
@@ -94,7 +100,16 @@ def sensitivity(
         except RuntimeError as error:  # SALib missing for Sobol indices
             fail(str(error), EXIT_USAGE)
     document = outcome.document
-    emit(document, json_output=json_output, out=out, show=lambda: print_sensitivity(document, top))
+    emit(
+        document,
+        json_output=json_output,
+        out=out,
+        show=lambda: print_sensitivity(document, top),
+        kind="sensitivity",
+        loaded=loaded,
+        csv=csv,
+        xlsx=xlsx,
+    )
 
 
 def print_sensitivity(document: dict[str, Any], top: int = 10) -> None:

@@ -12,6 +12,9 @@ from rich.text import Text
 
 from ceasefire.cli.common import (
     SCENARIO_HELP,
+    CsvDir,
+    SetValues,
+    XlsxFile,
     console,
     emit,
     fail,
@@ -47,9 +50,12 @@ def war(
     json_output: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
     out: Annotated[Path | None, typer.Option(help="Write the JSON result to this file.")] = None,
     no_progress: Annotated[bool, typer.Option("--no-progress", help="No progress bar.")] = False,
+    set_values: SetValues = None,
+    csv: CsvDir = None,
+    xlsx: XlsxFile = None,
 ) -> None:
     """Simulate the war going on: territory, casualties, spending and escalation by month."""
-    loaded = load_or_exit(scenario)
+    loaded = load_or_exit(scenario, set_values)
     war_section = loaded.scenario.war
     if war_section is None:
         fail(
@@ -69,7 +75,16 @@ def war(
             aid_scale=aid_scale,
             progress=bar,
         ).document
-    emit(document, json_output=json_output, out=out, show=lambda: print_war(document))
+    emit(
+        document,
+        json_output=json_output,
+        out=out,
+        show=lambda: print_war(document),
+        kind="war",
+        loaded=loaded,
+        csv=csv,
+        xlsx=xlsx,
+    )
 
 
 def _k(value: float) -> str:
