@@ -404,6 +404,17 @@ def _tournament(document: Doc, _scenario: Scenario | None) -> Tables:
     }
 
 
+def _variants(document: Doc, _scenario: Scenario | None) -> Tables:
+    from ceasefire.variants import differences
+
+    base = document["baseline"]
+    rows = [{"variant": 0, "changes": "", **base["headline"]}]
+    for index, variant in enumerate(document["variants"], start=1):
+        changes = ", ".join(f"{p}={v:g}" for p, v in variant["changes"].items())
+        rows.append({"variant": index, "changes": changes, **variant["headline"]})
+    return {"headline": rows, "differences": differences(document)}
+
+
 def _generic(document: Doc, _scenario: Scenario | None) -> Tables:
     """Any result: every list of records (``name``, or ``a.b`` when nested) and a ``summary`` of
     the scalar values."""
@@ -433,6 +444,7 @@ TABLES: dict[str, Callable[[Doc, Scenario | None], Tables]] = {
     "sensitivity": _sensitivity,
     "negotiate": _negotiate,
     "tournament": _tournament,
+    "variants": _variants,
 }
 """The tables of each kind of result; others get the generic ones."""
 

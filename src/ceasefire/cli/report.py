@@ -16,6 +16,7 @@ from ceasefire.cli.common import (
     error_console,
     fail,
     load_or_exit,
+    parse_changes,
     show_progress,
     write_text_atomic,
 )
@@ -65,7 +66,14 @@ def report(
 
     extras = [_read_result(path) for path in add or []]
     document, notes = compose(
-        loaded, samples=samples, seed=seed, progress=say, sensitivity=sensitivity
+        loaded,
+        samples=samples,
+        seed=seed,
+        progress=say,
+        sensitivity=sensitivity,
+        scenario_name=scenario,
+        changes=parse_changes(set_values or []),
+        added=[str(path) for path in add or []],
     )
     for path, extra in zip(add or [], extras, strict=True):
         try:
