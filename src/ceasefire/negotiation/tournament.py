@@ -250,7 +250,8 @@ def wilson_interval(successes: int, n: int, level: float = CONFIDENCE) -> list[f
     p = successes / n
     centre = (p + z * z / (2 * n)) / (1 + z * z / n)
     half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
-    return [max(0.0, float(centre - half)), min(1.0, float(centre + half))]
+    # At 0 or n successes the interval ends exactly at p (rounding would move it off).
+    return [max(0.0, min(p, float(centre - half))), min(1.0, max(p, float(centre + half)))]
 
 
 def _mean(values: npt.NDArray[Any]) -> float | None:
