@@ -48,7 +48,7 @@ SetValues = Annotated[
         metavar="PATH=VALUE",
         help="What if a number of the scenario were VALUE (repeatable): a path as `sensitivity` "
         "and the web what-ifs write it, e.g. preferences.russia.no_deal.cost=8 or "
-        "war.sides[ukraine].forces=900000. The file is not changed.",
+        "war.sides\\[ukraine].forces=900000. The file is not changed.",
     ),
 ]
 CsvDir = Annotated[
@@ -65,7 +65,7 @@ XlsxFile = Annotated[
         "--xlsx",
         metavar="FILE",
         help="Also write the result's tables as one Excel workbook (pip install "
-        "'ceasefire[xlsx]').",
+        "'ceasefire\\[xlsx]').",
     ),
 ]
 
