@@ -16,6 +16,8 @@ from ceasefire.cli.common import (
     CsvDir,
     Scheduler,
     SetValues,
+    WarSamples,
+    WarSeed,
     Workers,
     XlsxFile,
     console,
@@ -24,7 +26,7 @@ from ceasefire.cli.common import (
     fail,
     load_or_exit,
 )
-from ceasefire.defaults import MAX_FRONTIER, MONTE_CARLO_SAMPLES, SEED
+from ceasefire.defaults import MAX_FRONTIER
 from ceasefire.scenario.labels import Labels, number
 
 if TYPE_CHECKING:
@@ -38,17 +40,8 @@ def analyze(
     max_frontier: Annotated[
         int, typer.Option(min=0, help="At most this many entries in each frontier list.")
     ] = MAX_FRONTIER,
-    samples: Annotated[
-        int | None,
-        typer.Option(
-            min=1,
-            max=1_000_000,
-            help=f"War model: Monte Carlo samples (default {MONTE_CARLO_SAMPLES:,}).",
-        ),
-    ] = None,
-    seed: Annotated[
-        int | None, typer.Option(min=0, help=f"War model: seed (default {SEED}).")
-    ] = None,
+    samples: WarSamples = None,
+    seed: WarSeed = None,
     horizon: Annotated[
         int | None,
         typer.Option(

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 import typer
 from rich.console import Console
 
+from ceasefire.defaults import MONTE_CARLO_SAMPLES, SEED
 from ceasefire.jsonable import jsonable
 from ceasefire.scenario import LoadedScenario, ScenarioError
 
@@ -41,6 +42,15 @@ Workers = Annotated[
 Scheduler = Annotated[
     str | None, typer.Option(help="Run on an existing Dask cluster, e.g. tcp://10.0.0.5:8786.")
 ]
+WarSamples = Annotated[
+    int | None,
+    typer.Option(
+        min=1,
+        max=1_000_000,
+        help=f"War model: Monte Carlo samples (default {MONTE_CARLO_SAMPLES:,}).",
+    ),
+]
+WarSeed = Annotated[int | None, typer.Option(min=0, help=f"War model: seed (default {SEED}).")]
 SetValues = Annotated[
     list[str] | None,
     typer.Option(

@@ -14,6 +14,8 @@ from ceasefire.cli.common import (
     CsvDir,
     JsonOutput,
     Out,
+    WarSamples,
+    WarSeed,
     XlsxFile,
     console,
     emit,
@@ -21,7 +23,6 @@ from ceasefire.cli.common import (
     load_or_exit,
     parse_changes,
 )
-from ceasefire.defaults import MONTE_CARLO_SAMPLES, SEED
 from ceasefire.scenario.labels import DASH, Labels, number
 
 
@@ -36,17 +37,8 @@ def variants(
             "them; several changes of one variant are separated by commas.",
         ),
     ] = None,
-    samples: Annotated[
-        int | None,
-        typer.Option(
-            min=1,
-            max=1_000_000,
-            help=f"War model: Monte Carlo samples (default {MONTE_CARLO_SAMPLES:,}).",
-        ),
-    ] = None,
-    seed: Annotated[
-        int | None, typer.Option(min=0, help=f"War model: seed (default {SEED}).")
-    ] = None,
+    samples: WarSamples = None,
+    seed: WarSeed = None,
     json_output: JsonOutput = False,
     out: Out = None,
     csv: CsvDir = None,
