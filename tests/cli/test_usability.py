@@ -280,3 +280,22 @@ def test_sensitivity_progress_moves_from_the_start() -> None:
     assert len(set(seen)) >= PROGRESS_CHUNKS  # before: 4 steps, the first after a quarter
     assert seen[1] <= 200 // PROGRESS_CHUNKS + 1
     assert seen[-1] == 200
+
+
+def test_the_progress_bar_shows_the_time_left(monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    from rich.console import Console
+
+    from ceasefire.cli import common
+
+    stream = io.StringIO()
+    terminal = Console(file=stream, force_terminal=True, width=100, color_system=None)
+    monkeypatch.setattr(common, "error_console", terminal)
+    monkeypatch.setattr(common, "show_progress", lambda enabled: enabled)
+    with common.progress_bar(True, "sensitivity") as update:
+        update(0, 64, "one at a time")
+        update(1, 64, "one at a time")
+    text = stream.getvalue()
+    assert "sensitivity: one at a time" in text and "1/64" in text
+    assert "eta" in text
