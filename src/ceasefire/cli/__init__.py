@@ -25,6 +25,7 @@ from ceasefire.cli import (
     report,
     robust,
     scenarios,
+    score,
     sensitivity,
     serve,
     stability,
@@ -81,6 +82,7 @@ app.command()(forecast.forecast)
 app.command()(stability.stability)
 app.command()(backtest.backtest)
 app.command()(variants.variants)
+app.command()(score.score)
 
 
 EXIT_INTERNAL = 3

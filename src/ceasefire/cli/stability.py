@@ -79,7 +79,7 @@ def _from_scenario(
     set_values: list[str] | None = None,
 ) -> dict[str, Any]:
     from ceasefire.cli.common import load_or_exit
-    from ceasefire.stability.document import stability_scenario
+    from ceasefire.runs import run
 
     pairs = {}
     for entry in control:
@@ -87,7 +87,7 @@ def _from_scenario(
         if not sep or not issue or not party:
             fail(f"--control {entry!r}: expected ISSUE=PARTY", 2)
         pairs[issue.strip()] = party.strip()
-    return stability_scenario(load_or_exit(name, set_values), pairs, rule)
+    return run("stability", load_or_exit(name, set_values), control=pairs, sanctions=rule).document
 
 
 def print_stability(document: dict[str, Any]) -> None:

@@ -26,8 +26,11 @@ from pydantic import (
 from ceasefire.scenario.beliefs import Learning, PartyBeliefs, PrivateType
 from ceasefire.scenario.commitment import CommitmentSection
 from ceasefire.scenario.distributions import Named, point_value, uncertain
+from ceasefire.scenario.proposals import MAX_PROPOSALS, Proposal
 from ceasefire.scenario.record import Record
 from ceasefire.scenario.side_payments import SidePayment
+from ceasefire.scenario.sources import Basis as Basis
+from ceasefire.scenario.sources import Source as Source
 from ceasefire.scenario.types import Finite, Id, Strict
 from ceasefire.scenario.war import WarSection
 
@@ -59,21 +62,6 @@ else:
         MAX_NO_DEAL_COST,
     )
 Probability = Annotated[float, Field(gt=0, le=1, allow_inf_nan=False)]
-
-
-class Source(Strict):
-    """A document that a number or option comes from."""
-
-    id: Id
-    title: str
-    url: str | None = None
-    date: str | None = Field(None, description="Publication date, as the source gives it.")
-    reliability: Literal["P", "S", "R"] | None = Field(
-        None,
-        description="P: primary text or major outlet; S: secondary summary; "
-        "R: state or partisan outlet (evidence only of what a side claims).",
-    )
-    note: str | None = None
 
 
 class Party(Strict):
@@ -226,20 +214,6 @@ ValueFunction = Annotated[
 ]
 
 
-class Basis(Strict):
-    """Where a number comes from: sources, or an analyst's assumption with its reason."""
-
-    sources: list[Id] = Field(default_factory=list)
-    assumption: str | None = Field(None, description="Why the analyst assumes it (one line).")
-    note: str | None = None
-
-    @model_validator(mode="after")
-    def _grounded(self) -> Basis:
-        if not self.sources and not self.assumption:
-            raise ValueError("a basis needs 'sources' or an 'assumption'")
-        return self
-
-
 class Preferences(Strict):
     """One party's preferences: weights, value functions, red lines and value of no deal."""
 
@@ -304,6 +278,12 @@ class Scenario(Strict):
     record: Record | None = Field(
         None,
         description="What happened after as_of, with sources: read only by `ceasefire backtest`.",
+    )
+    proposals: list[Proposal] = Field(
+        default_factory=list,
+        max_length=MAX_PROPOSALS,
+        description="Real peace proposals mapped to the issues, with sources: read only by "
+        "`ceasefire score`.",
     )
 
     def party(self, party_id: str) -> Party:
