@@ -15,6 +15,7 @@ from ceasefire.cli.common import (
     NoProgress,
     Out,
     Seed,
+    SetValues,
     console,
     emit,
     fail,
@@ -50,6 +51,7 @@ def backtest(
     json_output: JsonOutput = False,
     out: Out = None,
     no_progress: NoProgress = False,
+    set_values: SetValues = None,
 ) -> None:
     """Run the model forward from each case's as_of and score it against what happened."""
     from ceasefire.runs import run
@@ -58,12 +60,12 @@ def backtest(
 
     if forecaster not in FORECASTERS:
         fail(f"unknown forecaster '{forecaster}' (one of: {', '.join(FORECASTERS)})", EXIT_USAGE)
-    if all_cases and scenario is not None:
-        fail("give a SCENARIO or --all, not both", EXIT_USAGE)
+    if all_cases and (scenario is not None or set_values):
+        fail("give a SCENARIO (with any --set) or --all, not both", EXIT_USAGE)
     if all_cases:
         cases = bundled_cases()
     else:
-        loaded = load_or_exit(scenario)
+        loaded = load_or_exit(scenario, set_values)
         problems = []
         if loaded.scenario.record is None:
             problems.append("no 'record:' section: nothing to score against")
