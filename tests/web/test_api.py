@@ -261,6 +261,21 @@ def test_a_war_run_and_its_sliders(client: TestClient) -> None:
     assert more_aid["status"] == "done"
     page = client.get(f"/runs/{more_aid['id']}").text
     assert "war.aid.0.military_usd_bn_per_month" in page and "Aid levels" in page
+    # The comparison names the assumption and shows the value the first run used: the file's
+    # distribution, not "as in the file".
+    changed = re.search(r'<table class="list" id="comparison-changes">.*?</table>', page, re.S)
+    assert changed is not None
+    assert "Ally of the West → West: military aid, USD bn a month" in changed.group(0)
+    assert "uniform(low 1, high 3)" in changed.group(0) and ">6<" in changed.group(0)
+    assert "as in the file" not in page
+    # The war model gives the values of no deal: the file's fixed one is not a what-if (the
+    # repro of issue 17, defect 1, on the flagship).
+    flagship = scenario_id(client, "russia-ukraine-2023-12")
+    refused = client.post(
+        "/api/runs",
+        json={"scenario_id": flagship, "changes": {"preferences.russia.no_deal.cost": -30}},
+    )
+    assert refused.status_code == 422 and "not an assumption" in refused.text
     toy = scenario_id(client, "toy-border")
     assert client.post("/api/runs", json={"scenario_id": toy, "analysis": "war"}).status_code == 422
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ceasefire.scenario import Scenario
+from ceasefire.scenario.labels import package_changes, package_text
 from ceasefire.web.store import RunRow
 
 
@@ -54,38 +56,42 @@ def run_findings(run: RunRow, scenario: Any) -> list[str]:
     return findings(run.result or {}, scenario)
 
 
-def transcript(run: RunRow) -> dict[str, Any] | None:
-    """A negotiation's transcript as table rows: what each offer changes, and who accepted."""
+def transcript(run: RunRow, scenario: Scenario) -> dict[str, Any] | None:
+    """A negotiation's transcript as table rows: what each offer changes (issue names and option
+    labels), and who accepted (party names)."""
     document = run.result if run.status == "done" else None
     if not document or not isinstance(document.get("transcript"), list):
         return None
     veto = list(document.get("veto_parties") or [])
+    names = {p.id: p.name for p in scenario.parties}
     rows = []
     previous: dict[str, Any] = {}
     for turn in document["transcript"]:
-        before = previous.get(turn["proposer"], {})
-        changes = [
-            f"{issue}={value:g}" if isinstance(value, float) else f"{issue}={value}"
-            for issue, value in turn["package"].items()
-            if before.get(issue) != value
-        ]
+        before = previous.get(turn["proposer"])
+        changes = package_changes(scenario, turn["package"], before)
         previous[turn["proposer"]] = turn["package"]
+        accepted = [p for p, r in (turn.get("responses") or {}).items() if r == "accept"]
         rows.append(
             {
                 "round": turn["round"],
                 "month": turn.get("month"),
-                "proposer": turn["proposer"],
-                "changes": ", ".join(changes) if before else "first offer: " + ", ".join(changes),
+                "proposer": names.get(turn["proposer"], turn["proposer"]),
+                "first": before is None,
+                "changes": changes,
                 "utilities": [turn["utilities"].get(p) for p in veto],
                 "reservation": [turn["reservation"].get(p) for p in veto],
-                "accepted": [p for p, r in (turn.get("responses") or {}).items() if r == "accept"],
+                "accepted": [names.get(p, p) for p in accepted],
                 "agreed": turn.get("agreed", False),
             }
         )
-    return {"veto": veto, "rows": rows, "war": bool(document.get("war"))}
+    return {
+        "veto": [names.get(p, p) for p in veto],
+        "rows": rows,
+        "war": bool(document.get("war")),
+    }
 
 
-def robust_table(run: RunRow) -> dict[str, Any] | None:
+def robust_table(run: RunRow, scenario: Scenario) -> dict[str, Any] | None:
     """A robustness run's candidates, most robust first, with how often each concept picks them."""
     document = run.result if run.status == "done" else None
     if not document:
@@ -99,15 +105,10 @@ def robust_table(run: RunRow) -> dict[str, Any] | None:
     status_quo = (document.get("status_quo") or {}).get("package") or {}
     rows = []
     for row in reversed(robustness_rows(document)):
-        changes = [
-            f"{k}={v:g}" if isinstance(v, float) else f"{k}={v}"
-            for k, v in row["package"].items()
-            if status_quo.get(k) != v
-        ]
         picks = chosen.get(repr(row["package"]), {})
         rows.append(
             {
-                "changes": ", ".join(changes) or "(the status quo)",
+                "changes": package_text(scenario, row["package"], status_quo),
                 "p": row["p_acceptable"],
                 "stderr": row["stderr"],
                 "most": row["most_robust"],
@@ -122,15 +123,32 @@ def robust_table(run: RunRow) -> dict[str, Any] | None:
     }
 
 
-def comparison(run: RunRow, parent: RunRow, scenario: Any) -> dict[str, Any]:
-    """What changed between a run and the run it was derived from."""
-    changes = {
-        path: (parent.changes.get(path), value)
-        for path, value in run.changes.items()
-        if parent.changes.get(path) != value
-    }
+def comparison(run: RunRow, parent: RunRow, scenario: Any, before: Any) -> dict[str, Any]:
+    """What changed between a run and the run it was derived from: each assumption whose value
+    differs between the two scenario texts (``before`` is the parent's scenario), by its label,
+    with the value each run used as its file gives it (a number, or a distribution)."""
+    from ceasefire.web.whatif import knobs
+
+    old = {knob.path: knob for knob in knobs(before)}
+    new = {knob.path: knob for knob in knobs(scenario)}
+    order = {path: index for index, path in enumerate(new)}
+    changes = []
+    for path in sorted(set(run.changes) | set(parent.changes), key=lambda p: order.get(p, -1)):
+        after_knob, before_knob = new.get(path), old.get(path)
+        if after_knob is None or before_knob is None:
+            continue
+        if after_knob.original == before_knob.original:
+            continue  # asked for, but the value is the same: nothing changed
+        changes.append(
+            {
+                "path": path,
+                "label": after_knob.label,
+                "before": before_knob.original,
+                "after": after_knob.original,
+            }
+        )
     return {
         "changes": changes,
-        "before": summary(parent, scenario) if parent.status == "done" else None,
+        "before": summary(parent, before) if parent.status == "done" else None,
         "after": summary(run, scenario) if run.status == "done" else None,
     }

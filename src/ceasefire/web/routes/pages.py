@@ -101,6 +101,7 @@ def router(ctx: WebContext) -> APIRouter:
         row = ctx.scenario(run.scenario_id)
         scenario = stored(run.scenario_text, f"run {run_id}").scenario
         parent = store.run(run.parent_run_id) if run.parent_run_id is not None else None
+        offered = knobs(scenario)
         return templates.TemplateResponse(
             request,
             "run.html.j2",
@@ -108,13 +109,18 @@ def router(ctx: WebContext) -> APIRouter:
                 "run": run,
                 "row": row,
                 "scenario": scenario,
-                "knobs": knobs(scenario),
+                "knobs": offered,
+                "labels": {knob.path: knob.label for knob in offered},
                 "summary": run_tables.summary(run, scenario),
                 "findings": run_tables.run_findings(run, scenario),
-                "transcript": run_tables.transcript(run),
-                "robust": run_tables.robust_table(run),
+                "transcript": run_tables.transcript(run, scenario),
+                "robust": run_tables.robust_table(run, scenario),
                 "parent": parent,
-                "comparison": run_tables.comparison(run, parent, scenario) if parent else None,
+                "comparison": run_tables.comparison(
+                    run, parent, scenario, stored(parent.scenario_text, f"run {parent.id}").scenario
+                )
+                if parent
+                else None,
                 "runs": store.runs(run.scenario_id, 20),
             },
         )

@@ -190,8 +190,56 @@
     return result;
   }
 
-  async function whatIf(path, value) {
-    const changes = Object.assign({}, run.changes, weightChanges(path, Number(value)));
+  // Changes wait in a list until the user starts the run: several can be made at once. Each
+  // entry keeps its label and the value in the file, to show what will change.
+  const pending = new Map();
+  const pendingList = document.getElementById("what-if-pending");
+  const runButton = document.getElementById("what-if-run");
+  const clearButton = document.getElementById("what-if-clear");
+
+  function showPending() {
+    if (!pendingList) return;
+    pendingList.innerHTML = "";
+    for (const [path, entry] of pending) {
+      const item = document.createElement("li");
+      item.title = path;
+      item.textContent = entry.label + ": " + entry.original + " → " + entry.value;
+      pendingList.appendChild(item);
+    }
+    if (!pending.size) {
+      const item = document.createElement("li");
+      item.className = "muted";
+      item.textContent = "none yet: move a slider";
+      pendingList.appendChild(item);
+    }
+    runButton.disabled = clearButton.disabled = pending.size === 0;
+    runButton.textContent = pending.size > 1
+      ? "Run with these " + pending.size + " changes" : "Run with this change";
+  }
+
+  function remember(input) {
+    // One weight per party at a time: the party's other weights are rescaled around it.
+    const choice = document.getElementById("weight-choice");
+    if (input.id === "weight-slider" && choice) {
+      const options = Array.from(choice.options);
+      const party = options.find((o) => o.value === input.dataset.path).dataset.party;
+      for (const option of options) {
+        if (option.dataset.party === party) pending.delete(option.value);
+      }
+    }
+    pending.set(input.dataset.path, {
+      label: input.dataset.label,
+      original: input.dataset.original,
+      value: Number(input.value),
+    });
+    showPending();
+  }
+
+  async function whatIf() {
+    let changes = Object.assign({}, run.changes);
+    for (const [path, entry] of pending) {
+      changes = Object.assign(changes, weightChanges(path, entry.value));
+    }
     const errorBox = document.getElementById("what-if-error");
     errorBox.textContent = "starting a new run…";
     try {
@@ -213,7 +261,11 @@
   for (const input of document.querySelectorAll("input.knob-input")) {
     const output = input.parentElement.querySelector("output");
     input.addEventListener("input", () => { if (output) output.textContent = input.value; });
-    input.addEventListener("change", () => whatIf(input.dataset.path, input.value));
+    input.addEventListener("change", () => remember(input));
+  }
+  if (runButton) runButton.addEventListener("click", whatIf);
+  if (clearButton) {
+    clearButton.addEventListener("click", () => { pending.clear(); showPending(); });
   }
   const weightChoice = document.getElementById("weight-choice");
   if (weightChoice) {
@@ -221,6 +273,8 @@
       const slider = document.getElementById("weight-slider");
       const option = weightChoice.selectedOptions[0];
       slider.dataset.path = option.value;
+      slider.dataset.label = option.dataset.label;
+      slider.dataset.original = option.dataset.value;
       slider.value = option.dataset.value;
       slider.parentElement.querySelector("output").textContent = option.dataset.value;
     });

@@ -1,0 +1,67 @@
+"""What a person reads for a scenario's ids and numbers: option labels, issue names with units,
+and one number format.
+
+Every page, table and figure a person reads writes numbers the same way (:func:`number_text`:
+thousands separated by commas, three significant digits below a thousand), options by their
+label and numeric issues with their unit.
+
+>>> number_text(5273.4), number_text(13000), number_text(0.25), number_text(-32)
+('5,273', '13,000', '0.25', '-32')
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import Any
+
+from ceasefire.scenario.model import Issue, Scenario
+
+
+def number_text(value: Any) -> str:
+    """A number as every page writes it; "—" for none or a value that is not finite."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        return "—"
+    if abs(value) >= 1000:
+        return f"{value:,.0f}"
+    return f"{value:.3g}"
+
+
+def option_text(issue: Issue | None, value: Any) -> str:
+    """An issue's value as a person reads it: a categorical option's label, or a number with
+    the issue's unit (``12 %``, ``1,500 km²``)."""
+    if issue is None:
+        return number_text(value) if isinstance(value, int | float) else str(value)
+    if issue.kind == "categorical":
+        for option in issue.option_list:
+            if option.id == value:
+                return option.label or option.id.replace("_", " ")
+        return str(value)
+    text = number_text(value) if isinstance(value, int | float) else str(value)
+    return f"{text} {issue.unit}" if issue.unit else text
+
+
+def package_changes(
+    scenario: Scenario, package: Mapping[str, Any], status_quo: Mapping[str, Any] | None = None
+) -> list[tuple[str, str]]:
+    """``(issue name, option text)`` for each issue of ``package`` (only those that differ from
+    ``status_quo`` when it is given), in the package's order."""
+    issues = {issue.id: issue for issue in scenario.issues}
+    rows = []
+    for issue_id, value in package.items():
+        if status_quo is not None and status_quo.get(issue_id) == value:
+            continue
+        issue = issues.get(issue_id)
+        rows.append((issue.name if issue else issue_id, option_text(issue, value)))
+    return rows
+
+
+def package_text(
+    scenario: Scenario, package: Mapping[str, Any], status_quo: Mapping[str, Any] | None = None
+) -> str:
+    """A package in one line: ``issue: option; issue: option`` (changes only, given the status
+    quo; "the status quo on every issue" when nothing changes)."""
+    rows = package_changes(scenario, package, status_quo)
+    if not rows and status_quo is not None:
+        return "the status quo on every issue"
+    return "; ".join(f"{name}: {text}" for name, text in rows)
