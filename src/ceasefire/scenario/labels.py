@@ -65,3 +65,45 @@ def package_text(
     if not rows and status_quo is not None:
         return "the status quo on every issue"
     return "; ".join(f"{name}: {text}" for name, text in rows)
+
+
+_WAR_COSTS = {
+    "per_10k_casualties": "points per 10,000 casualties",
+    "per_10bn_usd": "points per USD 10 bn",
+    "per_month": "points per month of war",
+    "escalation": "points lost to catastrophic escalation",
+    "discount_monthly": "monthly discount rate",
+}
+
+
+def input_label(path: str, scenario: Scenario | None) -> str:
+    """A scenario input's path (``preferences.russia.weights.crimea``, as ``sensitivity`` and the
+    what-if sliders name it) in words: ``Russia: weight of Crimea``; the path itself when it is
+    not one of the shapes below."""
+    if scenario is None:
+        return path
+    parties = {p.id: p.name for p in scenario.parties}
+    issues = {i.id: i for i in scenario.issues}
+    keys = path.split(".")
+    if len(keys) >= 3 and keys[0] == "preferences" and keys[1] in parties:
+        who, rest = parties[keys[1]], keys[2:]
+        if rest == ["reservation"]:
+            return f"{who}: value of no deal"
+        if rest == ["no_deal", "cost"]:
+            return f"{who}: cost of no deal"
+        if len(rest) == 2 and rest[0] == "weights" and rest[1] in issues:
+            return f"{who}: weight of {issues[rest[1]].name}"
+        if len(rest) >= 2 and rest[0] in ("values", "red_lines"):
+            issue_id, _, point = rest[1].partition("[")
+            issue = issues.get(issue_id)
+            if issue is not None:
+                what = "value" if rest[0] == "values" else "red line"
+                detail = ""
+                if len(rest) == 3:
+                    detail = f" = {option_text(issue, rest[2])}"
+                elif point:
+                    detail = f", point {int(point.rstrip(']')) + 1}"
+                return f"{who}: {what} of {issue.name}{detail}"
+    if len(keys) == 4 and keys[:2] == ["war", "costs"] and keys[2] in parties:
+        return f"{parties[keys[2]]}: {_WAR_COSTS.get(keys[3], keys[3].replace('_', ' '))}"
+    return path
