@@ -218,6 +218,28 @@ def test_ripeness_marks_the_first_ripe_month() -> None:
     assert any(s.x0 == 4 and s.x1 == 4 for s in figure.layout.shapes)
 
 
+def test_ripeness_shows_the_room_for_a_deal_as_a_band_not_a_flat_line() -> None:
+    """At a probability of 100% every month the line says nothing more; the band of the best
+    package's margin over the tightest value of no deal shows how ripe (issue 17)."""
+    slack = {"p5": [2.0, 3.0, 5.0], "p50": [6.0, 7.5, 9.0], "p95": [10.0, 12.0, 14.0]}
+    doc = {
+        "ripeness": {
+            "month_index": [0, 1, 2],
+            "p_zopa": [1.0, 1.0, 1.0],
+            "first_ripe_month": 0,
+            "slack": slack,
+        }
+    }
+    figure = f.ripeness(doc)
+    band = trace(figure, "room for a deal 5–95%")
+    assert list(band.y) == [*slack["p95"], *slack["p5"][::-1]] and band.fill == "toself"
+    assert list(trace(figure, "room for a deal").y) == slack["p50"]
+    assert figure.layout.yaxis.title.text == "utility points"
+    assert list(trace(figure, "P(ZOPA)").y) == [1.0, 1.0, 1.0]
+    no_package = {"ripeness": {**doc["ripeness"], "slack": {k: [None] * 3 for k in slack}}}
+    assert not any(t.name == "room for a deal" for t in f.ripeness(no_package).data)
+
+
 def test_ripeness_draws_each_veto_partys_value_of_no_deal_by_month() -> None:
     doc = {
         "parties": [
@@ -354,7 +376,10 @@ def test_war_fans_from_the_war_model() -> None:
     assert list(medians["territory"].y) == doc["territory"]["p50"]
     assert list(medians["East"].y) == doc["casualties"]["east"]["p50"]
     assert list(medians["escalation"].y) == doc["p_escalation"]
-    assert figure.layout.annotations[0].text == "Share of West's land held by East (%)"
+    # A war figure's title says what the war does, not the name of the deal's issue (issue 17, 6).
+    assert figure.layout.annotations[0].text == (
+        "where the front runs, on the scale of “Share of West's land held by East” (%)"
+    )
     q = doc["casualties"]["west"]
     assert all(a <= b <= c for a, b, c in zip(q["p5"], q["p50"], q["p95"], strict=True))
 
