@@ -313,6 +313,37 @@ def test_robustness_bars_sorted_with_the_most_robust_highlighted() -> None:
     assert list(bars.error_x.array) == [1.96 * 0.02, 1.96 * 0.015, 1.96 * 0.01]
 
 
+def test_robustness_labels_wrap_in_option_labels_never_cut_and_text_is_readable(
+    toy: LoadedScenario,
+) -> None:
+    """Issue 17, defect 7: labels were cut at 60 characters and the bar text shrank to 7 px."""
+    long = {f"issue_{k}": "an_option_with_a_rather_long_identifier" for k in range(6)}
+    doc = {
+        "p_zopa": 0.5,
+        "packages": [{"package": long, "p_acceptable": 0.4, "stderr": 0.01}],
+        "most_robust": {"package": long, "p_acceptable": 0.4},
+    }
+    bars = f.robustness_bars(doc).data[0]
+    label = bars.y[0]
+    assert "…" not in label and label.count("an_option_with_a_rather_long_identifier") == 6
+    assert all(len(line) <= 52 for line in label.split("<br>"))
+    assert bars.textposition == "none"
+    figure = f.robustness_bars(
+        {
+            "p_zopa": 0.5,
+            "status_quo": {"package": {"border": "middle_line", "troops": 100.0}},
+            "packages": [{"package": {"border": "south_line", "troops": 0.0}, "p_acceptable": 0.4}],
+            "most_robust": {
+                "package": {"border": "south_line", "troops": 0.0},
+                "p_acceptable": 0.4,
+            },
+        },
+        toy.scenario,
+    )
+    assert "Border line: The southern ridge" in figure.data[0].y[0]
+    assert figure.layout.yaxis.tickfont.size >= 12
+
+
 def test_tornado_puts_the_widest_swing_on_top() -> None:
     doc = {
         "output": "P(ZOPA)",
