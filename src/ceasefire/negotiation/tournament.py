@@ -160,7 +160,9 @@ class TournamentResult:
 
     def ranking(self) -> list[dict[str, Any]]:
         """Strategies ranked by the mean gain of the veto parties that played them (breakdowns
-        count as no gain), then by agreement rate."""
+        count as no gain), then by agreement rate. ``mean_gain_ci95`` is a 95% interval of that
+        mean over the negotiations played (1.96 standard errors): two strategies whose intervals
+        overlap are not told apart by the tournament."""
         veto = self.table.problem.veto_indices
         table: list[dict[str, Any]] = []
         for s, name in enumerate(self.strategies):
@@ -177,10 +179,12 @@ class TournamentResult:
                     rounds.append(self.round[a][self.agreed[a]])
                     distance.append(self.distance[a][self.agreed[a]])
             all_agreed = np.concatenate(agreed)
+            all_gains = np.concatenate(gains)
             table.append(
                 {
                     "strategy": name,
-                    "mean_gain": _mean(np.concatenate(gains)),
+                    "mean_gain": _mean(all_gains),
+                    "mean_gain_ci95": _interval(all_gains),
                     "agreement_rate": float(all_agreed.mean()),
                     "mean_rounds": _mean(np.concatenate(rounds)),
                     "mean_distance_to_nash": _mean(np.concatenate(distance)),
@@ -214,6 +218,17 @@ class TournamentResult:
 def _mean(values: npt.NDArray[Any]) -> float | None:
     finite = values[np.isfinite(values)] if values.dtype.kind == "f" else values
     return float(finite.mean()) if finite.size else None
+
+
+def _interval(values: FloatArray) -> list[float] | None:
+    """A 95% confidence interval of the mean of ``values`` (normal approximation, 1.96 standard
+    errors); None for fewer than two finite values."""
+    finite = values[np.isfinite(values)]
+    if finite.size < 2:
+        return None
+    half = 1.96 * float(finite.std(ddof=1)) / float(np.sqrt(finite.size))
+    mean = float(finite.mean())
+    return [mean - half, mean + half]
 
 
 def _or(value: float | None) -> float:
