@@ -87,8 +87,10 @@ def input_label(path: str, scenario: Scenario | None) -> str:
     keys = path.split(".")
     if len(keys) >= 3 and keys[0] == "preferences" and keys[1] in parties:
         who, rest = parties[keys[1]], keys[2:]
-        if rest == ["reservation"]:
+        if rest in (["reservation"], ["no_deal"]):
             return f"{who}: value of no deal"
+        if rest in (["weights"], ["values"], ["red_lines"]):
+            return f"{who}: {rest[0].replace('_', ' ')}"
         if rest == ["no_deal", "cost"]:
             return f"{who}: cost of no deal"
         if len(rest) == 2 and rest[0] == "weights" and rest[1] in issues:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from ceasefire.scenario import Scenario
-from ceasefire.scenario.labels import package_changes, package_text
+from ceasefire.scenario.labels import input_label, number_text, package_changes, package_text
 from ceasefire.web.store import RunRow
 
 
@@ -152,3 +152,145 @@ def comparison(run: RunRow, parent: RunRow, scenario: Any, before: Any) -> dict[
         "before": summary(parent, before) if parent.status == "done" else None,
         "after": summary(run, scenario) if run.status == "done" else None,
     }
+
+
+def mediation_table(run: RunRow, scenario: Scenario) -> dict[str, Any] | None:
+    """A mediation run: the zone without an offer, then each offer found (the cheapest that
+    opens a zone, the best within a budget) with its side payments, cost, gains and package."""
+    document = run.result if run.status == "done" else None
+    if not document or "without_offer" not in document:
+        return None
+    names = {p.id: p.name for p in scenario.parties}
+    veto = list(document.get("veto_parties") or [])
+    payments = {p["id"]: p for p in document.get("side_payments") or []}
+
+    def zone(block: Any) -> dict[str, Any]:
+        zopa = (block or {}).get("zopa") or {}
+        nash = zopa.get("nash") or {}
+        return {
+            "exists": bool(zopa.get("exists")),
+            "packages": zopa.get("packages"),
+            "package": package_text(scenario, nash["package"]) if nash.get("package") else None,
+            "utilities": [_one(nash.get("utilities", {}).get(p)) for p in veto],
+        }
+
+    offers = []
+    for key, title in (
+        ("cheapest", "Cheapest offer that opens a zone"),
+        ("budget", "Best offer within the budget"),
+    ):
+        block = document.get(key)
+        if not isinstance(block, dict):
+            continue
+        offer = block.get("offer")
+        items = []
+        for payment_id, level in (offer or {}).items():
+            payment = payments.get(payment_id, {})
+            unit = f" {payment['unit']}" if payment.get("unit") else ""
+            shown = number_text(level) + unit if isinstance(level, int | float) else str(level)
+            items.append((payment.get("name", payment_id), shown.replace("_", " ")))
+        offers.append(
+            {
+                "title": title + (f" ({number_text(block['budget'])})" if key == "budget" else ""),
+                "found": offer is not None,
+                "reason": block.get("reason"),
+                "payments": items,
+                "cost": number_text(block.get("cost")),
+                "payers": [
+                    f"{names.get(p, p)} {number_text(c)}"
+                    for p, c in (block.get("cost_by_party") or {}).items()
+                ],
+                "gains": [_one(block.get("gains", {}).get(p), sign=True) for p in veto],
+                "zone": zone(block),
+            }
+        )
+    return {
+        "veto": [names.get(p, p) for p in veto],
+        "without": zone(document["without_offer"]),
+        "offers": offers,
+        "samples": document.get("samples"),
+    }
+
+
+def tournament_table(run: RunRow, scenario: Scenario) -> dict[str, Any] | None:
+    """A tournament run: strategies ranked by mean gain, each with its 95% interval, and
+    whether the next one down is told apart from it (their intervals do not overlap)."""
+    document = run.result if run.status == "done" else None
+    if not document or not isinstance(document.get("ranking"), list):
+        return None
+    names = {p.id: p.name for p in scenario.parties}
+    rows = []
+    ranking = document["ranking"]
+    for index, row in enumerate(ranking):
+        interval = row.get("mean_gain_ci95")
+        below = ranking[index + 1].get("mean_gain_ci95") if index + 1 < len(ranking) else None
+        apart = bool(interval and below and below[1] < interval[0])
+        rows.append(
+            {
+                "rank": row.get("rank"),
+                "strategy": str(row["strategy"]).replace("_", " "),
+                "gain": _one(row.get("mean_gain")),
+                "interval": f"{interval[0]:.1f} to {interval[1]:.1f}" if interval else "—",
+                "apart": apart,
+                "agreement": row.get("agreement_rate"),
+                "rounds": _one(row.get("mean_rounds")),
+                "negotiations": row.get("negotiations"),
+            }
+        )
+    return {
+        "rows": rows,
+        "veto": [names.get(p, p) for p in document.get("veto_parties") or []],
+        "runs": document.get("runs"),
+        "rounds": document.get("rounds"),
+        "protocol": document.get("protocol"),
+        "agreement_rate": document.get("agreement_rate"),
+    }
+
+
+def sobol_table(run: RunRow, scenario: Scenario) -> dict[str, Any] | None:
+    """A Sobol sensitivity run: first-order and total indices per output with their 95%
+    intervals, each flagged unreliable when its interval is wider than the index itself (more
+    samples are needed before reading it)."""
+    document = run.result if run.status == "done" else None
+    if not document or not isinstance(document.get("sobol"), dict):
+        return None
+    outputs = []
+    unreliable = 0
+    for output, rows in document["sobol"].items():
+        shown = []
+        for row in rows:
+            cells = []
+            for key in ("S1", "ST"):
+                value, half = row.get(key), row.get(f"{key}_conf")
+                bad = _unreliable(value, half)
+                unreliable += bad
+                cells.append(
+                    {
+                        "value": number_text(value),
+                        "conf": "—" if half is None else f"± {number_text(half)}",
+                        "unreliable": bad,
+                    }
+                )
+            shown.append({"input": input_label(str(row.get("input")), scenario), "cells": cells})
+        outputs.append(
+            {"name": output, "meaning": (document.get("outputs") or {}).get(output), "rows": shown}
+        )
+    return {
+        "outputs": outputs,
+        "unreliable": unreliable,
+        "samples": document.get("sobol_samples"),
+    }
+
+
+def _unreliable(value: Any, half: Any) -> bool:
+    """Is a Sobol index's 95% interval (value ± half) wider than the index itself?"""
+    if not isinstance(value, int | float) or not isinstance(half, int | float):
+        return False
+    return bool(2 * half > abs(value))
+
+
+def _one(value: Any, *, sign: bool = False) -> str:
+    """A utility or gain with one decimal, as every table writes it."""
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return "—"
+    return f"{value:+.1f}" if sign else f"{value:.1f}"

@@ -115,6 +115,9 @@ def router(ctx: WebContext) -> APIRouter:
                 "findings": run_tables.run_findings(run, scenario),
                 "transcript": run_tables.transcript(run, scenario),
                 "robust": run_tables.robust_table(run, scenario),
+                "mediation": run_tables.mediation_table(run, scenario),
+                "tournament": run_tables.tournament_table(run, scenario),
+                "sobol": run_tables.sobol_table(run, scenario),
                 "parent": parent,
                 "comparison": run_tables.comparison(
                     run, parent, scenario, stored(parent.scenario_text, f"run {parent.id}").scenario
