@@ -27,9 +27,11 @@ class RunRequest(BaseModel):
     seed: int | None = Field(None, ge=0, le=2**63 - 1)
     samples: int | None = Field(None, ge=1, le=MAX_SAMPLES)
     changes: dict[str, float] = Field(default_factory=dict)
-    options: dict[str, str | int | float] = Field(
+    options: dict[str, str | int | float | dict[str, str]] = Field(
         default_factory=dict,
-        description="Options of the analysis (negotiate: protocol, rounds, strategy).",
+        description="Options of the analysis (negotiate: protocol, rounds, strategy, and "
+        "strategies: {party: strategy} for a party's own; mediate: budget, objective; "
+        "tournament: runs, rounds).",
     )
     parent_run_id: int | None = None
 

@@ -37,13 +37,7 @@
         samples: samples === "" ? null : Number(samples),
         changes: {},
       };
-      if (body.analysis === "negotiate" && document.getElementById("run-protocol")) {
-        body.options = {
-          protocol: document.getElementById("run-protocol").value,
-          rounds: Number(document.getElementById("run-rounds").value),
-          strategy: document.getElementById("run-strategy").value,
-        };
-      }
+      body.options = runOptions(body.analysis);
       try {
         const run = await api("POST", "/api/runs", body);
         window.location.assign("/runs/" + run.id);
@@ -53,11 +47,44 @@
     });
   }
 
-  // Negotiation options only matter for a negotiation.
+  // The options of the chosen analysis: a negotiation's protocol, rounds and strategies (one for
+  // every party, and any party's own), a mediation's budget, a tournament's runs and rounds.
+  function runOptions(analysis) {
+    const value = (id) => document.getElementById(id).value;
+    if (analysis === "negotiate" && document.getElementById("run-protocol")) {
+      const options = {
+        protocol: value("run-protocol"),
+        rounds: Number(value("run-rounds")),
+        strategy: value("run-strategy"),
+      };
+      const own = {};
+      for (const choice of document.querySelectorAll("select.party-strategy")) {
+        if (choice.value) own[choice.dataset.party] = choice.value;
+      }
+      if (Object.keys(own).length) options.strategies = own;
+      return options;
+    }
+    if (analysis === "mediate" && document.getElementById("run-budget")) {
+      const options = { objective: value("run-objective") };
+      if (value("run-budget") !== "") options.budget = Number(value("run-budget"));
+      return options;
+    }
+    if (analysis === "tournament" && document.getElementById("run-runs")) {
+      return { runs: Number(value("run-runs")), rounds: Number(value("run-tournament-rounds")) };
+    }
+    return {};
+  }
+
+  // Each analysis's options are enabled only while it is chosen.
   const analysisChoice = document.getElementById("run-analysis");
-  const negotiationOptions = document.getElementById("negotiation-options");
-  if (analysisChoice && negotiationOptions) {
-    const toggle = () => { negotiationOptions.disabled = analysisChoice.value !== "negotiate"; };
+  const optionSets = document.querySelectorAll("fieldset.options[data-for]");
+  if (analysisChoice && optionSets.length) {
+    const toggle = () => {
+      for (const set of optionSets) {
+        set.disabled = set.dataset.for !== analysisChoice.value;
+        set.hidden = set.disabled;
+      }
+    };
     analysisChoice.addEventListener("change", toggle);
     toggle();
   }
