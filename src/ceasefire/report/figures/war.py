@@ -161,7 +161,8 @@ def war_fans(doc: Doc, scenario: Scenario | None = None) -> Figure:
             row=3,
             col=1,
         )
-        figure.update_yaxes(tickformat=".0%", rangemode="tozero", row=3, col=1)
+        small = max((v for v in series.escalation if _finite(v) is not None), default=0) < 0.05
+        figure.update_yaxes(tickformat=".1%" if small else ".0%", rangemode="tozero", row=3, col=1)
     figure.update_yaxes(tickformat=",", title_text="people", row=2, col=1)
     figure.update_xaxes(title_text="months from the scenario date", row=3, col=1)
     return figure
@@ -248,11 +249,14 @@ def ripeness(doc: Doc, scenario: Scenario | None = None) -> Figure:
     figure.add_hline(y=0.5, line={"color": "grey", "dash": "dot"}, row=p_row, col=1)
     first = block.get("first_ripe_month")
     if first is not None:
-        figure.add_vline(
-            x=float(first),
-            line={"color": ZOPA, "dash": "dash"},
-            annotation_text=f"ripe: month {first}",
-        )
+        for row in range(1, rows + 1):  # one line through every panel, labelled once
+            figure.add_vline(
+                x=float(first),
+                line={"color": ZOPA, "dash": "dash"},
+                row=row,
+                col=1,
+                **({"annotation_text": f"ripe: month {first}"} if row == 1 else {}),
+            )
     figure.update_yaxes(
         range=[0, 1.02], tickformat=".0%", title_text="probability", row=p_row, col=1
     )
