@@ -54,7 +54,7 @@ def findings(doc: Doc, scenario: Scenario | None = None) -> list[str]:
     from ceasefire.report.durability import durability_finding
 
     for sentence in (
-        durability_finding(doc, names, issue_names(scenario)),
+        durability_finding(doc, names, issue_names(scenario), scenario),
         _war(doc, names),
         _robustness(doc),
         _sensitivity(doc, scenario),
