@@ -7,6 +7,7 @@ test's temporary folder.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -81,6 +82,9 @@ def open_finished(page: Any, server: str, run_id: int) -> None:
 def check_page(page: Any, folder: Path, name: str) -> None:
     page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
     assert page.evaluate(OVERFLOW) == [], name
+    text = page.locator("main").inner_text()
+    assert not re.search(r"\bnan\b", text, re.IGNORECASE), name  # issue 17, defect 6
+    assert "`" not in text, name
 
 
 def test_the_main_pages_keep_their_text_in_their_columns(

@@ -37,7 +37,7 @@ from ceasefire.web.limits import (
     allowed_hosts,
 )
 from ceasefire.web.parsing import PARSE_SECONDS, Parser
-from ceasefire.web.routes import pages, runs, scenarios
+from ceasefire.web.routes import methods, pages, runs, scenarios
 from ceasefire.web.runner import Runner
 from ceasefire.web.store import DatabaseLock, Store, default_db_path
 from ceasefire.web.templating import page_templates
@@ -139,4 +139,5 @@ def create_app(
     app.include_router(scenarios.router(ctx))
     app.include_router(runs.router(ctx))
     app.include_router(pages.router(ctx))
+    app.include_router(methods.router(ctx))
     return app

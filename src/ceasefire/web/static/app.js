@@ -118,6 +118,28 @@
     }
   });
 
+  // ---- a method's result (forecast, stability, divide): draw its figures once it arrives -------
+  document.body.addEventListener("htmx:afterSwap", async () => {
+    const data = document.getElementById("method-figures");
+    const box = document.getElementById("method-figures-box");
+    if (!data || !box || box.dataset.ready) return;
+    box.dataset.ready = "true";
+    for (const item of JSON.parse(data.textContent)) {
+      const figure = document.createElement("figure");
+      const plot = document.createElement("div");
+      plot.className = "plot";
+      plot.id = "fig-" + item.name;
+      const caption = document.createElement("figcaption");
+      caption.textContent = item.caption;
+      figure.append(plot, caption);
+      box.appendChild(figure);
+      await Plotly.newPlot(plot, item.figure.data, item.figure.layout, {
+        responsive: true,
+        displaylogo: false,
+      });
+    }
+  });
+
   // ---- a run page --------------------------------------------------------------------------------
   const dataElement = document.getElementById("run-data");
   if (!dataElement) return;
