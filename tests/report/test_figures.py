@@ -344,6 +344,19 @@ def test_robustness_labels_wrap_in_option_labels_never_cut_and_text_is_readable(
     assert figure.layout.yaxis.tickfont.size >= 12
 
 
+def test_tornado_names_inputs_in_words_and_its_axis_has_a_unit(toy: LoadedScenario) -> None:
+    doc = {
+        "tornado": {
+            "zopa_margin": [{"input": "preferences.south.reservation", "low": 1, "high": 9}]
+        },
+        "base": {"zopa_margin": 5.0},
+        "outputs": {"zopa_margin": "largest m: every veto party gets its reservation value + m"},
+    }
+    figure = f.sensitivity_tornado(doc, toy.scenario)
+    assert list(figure.data[0].y) == ["South: value of no deal"]
+    assert figure.layout.xaxis.title.text.endswith("(utility points)")
+
+
 def test_tornado_puts_the_widest_swing_on_top() -> None:
     doc = {
         "output": "P(ZOPA)",

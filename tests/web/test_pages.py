@@ -25,7 +25,7 @@ OVERFLOW = """
   const main = document.querySelector("main");
   const box = main.getBoundingClientRect();
   const style = getComputedStyle(main);
-  const right = box.right - parseFloat(style.paddingRight) + 1;
+  const right = box.right - parseFloat(style.paddingRight) + 2;
   const bad = [];
   const name = (el) => el.tagName.toLowerCase() + (el.id ? "#" + el.id : "")
     + (el.className && typeof el.className === "string" ? "." + el.className : "");
@@ -159,3 +159,24 @@ def test_a_war_scenario_offers_only_sliders_that_act_and_takes_several_at_once(
     after = page.request.get(f"{server}/api/runs/{second}/result").json()
     assert before["reservation"] != after["reservation"]  # the change acted
     page.screenshot(path=str(shots(tmp_path) / "what-if-war.png"), full_page=True)
+
+
+def test_the_method_pages_show_tables_and_draw_figures(
+    browser: Any, server: str, tmp_path: Path
+) -> None:
+    folder = shots(tmp_path)
+    data = Path(__file__).parents[1] / "data"
+    page = browser.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    for name, upload in (
+        ("forecast", data / "bdm" / "emission_standards_bdm1994.csv"),
+        ("stability", data / "stability" / "elmira.yaml"),
+        ("divide", data / "fair_division" / "bob_carol.csv"),
+    ):
+        page.goto(f"{server}/methods/{name}")
+        page.set_input_files("#method-file", str(upload))
+        page.click("#method-run")
+        page.wait_for_selector("#method-figures-box .plot svg.main-svg")
+        check_page(page, folder, f"method-{name}")
+    assert errors == []
