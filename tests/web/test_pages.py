@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import time
 from pathlib import Path
 from typing import Any
 
@@ -74,7 +75,12 @@ def flagship_id(page: Any, server: str) -> int:
     return int(next(r["id"] for r in rows if r["name"] == FLAGSHIP))
 
 
-def open_finished(page: Any, server: str, run_id: int) -> None:
+def open_finished(page: Any, server: str, run_id: int, seconds: float = 600) -> None:
+    """The run's page once the run is done (the machine may be busy: runs queue one at a time)."""
+    deadline = time.monotonic() + seconds
+    while page.request.get(f"{server}/api/runs/{run_id}").json()["status"] != "done":
+        assert time.monotonic() < deadline, f"run {run_id} did not finish"
+        time.sleep(0.5)
     page.goto(f"{server}/runs/{run_id}")
     page.wait_for_selector("#figures[data-ready='true']")
 
@@ -150,7 +156,7 @@ def test_a_war_scenario_offers_only_sliders_that_act_and_takes_several_at_once(
     assert "Run with these 2 changes" in page.locator("#what-if-run").inner_text()
     page.click("#what-if-run")
     page.wait_for_url(lambda url: not url.endswith(f"/runs/{first}"))
-    page.wait_for_selector("#figures[data-ready='true']")
+    open_finished(page, server, int(page.url.rsplit("/", 1)[1]))
     rows = page.locator("#comparison-changes tbody tr")
     assert rows.count() == 2
     assert "0.26" in rows.nth(1).inner_text() or "0.26" in rows.nth(0).inner_text()

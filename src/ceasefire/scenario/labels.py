@@ -12,6 +12,7 @@ label and numeric issues with their unit.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -108,4 +109,12 @@ def input_label(path: str, scenario: Scenario | None) -> str:
                 return f"{who}: {what} of {issue.name}{detail}"
     if len(keys) == 4 and keys[:2] == ["war", "costs"] and keys[2] in parties:
         return f"{parties[keys[2]]}: {_WAR_COSTS.get(keys[3], keys[3].replace('_', ' '))}"
+    side = re.fullmatch(r"war\.sides\[(\d+)\]\.(.+)", path)
+    war = scenario.war
+    if side is not None and war is not None and int(side.group(1)) < len(war.sides):
+        party = war.sides[int(side.group(1))].party
+        what = side.group(2).replace("_", " ").replace(".", ", ")
+        return f"{parties.get(party, party)} (war): {what}"
+    if keys[0] == "war" and len(keys) > 1:
+        return "war model: " + ", ".join(k.replace("_", " ") for k in keys[1:])
     return path
