@@ -134,7 +134,7 @@ def tables(name: str, document: dict[str, Any]) -> dict[str, Any]:
     if name == "forecast":
         from ceasefire.cli.forecast import shown_rounds
 
-        rounds = shown_rounds(int(document["rounds"]), 10)
+        rounds = shown_rounds(int(document["rounds"]), 11)
         return {
             "rounds": rounds,
             "actors": [

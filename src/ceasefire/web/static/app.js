@@ -124,7 +124,7 @@
     const box = document.getElementById("method-figures-box");
     if (!data || !box || box.dataset.ready) return;
     box.dataset.ready = "true";
-    for (const item of JSON.parse(data.textContent)) {
+    for (const item of JSON.parse(data.dataset.figures)) {
       const figure = document.createElement("figure");
       const plot = document.createElement("div");
       plot.className = "plot";
