@@ -214,6 +214,8 @@ def test_what_if_changes_make_a_new_run_beside_the_old(client: TestClient) -> No
     page = client.get(f"/runs/{second['id']}")
     assert page.status_code == 200 and 'id="comparison"' in page.text
     assert "preferences.south.reservation" in page.text
+    first_page = client.get(f"/runs/{first['id']}").text
+    assert "Border line: The southern ridge" in first_page  # each chosen package, in labels
 
 
 def test_a_negotiation_run(client: TestClient) -> None:

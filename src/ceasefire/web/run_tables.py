@@ -35,6 +35,9 @@ def summary(run: RunRow, scenario: Any) -> dict[str, Any] | None:
                     for p in veto
                 ],
                 "ties": solution.get("ties", 0),
+                "package": package_text(
+                    scenario, solution["package"], status_quo.get("package") or {}
+                ),
             }
         )
     return {
