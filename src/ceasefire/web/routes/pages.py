@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse
 from starlette.concurrency import run_in_threadpool as in_thread
@@ -14,11 +16,20 @@ from ceasefire.web.uploads import scenario_from_request, stored
 from ceasefire.web.whatif import knobs
 
 
-def negotiation_choices() -> dict[str, list[str]]:
-    """The protocols and strategies the negotiation layer offers."""
+def negotiation_choices() -> dict[str, Any]:
+    """The protocols and strategies the negotiation layer offers, and whether a negotiation run
+    takes a strategy of a party's own (``strategies``) besides the one every party plays."""
     from ceasefire.negotiation import PROTOCOLS, STRATEGIES
 
-    return {"protocols": list(PROTOCOLS), "strategies": sorted(STRATEGIES)}
+    kind = ANALYSES.get("negotiate")
+    own = False
+    if kind is not None and kind.check is not None:
+        try:
+            kind.check({"strategies": {}})
+            own = True
+        except ValueError:
+            own = False
+    return {"protocols": list(PROTOCOLS), "strategies": sorted(STRATEGIES), "own_strategies": own}
 
 
 def titles(store: Store) -> dict[int, str]:
