@@ -73,3 +73,12 @@ def test_a_division_of_a_stored_scenario_and_bad_input(client: TestClient) -> No
     assert bad.status_code == 422 and bad.json()["errors"]
     nothing = client.post("/api/methods/stability", data={"scenario_id": str(toy)})
     assert nothing.status_code == 422
+
+
+def test_the_state_transition_graph_names_decision_makers() -> None:
+    from ceasefire.report.stability_figures import state_transition_graph
+
+    figure = state_transition_graph(stability_file(DATA / "stability" / "elmira.yaml"))
+    names = {trace.name for trace in figure.data if trace.name}
+    assert "Local Government: improvement" in names
+    assert not any(name.startswith("local_government") for name in names)
