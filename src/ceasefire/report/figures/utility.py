@@ -73,12 +73,16 @@ def zopa_polygon(
     return outline
 
 
-def utility_space(doc: Doc, scenario: Scenario | None = None) -> Figure:
+def utility_space(
+    doc: Doc, scenario: Scenario | None = None, *, hover_packages: int | None = None
+) -> Figure:
     """The utility space of the two main parties that must agree.
 
     Every frontier point, the ZOPA shaded, both reservation values as lines, the status quo, and the
     package each solution concept picks (hover shows the package). With more than two parties that
     must agree, the points are the projection of the many-party frontier on these two axes.
+    ``hover_packages``: a set of points larger than this shows only utilities when hovered (None:
+    every point shows its package).
     """
     a, b = main_pair(doc)
     names = _names(doc, scenario)
@@ -112,10 +116,13 @@ def utility_space(doc: Doc, scenario: Scenario | None = None) -> Figure:
 
     frontier = frontier_entries(doc)
     sq_package = (doc.get("status_quo") or {}).get("package") or {}
-    figure.add_trace(_points(frontier, a, b, issues, sq_package, "Pareto frontier", FRONTIER, 7))
+    limit = hover_packages
+    figure.add_trace(
+        _points(frontier, a, b, issues, sq_package, "Pareto frontier", FRONTIER, 7, limit)
+    )
     if zopa:
         figure.add_trace(
-            _points(zopa, a, b, issues, sq_package, "acceptable (ZOPA frontier)", ZOPA, 9)
+            _points(zopa, a, b, issues, sq_package, "acceptable (ZOPA frontier)", ZOPA, 9, limit)
         )
 
     for value, axis, who in ((ra, "x", a), (rb, "y", b)):
@@ -181,14 +188,16 @@ def _points(
     name: str,
     colour: str,
     size: int,
+    hover_packages: int | None = None,
 ) -> Any:
     # A figure's data stays lean: coordinates to 0.01 point (finer than any figure shows), and
     # a package in each hover only where there are few points (the ZOPA's, usually): thousands
     # of frontier packages' texts would make a report of megabytes.
+    limit = MAX_HOVER_PACKAGES if hover_packages is None else hover_packages
     x = [round(e["utilities"][a], 2) for e in entries]
     y = [round(e["utilities"][b], 2) for e in entries]
     marker = {"color": colour, "size": size, "opacity": 0.8}
-    if len(entries) > MAX_HOVER_PACKAGES:
+    if len(entries) > limit:
         return go.Scatter(
             x=x,
             y=y,
@@ -203,7 +212,11 @@ def _points(
         mode="markers",
         marker=marker,
         name=name,
-        text=[package_text(e["package"], issues, status_quo) for e in entries],
+        # With a limit given: issue ids, the shortest text.
+        text=[
+            package_text(e["package"], issues if hover_packages is None else None, status_quo)
+            for e in entries
+        ],
         hovertemplate=(
             f"{name}<br>%{{x:.1f}}, %{{y:.1f}}<br>changes from the status quo:<br>%{{text}}"
             "<extra></extra>"
