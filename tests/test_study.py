@@ -261,7 +261,7 @@ def test_with_values_rejects_unknown_paths_and_invalid_results() -> None:
 
 def test_the_registry_knows_every_command_and_rejects_unknown_options() -> None:
     assert set(RUNS) == {"analyze", "war", "robust", "sensitivity", "mediate", "negotiate",
-                         "tournament", "divide", "forecast", "stability", "backtest"}  # fmt: skip
+                         "tournament", "divide", "forecast", "stability", "backtest", "score"}  # fmt: skip
     assert set(RESULTS) == set(RUNS)
     loaded = cf.load("toy-border").loaded
     with pytest.raises(TypeError, match="samplez"):
@@ -318,6 +318,7 @@ def test_a_kind_applies_where_the_scenario_has_what_it_needs(tmp_path: Path) -> 
                       "perspective": "perspective", "choice": "choice"}),
         ("stability", {"sanctions": "sanctions"}),
         ("backtest", {"seed": "seed", "forecaster": "forecaster"}),
+        ("score", {"samples": "samples", "seed": "seed", "proposal": "proposal"}),
     ],
 )  # fmt: skip
 def test_the_commands_defaults_are_the_registrys(command: str, options: dict[str, str]) -> None:

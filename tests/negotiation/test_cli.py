@@ -173,8 +173,8 @@ def test_tournament_rankings_carry_a_95_percent_interval_of_the_mean_gain(toy_pa
 
     document = runs.run("tournament", load_scenario(toy_path), runs=3, rounds=12).document
     for row in document["ranking"]:
-        low, high = row["mean_gain_ci95"]
+        low, high = row["mean_gain_ci"]
         assert low <= row["mean_gain"] <= high
     hardliner = next(r for r in document["ranking"] if r["strategy"] == "hardliner")
-    assert hardliner["mean_gain_ci95"] == [0.0, 0.0]  # never agrees: no spread at all
-    assert any(r["mean_gain_ci95"][1] > r["mean_gain_ci95"][0] for r in document["ranking"])
+    assert hardliner["mean_gain_ci"] == [0.0, 0.0]  # never agrees: no spread at all
+    assert any(r["mean_gain_ci"][1] > r["mean_gain_ci"][0] for r in document["ranking"])

@@ -78,7 +78,7 @@ def test_a_tournament_page_ranks_strategies_with_intervals(
     document = runs.run("tournament", loaded, runs=2, rounds=10).document
     page = section(stored_run(client, loaded, "tournament", document), "tournament")
     for row in document["ranking"]:
-        low, high = row["mean_gain_ci95"]
+        low, high = row["mean_gain_ci"]
         assert f"{low:.1f} to {high:.1f}" in page
     assert "tit for tat" in page and "tit_for_tat" not in page
 

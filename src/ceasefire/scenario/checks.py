@@ -21,6 +21,7 @@ from ceasefire.scenario.problems import (
     section_source_problems,
     unknown_sources,
 )
+from ceasefire.scenario.proposals import proposal_problems
 from ceasefire.scenario.record import record_problems
 from ceasefire.scenario.war import _Block
 
@@ -128,6 +129,7 @@ def _problems(s: Scenario) -> Iterator[Problem]:
     yield from side_payment_problems(s)
     yield from commitment_problems(s)
     yield from record_problems(s)
+    yield from proposal_problems(s)
 
 
 def _issue_problems(issue: Issue, where: Loc, source_ids: set[str]) -> Iterator[Problem]:

@@ -19,6 +19,8 @@ from pydantic import ValidationError
 
 from ceasefire.scenario.checks import Loc, Problem, check_scenario
 from ceasefire.scenario.model import SCHEMA_VERSION, Scenario
+from ceasefire.scenario.proposals import Proposal, ProposalsFile, proposal_problems
+from ceasefire.scenario.yaml_hints import flow_comma_hint, parse_hint, value_hint, with_hint
 
 MAX_BYTES = 5 * 1024 * 1024
 # A document whose aliases would expand to more nodes than this is refused ("billion laughs").
@@ -209,10 +211,9 @@ def _parse_yaml(text: str, name: str, *, positions: bool = True) -> Any:
     except MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
-        message = " ".join(str(x) for x in (error.context, error.problem) if x)
-        raise ScenarioError(
-            [Located(name, line, col, f"YAML error: {_one_line(message)}")]
-        ) from None
+        message = _one_line(" ".join(str(x) for x in (error.context, error.problem) if x))
+        message = with_hint(f"YAML error: {message}", parse_hint(message))
+        raise ScenarioError([Located(name, line, col, message)]) from None
     except ReaderError as error:
         line, col = _line_col(text, error.position)
         character = error.character
@@ -307,6 +308,27 @@ def scenario_problem(loaded: LoadedScenario, loc: Loc, message: str) -> Scenario
     return ScenarioError(_locate([Problem(loc, message, key=True)], data, loaded.path))
 
 
+def load_proposals(path: str | Path, scenario: Scenario) -> list[Proposal]:
+    """Proposals from a file of their own (``proposals:``, as in a scenario), checked against
+    ``scenario``'s issues and options; every problem is reported as ``file:line:col``."""
+    name = str(path)
+    raw = read_limited(path)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ScenarioError([Located(name, 1, 1, f"not UTF-8 text (byte {error.start})")]) from None
+    _check_depth(text, name)
+    data = _parse_yaml(text, name, positions=True)
+    try:
+        document = ProposalsFile.model_validate(data)
+    except ValidationError as error:
+        raise ScenarioError(_from_pydantic(error, data, name)) from None
+    problems = list(proposal_problems(scenario, document.proposals))
+    if problems:
+        raise ScenarioError(_locate(problems, data, name))
+    return document.proposals
+
+
 def _validate(data: Any, name: str) -> Scenario:
     version = data.get("schema_version")
     if version is not None and version != SCHEMA_VERSION:
@@ -339,11 +361,15 @@ def _from_pydantic(error: ValidationError, data: Any, name: str) -> list[Located
         kind = item["type"]
         message = item["msg"]
         if kind == "extra_forbidden":
-            message = f"unknown field '{loc[-1]}'"
+            chain = _walk(data, loc)
+            container = chain[-1][0] if chain and chain[-1][1] == loc[-1] else None
+            message = with_hint(f"unknown field '{loc[-1]}'", flow_comma_hint(container, loc[-1]))
         elif kind == "missing":
             message = f"missing field '{loc[-1]}'"
         elif message.startswith("Value error, "):
             message = message.removeprefix("Value error, ")
+        else:
+            message = with_hint(message, value_hint(kind, item.get("input")))
         path = _dotted(data, loc)
         text = f"{path}: {message}" if path else message
         problems.append(Problem(loc, text, key=kind in {"extra_forbidden", "missing"}))

@@ -26,6 +26,7 @@ from pydantic import (
 from ceasefire.scenario.beliefs import Learning, PartyBeliefs, PrivateType
 from ceasefire.scenario.commitment import CommitmentSection
 from ceasefire.scenario.distributions import Named, point_value, uncertain
+from ceasefire.scenario.proposals import MAX_PROPOSALS, Proposal
 from ceasefire.scenario.record import Record
 from ceasefire.scenario.side_payments import SidePayment
 from ceasefire.scenario.sources import Basis as Basis
@@ -277,6 +278,12 @@ class Scenario(Strict):
     record: Record | None = Field(
         None,
         description="What happened after as_of, with sources: read only by `ceasefire backtest`.",
+    )
+    proposals: list[Proposal] = Field(
+        default_factory=list,
+        max_length=MAX_PROPOSALS,
+        description="Real peace proposals mapped to the issues, with sources: read only by "
+        "`ceasefire score`.",
     )
 
     def party(self, party_id: str) -> Party:

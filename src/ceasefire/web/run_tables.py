@@ -225,8 +225,8 @@ def tournament_table(run: RunRow, scenario: Scenario) -> dict[str, Any] | None:
     rows = []
     ranking = document["ranking"]
     for index, row in enumerate(ranking):
-        interval = row.get("mean_gain_ci95")
-        below = ranking[index + 1].get("mean_gain_ci95") if index + 1 < len(ranking) else None
+        interval = row.get("mean_gain_ci")
+        below = ranking[index + 1].get("mean_gain_ci") if index + 1 < len(ranking) else None
         apart = bool(interval and below and below[1] < interval[0])
         rows.append(
             {
