@@ -31,6 +31,7 @@ def toy_with_offers(south_reservation: float = 55, extra: str = "") -> LoadedSce
     """The toy border dispute with South's reservation raised (no zone of agreement at 55), a
     mediator West, and two side payments West controls."""
     text = bundled_scenarios()["toy-border"].read_text()
+    text = text.split("\nproposals:", 1)[0] + "\n"  # West's preferences follow South's
     text = text.replace("issues:", MEDIATOR, 1)
     text = text.replace("reservation: 40", f"reservation: {south_reservation}")
     text += (

@@ -165,3 +165,16 @@ def test_tournament_usage_errors_exit_2() -> None:
     assert run("tournament", "toy-border", "--strategies", "boulware,nope").returncode == 2
     assert run("tournament", "toy-border", "--strategies", "linear,linear").returncode == 2
     assert run("tournament", "toy-border", "--runs", "0").returncode == 2
+
+
+def test_tournament_rankings_carry_a_95_percent_interval_of_the_mean_gain(toy_path: Path) -> None:
+    from ceasefire import runs
+    from ceasefire.scenario import load_scenario
+
+    document = runs.run("tournament", load_scenario(toy_path), runs=3, rounds=12).document
+    for row in document["ranking"]:
+        low, high = row["mean_gain_ci"]
+        assert low <= row["mean_gain"] <= high
+    hardliner = next(r for r in document["ranking"] if r["strategy"] == "hardliner")
+    assert hardliner["mean_gain_ci"] == [0.0, 0.0]  # never agrees: no spread at all
+    assert any(r["mean_gain_ci"][1] > r["mean_gain_ci"][0] for r in document["ranking"])

@@ -44,3 +44,15 @@ def test_the_report_says_robustness_ignores_the_commitment_section() -> None:
     )
     _, notes = compose(parse_scenario(text, "truce.yaml"), samples=200, seed=1)
     assert any("enforced forever" in note for note in notes)
+
+
+def test_the_durability_finding_names_options_by_their_labels() -> None:
+    """Issue 17, defect 6: no option ids where a person reads."""
+    loaded = truce(FORMAL)
+    doc = analyze(loaded).to_dict()
+    doc["commitment"]["strengtheners"] = [
+        {"issue": "line", "option": "north_withdraws", "p_hold_60": 0.99, "cost": {}}
+    ]
+    text = durability_finding(doc, {}, {"line": "Line"}, loaded.scenario)
+    assert text is not None and "Line → north withdraws" in text
+    assert "north_withdraws" not in text

@@ -218,6 +218,28 @@ def test_ripeness_marks_the_first_ripe_month() -> None:
     assert any(s.x0 == 4 and s.x1 == 4 for s in figure.layout.shapes)
 
 
+def test_ripeness_shows_the_room_for_a_deal_as_a_band_not_a_flat_line() -> None:
+    """At a probability of 100% every month the line says nothing more; the band of the best
+    package's margin over the tightest value of no deal shows how ripe (issue 17)."""
+    slack = {"p5": [2.0, 3.0, 5.0], "p50": [6.0, 7.5, 9.0], "p95": [10.0, 12.0, 14.0]}
+    doc = {
+        "ripeness": {
+            "month_index": [0, 1, 2],
+            "p_zopa": [1.0, 1.0, 1.0],
+            "first_ripe_month": 0,
+            "slack": slack,
+        }
+    }
+    figure = f.ripeness(doc)
+    band = trace(figure, "room for a deal 5–95%")
+    assert list(band.y) == [*slack["p95"], *slack["p5"][::-1]] and band.fill == "toself"
+    assert list(trace(figure, "room for a deal").y) == slack["p50"]
+    assert figure.layout.yaxis.title.text == "utility points"
+    assert list(trace(figure, "P(ZOPA)").y) == [1.0, 1.0, 1.0]
+    no_package = {"ripeness": {**doc["ripeness"], "slack": {k: [None] * 3 for k in slack}}}
+    assert not any(t.name == "room for a deal" for t in f.ripeness(no_package).data)
+
+
 def test_ripeness_draws_each_veto_partys_value_of_no_deal_by_month() -> None:
     doc = {
         "parties": [
@@ -291,6 +313,50 @@ def test_robustness_bars_sorted_with_the_most_robust_highlighted() -> None:
     assert list(bars.error_x.array) == [1.96 * 0.02, 1.96 * 0.015, 1.96 * 0.01]
 
 
+def test_robustness_labels_wrap_in_option_labels_never_cut_and_text_is_readable(
+    toy: LoadedScenario,
+) -> None:
+    """Issue 17, defect 7: labels were cut at 60 characters and the bar text shrank to 7 px."""
+    long = {f"issue_{k}": "an_option_with_a_rather_long_identifier" for k in range(6)}
+    doc = {
+        "p_zopa": 0.5,
+        "packages": [{"package": long, "p_acceptable": 0.4, "stderr": 0.01}],
+        "most_robust": {"package": long, "p_acceptable": 0.4},
+    }
+    bars = f.robustness_bars(doc).data[0]
+    label = bars.y[0]
+    assert "…" not in label and label.count("an_option_with_a_rather_long_identifier") == 6
+    assert all(len(line) <= 52 for line in label.split("<br>"))
+    assert bars.textposition == "none"
+    figure = f.robustness_bars(
+        {
+            "p_zopa": 0.5,
+            "status_quo": {"package": {"border": "middle_line", "troops": 100.0}},
+            "packages": [{"package": {"border": "south_line", "troops": 0.0}, "p_acceptable": 0.4}],
+            "most_robust": {
+                "package": {"border": "south_line", "troops": 0.0},
+                "p_acceptable": 0.4,
+            },
+        },
+        toy.scenario,
+    )
+    assert "Border line: The southern ridge" in figure.data[0].y[0]
+    assert figure.layout.yaxis.tickfont.size >= 12
+
+
+def test_tornado_names_inputs_in_words_and_its_axis_has_a_unit(toy: LoadedScenario) -> None:
+    doc = {
+        "tornado": {
+            "zopa_margin": [{"input": "preferences.south.reservation", "low": 1, "high": 9}]
+        },
+        "base": {"zopa_margin": 5.0},
+        "outputs": {"zopa_margin": "largest m: every veto party gets its reservation value + m"},
+    }
+    figure = f.sensitivity_tornado(doc, toy.scenario)
+    assert list(figure.data[0].y) == ["South: value of no deal"]
+    assert figure.layout.xaxis.title.text.endswith("(utility points)")
+
+
 def test_tornado_puts_the_widest_swing_on_top() -> None:
     doc = {
         "output": "P(ZOPA)",
@@ -353,7 +419,10 @@ def test_war_fans_from_the_war_model() -> None:
     assert list(medians["territory"].y) == doc["territory"]["p50"]
     assert list(medians["East"].y) == doc["casualties"]["east"]["p50"]
     assert list(medians["escalation"].y) == doc["p_escalation"]
-    assert figure.layout.annotations[0].text == "Share of West's land held by East (%)"
+    # A war figure's title says what the war does, not the name of the deal's issue (issue 17, 6).
+    assert figure.layout.annotations[0].text == (
+        "where the front runs, on the scale of “Share of West's land held by East” (%)"
+    )
     q = doc["casualties"]["west"]
     assert all(a <= b <= c for a, b, c in zip(q["p5"], q["p50"], q["p95"], strict=True))
 

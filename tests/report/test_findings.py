@@ -46,7 +46,9 @@ def test_solution_packages_are_described_by_their_changes(
 ) -> None:
     text = " ".join(findings(toy_doc, toy.scenario))
     assert "All 4 solution concepts pick the same package." in text
-    assert "Border line (middle_line → south_line)" in text
+    # Option labels (ids in words where an option has no label), never raw ids (issue 17, 6).
+    assert "Border line (middle line → The southern ridge)" in text
+    assert "south_line" not in text
     assert "Troop ceiling (thousands) (100 → 0)" in text
     nash = toy_doc["solutions"]["nash"]["utilities"]
     assert f"North {nash['north']:.1f} (+15.0 over its value of no deal)" in text
@@ -93,6 +95,22 @@ def test_robustness_and_sensitivity_findings() -> None:
     assert "some deal exists in 42% of 2,000 samples" in text[0]
     assert "acceptable to all in 31% of them" in text[0]
     assert text[1] == (
-        "The inputs that move output most: `preferences.b.reservation` and "
-        "`preferences.a.weights.x`."
+        "The inputs that move output most: “preferences.b.reservation” and "
+        "“preferences.a.weights.x”."
+    )
+    assert "`" not in " ".join(text)  # no literal backticks (issue 17, defect 6)
+
+
+def test_sensitivity_findings_name_inputs_in_words(toy: LoadedScenario) -> None:
+    doc = {
+        "sensitivity": {
+            "tornado": [
+                {"input": "preferences.south.weights.border", "low": 0.0, "high": 0.1},
+                {"input": "preferences.north.no_deal.cost", "low": 0.0, "high": 0.9},
+            ]
+        },
+    }
+    assert findings(doc, toy.scenario)[0] == (
+        "The inputs that move output most: “North: cost of no deal” and "
+        "“South: weight of Border line”."
     )

@@ -215,6 +215,8 @@ def test_what_if_changes_make_a_new_run_beside_the_old(client: TestClient) -> No
     page = client.get(f"/runs/{second['id']}")
     assert page.status_code == 200 and 'id="comparison"' in page.text
     assert "preferences.south.reservation" in page.text
+    first_page = client.get(f"/runs/{first['id']}").text
+    assert "Border line: The southern ridge" in first_page  # each chosen package, in labels
 
 
 def test_a_negotiation_run(client: TestClient) -> None:
@@ -262,6 +264,21 @@ def test_a_war_run_and_its_sliders(client: TestClient) -> None:
     assert more_aid["status"] == "done"
     page = client.get(f"/runs/{more_aid['id']}").text
     assert "war.aid.0.military_usd_bn_per_month" in page and "Aid levels" in page
+    # The comparison names the assumption and shows the value the first run used: the file's
+    # distribution, not "as in the file".
+    changed = re.search(r'<table class="list" id="comparison-changes">.*?</table>', page, re.S)
+    assert changed is not None
+    assert "Ally of the West → West: military aid, USD bn a month" in changed.group(0)
+    assert "uniform(low 1, high 3)" in changed.group(0) and ">6<" in changed.group(0)
+    assert "as in the file" not in page
+    # The war model gives the values of no deal: the file's fixed one is not a what-if (the
+    # repro of issue 17, defect 1, on the flagship).
+    flagship = scenario_id(client, "russia-ukraine-2023-12")
+    refused = client.post(
+        "/api/runs",
+        json={"scenario_id": flagship, "changes": {"preferences.russia.no_deal.cost": -30}},
+    )
+    assert refused.status_code == 422 and "not an assumption" in refused.text
     toy = scenario_id(client, "toy-border")
     assert client.post("/api/runs", json={"scenario_id": toy, "analysis": "war"}).status_code == 422
 

@@ -7,10 +7,6 @@ downloads a browser. Where Chromium or Playwright is missing, the tests skip and
 from __future__ import annotations
 
 import re
-import socket
-import threading
-import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,79 +17,7 @@ from ceasefire.report.compose import compose
 from ceasefire.report.html import render_report
 from ceasefire.scenario import load_scenario
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-TIMEOUT_MS = 60_000
-
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="module")
-def playwright() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        pytest.skip(
-            f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium) "
-            "to run the browser tests; .ci/run does this where it can"
-        )
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        pytest.skip("the playwright package is missing: pip install -e '.[dev]'")
-    with sync_playwright() as driver:
-        yield driver
-
-
-@pytest.fixture
-def browser(playwright: Any, tmp_path: Path) -> Iterator[Any]:
-    profile = tmp_path / "chromium-profile"
-    context = playwright.chromium.launch_persistent_context(
-        str(profile),
-        executable_path=str(CHROMIUM),
-        headless=True,
-        args=ARGS,
-        viewport={"width": 1280, "height": 900},
-    )
-    context.set_default_timeout(TIMEOUT_MS)
-    yield context
-    context.close()
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[str]:
-    """The app on a free port of 127.0.0.1, with its own database, in a thread of this process."""
-    import uvicorn
-
-    from ceasefire.web.app import create_app
-
-    port = free_port()
-    config = uvicorn.Config(
-        create_app(tmp_path / "ceasefire.db"), host="127.0.0.1", port=port, log_level="warning"
-    )
-    instance = uvicorn.Server(config)
-    thread = threading.Thread(target=instance.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not instance.started:
-        assert time.monotonic() < deadline, "the server did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    instance.should_exit = True
-    thread.join(10)
 
 
 def test_upload_run_see_the_figure_move_a_slider(
@@ -128,12 +52,14 @@ def test_upload_run_see_the_figure_move_a_slider(
 
     slider = page.locator("input.knob-input[data-path='preferences.south.reservation']")
     slider.fill("50")  # fires input and change, as a user's drag does
+    assert "South: value of no deal: 40 → 50" in page.locator("#what-if-pending").inner_text()
+    page.click("#what-if-run")
     page.wait_for_url(lambda url: url != first_run and re.search(r"/runs/\d+$", url) is not None)
     page.wait_for_selector("#fig-utility_space svg.main-svg")
     page.wait_for_selector("#figures[data-ready='true']")
     assert "Compared with run" in page.locator("#comparison").inner_text()
     assert page.locator("#runs-list tbody tr").count() == 2
-    assert page.locator("#comparison").get_by_text("preferences.south.reservation").count() == 1
+    assert page.locator("#comparison-changes td", has_text="South: value of no deal").count() == 1
     previous = page.locator("#fig-utility_space .legendtext", has_text="zone of agreement in run")
     assert previous.count() == 1  # the first run's zone, drawn over the new figure
     page.screenshot(path=str(tmp_path / "what-if.png"), full_page=True)
@@ -142,6 +68,7 @@ def test_upload_run_see_the_figure_move_a_slider(
     second_run = page.url
     page.select_option("#weight-choice", "preferences.south.weights.border")
     page.locator("#weight-slider").fill("0.8")
+    page.click("#what-if-run")
     page.wait_for_url(lambda url: url != second_run and re.search(r"/runs/\d+$", url) is not None)
     page.wait_for_selector("#figures[data-ready='true']")
     run_id = int(page.url.rsplit("/", 1)[1])

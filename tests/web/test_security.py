@@ -214,8 +214,8 @@ def test_the_report_of_a_hostile_scenario_runs_only_its_own_scripts(tmp_path: Pa
 )
 def test_any_text_in_a_scenario_shows_as_text(title: str, label: str, url: str) -> None:
     """Whatever a scenario's free text holds, the scenario page shows it and runs none of it."""
-    from ceasefire.web.app import _templates
     from ceasefire.web.store import ScenarioRow
+    from ceasefire.web.templating import page_templates as _templates
 
     loaded = load_scenario(bundled_scenarios()["toy-border"])
     scenario = loaded.scenario

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ceasefire.scenario import LoadedScenario, load_scenario, parse_scenario
+from ceasefire.scenario import LoadedScenario, bundled_scenarios, load_scenario, parse_scenario
 from ceasefire.web.whatif import ChangeError, apply_changes, knobs
 
 
@@ -136,3 +136,33 @@ def test_a_path_the_file_cannot_hold_is_a_change_error(toy_loaded: LoadedScenari
     for bad in ("preferences..weights.border", "war.aid.99.military_usd_bn_per_month", ""):
         with pytest.raises(ChangeError):
             apply_changes(toy_loaded, {bad: 0.5})
+
+
+BORDER_WAR = Path(__file__).parents[1] / "report" / "data" / "border-war.yaml"
+
+
+def test_with_a_war_model_the_file_s_value_of_no_deal_is_not_offered() -> None:
+    """The war model gives every party's value of no deal, so a slider on the file's
+    ``no_deal.cost`` or ``reservation`` would change nothing: it is not offered, and a change to
+    it is refused (issue 17, defect 1)."""
+    flagship = load_scenario(bundled_scenarios()["russia-ukraine-2023-12"])
+    offered = {k.path: k for k in knobs(flagship.scenario)}
+    assert not any(k.group == "no_deal" for k in offered.values())
+    assert "war.costs.russia.per_10k_casualties" in offered
+    with pytest.raises(ChangeError, match="not an assumption"):
+        apply_changes(flagship, {"preferences.russia.no_deal.cost": -30})
+
+
+def test_only_the_assumptions_of_parties_that_must_agree_are_offered() -> None:
+    """A mediator's weights or war costs cannot move which package is acceptable or chosen."""
+    loaded = load_scenario(BORDER_WAR)
+    offered = knobs(loaded.scenario)
+    parties = {k.party for k in offered if k.group in ("weight", "war_cost")}
+    assert parties == {p.id for p in loaded.scenario.parties if p.has_veto}
+    assert "broker" not in parties
+
+
+def test_each_knob_keeps_the_value_its_file_gives_a_distribution_included() -> None:
+    offered = {k.path: k for k in knobs(load_scenario(BORDER_WAR).scenario)}
+    assert offered["war.costs.west.per_10k_casualties"].original == "uniform(low 0.6, high 1)"
+    assert offered["war.costs.east.per_10k_casualties"].original == "0.4"

@@ -93,6 +93,7 @@ def main() -> None:
             shoot(page, "web-05-what-if", "#what-if")
             first = page.url
             slider.fill("47")
+            page.click("#what-if-run")
             page.wait_for_url(lambda url: url != first)
             page.wait_for_selector("#figures[data-ready='true']")
             shoot(page, "web-06-comparison", "#comparison")

@@ -14,6 +14,7 @@ from plotly.graph_objects import Figure
 
 from ceasefire.report.figures.common import LAYOUT, Doc, _option, concept_title
 from ceasefire.scenario import Scenario
+from ceasefire.scenario.labels import option_text
 
 MONTHS = ("12", "36", "60")
 
@@ -49,10 +50,22 @@ def durability_bars(doc: Doc, scenario: Scenario | None = None) -> Figure:
     return figure
 
 
-def durability_finding(doc: Doc, names: Mapping[str, str], issues: Mapping[str, str]) -> str | None:
-    """One paragraph: the chance the first chosen package holds, doubtful clauses, strengtheners."""
+def durability_finding(
+    doc: Doc,
+    names: Mapping[str, str],
+    issues: Mapping[str, str],
+    scenario: Scenario | None = None,
+) -> str | None:
+    """One paragraph: the chance the first chosen package holds, doubtful clauses, strengtheners
+    (options by their labels where ``scenario`` is given)."""
     if not has_durability(doc):
         return None
+    by_id = {issue.id: issue for issue in scenario.issues} if scenario is not None else {}
+
+    def _label(issue_id: str, option: Any) -> str:
+        issue = by_id.get(issue_id)
+        return option_text(issue, option) if issue is not None else _option(option)
+
     commitment: Mapping[str, Any] = doc["commitment"]
     concept = commitment.get("strengtheners_for")
     if concept is None:
@@ -70,7 +83,7 @@ def durability_finding(doc: Doc, names: Mapping[str, str], issues: Mapping[str, 
     doubtful = package.get("doubtful_clauses") or []
     if doubtful:
         clauses = "; ".join(
-            f"{issues.get(c['issue'], c['issue'])}: {_option(c['option'])} "
+            f"{issues.get(c['issue'], c['issue'])}: {_label(c['issue'], c['option'])} "
             f"({names.get(c['by'], c['by'])}, p = {c['p']:.2g})"
             for c in doubtful
         )
@@ -85,7 +98,7 @@ def durability_finding(doc: Doc, names: Mapping[str, str], issues: Mapping[str, 
         )
         text += (
             f". What would make it last most: {issues.get(first['issue'], first['issue'])} → "
-            f"{_option(first['option'])} ({first['p_hold_60']:.0%} over five years"
+            f"{_label(first['issue'], first['option'])} ({first['p_hold_60']:.0%} over five years"
             + (f"; cost in utility: {costs}" if costs else "")
             + ")"
         )

@@ -32,6 +32,7 @@ from ceasefire.report.figures import (
     zopa_entries,
 )
 from ceasefire.scenario import Scenario
+from ceasefire.scenario.labels import input_label, option_text
 
 
 def _join(items: Sequence[str]) -> str:
@@ -49,14 +50,14 @@ def findings(doc: Doc, scenario: Scenario | None = None) -> list[str]:
     ripe = _ripeness(doc, names)
     if ripe:
         result.append(ripe)
-    result.extend(_solutions(doc, names, issue_names(scenario)))
+    result.extend(_solutions(doc, names, scenario))
     from ceasefire.report.durability import durability_finding
 
     for sentence in (
-        durability_finding(doc, names, issue_names(scenario)),
+        durability_finding(doc, names, issue_names(scenario), scenario),
         _war(doc, names),
         _robustness(doc),
-        _sensitivity(doc),
+        _sensitivity(doc, scenario),
         _negotiation(doc, names),
     ):
         if sentence:
@@ -163,7 +164,7 @@ def _reservation_at(doc: Doc, party: str, index: int | None) -> float | None:
     return None
 
 
-def _solutions(doc: Doc, names: Mapping[str, str], issues: Mapping[str, str]) -> list[str]:
+def _solutions(doc: Doc, names: Mapping[str, str], scenario: Scenario | None) -> list[str]:
     chosen = chosen_packages(doc)
     if not chosen:
         return []
@@ -173,6 +174,16 @@ def _solutions(doc: Doc, names: Mapping[str, str], issues: Mapping[str, str]) ->
     status_quo = (doc.get("status_quo") or {}).get("package") or {}
     reservation = doc.get("reservation") or {}
     veto = veto_parties(doc)
+    issues = {i.id: i for i in scenario.issues} if scenario is not None else {}
+
+    def issue_name(issue_id: str) -> str:
+        issue = issues.get(issue_id)
+        return issue.name if issue is not None else issue_id
+
+    def option(issue_id: str, value: Any) -> str:
+        issue = issues.get(issue_id)
+        return option_text(issue, value) if issue is not None else _option(value)
+
     sentences = []
     if len(groups) == 1:
         sentences.append(
@@ -186,7 +197,7 @@ def _solutions(doc: Doc, names: Mapping[str, str], issues: Mapping[str, str]) ->
         solution = chosen[concepts[0]]
         package = solution["package"]
         changes = [
-            f"{issues.get(k, k)} ({_option(status_quo.get(k))} → {_option(v)})"
+            f"{issue_name(k)} ({option(k, status_quo.get(k))} → {option(k, v)})"
             for k, v in package.items()
             if status_quo and status_quo.get(k) != v
         ]
@@ -243,13 +254,13 @@ def _robustness(doc: Doc) -> str | None:
     return text.strip() or None
 
 
-def _sensitivity(doc: Doc) -> str | None:
+def _sensitivity(doc: Doc, scenario: Scenario | None) -> str | None:
     rows = tornado_rows(doc)
     if not rows:
         return None
     output = tornado_output(doc) or "the answer"
     rows = sorted(rows, key=lambda r: -abs(r["high"] - r["low"]))
-    top = [f"`{r['input']}`" for r in rows[:3]]
+    top = [f"“{input_label(r['input'], scenario)}”" for r in rows[:3]]
     what = OUTPUT_WORDS.get(output, output.replace("_", " "))
     return f"The inputs that move {what} most: {_join(top)}."
 

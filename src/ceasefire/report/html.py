@@ -15,6 +15,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
+from ceasefire.report.answer import key_answer
 from ceasefire.report.figures import Doc, figures_for
 from ceasefire.report.findings import findings
 from ceasefire.report.links import source_href
@@ -134,6 +135,7 @@ def render_report(
             {**source.model_dump(), "href": source_href(source.url)} for source in scenario.sources
         ],
         findings=findings(doc, scenario),
+        answer=key_answer(doc, scenario),
         figures=render_figures(doc, loaded),
         provenance={
             "ceasefire_version": provenance.get("ceasefire_version"),

@@ -14,6 +14,7 @@ from typing import Any
 import plotly.graph_objects as go
 
 from ceasefire.report.figures import PARTY_COLOURS, STATUS_QUO, ZOPA, Figure
+from ceasefire.report.figures.common import plotly_text
 
 
 def state_transition_graph(doc: Mapping[str, Any]) -> Figure:
@@ -23,6 +24,9 @@ def state_transition_graph(doc: Mapping[str, Any]) -> Figure:
     angle = {s: 2 * math.pi * k / n for k, s in enumerate(states)}
     xy = {s: (math.cos(a), math.sin(a)) for s, a in angle.items()}
     dms = [dm["id"] for dm in doc["decision_makers"]]
+    names = {
+        dm["id"]: plotly_text(str(dm.get("name") or dm["id"])) for dm in doc["decision_makers"]
+    }
     colour = {dm: PARTY_COLOURS[k % len(PARTY_COLOURS)] for k, dm in enumerate(dms)}
     figure = go.Figure()
     for dm in dms:
@@ -42,7 +46,7 @@ def state_transition_graph(doc: Mapping[str, Any]) -> Figure:
                     x=xs,
                     y=ys,
                     mode="lines",
-                    name=f"{dm}: {'improvement' if improvement else 'other move'}",
+                    name=f"{names[dm]}: {'improvement' if improvement else 'other move'}",
                     line={
                         "color": colour[dm],
                         "width": 2 if improvement else 1,

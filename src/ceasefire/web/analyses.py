@@ -95,11 +95,12 @@ class AnalysisKind:
         }
 
 
-NEGOTIATION_OPTIONS = ("protocol", "rounds", "strategy")
+NEGOTIATION_OPTIONS = ("protocol", "rounds", "strategy", "strategies")
 
 
 def negotiation_options(extra: Mapping[str, Any]) -> dict[str, Any]:
-    """A negotiation's options from a request's: ``strategy`` is what every party plays."""
+    """A negotiation's options from a request's: ``strategy`` is what every party plays, and
+    ``strategies`` (``{party: strategy}``) what a party plays instead."""
     unknown = set(extra) - set(NEGOTIATION_OPTIONS)
     if unknown:
         raise ValueError(f"unknown option(s) for negotiate: {', '.join(sorted(unknown))}")
@@ -116,7 +117,66 @@ def negotiation_options(extra: Mapping[str, Any]) -> dict[str, Any]:
         strategy = make_strategy(str(extra.get("strategy", defaults["default"]))).spec
     except (KeyError, ValueError) as error:
         raise ValueError(f"strategy: {error.args[0] if error.args else error}") from None
-    return {"protocol": protocol, "rounds": rounds, "default": strategy}
+    own = extra.get("strategies")
+    if own is not None and not isinstance(own, Mapping):
+        raise ValueError("strategies must map a party's id to its strategy")
+    chosen: dict[str, str] = {}
+    for party, spec in (own or {}).items():
+        try:
+            chosen[str(party)] = make_strategy(str(spec)).spec
+        except (KeyError, ValueError) as error:
+            raise ValueError(
+                f"strategies.{party}: {error.args[0] if error.args else error}"
+            ) from None
+    options: dict[str, Any] = {"protocol": protocol, "rounds": rounds, "default": strategy}
+    if chosen:
+        options["strategies"] = chosen
+    return options
+
+
+MEDIATION_OPTIONS = ("budget", "objective", "target_p")
+
+
+def mediation_options(extra: Mapping[str, Any]) -> dict[str, Any]:
+    """A mediation's options from a request's: a ``budget`` (none: the cheapest offer only), the
+    ``objective`` within it (``nash`` or ``robustness``) and a ``target_p`` of robustness."""
+    unknown = set(extra) - set(MEDIATION_OPTIONS)
+    if unknown:
+        raise ValueError(f"unknown option(s) for mediate: {', '.join(sorted(unknown))}")
+    chosen: dict[str, Any] = {}
+    budget = extra.get("budget")
+    if budget is not None:
+        if isinstance(budget, bool) or not isinstance(budget, int | float) or budget < 0:
+            raise ValueError("budget must be a number of at least 0")
+        chosen["budget"] = float(budget)
+    objective = extra.get("objective", RUNS["mediate"].options["objective"])
+    if objective not in ("nash", "robustness"):
+        raise ValueError("objective must be 'nash' or 'robustness'")
+    chosen["objective"] = objective
+    target = extra.get("target_p")
+    if target is not None:
+        if isinstance(target, bool) or not isinstance(target, int | float) or not 0 < target <= 1:
+            raise ValueError("target_p must be a probability in (0, 1]")
+        chosen["target_p"] = float(target)
+    return chosen
+
+
+TOURNAMENT_OPTIONS = ("runs", "rounds")
+
+
+def tournament_options(extra: Mapping[str, Any]) -> dict[str, Any]:
+    """A tournament's options from a request's: ``runs`` per assignment and ``rounds``."""
+    unknown = set(extra) - set(TOURNAMENT_OPTIONS)
+    if unknown:
+        raise ValueError(f"unknown option(s) for tournament: {', '.join(sorted(unknown))}")
+    defaults = RUNS["tournament"].options
+    chosen: dict[str, Any] = {}
+    for key, top in (("runs", 100), ("rounds", 1000)):
+        value = extra.get(key, defaults[key])
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= top:
+            raise ValueError(f"{key} must be a whole number from 1 to {top}")
+        chosen[key] = value
+    return chosen
 
 
 ANALYSES: dict[str, AnalysisKind] = {
@@ -132,7 +192,9 @@ ANALYSES: dict[str, AnalysisKind] = {
             "of the zone of agreement, the Nash package and (with a war model) the first ripe "
             "month.",
         ),
+        AnalysisKind("mediate", extra=mediation_options),
         AnalysisKind("negotiate", samples=None, extra=negotiation_options),
+        AnalysisKind("tournament", samples=None, extra=tournament_options),
     )
 }
 

@@ -34,6 +34,7 @@ class Knob:
     step: float
     value: float | None
     keys: tuple[str | int, ...] = ()  # the path's keys, for ids that contain dots
+    original: str = ""  # the value as the file gives it: a number, or a distribution
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -49,21 +50,30 @@ def _knob(
     minimum: float,
     maximum: float,
     step: float,
-    value: float | None,
+    raw: Any,
 ) -> Knob:
+    value = _point(raw)
     path = ".".join(str(k) for k in keys)
-    return Knob(path, label, group, party, minimum, maximum, step, value, keys)
+    return Knob(path, label, group, party, minimum, maximum, step, value, keys, described(raw))
 
 
 def knobs(scenario: Scenario) -> list[Knob]:
-    """The what-if controls a scenario offers, in display order."""
+    """The what-if controls that can move a scenario's answer, in display order.
+
+    Only the parties that must agree decide whether a package is acceptable and which one each
+    solution concept picks, so only their assumptions are offered, in scenario order: the value
+    of no deal, then each weight. With a ``war:`` section the value of no deal comes from the war
+    model (each party's :math:`V_i`), so the file's fixed ``reservation`` or ``no_deal.cost`` is
+    not used and not offered: the war's cost weights of those parties and the aid levels are.
+    """
     result: list[Knob] = []
     issues = {i.id: i.name for i in scenario.issues}
-    for party in scenario.parties:
+    veto = [party for party in scenario.parties if party.has_veto]
+    for party in veto:
         prefs = scenario.preferences.get(party.id)
-        if prefs is None:
+        if prefs is None or scenario.war is not None:
             continue
-        if party.has_veto and prefs.reservation is not None:
+        if prefs.reservation is not None:
             result.append(
                 _knob(
                     ("preferences", party.id, "reservation"),
@@ -73,10 +83,10 @@ def knobs(scenario: Scenario) -> list[Knob]:
                     0.0,
                     100.0,
                     0.5,
-                    _point(prefs.reservation),
+                    prefs.reservation,
                 )
             )
-        elif party.has_veto and prefs.no_deal is not None:
+        elif prefs.no_deal is not None:
             result.append(
                 _knob(
                     ("preferences", party.id, "no_deal", "cost"),
@@ -86,10 +96,10 @@ def knobs(scenario: Scenario) -> list[Knob]:
                     -50.0,
                     50.0,
                     0.5,
-                    _point(prefs.no_deal.cost),
+                    prefs.no_deal.cost,
                 )
             )
-    for party in scenario.parties:
+    for party in veto:
         prefs = scenario.preferences.get(party.id)
         if prefs is None:
             continue
@@ -103,10 +113,10 @@ def knobs(scenario: Scenario) -> list[Knob]:
                     0.0,
                     1.0,
                     0.01,
-                    _point(weight),
+                    weight,
                 )
             )
-    result.extend(_war_knobs(scenario))
+    result.extend(_war_knobs(scenario, {party.id for party in veto}))
     paths = Counter(knob.path for knob in result)
     return [knob for knob in result if paths[knob.path] == 1]
 
@@ -130,8 +140,9 @@ def _point(value: Any) -> float | None:
     return None
 
 
-def _war_knobs(scenario: Scenario) -> list[Knob]:
-    """Cost weights and aid levels of the ``war:`` section, where the scenario has one.
+def _war_knobs(scenario: Scenario, veto: set[str]) -> list[Knob]:
+    """Cost weights of the ``veto`` parties and aid levels of the ``war:`` section, where the
+    scenario has one.
 
     Setting one replaces a distribution by a fixed number: "what if it were exactly this".
     """
@@ -141,8 +152,11 @@ def _war_knobs(scenario: Scenario) -> list[Knob]:
     names = {p.id: p.name for p in scenario.parties}
     found: list[Knob] = []
     for party, costs in (getattr(war, "costs", None) or {}).items():
+        if str(party) not in veto:
+            continue
         for key, meaning in COST_WEIGHTS.items():
-            value = _point(getattr(costs, key, None))
+            raw = getattr(costs, key, None)
+            value = _point(raw)
             if value is None:
                 continue
             found.append(
@@ -154,11 +168,12 @@ def _war_knobs(scenario: Scenario) -> list[Knob]:
                     0.0,
                     _ceiling(value),
                     _ceiling(value) / 100,
-                    value,
+                    raw,
                 )
             )
     for index, aid in enumerate(getattr(war, "aid", None) or []):
-        value = _point(getattr(aid, "military_usd_bn_per_month", None))
+        raw = getattr(aid, "military_usd_bn_per_month", None)
+        value = _point(raw)
         if value is None:
             continue
         giver, receiver = str(getattr(aid, "party", "?")), str(getattr(aid, "to", "?"))
@@ -172,10 +187,24 @@ def _war_knobs(scenario: Scenario) -> list[Knob]:
                 0.0,
                 _ceiling(value),
                 _ceiling(value) / 100,
-                value,
+                raw,
             )
         )
     return found
+
+
+def described(value: Any) -> str:
+    """A scenario number as the file gives it: ``5``, or ``normal(mean 5, sd 2)``."""
+    spec = getattr(value, "root", value)
+    number = finite(spec)
+    if number is not None:
+        return f"{number:g}"
+    dump = getattr(spec, "model_dump", None)
+    if dump is None:
+        return "—" if spec is None else str(spec)
+    fields = {k: v for k, v in dump(exclude_none=True).items() if k != "dist"}
+    parts = [f"{k} {v:g}" if isinstance(v, int | float) else f"{k} {v}" for k, v in fields.items()]
+    return f"{getattr(spec, 'dist', 'distribution')}({', '.join(parts)})"
 
 
 def _ceiling(value: float) -> float:

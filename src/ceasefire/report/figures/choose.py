@@ -77,7 +77,10 @@ FIGURES: tuple[FigureSpec, ...] = (
     ),
     FigureSpec(
         "ripeness",
-        "The share of Monte Carlo samples in which some package is acceptable to all, by month.",
+        "By month: how much room there is for a deal (the best package's margin over the "
+        "tightest value of no deal, median and 5–95% band over the Monte Carlo samples; below "
+        "zero there is no zone), the share of samples in which some package is acceptable to "
+        "all, and each party's value of no deal.",
         ripeness,
         lambda d: isinstance(d.get("ripeness"), Mapping) and bool(d["ripeness"].get("p_zopa")),
     ),

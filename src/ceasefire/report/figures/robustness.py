@@ -14,20 +14,35 @@ from ceasefire.report.figures.common import (
     Figure,
     _figure,
     _finite,
-    _issue_names,
     _option,
-    package_text,
+    plotly_text,
     section,
 )
 from ceasefire.scenario import Scenario
+from ceasefire.scenario.labels import package_changes
 
 # ---- robustness, sensitivity -------------------------------------------------------------------
 
 
-def _package_label(package: Mapping[str, Any], status_quo: Mapping[str, Any]) -> str:
-    changes = [f"{k}={_option(v)}" for k, v in package.items() if status_quo.get(k) != v]
-    label = ", ".join(changes) or "status quo"
-    return label if len(label) <= 60 else label[:57] + "…"
+LABEL_WIDTH = 48
+"""Characters per line of a package's label beside its bar: labels wrap, never cut."""
+
+
+def _package_label(
+    package: Mapping[str, Any], status_quo: Mapping[str, Any], scenario: Scenario | None
+) -> list[str]:
+    """A package's changes from the status quo as wrapped lines: ``issue: option`` (labels with
+    the scenario, ids without)."""
+    import textwrap
+
+    if scenario is not None:
+        changes = [f"{n}: {o}" for n, o in package_changes(scenario, package, status_quo)]
+    else:
+        changes = [f"{k}: {_option(v)}" for k, v in package.items() if status_quo.get(k) != v]
+    lines = []
+    for change in changes or ["the status quo"]:
+        lines.extend(textwrap.wrap(change, LABEL_WIDTH, subsequent_indent="  "))
+    return [plotly_text(line) for line in lines]
 
 
 def robustness_rows(doc: Doc) -> list[dict[str, Any]]:
@@ -82,26 +97,25 @@ def robustness_bars(doc: Doc, scenario: Scenario | None = None) -> Figure:
         raise ValueError("the document has no robustness results")
     robust = section(doc, "robust", "p_zopa", "most_robust")
     status_quo = (doc.get("status_quo") or {}).get("package") or {}
-    issues = _issue_names(scenario)
     errors = [r["stderr"] for r in rows]
+    labels = [_package_label(r["package"], status_quo, scenario) for r in rows]
+    lines = sum(len(label) for label in labels)
     figure = _figure(
         "How often is each candidate package acceptable to all?",
         xaxis={"title": "probability acceptable to every party that must agree", "range": [0, 1]},
-        height=max(300, 80 + 28 * len(rows)),
-        margin={"l": 320, "r": 20, "t": 60, "b": 50},
+        yaxis={"tickfont": {"size": 12}, "automargin": True},
+        height=max(300, 110 + 17 * lines + 12 * len(rows)),
+        margin={"l": 20, "r": 20, "t": 60, "b": 50},
     )
     figure.add_trace(
         go.Bar(
             orientation="h",
             x=[r["p_acceptable"] for r in rows],
-            y=[
-                f"{len(rows) - i}. {_package_label(r['package'], status_quo)}"
-                for i, r in enumerate(rows)
-            ],
+            y=[f"{len(rows) - i}. " + "<br>".join(label) for i, label in enumerate(labels)],
             error_x={"type": "data", "array": [1.96 * e for e in errors], "visible": any(errors)},
             marker={"color": [ZOPA if r["most_robust"] else FRONTIER for r in rows]},
-            text=[package_text(r["package"], issues) for r in rows],
-            hovertemplate="%{x:.1%} acceptable<br>%{text}<extra></extra>",
+            textposition="none",  # the package is the bar's label; no shrunken text in the bar
+            hovertemplate="%{x:.1%} acceptable<extra></extra>",
         )
     )
     figure.update_xaxes(tickformat=".0%")

@@ -18,6 +18,7 @@ from ceasefire.report.figures.common import (
     section,
 )
 from ceasefire.scenario import Scenario
+from ceasefire.scenario.labels import input_label
 
 PREFERRED_OUTPUTS = ("zopa_margin", "first_ripe_month", "zopa")
 OUTPUT_WORDS = {
@@ -25,6 +26,7 @@ OUTPUT_WORDS = {
     "zopa": "whether a zone of agreement exists",
     "first_ripe_month": "the first ripe month",
 }
+OUTPUT_UNITS = {"zopa_margin": "utility points", "first_ripe_month": "months", "zopa": "0 or 1"}
 MAX_TORNADO_ROWS = 25
 
 
@@ -63,6 +65,14 @@ def tornado_rows(doc: Doc, output: str | None = None) -> list[dict[str, Any]]:
     return result
 
 
+def _axis_title(text: str, unit: str | None) -> str:
+    """An axis title with its unit, wrapped so that a long meaning stays under the axis."""
+    import textwrap
+
+    title = f"{text} ({unit})" if unit else text
+    return "<br>".join(textwrap.wrap(plotly_text(title), 90)) or title
+
+
 def sensitivity_tornado(doc: Doc, scenario: Scenario | None = None) -> Figure:
     """A tornado: the swing of one output as each input moves over its range, widest on top.
 
@@ -84,7 +94,7 @@ def sensitivity_tornado(doc: Doc, scenario: Scenario | None = None) -> Figure:
         barmode="overlay",
         height=max(300, 100 + 26 * len(rows)),
         margin={"l": 320, "r": 20, "t": 60, "b": 60},
-        xaxis={"title": meaning or output},
+        xaxis={"title": _axis_title(meaning or output, OUTPUT_UNITS.get(output))},
     )
     for key, colour, label in (
         ("low", FRONTIER, "input at low end"),
@@ -93,7 +103,7 @@ def sensitivity_tornado(doc: Doc, scenario: Scenario | None = None) -> Figure:
         figure.add_trace(
             go.Bar(
                 orientation="h",
-                y=[plotly_text(r["input"]) for r in rows],
+                y=[plotly_text(input_label(r["input"], scenario)) for r in rows],
                 x=[r[key] - base for r in rows],
                 base=base,
                 marker={"color": colour},

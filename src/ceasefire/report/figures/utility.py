@@ -33,6 +33,9 @@ from ceasefire.report.figures.common import (
 )
 from ceasefire.scenario import Scenario
 
+MAX_HOVER_PACKAGES = 500
+"""Above this many points a trace's hover shows utilities only, not each package."""
+
 # ---- utility space -----------------------------------------------------------------------------
 
 
@@ -187,25 +190,31 @@ def _points(
     size: int,
     hover_packages: int | None = None,
 ) -> Any:
-    if hover_packages is not None and len(entries) > hover_packages:
+    # A figure's data stays lean: coordinates to 0.01 point (finer than any figure shows), and
+    # a package in each hover only where there are few points (the ZOPA's, usually): thousands
+    # of frontier packages' texts would make a report of megabytes.
+    limit = MAX_HOVER_PACKAGES if hover_packages is None else hover_packages
+    x = [round(e["utilities"][a], 2) for e in entries]
+    y = [round(e["utilities"][b], 2) for e in entries]
+    marker = {"color": colour, "size": size, "opacity": 0.8}
+    if len(entries) > limit:
         return go.Scatter(
-            x=[e["utilities"][a] for e in entries],
-            y=[e["utilities"][b] for e in entries],
+            x=x,
+            y=y,
             mode="markers",
-            marker={"color": colour, "size": size, "opacity": 0.8},
+            marker=marker,
             name=name,
             hovertemplate=f"{name}<br>%{{x:.1f}}, %{{y:.1f}}<extra></extra>",
         )
-    short = 500 if hover_packages is None else 0  # with a limit: issue ids, the shortest text
     return go.Scatter(
-        x=[e["utilities"][a] for e in entries],
-        y=[e["utilities"][b] for e in entries],
+        x=x,
+        y=y,
         mode="markers",
-        marker={"color": colour, "size": size, "opacity": 0.8},
+        marker=marker,
         name=name,
-        # Issue ids rather than names keep thousands of hover texts small.
+        # With a limit given: issue ids, the shortest text.
         text=[
-            package_text(e["package"], issues if len(entries) <= short else None, status_quo)
+            package_text(e["package"], issues if hover_packages is None else None, status_quo)
             for e in entries
         ],
         hovertemplate=(
@@ -232,7 +241,7 @@ def utility_parallel(doc: Doc, scenario: Scenario | None = None) -> Figure:
     dimensions = [
         {
             "label": f"{names.get(p, p)} (r={_fmt(reservation.get(p))})",
-            "values": [u[p] for u, _ in rows],
+            "values": [round(u[p], 2) for u, _ in rows],
             "range": [0, 100],
         }
         for p in veto

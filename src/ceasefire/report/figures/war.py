@@ -134,8 +134,8 @@ def war_fans(doc: Doc, scenario: Scenario | None = None) -> Figure:
         shared_xaxes=True,
         vertical_spacing=0.07,
         subplot_titles=(
-            plotly_text(series.territory_label),
-            "cumulative casualties",
+            plotly_text(front_title(doc, scenario, series)),
+            "cumulative casualties (killed and wounded)",
             "probability of catastrophic escalation (cumulative)",
         ),
     )
@@ -161,16 +161,37 @@ def war_fans(doc: Doc, scenario: Scenario | None = None) -> Figure:
             row=3,
             col=1,
         )
-        figure.update_yaxes(tickformat=".0%", rangemode="tozero", row=3, col=1)
+        small = max((v for v in series.escalation if _finite(v) is not None), default=0) < 0.05
+        figure.update_yaxes(tickformat=".1%" if small else ".0%", rangemode="tozero", row=3, col=1)
+    figure.update_yaxes(tickformat=",", title_text="people", row=2, col=1)
     figure.update_xaxes(title_text="months from the scenario date", row=3, col=1)
     return figure
 
 
+def front_title(doc: Doc, scenario: Scenario | None, series: WarSeries) -> str:
+    """The title of the front line's fan: where the front runs, in the issue's unit (the issue's
+    own name describes the deal, not the war)."""
+    war = section(doc, "war") or doc
+    issue_id = war.get("territory_issue")
+    if scenario is not None and issue_id is not None:
+        issue = next((i for i in scenario.issues if i.id == issue_id), None)
+        if issue is not None and issue.unit and len(issue.unit) > 12:  # a unit that says it all
+            return f"where the front runs: {issue.unit}"
+        if issue is not None:
+            unit = f" ({issue.unit})" if issue.unit else ""
+            return f"where the front runs, on the scale of “{issue.name}”{unit}"
+    return f"where the front runs ({series.territory_label})"
+
+
 def ripeness(doc: Doc, scenario: Scenario | None = None) -> Figure:
-    """Ripeness: the probability of a ZOPA by month, and each party's reservation value band.
+    """Ripeness by month: the room for a deal as a band, the probability of a ZOPA, and each
+    party's value of no deal.
 
     A conflict is ripe for settlement when every side sees a deal as better than fighting on
-    [Zartman2000]; here, when the sampled reservation values leave a non-empty ZOPA.
+    [Zartman2000]; here, when the sampled reservation values leave a non-empty ZOPA. The room for
+    a deal is the best red-line-free package's margin over the tightest value of no deal,
+    ``max_p min_i (u_pi - r_i)``, whose 5–95% band over the samples shows how ripe (a probability
+    of 100% says only that the margin is positive in every sample, not by how much).
     """
     block = doc.get("ripeness")
     if not isinstance(block, Mapping) or not block.get("p_zopa"):
@@ -179,47 +200,71 @@ def ripeness(doc: Doc, scenario: Scenario | None = None) -> Figure:
     p = list(block["p_zopa"])
     months = [float(m) for m in _months(block, len(p))]
     bands = _reservation_bands(doc, len(p))
+    slack = _quantiles(block.get("slack"))
+    if slack is not None and not all(_finite(v) is not None for v in slack.get("p50", [])):
+        slack = None  # no red-line-free package: no margin to draw
+    titles = [
+        *(
+            ["room for a deal: best package's margin over the tightest value of no deal"]
+            if slack
+            else []
+        ),
+        "probability that a zone of possible agreement exists",
+        *(["value of no deal of each party that must agree, by month"] if bands else []),
+    ]
+    rows = len(titles)
+    heights = {1: [1.0], 2: [0.55, 0.45], 3: [0.4, 0.2, 0.4]}[rows]
+    if not slack and rows == 2:
+        heights = [0.35, 0.65]
     figure = make_subplots(
-        rows=2 if bands else 1,
+        rows=rows,
         cols=1,
         shared_xaxes=True,
-        vertical_spacing=0.1,
-        subplot_titles=(
-            "probability that a zone of possible agreement exists",
-            *(["value of no deal of each party that must agree, by month"] if bands else []),
-        ),
+        vertical_spacing=0.08,
+        row_heights=heights,
+        subplot_titles=titles,
     )
     figure.update_layout(
         **LAYOUT,
         title={"text": "When is the conflict ripe?", "x": 0.01},
-        height=620 if bands else 380,
+        height={1: 380, 2: 620, 3: 820}[rows],
     )
+    p_row = 2 if slack else 1
+    if slack:
+        _band(figure, months[: len(slack["p50"])], slack, "room for a deal", ZOPA, row=1, col=1)
+        figure.add_hline(y=0, line={"color": "grey", "dash": "dot"}, row=1, col=1)
+        figure.update_yaxes(title_text="utility points", row=1, col=1)
     figure.add_trace(
         go.Scatter(
             x=months,
             y=p,
             mode="lines+markers",
-            line={"color": ZOPA, "width": 2},
+            line={"color": ZOPA, "width": 2, "dash": "dot" if slack else "solid"},
             name="P(ZOPA)",
             hovertemplate="month %{x}: %{y:.0%}<extra></extra>",
         ),
-        row=1,
+        row=p_row,
         col=1,
     )
-    figure.add_hline(y=0.5, line={"color": "grey", "dash": "dot"}, row=1, col=1)
+    figure.add_hline(y=0.5, line={"color": "grey", "dash": "dot"}, row=p_row, col=1)
     first = block.get("first_ripe_month")
     if first is not None:
-        figure.add_vline(
-            x=float(first),
-            line={"color": ZOPA, "dash": "dash"},
-            annotation_text=f"ripe: month {first}",
-        )
-    figure.update_yaxes(range=[0, 1.02], tickformat=".0%", row=1, col=1)
+        for row in range(1, rows + 1):  # one line through every panel, labelled once
+            figure.add_vline(
+                x=float(first),
+                line={"color": ZOPA, "dash": "dash"},
+                row=row,
+                col=1,
+                **({"annotation_text": f"ripe: month {first}"} if row == 1 else {}),
+            )
+    figure.update_yaxes(
+        range=[0, 1.02], tickformat=".0%", title_text="probability", row=p_row, col=1
+    )
     start = doc.get("reservation_quantiles")
     for index, (party, q) in enumerate(bands.items()):
         colour = PARTY_COLOURS[index % len(PARTY_COLOURS)]
         name = names.get(party, party)
-        _band(figure, months[: len(q["p50"])], q, name, colour, row=2, col=1)
+        _band(figure, months[: len(q["p50"])], q, name, colour, row=rows, col=1)
         spread = start.get(party) if isinstance(start, Mapping) else None
         if "p5" not in q and isinstance(spread, Mapping) and _finite(spread.get("p50")) is not None:
             # Only month 0 has a spread in the document: show it as the 5–95% bar there.
@@ -242,10 +287,12 @@ def ripeness(doc: Doc, scenario: Scenario | None = None) -> Figure:
                     showlegend=False,
                     hovertemplate=f"{name}, month 0: {low:.1f} to {high:.1f} (5–95%)<extra></extra>",
                 ),
-                row=2,
+                row=rows,
                 col=1,
             )
-    figure.update_xaxes(title_text="months from the scenario date", row=2 if bands else 1, col=1)
+    if bands:
+        figure.update_yaxes(title_text="utility (0–100)", row=rows, col=1)
+    figure.update_xaxes(title_text="months from the scenario date", row=rows, col=1)
     return figure
 
 

@@ -37,13 +37,7 @@
         samples: samples === "" ? null : Number(samples),
         changes: {},
       };
-      if (body.analysis === "negotiate" && document.getElementById("run-protocol")) {
-        body.options = {
-          protocol: document.getElementById("run-protocol").value,
-          rounds: Number(document.getElementById("run-rounds").value),
-          strategy: document.getElementById("run-strategy").value,
-        };
-      }
+      body.options = runOptions(body.analysis);
       try {
         const run = await api("POST", "/api/runs", body);
         window.location.assign("/runs/" + run.id);
@@ -53,11 +47,44 @@
     });
   }
 
-  // Negotiation options only matter for a negotiation.
+  // The options of the chosen analysis: a negotiation's protocol, rounds and strategies (one for
+  // every party, and any party's own), a mediation's budget, a tournament's runs and rounds.
+  function runOptions(analysis) {
+    const value = (id) => document.getElementById(id).value;
+    if (analysis === "negotiate" && document.getElementById("run-protocol")) {
+      const options = {
+        protocol: value("run-protocol"),
+        rounds: Number(value("run-rounds")),
+        strategy: value("run-strategy"),
+      };
+      const own = {};
+      for (const choice of document.querySelectorAll("select.party-strategy")) {
+        if (choice.value) own[choice.dataset.party] = choice.value;
+      }
+      if (Object.keys(own).length) options.strategies = own;
+      return options;
+    }
+    if (analysis === "mediate" && document.getElementById("run-budget")) {
+      const options = { objective: value("run-objective") };
+      if (value("run-budget") !== "") options.budget = Number(value("run-budget"));
+      return options;
+    }
+    if (analysis === "tournament" && document.getElementById("run-runs")) {
+      return { runs: Number(value("run-runs")), rounds: Number(value("run-tournament-rounds")) };
+    }
+    return {};
+  }
+
+  // Each analysis's options are enabled only while it is chosen.
   const analysisChoice = document.getElementById("run-analysis");
-  const negotiationOptions = document.getElementById("negotiation-options");
-  if (analysisChoice && negotiationOptions) {
-    const toggle = () => { negotiationOptions.disabled = analysisChoice.value !== "negotiate"; };
+  const optionSets = document.querySelectorAll("fieldset.options[data-for]");
+  if (analysisChoice && optionSets.length) {
+    const toggle = () => {
+      for (const set of optionSets) {
+        set.disabled = set.dataset.for !== analysisChoice.value;
+        set.hidden = set.disabled;
+      }
+    };
     analysisChoice.addEventListener("change", toggle);
     toggle();
   }
@@ -88,6 +115,28 @@
       } catch (_) { /* not JSON */ }
       target.textContent = message;
       target.classList.add("error");
+    }
+  });
+
+  // ---- a method's result (forecast, stability, divide): draw its figures once it arrives -------
+  document.body.addEventListener("htmx:afterSwap", async () => {
+    const data = document.getElementById("method-figures");
+    const box = document.getElementById("method-figures-box");
+    if (!data || !box || box.dataset.ready) return;
+    box.dataset.ready = "true";
+    for (const item of JSON.parse(data.dataset.figures)) {
+      const figure = document.createElement("figure");
+      const plot = document.createElement("div");
+      plot.className = "plot";
+      plot.id = "fig-" + item.name;
+      const caption = document.createElement("figcaption");
+      caption.textContent = item.caption;
+      figure.append(plot, caption);
+      box.appendChild(figure);
+      await Plotly.newPlot(plot, item.figure.data, item.figure.layout, {
+        responsive: true,
+        displaylogo: false,
+      });
     }
   });
 
@@ -190,8 +239,56 @@
     return result;
   }
 
-  async function whatIf(path, value) {
-    const changes = Object.assign({}, run.changes, weightChanges(path, Number(value)));
+  // Changes wait in a list until the user starts the run: several can be made at once. Each
+  // entry keeps its label and the value in the file, to show what will change.
+  const pending = new Map();
+  const pendingList = document.getElementById("what-if-pending");
+  const runButton = document.getElementById("what-if-run");
+  const clearButton = document.getElementById("what-if-clear");
+
+  function showPending() {
+    if (!pendingList) return;
+    pendingList.innerHTML = "";
+    for (const [path, entry] of pending) {
+      const item = document.createElement("li");
+      item.title = path;
+      item.textContent = entry.label + ": " + entry.original + " → " + entry.value;
+      pendingList.appendChild(item);
+    }
+    if (!pending.size) {
+      const item = document.createElement("li");
+      item.className = "muted";
+      item.textContent = "none yet: move a slider";
+      pendingList.appendChild(item);
+    }
+    runButton.disabled = clearButton.disabled = pending.size === 0;
+    runButton.textContent = pending.size > 1
+      ? "Run with these " + pending.size + " changes" : "Run with this change";
+  }
+
+  function remember(input) {
+    // One weight per party at a time: the party's other weights are rescaled around it.
+    const choice = document.getElementById("weight-choice");
+    if (input.id === "weight-slider" && choice) {
+      const options = Array.from(choice.options);
+      const party = options.find((o) => o.value === input.dataset.path).dataset.party;
+      for (const option of options) {
+        if (option.dataset.party === party) pending.delete(option.value);
+      }
+    }
+    pending.set(input.dataset.path, {
+      label: input.dataset.label,
+      original: input.dataset.original,
+      value: Number(input.value),
+    });
+    showPending();
+  }
+
+  async function whatIf() {
+    let changes = Object.assign({}, run.changes);
+    for (const [path, entry] of pending) {
+      changes = Object.assign(changes, weightChanges(path, entry.value));
+    }
     const errorBox = document.getElementById("what-if-error");
     errorBox.textContent = "starting a new run…";
     try {
@@ -213,7 +310,11 @@
   for (const input of document.querySelectorAll("input.knob-input")) {
     const output = input.parentElement.querySelector("output");
     input.addEventListener("input", () => { if (output) output.textContent = input.value; });
-    input.addEventListener("change", () => whatIf(input.dataset.path, input.value));
+    input.addEventListener("change", () => remember(input));
+  }
+  if (runButton) runButton.addEventListener("click", whatIf);
+  if (clearButton) {
+    clearButton.addEventListener("click", () => { pending.clear(); showPending(); });
   }
   const weightChoice = document.getElementById("weight-choice");
   if (weightChoice) {
@@ -221,6 +322,8 @@
       const slider = document.getElementById("weight-slider");
       const option = weightChoice.selectedOptions[0];
       slider.dataset.path = option.value;
+      slider.dataset.label = option.dataset.label;
+      slider.dataset.original = option.dataset.value;
       slider.value = option.dataset.value;
       slider.parentElement.querySelector("output").textContent = option.dataset.value;
     });

@@ -1,0 +1,152 @@
+"""The key answer of a report, first thing a reader sees: which package each solution concept
+picks (in option labels), each party's margin over its value of no deal, the caveats under which
+that holds, and the ``basis`` the scenario gives for the numbers behind it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from ceasefire.report.figures import (
+    Doc,
+    _finite,
+    chosen_packages,
+    concept_title,
+    party_names,
+    veto_parties,
+)
+from ceasefire.scenario import Scenario
+from ceasefire.scenario.labels import package_text
+
+
+def key_answer(doc: Doc, scenario: Scenario) -> dict[str, Any] | None:
+    """``{parties, rows, no_deal, caveats, basis}`` for a document with solutions; else None.
+
+    Each row is one package (solution concepts that pick the same one share a row): its
+    concepts, its changes from the status quo, and each veto party's utility and margin over its
+    value of no deal (negative: the party would rather fight on or walk away).
+    """
+    chosen = chosen_packages(doc)
+    if not chosen:
+        return None
+    veto = veto_parties(doc)
+    names = party_names(doc, scenario)
+    reservation = doc.get("reservation") or {}
+    status_quo = (doc.get("status_quo") or {}).get("package") or {}
+    groups: dict[str, list[str]] = {}
+    for concept, solution in chosen.items():
+        groups.setdefault(repr(sorted(solution["package"].items())), []).append(concept)
+    rows = []
+    for concepts in groups.values():
+        solution = chosen[concepts[0]]
+        cells = []
+        for party in veto:
+            u = _finite(solution["utilities"].get(party))
+            r = _finite(reservation.get(party))
+            margin = u - r if u is not None and r is not None else None
+            cells.append(
+                {
+                    "utility": "—" if u is None else f"{u:.1f}",
+                    "margin": "—" if margin is None else f"{margin:+.1f}",
+                    "short": margin is not None and margin < 0,
+                }
+            )
+        rows.append(
+            {
+                "concepts": [concept_title(c, short=True) for c in concepts],
+                "package": package_text(scenario, solution["package"], status_quo),
+                "cells": cells,
+            }
+        )
+    return {
+        "parties": [names.get(p, p) for p in veto],
+        "rows": rows,
+        "no_deal": [_one_decimal(reservation.get(p)) for p in veto],
+        "caveats": caveats(doc, scenario),
+        "basis": basis(scenario, veto),
+    }
+
+
+def _one_decimal(value: Any) -> str:
+    """A utility as every table writes it: one decimal (0–100 scale)."""
+    number = _finite(value)
+    return "—" if number is None else f"{number:.1f}"
+
+
+def caveats(doc: Doc, scenario: Scenario) -> list[str]:
+    """Under which assumptions the key answer holds, in sentences."""
+    result = [
+        f"Utilities (0–100) are the scenario's weights and values as of {scenario.as_of}: "
+        "judgements with the sources below, not measurements.",
+        "Red lines are hard: a package that crosses one is never acceptable to that party.",
+    ]
+    if scenario.war is not None:
+        war = doc.get("war") if isinstance(doc.get("war"), Mapping) else {}
+        samples = (war or {}).get("samples") or (doc.get("provenance") or {}).get(
+            "parameters", {}
+        ).get("samples")
+        over = f" over {samples:,} samples" if isinstance(samples, int) else ""
+        result.append(
+            "Each value of no deal is the war model's median value of fighting on from month 0"
+            f"{over}: the outcome of the war less its costs, by the cost weights below."
+        )
+    else:
+        result.append("Each value of no deal is the scenario's fixed one (below).")
+    if doc.get("commitment") or scenario.commitment is not None:
+        result.append(
+            "Utilities are effective ones: discounted for the chance that a party reneges."
+        )
+    ties = [c for c, s in chosen_packages(doc).items() if s.get("ties")]
+    if ties:
+        result.append(
+            "Some concepts tie between packages ("
+            + ", ".join(concept_title(c, short=True) for c in ties)
+            + "): the table shows the first; the JSON lists the others."
+        )
+    return result
+
+
+def _basis_text(entry: Any) -> str:
+    parts = []
+    sources = list(getattr(entry, "sources", None) or [])
+    if sources:
+        parts.append("sources " + ", ".join(sources))
+    assumption = getattr(entry, "assumption", None)
+    if assumption:
+        parts.append(f"assumption: {assumption}")
+    note = getattr(entry, "note", None)
+    if note:
+        parts.append(note)
+    return "; ".join(parts)
+
+
+def basis(scenario: Scenario, veto: list[str]) -> list[dict[str, str]]:
+    """The scenario's ``basis`` of each veto party's weights and value of no deal (with a war
+    model: of its cost weights), as ``{party, what, basis}`` rows."""
+    names = {p.id: p.name for p in scenario.parties}
+    rows = []
+    for party in veto:
+        prefs = scenario.preferences.get(party)
+        if prefs is None:
+            continue
+        keys = ["weights"] if scenario.war is not None else ["weights", "no_deal", "reservation"]
+        for key in keys:
+            entry = prefs.basis.get(key)
+            if entry is not None and _basis_text(entry):
+                what = "weights" if key == "weights" else "value of no deal"
+                rows.append(
+                    {"party": names.get(party, party), "what": what, "basis": _basis_text(entry)}
+                )
+        if scenario.war is not None:
+            costs = (getattr(scenario.war, "costs", None) or {}).get(party)
+            for key, entry in (getattr(costs, "basis", None) or {}).items():
+                if _basis_text(entry):
+                    rows.append(
+                        {
+                            "party": names.get(party, party),
+                            "what": f"war cost: {key.replace('_', ' ')}",
+                            "basis": _basis_text(entry),
+                        }
+                    )
+    return rows
