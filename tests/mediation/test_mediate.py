@@ -116,7 +116,7 @@ def test_mediate_command_json_and_summary(tmp_path) -> None:  # type: ignore[no-
     milp = runner.invoke(app, ["mediate", str(path), "--method", "milp", "--json"])
     assert json.loads(milp.stdout)["cheapest"]["cost"] == 3.0
     text = runner.invoke(app, ["mediate", str(path)])
-    assert "Cheapest offer" in text.output and "west 3" in text.output
+    assert "Cheapest offer" in text.output and "West 3" in text.output  # party names
 
 
 def test_mediate_without_side_payments_says_so() -> None:
