@@ -13,6 +13,7 @@ from ceasefire.bargaining import BargainingProblem, Frontier, Solution, Zopa, so
 from ceasefire.bargaining.from_scenario import build_problem
 from ceasefire.commitment import Durability, durability
 from ceasefire.defaults import MAX_FRONTIER, MONTE_CARLO_SAMPLES
+from ceasefire.diagnostics.assumptions import assumptions
 from ceasefire.provenance import Provenance
 from ceasefire.scenario import LoadedScenario, Scenario
 from ceasefire.scenario import utility as su
@@ -97,7 +98,25 @@ class Analysis:
                         zip(self.problem.parties, map(float, nominal), strict=True)
                     )
             document["commitment"] = self.commitment.to_dict(self.solutions)
+        document["assumptions"] = assumptions(scenario)
+        if not self.zopa.exists:
+            document["closed_by"] = self.closed_by()
         return document
+
+    def closed_by(self) -> dict[str, Any]:
+        """Why there is no zone: the red lines and values of no deal that, lifted alone, open one
+        (:mod:`ceasefire.diagnostics.constraints`), with the bargaining core's one-line reason."""
+        from ceasefire.diagnostics.constraints import binding_constraints
+        from ceasefire.diagnostics.margins import baseline, red_line_masks
+
+        effective = self.commitment.effective if self.commitment is not None else None
+        base = baseline(self.scenario, self.problem, effective)
+        rows = binding_constraints(base, red_line_masks(self.scenario))["constraints"]
+        keys = ("kind", "party", "issue", "excluded", "value", "packages_without")
+        return {
+            "reason": self.zopa.reason,
+            "constraints": [{k: r[k] for k in keys if k in r} for r in rows if r["opens_zone"]],
+        }
 
     def issue_deltas(self, package: dict[str, Any]) -> dict[str, dict[str, float]]:
         """For each issue where ``package`` differs from the status quo: each party's utility change.
@@ -200,6 +219,7 @@ def analyze(
         reservation = su.reservation_values(scenario)
         problem = build_problem(scenario, reservation)
     else:
+        from ceasefire.diagnostics.scale_free import ideal
         from ceasefire.war import red_line_free_points, reservation_values, ripeness
 
         n = MONTE_CARLO_SAMPLES if samples is None else samples
@@ -238,7 +258,12 @@ def analyze(
             )
         war = WarAnalysis(
             reservations=reservations,
-            ripeness=ripeness(points, reservations.values[:, columns, :], veto),
+            ripeness=ripeness(
+                points,
+                reservations.values[:, columns, :],
+                veto,
+                ideal=ideal(problem)[problem.veto_indices],
+            ),
             samples=n,
             beliefs=beliefs,
             mechanisms=scenario.war.mechanisms(),

@@ -30,6 +30,7 @@ from ceasefire.defaults import (
 )
 from ceasefire.results import (
     AnalysisResult,
+    ExplainResult,
     MediationResult,
     NegotiationResult,
     Result,
@@ -158,6 +159,29 @@ class Study:
             seed=seed,
             horizon=horizon,
             max_frontier=max_frontier,
+        )
+
+    def explain(
+        self,
+        samples: int | None = None,
+        seed: int | None = None,
+        *,
+        package: Mapping[str, Any] | None = None,
+        break_even: bool = True,
+        progress: Progress | None = None,
+    ) -> ExplainResult:
+        """Why the answer is what it is: each party's margin over its value of no deal and the
+        issues that make it, which red lines and values of no deal bind, the scale-free binding
+        party, and where each input opens or closes the zone (``package``: a package to explain
+        too, ``{issue: option}``)."""
+        return self._typed(
+            ExplainResult,
+            "explain",
+            samples=samples,
+            seed=seed,
+            package=package,
+            break_even=break_even,
+            progress=progress,
         )
 
     def war(

@@ -18,6 +18,7 @@ from ceasefire.cli import (
     analyze,
     backtest,
     divide,
+    explain,
     forecast,
     interop,
     mediate,
@@ -41,6 +42,7 @@ app = typer.Typer(
 )
 
 app.command()(analyze.analyze)
+app.command()(explain.explain)
 app.command()(scenarios.validate)
 app.command()(scenarios.scenarios)
 app.command()(scenarios.schema)

@@ -102,6 +102,7 @@ def _show(result: Analysis, document: dict[str, Any]) -> None:
     print_durability(document)
     print_ripeness(document)
     print_beliefs(document)
+    print_assumptions(document)
 
 
 def print_beliefs(document: dict[str, Any]) -> None:
@@ -196,6 +197,7 @@ def print_summary(result: Analysis, document: dict[str, Any]) -> None:
             ),
             soft_wrap=True,
         )
+        print_closed_by(document)
         return
 
     solutions = document["solutions"]
@@ -214,6 +216,41 @@ def print_summary(result: Analysis, document: dict[str, Any]) -> None:
     )
     console.print(table)
     _print_changes(result, document, veto)
+
+
+def print_assumptions(document: dict[str, Any]) -> None:
+    """Under which assumptions the headline holds (``ceasefire explain`` says more)."""
+    assumptions = document.get("assumptions")
+    if assumptions:
+        console.print(Text(assumptions["holds_under"], style="dim"), soft_wrap=True)
+
+
+def print_closed_by(document: dict[str, Any]) -> None:
+    """Why there is no zone: which red line or value of no deal of which party closes it."""
+    closed = document.get("closed_by")
+    if not closed:
+        return
+    console.print(f"Why: {closed['reason']}.", soft_wrap=True)
+    rows = closed["constraints"]
+    if not rows:
+        console.print(
+            "No single red line or value of no deal, lifted alone, opens a zone "
+            "(`ceasefire explain` ranks what binds).",
+            soft_wrap=True,
+        )
+        return
+    items = [closing_text(c) for c in rows]
+    console.print(
+        "Lifting any one of these alone opens a zone: " + "; ".join(items) + ".", soft_wrap=True
+    )
+
+
+def closing_text(c: dict[str, Any]) -> str:
+    """One constraint that closes the zone, in words."""
+    if c["kind"] == "red_line":
+        excluded = ", ".join(_fmt(x) for x in c["excluded"])
+        return f"{c['party']}'s red line on {c['issue']} (excludes {excluded})"
+    return f"{c['party']}'s value of no deal ({c['value']:.1f})"
 
 
 def _print_changes(result: Analysis, document: dict[str, Any], veto: list[str]) -> None:

@@ -178,8 +178,9 @@ def print_ripeness(document: dict[str, Any]) -> None:
         else f"not ripe within {len(p_zopa)} months (P < {ripeness['threshold']:.0%} throughout)"
     )
     console.print(
-        f"{verdict}; binding reservation value: {ripeness['binding_party']} "
-        f"({ripeness['samples']:,} samples, fighting on judged over "
+        f"{verdict}; binding party: {ripeness['binding_party']} "
+        f"({ripeness.get('binding_measure', 'margin in points')} measure; "
+        f"{ripeness['samples']:,} samples, fighting on judged over "
         f"{ripeness['horizon_months']} months)",
         soft_wrap=True,
         markup=False,
