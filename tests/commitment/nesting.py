@@ -20,7 +20,7 @@ SAMPLED = ["--samples", "200", "--seed", "3"]
 
 # Top-level scenario sections that came after the reference code: its parser does not know them,
 # and each is switched off by leaving it out.
-LATER_SECTIONS = {"beliefs", "learning", "private", "proposals", "events"}
+LATER_SECTIONS = {"beliefs", "learning", "private", "proposals", "events", "contested"}
 
 # Top-level keys of ``analyze --json`` added after the reference code (new reporting, not new
 # numbers): the comparison leaves them out. Add a key here only for an addition that leaves every

@@ -45,7 +45,13 @@ def findings(doc: Doc, scenario: Scenario | None = None) -> list[str]:
     result: list[str] = []
     names = party_names(doc, scenario)
     if "zopa" in doc:
-        result.append(_zopa_today(doc, names))
+        result.append(_zopa_today(doc, names, issue_names(scenario)))
+        closed = _closed_by(doc, names, issue_names(scenario))
+        if closed:
+            result.append(closed)
+    holds = (doc.get("assumptions") or {}).get("holds_under")
+    if holds:
+        result.append(f"These findings are statements about the model, not the world. {holds}")
     ripe = _ripeness(doc, names)
     if ripe:
         result.append(ripe)
@@ -64,7 +70,35 @@ def findings(doc: Doc, scenario: Scenario | None = None) -> list[str]:
     return result
 
 
-def _zopa_today(doc: Doc, names: Mapping[str, str]) -> str:
+def _closed_by(doc: Doc, names: Mapping[str, str], issues: Mapping[str, str]) -> str | None:
+    """Why there is no zone: which red line or value of no deal, of which party, closes it."""
+    closed = doc.get("closed_by")
+    if not isinstance(closed, Mapping):
+        return None
+    text = f"Why: {closed.get('reason')}." if closed.get("reason") else ""
+    rows = closed.get("constraints") or []
+    if not rows:
+        return (
+            text + " No single red line or value of no deal, lifted alone, opens a zone "
+            "(ceasefire explain ranks what binds)."
+        ).strip()
+    items = [closing_constraint(c, names, issues) for c in rows]
+    return (text + f" Lifting any one of these alone opens a zone: {'; '.join(items)}.").strip()
+
+
+def closing_constraint(
+    c: Mapping[str, Any], names: Mapping[str, str], issues: Mapping[str, str]
+) -> str:
+    """One constraint that closes the zone, in words, with the parties' and issues' names."""
+    who = names.get(c["party"], c["party"])
+    if c["kind"] == "red_line":
+        excluded = _join([_option(x) for x in c.get("excluded") or []])
+        issue = issues.get(c["issue"], c["issue"])
+        return f"{who}'s red line on {issue} (it excludes {excluded})"
+    return f"{who}'s value of no deal ({c['value']:.1f})"
+
+
+def _zopa_today(doc: Doc, names: Mapping[str, str], issues: Mapping[str, str]) -> str:
     veto = veto_parties(doc)
     who = _join([names.get(p, p) for p in veto])
     everyone = "both" if len(veto) == 2 else f"all {len(veto)} parties that must agree"
@@ -141,7 +175,7 @@ def _ripeness(doc: Doc, names: Mapping[str, str]) -> str | None:
             f"likely than not already in month {first}{chance}"
         )
         if who:
-            text += f"; the party whose value of no deal binds most often: {who}"
+            text += f"; the party that binds most often{_measure(block)}: {who}"
         return text + "."
     text = (
         "Under the war model a zone of possible agreement opens with probability above one half "
@@ -150,8 +184,17 @@ def _ripeness(doc: Doc, names: Mapping[str, str]) -> str | None:
     if who:
         value = _reservation_at(doc, str(binding), index)
         falls = f"falls to {value:.1f} (median)" if value is not None else "falls far enough"
-        text += f", when {who}'s value of fighting on — the last to give way — {falls}"
+        text += (
+            f", when {who}'s value of fighting on — the last to give way{_measure(block)} — {falls}"
+        )
     return text + "."
+
+
+def _measure(block: Mapping[str, Any]) -> str:
+    """Which binding measure the ripeness block uses, in a few words."""
+    if block.get("binding_measure") == "scale-free":
+        return " (scale-free: smallest share of its own range from no deal to ideal)"
+    return ""
 
 
 def _reservation_at(doc: Doc, party: str, index: int | None) -> float | None:
