@@ -16,25 +16,16 @@ from __future__ import annotations
 from typing import Any
 
 from ceasefire.scenario import Scenario
-from ceasefire.scenario.distributions import is_uncertain
 
 
 def _uncertain_count(scenario: Scenario) -> tuple[int, int]:
-    """How many weights, values and values of no deal are distributions; how many red lines hold
-    with a probability below 1."""
-    numbers = red_lines = 0
-    for party in scenario.veto_parties:
-        prefs = scenario.preferences[party.id]
-        numbers += sum(is_uncertain(w) for w in prefs.weights.values())
-        for spec in prefs.values.values():
-            items = spec.values() if isinstance(spec, dict) else (y for _, y in spec)
-            numbers += sum(is_uncertain(y) for y in items)
-        if prefs.reservation is not None and is_uncertain(prefs.reservation):
-            numbers += 1
-        if prefs.no_deal is not None and is_uncertain(prefs.no_deal.cost):
-            numbers += 1
-        red_lines += sum(getattr(r, "p", None) is not None for r in prefs.red_lines.values())
-    return numbers, red_lines
+    """How many of the veto parties' weights, values and values of no deal are distributions; how
+    many of their red lines hold with a probability below 1 (the inputs ``robust`` draws)."""
+    from ceasefire.uncertainty.inputs import input_space
+
+    inputs = [i for i in input_space(scenario).inputs if i.uncertain]
+    red_lines = sum(i.kind == "red_line" for i in inputs)
+    return len(inputs) - red_lines, red_lines
 
 
 def mechanisms(scenario: Scenario) -> list[dict[str, Any]]:

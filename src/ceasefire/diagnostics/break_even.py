@@ -23,6 +23,11 @@ reported:
 - a red line (1: it holds, 0: it does not): no break-even value in between; whether lifting it
   opens or closes the zone is reported (see also :mod:`ceasefire.diagnostics.constraints`).
 
+A weight's break-even value is given twice: as ``sensitivity`` varies it (``value``: the party's
+other weights keep their values and all are divided by their new sum) and as a what-if sets it
+(``value_as_set``: the weight itself, the others rescaled to make 1 with it); both are the same
+scenario.
+
 "None in range" means no sign change was found on the grid; a double crossing between two grid
 points (the zone closing and opening again) can be missed. As in ``sensitivity``, deals count as
 enforced and, with a war model, the war model's values of no deal are computed with the stated
@@ -185,7 +190,12 @@ def _searched(
 
         tol = (WAR_XTOL if factor.kind == "war" else XTOL) * width
         root = float(brentq(shifted, a, b, xtol=max(tol, 1e-15), rtol=4 * np.finfo(float).eps))
-        values.append({"value": root, "as_it_rises": "opens" if open_b else "closes"})
+        entry = {"value": root, "as_it_rises": "opens" if open_b else "closes"}
+        if factor.kind == "weight":
+            # sensitivity scales the other weights by 1 / (1 - w0 + x); a what-if (--set, the web
+            # app, scenario.edit) sets this weight to x' and scales the others to 1 - x'
+            entry["value_as_set"] = root / (root + 1.0 - factor.base)
+        values.append(entry)
     return {**_head(factor), "method": "root search", "values": values}
 
 
@@ -202,4 +212,10 @@ def describe(row: dict[str, Any]) -> str:
         if row.get("threshold") is not None:
             text += f" (threshold {row['threshold']:.4g})"
         return text
-    return "; ".join(f"{v['as_it_rises']} at {v['value']:.6g}" for v in row["values"])
+    return "; ".join(
+        f"{v['as_it_rises']} at {v['value_as_set']:.6g} (set as a what-if; {v['value']:.6g} as "
+        "sensitivity varies it)"
+        if "value_as_set" in v
+        else f"{v['as_it_rises']} at {v['value']:.6g}"
+        for v in row["values"]
+    )

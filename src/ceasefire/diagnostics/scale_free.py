@@ -104,8 +104,16 @@ def best_share(
     i = np.maximum(i, u.max(axis=0))
     slack, binding = best_slack(_log_points(u, i), _log_reservations(r, i))
     with np.errstate(over="ignore"):
-        value = 1.0 - np.exp(-slack)
-    return np.asarray(value, dtype=np.float64), binding
+        value = np.asarray(1.0 - np.exp(-slack), dtype=np.float64)
+    # A party without a range (value of no deal at or above its ideal) has no log coordinate:
+    # those rare queries are compared directly.
+    for q in np.flatnonzero((i[None, :] - r <= 1e-12).any(axis=1)):
+        m = shares(u, r[q][None, :], i[None, :])
+        worst = m.min(axis=1)
+        p = int(np.argmax(worst))
+        value[q] = worst[p]
+        binding[q] = int(np.argmin(m[p]))
+    return value, binding
 
 
 def best_share_bruteforce(
