@@ -168,7 +168,7 @@ def test_with_values_rejects_unknown_paths_and_invalid_results() -> None:
 
 def test_the_registry_knows_every_command_and_rejects_unknown_options() -> None:
     assert set(RUNS) == {"analyze", "explain", "war", "robust", "sensitivity", "mediate",
-                         "negotiate", "tournament"}  # fmt: skip
+                         "negotiate", "tournament", "score"}  # fmt: skip
     assert set(RESULTS) == set(RUNS)
     loaded = cf.load("toy-border").loaded
     with pytest.raises(TypeError, match="samplez"):

@@ -273,6 +273,35 @@ class RobustResult(Result):
         ]
 
 
+class ScoreResult(Result):
+    """``score``: each real proposal, who accepts it, what blocks it and the smallest fix."""
+
+    kind = "score"
+
+    def summary(self) -> list[Row]:
+        rows = []
+        for entry in self.document["proposals"]:
+            accepts = [p for p, s in entry["parties"].items() if s["accepts"] is False]
+            edit = entry["minimal_edit"]
+            fix = "none possible" if edit is None else f"{edit['issues_changed']} issue(s)"
+            verdict = "accepted" if entry["accepted"] else f"rejected by {', '.join(accepts)}"
+            rows.append(
+                (entry["id"], f"{verdict}; P(all accept) {entry['p_accepted']:.3f}; edit: {fix}")
+            )
+        return rows
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per proposal and party: utility, margin, accepts, p_accepts."""
+        import pandas as pd
+
+        rows = [
+            {"proposal": entry["id"], "party": party, **score}
+            for entry in self.document["proposals"]
+            for party, score in entry["parties"].items()
+        ]
+        return pd.DataFrame(rows)
+
+
 class SensitivityResult(Result):
     """``sensitivity``: which inputs move the answer most."""
 
@@ -365,6 +394,7 @@ RESULTS: dict[str, type[Result]] = {
         ExplainResult,
         WarResult,
         RobustResult,
+        ScoreResult,
         SensitivityResult,
         MediationResult,
         NegotiationResult,

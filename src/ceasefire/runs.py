@@ -1,7 +1,8 @@
 """The registry of runs: every analysis once, with its options, their defaults and its document.
 
-Each kind of run (``analyze``, ``explain``, ``war``, ``robust``, ``sensitivity``, ``mediate``, ``negotiate``,
-``tournament``) is one :class:`RunKind`: its options with their defaults, and the one function
+Each kind of run (``analyze``, ``explain``, ``war``, ``robust``, ``sensitivity``, ``mediate``,
+``negotiate``, ``tournament``, ``score``) is one :class:`RunKind`: its options with their defaults,
+and the one function
 that runs it and builds the JSON document its command prints with ``--json``. The command line,
 the HTML report and the Python front door (:mod:`ceasefire.study`) all call :func:`run`, so that
 one seed gives one document whichever way it was asked for.
@@ -359,6 +360,23 @@ def _explain(
     return Outcome("explain", loaded, document, document)
 
 
+def _score(
+    loaded: LoadedScenario,
+    *,
+    proposal: str | None,
+    proposals: Sequence[Any] | None,
+    samples: int,
+    seed: int,
+    progress: Progress | None,
+) -> Outcome:
+    from ceasefire.scoring import score
+
+    result = score(loaded, proposal=proposal, proposals=proposals, samples=samples, seed=seed)
+    if progress is not None:
+        progress(1, 1, "proposals")
+    return Outcome("score", loaded, result.to_dict(), result)
+
+
 def _options(**defaults: Any) -> Mapping[str, Any]:
     return MappingProxyType(defaults)
 
@@ -478,6 +496,15 @@ RUNS: dict[str, RunKind] = {
                 others=STRATEGY,
             ),
             _tournament,
+        ),
+        RunKind(
+            "score",
+            "Proposals scored",
+            "Real proposals: each party's utility, margin and acceptance (with its probability "
+            "under uncertainty), the clauses that block each one and the smallest edit that "
+            "makes it acceptable.",
+            _options(proposal=None, proposals=None, samples=MONTE_CARLO_SAMPLES, seed=SEED),
+            _score,
         ),
     )
 }

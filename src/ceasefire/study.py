@@ -35,6 +35,7 @@ from ceasefire.results import (
     NegotiationResult,
     Result,
     RobustResult,
+    ScoreResult,
     SensitivityResult,
     TournamentResult,
     WarResult,
@@ -49,6 +50,7 @@ from ceasefire.scenario import (
     load_scenario,
     resolve_scenario,
 )
+from ceasefire.scenario.proposals import Proposal
 
 R = TypeVar("R", bound=Result)
 
@@ -325,6 +327,28 @@ class Study:
             rounds=rounds,
             others=others,
             progress=progress,
+        )
+
+    def score(
+        self,
+        proposal: str | None = None,
+        *,
+        proposals: Sequence[Proposal] | str | Path | None = None,
+        samples: int = MONTE_CARLO_SAMPLES,
+        seed: int = SEED,
+    ) -> ScoreResult:
+        """Score the scenario's real proposals (``proposal``: only the one with this id).
+
+        ``proposals``: proposals of one's own instead of the scenario's, as a file (the
+        ``proposals:`` format, checked against this scenario) or as :class:`Proposal` objects.
+        Packages are by issue and option id: ``result.to_dict()["proposals"][0]["package"]``.
+        """
+        if isinstance(proposals, str | Path):
+            from ceasefire.scenario.load import load_proposals
+
+            proposals = load_proposals(proposals, self.scenario)
+        return self._typed(
+            ScoreResult, "score", proposal=proposal, proposals=proposals, samples=samples, seed=seed
         )
 
     def report(

@@ -26,6 +26,7 @@ from ceasefire.cli import (
     report,
     robust,
     scenarios,
+    score,
     sensitivity,
     serve,
     stability,
@@ -60,6 +61,7 @@ app.command()(divide.divide)
 app.command()(forecast.forecast)
 app.command()(stability.stability)
 app.command()(backtest.backtest)
+app.command()(score.score)
 
 
 EXIT_INTERNAL = 3

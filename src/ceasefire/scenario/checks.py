@@ -16,6 +16,7 @@ from ceasefire.scenario.beliefs import belief_problems
 from ceasefire.scenario.commitment import commitment_problems
 from ceasefire.scenario.distributions import point_value
 from ceasefire.scenario.model import Issue, NumericBound, Scenario, UncertainRedLine
+from ceasefire.scenario.proposals import proposal_problems
 from ceasefire.scenario.record import record_problems
 from ceasefire.scenario.war import war_problems
 
@@ -151,6 +152,7 @@ def _problems(s: Scenario) -> Iterator[Problem]:
     yield from side_payment_problems(s)
     yield from commitment_problems(s)
     yield from record_problems(s)
+    yield from proposal_problems(s)
 
 
 def _issue_problems(issue: Issue, where: Loc, source_ids: set[str]) -> Iterator[Problem]:

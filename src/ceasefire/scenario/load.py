@@ -19,6 +19,7 @@ from pydantic import ValidationError
 
 from ceasefire.scenario.checks import Loc, Problem, check_scenario
 from ceasefire.scenario.model import SCHEMA_VERSION, Scenario
+from ceasefire.scenario.proposals import Proposal, ProposalsFile, proposal_problems
 
 MAX_BYTES = 5 * 1024 * 1024
 # A document whose aliases would expand to more nodes than this is refused ("billion laughs").
@@ -305,6 +306,27 @@ def scenario_problem(loaded: LoadedScenario, loc: Loc, message: str) -> Scenario
     indexes into the file), located in the file's text like a validation error."""
     data = _parse_yaml(loaded.text, loaded.path, positions=True)
     return ScenarioError(_locate([Problem(loc, message, key=True)], data, loaded.path))
+
+
+def load_proposals(path: str | Path, scenario: Scenario) -> list[Proposal]:
+    """Proposals from a file of their own (``proposals:``, as in a scenario), checked against
+    ``scenario``'s issues and options; every problem is reported as ``file:line:col``."""
+    name = str(path)
+    raw = read_limited(path)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ScenarioError([Located(name, 1, 1, f"not UTF-8 text (byte {error.start})")]) from None
+    _check_depth(text, name)
+    data = _parse_yaml(text, name, positions=True)
+    try:
+        document = ProposalsFile.model_validate(data)
+    except ValidationError as error:
+        raise ScenarioError(_from_pydantic(error, data, name)) from None
+    problems = list(proposal_problems(scenario, document.proposals))
+    if problems:
+        raise ScenarioError(_locate(problems, data, name))
+    return document.proposals
 
 
 def _validate(data: Any, name: str) -> Scenario:

@@ -26,6 +26,7 @@ from pydantic import (
 from ceasefire.scenario.beliefs import Learning, PartyBeliefs, PrivateType
 from ceasefire.scenario.commitment import CommitmentSection
 from ceasefire.scenario.distributions import Named, point_value, uncertain
+from ceasefire.scenario.proposals import MAX_PROPOSALS, Proposal
 from ceasefire.scenario.record import Record
 from ceasefire.scenario.side_payments import SidePayment
 from ceasefire.scenario.types import Finite, Id, Strict
@@ -316,6 +317,12 @@ class Scenario(Strict):
         default_factory=list,
         description="What is contested: the assumptions a reader should weigh before the "
         "headline (reports show them with it).",
+    )
+    proposals: list[Proposal] = Field(
+        default_factory=list,
+        max_length=MAX_PROPOSALS,
+        description="Real peace proposals mapped to the issues, with sources: read only by "
+        "`ceasefire score`.",
     )
 
     def party(self, party_id: str) -> Party:

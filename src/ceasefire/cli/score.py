@@ -1,0 +1,148 @@
+"""``ceasefire score``: real proposals scored: who accepts, what blocks, the smallest fix."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich import box
+from rich.table import Table
+from rich.text import Text
+
+from ceasefire.cli.common import (
+    SCENARIO_HELP,
+    JsonOutput,
+    Out,
+    Seed,
+    console,
+    emit,
+    fail,
+    load_or_exit,
+)
+from ceasefire.defaults import MONTE_CARLO_SAMPLES
+from ceasefire.scenario import ScenarioError
+
+
+def score(
+    scenario: Annotated[str | None, typer.Argument(help=SCENARIO_HELP)] = None,
+    proposal: Annotated[
+        str | None, typer.Option(help="Score only the proposal with this id.")
+    ] = None,
+    proposals: Annotated[
+        Path | None,
+        typer.Option(
+            help="Score the proposals in this file instead of the scenario's own (a "
+            "'proposals:' list, as in a scenario; for Genius domains too)."
+        ),
+    ] = None,
+    samples: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            max=1_000_000,
+            help="Monte Carlo samples for P(accepts) and, with a war model, the values of no deal.",
+        ),
+    ] = MONTE_CARLO_SAMPLES,
+    seed: Seed = 0,
+    json_output: JsonOutput = False,
+    out: Out = None,
+) -> None:
+    """Score real proposals: each party's utility, margin and acceptance, the clauses that block
+    each one, and the smallest edit that makes it acceptable to every party that must agree."""
+    from ceasefire.runs import run
+
+    loaded = load_or_exit(scenario)
+    chosen = None
+    if proposals is not None:
+        from ceasefire.scenario.load import load_proposals
+
+        try:
+            chosen = load_proposals(proposals, loaded.scenario)
+        except ScenarioError as error:
+            fail([str(p) for p in error.problems])
+    try:
+        outcome = run(
+            "score", loaded, proposal=proposal, proposals=chosen, samples=samples, seed=seed
+        )
+    except ValueError as error:
+        from ceasefire.cli.common import located_problem
+
+        lines = located_problem(error)
+        fail(lines if lines is not None else f"{loaded.path}: {error}")
+    document = outcome.document
+    emit(document, json_output=json_output, out=out, show=lambda: print_scores(document))
+
+
+def _option(value: Any) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def print_scores(document: dict[str, Any]) -> None:
+    """Each proposal: a table of parties, then what blocks it and the minimal edit."""
+    parameters = document["provenance"].get("parameters", {})
+    effective = parameters.get("utilities") == "effective"
+    for entry in document["proposals"]:
+        console.print(
+            Text.assemble(
+                (f"{entry['name']}", "bold"),
+                f" ({entry['id']}, {entry['date']})",
+                (" — accepted by every party that must agree" if entry["accepted"] else ""),
+            ),
+            soft_wrap=True,
+        )
+        table = Table(
+            "party",
+            "utility" + (" (effective)" if effective else ""),
+            "margin",
+            "accepts",
+            "P(accepts)",
+            box=box.SIMPLE_HEAD,
+        )
+        for party, s in entry["parties"].items():
+            table.add_row(
+                party,
+                f"{s['utility']:.1f}",
+                "—" if s["margin"] is None else f"{s['margin']:+.1f}",
+                "—" if s["accepts"] is None else ("yes" if s["accepts"] else "no"),
+                "—" if s["p_accepts"] is None else f"{s['p_accepts']:.3f}",
+            )
+        console.print(table)
+        console.print(f"P(every party that must agree accepts) = {entry['p_accepted']:.3f}")
+        for note in entry["notes"]:
+            console.print(f"Note: {note}", soft_wrap=True)
+        if entry["unmapped"]:
+            console.print(
+                "Clauses not scored (no issue expresses them): " + "; ".join(entry["unmapped"]),
+                soft_wrap=True,
+            )
+        blocking = entry["blocking"]
+        if blocking:
+            console.print("Blocked by:")
+            for b in blocking:
+                if b["reason"] == "red_line":
+                    what = f"{b['issue']}={_option(b['option'])} crosses its red line"
+                elif b["reason"] == "cost":
+                    what = f"{b['issue']}={_option(b['option'])} costs it {-b['points']:.1f}"
+                else:
+                    what = "the deal is not self-enforcing for it"
+                console.print(f"  {b['party']}: {what}", soft_wrap=True)
+        edit = entry["minimal_edit"]
+        if edit is not None and edit["issues_changed"]:
+            changes = ", ".join(
+                f"{issue}: {_option(c['from'])} -> {_option(c['to'])}"
+                for issue, c in edit["changes"].items()
+            )
+            who = (
+                "the parties that must agree" if edit["objective"] == "total" else edit["objective"]
+            )
+            cost = (
+                f"loss to {who} {edit['loss']:.1f}"
+                if edit["loss"] >= 0
+                else (f"gain to {who} {-edit['loss']:.1f}")
+            )
+            console.print(
+                f"Smallest edit ({edit['issues_changed']} issue(s), {cost}): {changes}",
+                soft_wrap=True,
+            )
+        console.print()
