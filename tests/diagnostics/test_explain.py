@@ -156,3 +156,18 @@ def test_rescaling_a_party_leaves_the_binding_party(toy_text: str) -> None:
         assert pk is not None
         who = p.parties[int(p.veto_indices[int(np.argmin(m))])]
         assert who == before["binding_party"]["party"]
+
+
+def test_a_given_package_gets_its_smallest_acceptable_edit() -> None:
+    from ceasefire.analysis import analyze
+    from ceasefire.bargaining.minimal_edit import brute_force_minimal_edit
+
+    document = _explain_json("toy-border", "--package", "border=north_line", "--no-break-even")
+    given = next(e for e in document["packages"] if "given" in e["labels"])
+    oracle = brute_force_minimal_edit(
+        analyze(read_scenario("toy-border")).problem, given["package"]
+    )
+    assert oracle is not None
+    assert given["minimal_edit"] == json.loads(json.dumps(oracle.to_dict()))
+    nash = next(e for e in document["packages"] if "nash" in e["labels"])
+    assert nash["minimal_edit"]["issues_changed"] == 0  # the Nash package is acceptable as it is

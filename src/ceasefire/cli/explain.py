@@ -235,3 +235,11 @@ def _print_package(entry: dict[str, Any], veto: list[str]) -> None:
             issues or "—",
         )
     console.print(table)
+    edit = entry.get("minimal_edit")
+    if edit and edit["issues_changed"]:
+        changes = ", ".join(f"{k}: {v['from']} → {v['to']}" for k, v in edit["changes"].items())
+        console.print(
+            f"Smallest edit every party that must agree accepts ({edit['issues_changed']} "
+            f"issue(s)): {changes}",
+            soft_wrap=True,
+        )

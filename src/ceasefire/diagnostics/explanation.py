@@ -133,7 +133,8 @@ def explain(
 
     ``samples`` and ``seed``: the war model's, as in ``analyze`` (break-even values rerun the war
     model on ``samples`` samples, default 1,000); ``package``: a package to explain as well
-    (``{issue: option}``, every issue); ``break_even=False`` leaves out the break-even values.
+    (``{issue: option}``, every issue), with the other explained packages given its smallest edit
+    that every veto party accepts; ``break_even=False`` leaves out the break-even values.
     """
     from ceasefire.analysis import analyze
 
@@ -200,6 +201,7 @@ def explain(
     if package is not None:
         add("given", package_indices(base, package), "the package asked about")
 
+    _minimal_edits(packages, effective if effective is not None else problem, zopa.exists)
     constraints = binding_constraints(base, red_line_masks(scenario))
     if progress is not None:
         progress(2, 2, "analysis")
@@ -236,6 +238,21 @@ def explain(
             progress=progress,
         )
     return document
+
+
+def _minimal_edits(packages: list[dict[str, Any]], bargain: Any, zone: bool) -> None:
+    """Each explained package's smallest edit that every veto party accepts
+    (:mod:`ceasefire.bargaining.minimal_edit`: fewest issues changed, then the least loss to the
+    veto parties together). Without a zone no edit can help: ``None``, and the note says so."""
+    from ceasefire.bargaining.minimal_edit import minimal_edit
+
+    for entry in packages:
+        if not zone:
+            entry["minimal_edit"] = None
+            entry["minimal_edit_note"] = "no package is acceptable, so no edit makes this one so"
+            continue
+        edit = minimal_edit(bargain, entry["package"])
+        entry["minimal_edit"] = None if edit is None else edit.to_dict()
 
 
 def _constraint_brief(row: Mapping[str, Any]) -> dict[str, Any]:
