@@ -36,6 +36,13 @@ def _package_option(values: list[str] | None) -> dict[str, str] | None:
     return package
 
 
+def _number_or(text: str) -> float | str:
+    try:
+        return float(text)
+    except ValueError:
+        return text
+
+
 def explain(
     scenario: Annotated[str | None, typer.Argument(help=SCENARIO_HELP)] = None,
     samples: Annotated[
@@ -76,7 +83,10 @@ def explain(
     asked = _package_option(package)
     given: dict[str, Any] | None = None
     if asked is not None:
-        given = {**su.status_quo_package(loaded.scenario), **asked}
+        numeric = {i.id for i in loaded.scenario.issues if i.kind != "categorical"}
+        given = {**su.status_quo_package(loaded.scenario)}
+        for issue, option in asked.items():
+            given[issue] = _number_or(option) if issue in numeric else option
     with progress_bar(not no_progress, "explain") as update:
         try:
             outcome = run(

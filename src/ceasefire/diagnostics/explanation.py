@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from ceasefire.bargaining.minimal_edit import package_indices
 from ceasefire.bargaining.slack import red_line_free
 from ceasefire.defaults import SENSITIVITY_WAR_SAMPLES
 from ceasefire.diagnostics.assumptions import assumptions
@@ -41,39 +42,6 @@ def _without_beliefs(loaded: LoadedScenario) -> LoadedScenario:
         update={"beliefs": None, "learning": None, "private": None}
     )
     return replace(loaded, scenario=scenario)
-
-
-def package_indices(base: Baseline, package: Mapping[str, Any]) -> np.ndarray[Any, Any]:
-    """Option indices of a package given as ``{issue: option}`` (ValueError naming what is wrong)."""
-    problem = base.problem
-    unknown = sorted(set(package) - set(problem.issues))
-    if unknown:
-        raise ValueError(f"unknown issue(s): {', '.join(unknown)}")
-    out = []
-    for k, issue in enumerate(problem.issues):
-        if issue not in package:
-            raise ValueError(f"the package leaves issue {issue!r} open")
-        option = package[issue]
-        labels = problem.options[k]
-        matches = [
-            j
-            for j, label in enumerate(labels)
-            if label == option
-            or (isinstance(label, float) and _is_number(option) and float(option) == label)
-        ]
-        if not matches:
-            shown = ", ".join(str(x) for x in labels[:8])
-            raise ValueError(f"issue {issue!r} has no option {option!r} (options: {shown}, ...)")
-        out.append(matches[0])
-    return np.array(out, dtype=np.intp)
-
-
-def _is_number(value: Any) -> bool:
-    try:
-        float(value)
-    except (TypeError, ValueError):
-        return False
-    return not isinstance(value, bool)
 
 
 def _balanced(base: Baseline, frontier: Any) -> tuple[np.ndarray[Any, Any] | None, Any]:
@@ -199,7 +167,7 @@ def explain(
             }
         )
     if package is not None:
-        add("given", package_indices(base, package), "the package asked about")
+        add("given", package_indices(problem, package), "the package asked about")
 
     _minimal_edits(packages, effective if effective is not None else problem, zopa.exists)
     constraints = binding_constraints(base, red_line_masks(scenario))
