@@ -171,3 +171,12 @@ def test_a_given_package_gets_its_smallest_acceptable_edit() -> None:
     assert given["minimal_edit"] == json.loads(json.dumps(oracle.to_dict()))
     nash = next(e for e in document["packages"] if "nash" in e["labels"])
     assert nash["minimal_edit"]["issues_changed"] == 0  # the Nash package is acceptable as it is
+
+
+def test_the_study_explains_too() -> None:
+    import ceasefire as cf
+
+    result = cf.load("toy-border").explain(break_even=False)
+    rows = dict(result.summary())
+    assert rows["binding party"] == "south (scale-free)"
+    assert result.to_dict() == _explain_json("toy-border", "--no-break-even")
