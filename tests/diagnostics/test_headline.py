@@ -108,3 +108,15 @@ def test_the_report_shows_assumptions_basis_and_what_is_contested(scenario: str)
         assert html.count("<li>") >= len(loaded.scenario.contested)
     else:
         assert "lists nothing as contested" in html
+
+
+def test_the_report_explains_what_binds(toy_text: str) -> None:
+    from ceasefire.report.compose import compose
+
+    loaded = parse_scenario(toy_text, "toy.yaml")
+    document, _ = compose(loaded)
+    assert "explain" in document and "break_even" not in document["explain"]
+    text = " ".join(findings(document, loaded.scenario))
+    assert "The binding party is South" in text
+    assert "At the Nash package each party's margin" in text
+    assert text.count("Holds under") == 1

@@ -38,6 +38,11 @@ def compose(
     except ValueError as error:
         notes.append(f"The bargaining analysis could not be run: {error}")
         document = _bare_document(loaded, seed)
+    if "zopa" in document:
+        say("explaining the answer")
+        part = _optional(lambda: explain_document(loaded, samples, seed), notes, "explanation")
+        if part is not None:
+            document["explain"] = part
     if loaded.scenario.war is not None:
         say("simulating the war")
         part = _optional(lambda: war_document(loaded, samples, seed), notes, "war model")
@@ -101,6 +106,26 @@ def analyze_document(
     return run("analyze", loaded, samples=samples, seed=seed).document
 
 
+def explain_document(
+    loaded: LoadedScenario,
+    samples: int | None,
+    seed: int | None,
+    progress: Callable[[float], None] | None = None,
+    *,
+    break_even: bool = False,
+) -> dict[str, Any]:
+    """``ceasefire explain --json`` (margins, what binds, the binding party; break-even values
+    only when asked: they rerun the model for every input)."""
+    return run(
+        "explain",
+        loaded,
+        samples=samples,
+        seed=seed,
+        break_even=break_even,
+        progress=_progress(progress),
+    ).document
+
+
 def war_document(
     loaded: LoadedScenario,
     samples: int | None,
@@ -147,6 +172,7 @@ def sensitivity_document(
 
 
 KINDS = {
+    "explain": ("binding_party", "constraints"),
     "sensitivity": ("tornado",),
     "robust": ("p_zopa", "most_robust"),
     "negotiate": ("transcript", "agreement"),

@@ -58,6 +58,7 @@ def findings(doc: Doc, scenario: Scenario | None = None) -> list[str]:
     result.extend(_solutions(doc, names, issue_names(scenario)))
     from ceasefire.report.durability import durability_finding
 
+    result.extend(_explanation(doc, names, issue_names(scenario)))
     for sentence in (
         durability_finding(doc, names, issue_names(scenario)),
         _war(doc, names),
@@ -96,6 +97,77 @@ def closing_constraint(
         issue = issues.get(c["issue"], c["issue"])
         return f"{who}'s red line on {issue} (it excludes {excluded})"
     return f"{who}'s value of no deal ({c['value']:.1f})"
+
+
+def _explanation(doc: Doc, names: Mapping[str, str], issues: Mapping[str, str]) -> list[str]:
+    """What ``ceasefire explain`` found: the binding party (and by which measure), what binds most,
+    and the issues that make each veto party's margin at the Nash package."""
+    block = section(doc, "explain", "binding_party", "constraints")
+    if not block:
+        return []
+    out = []
+    if "zopa" not in doc and "holds_under" in (block.get("assumptions") or {}):
+        out.append(
+            f"These findings are statements about the model, not the world. "
+            f"{block['assumptions']['holds_under']}"
+        )
+    zone = block.get("zone") or {}
+    if "zopa" not in doc:
+        if zone.get("exists"):
+            out.append(
+                f"A zone of possible agreement exists: {zone.get('packages', 0):,} "
+                "Pareto-optimal acceptable packages."
+            )
+        else:
+            out.append(f"No zone of possible agreement: {zone.get('reason')}.")
+            rows = zone.get("closed_by") or []
+            if rows:
+                items = [closing_constraint(c, names, issues) for c in rows]
+                out.append(f"Lifting any one of these alone opens a zone: {'; '.join(items)}.")
+    binding = block.get("binding_party") or {}
+    party = binding.get("party")
+    if party:
+        shares = binding.get("shares") or {}
+        share = shares.get(party)
+        at = f" ({share:.0%} of its range from no deal to its ideal)" if share is not None else ""
+        out.append(
+            f"The binding party is {names.get(party, party)}{at}, measured scale-free: the veto "
+            "party with the smallest share of its own range at the package that maximises the "
+            "smallest share, a measure that rescaling a party's utilities does not change."
+        )
+    binds = [c for c in block.get("constraints") or [] if c.get("binds")]
+    if binds:
+        top = []
+        for c in binds[:3]:
+            what = closing_constraint(c, names, issues)
+            added = c.get("packages_added", 0)
+            effect = (
+                "opens the zone"
+                if c.get("opens_zone")
+                else f"adds {added:,} packages to the zone"
+                if added > 0
+                else "moves the Nash package"
+            )
+            top.append(f"{what}: lifting it {effect}")
+        out.append(f"What binds most: {'; '.join(top)}.")
+    nash = next((e for e in block.get("packages") or [] if "nash" in e.get("labels", [])), None)
+    if nash:
+        parts = []
+        for party_id in block.get("veto_parties") or []:
+            entry: Mapping[str, Any] = (nash.get("parties") or {}).get(party_id) or {}
+            largest: list[tuple[str, Any]] = sorted(
+                (entry.get("issues") or {}).items(), key=lambda kv: -abs(kv[1]["points"])
+            )[:2]
+            if entry.get("margin") is None or not largest:
+                continue
+            made = _join([f"{issues.get(k, k)} {v['points']:+.1f}" for k, v in largest])
+            parts.append(f"{names.get(party_id, party_id)} {entry['margin']:+.1f} ({made})")
+        if parts:
+            out.append(
+                "At the Nash package each party's margin over its value of no deal, and the "
+                f"issues that move it most against the status quo: {'; '.join(parts)}."
+            )
+    return out
 
 
 def _zopa_today(doc: Doc, names: Mapping[str, str], issues: Mapping[str, str]) -> str:

@@ -63,6 +63,13 @@ def _analyze(loaded: LoadedScenario, options: Options, progress: Progress) -> di
     return analyze_document(loaded, samples=options.samples, seed=options.seed)
 
 
+def _explain(loaded: LoadedScenario, options: Options, progress: Progress) -> dict[str, Any]:
+    """``ceasefire explain --json``: margins, what binds, the binding party, break-even values."""
+    from ceasefire.report.compose import explain_document
+
+    return explain_document(loaded, options.samples, options.seed, progress, break_even=True)
+
+
 def _war(loaded: LoadedScenario, options: Options, progress: Progress) -> dict[str, Any]:
     from ceasefire.report.compose import war_document
 
@@ -143,6 +150,15 @@ ANALYSES: dict[str, AnalysisKind] = {
             "Pareto frontier, zone of possible agreement and the package each solution concept picks.",
             "ceasefire.bargaining",
             _analyze,
+        ),
+        AnalysisKind(
+            "explain",
+            "Why",
+            "Each party's margin over its value of no deal and the issues that make it, which red "
+            "lines and values of no deal bind, the scale-free binding party, and where each input "
+            "opens or closes the zone.",
+            "ceasefire.diagnostics",
+            _explain,
         ),
         AnalysisKind(
             "war",
