@@ -201,6 +201,7 @@ def test_report_writes_the_html_file(tmp_path: Path) -> None:
         ("mediate", {"samples": "samples", "seed": "seed", "objective": "objective"}),
         ("negotiate", {"default": "default", "rounds": "rounds", "seed": "seed"}),
         ("tournament", {"runs": "runs", "seed": "seed", "rounds": "rounds", "others": "others"}),
+        ("score", {"samples": "samples", "seed": "seed", "proposal": "proposal"}),
     ],
 )
 def test_the_commands_defaults_are_the_registrys(command: str, options: dict[str, str]) -> None:

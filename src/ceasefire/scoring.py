@@ -16,7 +16,13 @@ score --proposals FILE``):
 - the clauses that *block* it: for every veto party that rejects it, the options that cross its
   red lines and the issues on which it gives up utility against the status quo, largest first;
 - the *minimal edit* (:mod:`ceasefire.bargaining.minimal_edit`): the fewest issues to change so
-  that every veto party accepts, then the least loss to the proposer.
+  that every veto party accepts, then the least loss to the proposer, as a mediator revises a
+  single negotiating text [Fisher1981, Raiffa1982].
+
+Acceptance is the zone of possible agreement's test, one party at a time [Raiffa1982]: party
+``i`` accepts package ``x`` when ``U_i(x) >= r_i`` and ``x`` crosses none of its red lines, with
+``U_i`` the additive utility [Keeney1976] (effective ``E_i = p U_i + (1 - p) V_i`` under a
+``commitment:`` section [Powell2006, Fortna2003]).
 
 A proposal dated after the scenario's ``as_of`` is scored with the preferences the scenario states
 as of that date, and its entry says so.
@@ -35,7 +41,12 @@ import numpy.typing as npt
 from ceasefire.bargaining import BargainingProblem
 from ceasefire.bargaining.effective import EffectiveProblem, effective_units
 from ceasefire.bargaining.from_scenario import build_problem
-from ceasefire.bargaining.minimal_edit import MinimalEdit, minimal_edit, package_indices
+from ceasefire.bargaining.minimal_edit import (
+    MinimalEdit,
+    SearchTooLarge,
+    minimal_edit,
+    package_indices,
+)
 from ceasefire.bargaining.problem import TOLERANCE, TOLERANCE_UNITS, dequantize, quantize
 from ceasefire.defaults import MONTE_CARLO_SAMPLES, SEED
 from ceasefire.provenance import Provenance
@@ -47,7 +58,10 @@ if TYPE_CHECKING:
     from ceasefire.war import Reservations
 
 IndexArray = npt.NDArray[np.intp]
-Progress = Any
+
+MAX_EDIT_SUBSETS = 100_000
+"""At most this many sets of changed issues are searched for a minimal edit (2^16 is every set
+of 16 issues; a larger domain whose edit needs many changes gets a note instead)."""
 
 OPEN_ISSUES_RULE = "status quo"
 """How an issue a proposal leaves open is scored."""
@@ -362,12 +376,20 @@ def _score_one(
         )[0]
     )
     target = effective if effective is not None else problem
-    edit = minimal_edit(target, package, proposer=proposal.proposer)
-    if edit is None:
-        notes = [
-            *notes,
-            "no package is acceptable to every veto party: no edit makes this proposal acceptable",
-        ]
+    try:
+        edit = minimal_edit(
+            target, package, proposer=proposal.proposer, max_subsets=MAX_EDIT_SUBSETS
+        )
+    except SearchTooLarge as error:
+        edit = None
+        notes = [*notes, f"minimal edit not found: {error}"]
+    else:
+        if edit is None:
+            notes = [
+                *notes,
+                "no package is acceptable to every veto party: no edit makes this proposal "
+                "acceptable",
+            ]
     return ProposalScore(
         proposal=proposal,
         package=package,

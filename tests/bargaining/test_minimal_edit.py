@@ -12,6 +12,7 @@ from ceasefire.bargaining.effective import EffectiveProblem
 from ceasefire.bargaining.minimal_edit import (
     TOTAL,
     MinimalEdit,
+    SearchTooLarge,
     brute_force_minimal_edit,
     minimal_edit,
     package_indices,
@@ -117,3 +118,14 @@ def test_packages_are_named_by_ids() -> None:
         minimal_edit(problem, {"i0": "o0", "x": "o0"})
     with pytest.raises(ValueError, match="unknown party"):
         minimal_edit(problem, {"i0": "o0"}, proposer="nobody")
+
+
+def test_the_search_stops_at_its_limit_and_says_so() -> None:
+    # Four issues; party p1 needs all four changed from o0 to o1.
+    tables = [[[1.0, 0.0], [0.0, 1.0]]] * 4
+    problem = BargainingProblem.from_arrays(tables, reservation=[0.0, 4.0])
+    package = {f"i{k}": "o0" for k in range(4)}
+    edit = minimal_edit(problem, package)
+    assert edit is not None and edit.issues_changed == 4
+    with pytest.raises(SearchTooLarge, match="fewer than 2 issues"):
+        minimal_edit(problem, package, max_subsets=10)

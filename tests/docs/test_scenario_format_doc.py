@@ -9,6 +9,7 @@ from pydantic import BaseModel
 
 from ceasefire.scenario import bundled_scenarios, load_scenario, parse_scenario
 from ceasefire.scenario import model as m
+from ceasefire.scenario import proposals as pr
 from ceasefire.scenario import record as r
 
 DOC = Path(__file__).parents[2] / "docs" / "reference" / "scenario-format.md"
@@ -29,7 +30,7 @@ def test_every_field_of_the_format_is_documented() -> None:
     models: list[type[BaseModel]] = [
         m.Scenario, m.Source, m.Party, m.Issue, m.Option, m.Preferences, m.NoDeal,
         m.NumericBound, m.Basis, r.Record, r.Agreement, r.Talks, r.Event, r.FrontObservation,
-        r.CasualtyObservation,
+        r.CasualtyObservation, pr.Proposal,
     ]  # fmt: skip
     missing = [
         f"{model.__name__}.{name}"

@@ -9,6 +9,8 @@ from typing import Any
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 import ceasefire as cf
@@ -20,6 +22,7 @@ from ceasefire.scenario import ScenarioError, bundled_scenarios, parse_scenario
 from ceasefire.scenario import utility as su
 from ceasefire.scoring import score
 from tests.commitment.nesting import without_sections
+from tests.strategies import random_scenario
 
 runner = CliRunner()
 ROOT = Path(__file__).parents[2]
@@ -238,3 +241,52 @@ def test_shares_are_the_same_for_one_seed_and_differ_across_seeds() -> None:
         for e in c["proposals"]
     ]
     assert not np.array_equal(shares, other)
+
+
+@settings(max_examples=20)
+@given(seed=st.integers(0, 2**32 - 1))
+def test_random_scenarios_against_the_robust_count_and_enumeration(seed: int) -> None:
+    """On random scenarios with uncertain inputs: the share of samples in which every veto party
+    accepts is the robust analysis' own count for these samples, and the minimal edit is the one
+    enumeration finds."""
+    from ceasefire.scenario import LoadedScenario
+    from ceasefire.scenario.proposals import Proposal
+    from ceasefire.scenario.war import WarSource
+    from ceasefire.uncertainty.inputs import input_space
+    from ceasefire.uncertainty.sampling import blocks, draw_block, realise
+    from ceasefire.uncertainty.solve import count_acceptable
+
+    rng = np.random.default_rng(seed)
+    scenario = random_scenario(rng, uncertain_preferences=bool(rng.random() < 0.5))
+    package = {
+        issue.id: labels[int(rng.integers(len(labels)))]
+        for issue in scenario.issues
+        for labels in [su.option_labels(issue)]
+        if rng.random() < 0.8
+    }
+    proposer = None if rng.random() < 0.3 else scenario.parties[0].id
+    proposal = Proposal(
+        id="p",
+        name="P",
+        date=scenario.as_of,
+        proposer=proposer,
+        package=package,
+        sources=[WarSource(id="s", title="invented")],
+    )
+    loaded = LoadedScenario(scenario.model_copy(update={"proposals": [proposal]}), "<random>", "")
+    n = 300
+    entry = score(loaded, samples=n, seed=seed).proposals[0]
+
+    space = input_space(scenario, seed=seed, war_samples=n)
+    x = package_indices(build_problem(scenario), entry.package)[None, :]
+    together = 0
+    for block in blocks(n, seed):
+        theta, war = draw_block(space, block)
+        together += int(count_acceptable(realise(space, theta, war), space, x)[0])
+    assert entry.p_accepted == together / n
+
+    oracle = brute_force_minimal_edit(build_problem(scenario), entry.package, proposer=proposer)
+    assert (entry.minimal_edit is None) == (oracle is None)
+    if entry.minimal_edit is not None and oracle is not None:
+        assert entry.minimal_edit.issues_changed == oracle.issues_changed
+        assert entry.minimal_edit.loss == pytest.approx(oracle.loss, abs=1e-9)

@@ -1,5 +1,8 @@
 """The smallest change to a package that makes it acceptable to every veto party.
 
+A mediator's single negotiating text is revised until every party that must agree can accept it
+[Fisher1981, Raiffa1982]; the minimal edit is the revision of a given text that touches it least.
+
 Given a package ``x0`` (one option per issue) that some veto party rejects, a *minimal edit* is an
 acceptable package ``x`` that
 
@@ -37,6 +40,7 @@ moved to nominal terms (loosened by one quantum, then every candidate tested exa
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -131,6 +135,10 @@ def _option_index(options: tuple[Label, ...], value: Any) -> int | None:
     return None
 
 
+class SearchTooLarge(ValueError):
+    """The minimal edit needs more sets of changed issues than the search was allowed."""
+
+
 class _Objective:
     """The objective column: a party's contributions, or the veto parties' sum."""
 
@@ -174,9 +182,13 @@ def minimal_edit(
     *,
     proposer: str | None = None,
     max_changes: int | None = None,
+    max_subsets: int | None = None,
 ) -> MinimalEdit | None:
     """The minimal edit of ``package`` (issue id -> option), or None when no package with at most
     ``max_changes`` changes (default: any number) is acceptable.
+
+    ``max_subsets``: raise :class:`SearchTooLarge` rather than examine more sets of changed issues
+    than this in all (default: no limit); the search stays exact up to where it stops.
 
     ``problem``: a :class:`BargainingProblem`, or an :class:`EffectiveProblem` for deals that may
     not hold (acceptability and utilities are then the effective ones). ``proposer``: the party
@@ -186,10 +198,20 @@ def minimal_edit(
     base = problem.problem if isinstance(problem, EffectiveProblem) else problem
     x0 = package_indices(base, package)
     objective = _Objective(base, proposer)
+    if not _acceptable(base, effective, x0[None, :])[0] and not problem.zopa().exists:
+        return None  # no package at all is acceptable: nothing to search
     search = _Search(base, effective, objective, x0)
     limit = base.n_issues if max_changes is None else min(max_changes, base.n_issues)
+    searched = 0
     for c in range(limit + 1):
         best: tuple[int, IndexArray] | None = None
+        searched += math.comb(base.n_issues, c)
+        if max_subsets is not None and searched > max_subsets:
+            raise SearchTooLarge(
+                f"no edit of fewer than {c} issues makes the package acceptable, and its "
+                f"{math.comb(base.n_issues, c):,} sets of {c} issues would take the search past "
+                f"its limit of {max_subsets:,} sets"
+            )
         for subset in itertools.combinations(range(base.n_issues), c):
             found = search.best_on(subset)
             if found.shape[0] == 0:
@@ -387,6 +409,7 @@ def brute_force_minimal_edit(
 __all__ = [
     "TOTAL",
     "MinimalEdit",
+    "SearchTooLarge",
     "brute_force_minimal_edit",
     "minimal_edit",
     "package_indices",

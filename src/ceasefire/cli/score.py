@@ -82,6 +82,17 @@ def print_scores(document: dict[str, Any]) -> None:
     """Each proposal: a table of parties, then what blocks it and the minimal edit."""
     parameters = document["provenance"].get("parameters", {})
     effective = parameters.get("utilities") == "effective"
+    deals = (
+        "deals may break down (effective utilities)" if effective else "deals enforced as signed"
+    )
+    war = str(parameters.get("reservation", "")).startswith("war model")
+    knowing = "every side knowing the war's parameters and " if war else ""
+    console.print(
+        f"Under the preferences the scenario states as of {parameters.get('as_of')}, with "
+        f"{knowing}{deals}; open issues at their status quo; "
+        f"{parameters.get('samples'):,} samples, seed {document['provenance']['seed']}.\n",
+        soft_wrap=True,
+    )
     for entry in document["proposals"]:
         console.print(
             Text.assemble(
