@@ -212,14 +212,20 @@ def _minimal_edits(packages: list[dict[str, Any]], bargain: Any, zone: bool) -> 
     """Each explained package's smallest edit that every veto party accepts
     (:mod:`ceasefire.bargaining.minimal_edit`: fewest issues changed, then the least loss to the
     veto parties together). Without a zone no edit can help: ``None``, and the note says so."""
-    from ceasefire.bargaining.minimal_edit import minimal_edit
+    from ceasefire.bargaining.minimal_edit import SearchTooLarge, minimal_edit
+    from ceasefire.scoring import MAX_EDIT_SUBSETS
 
     for entry in packages:
         if not zone:
             entry["minimal_edit"] = None
             entry["minimal_edit_note"] = "no package is acceptable, so no edit makes this one so"
             continue
-        edit = minimal_edit(bargain, entry["package"])
+        try:
+            edit = minimal_edit(bargain, entry["package"], max_subsets=MAX_EDIT_SUBSETS)
+        except SearchTooLarge as error:
+            entry["minimal_edit"] = None
+            entry["minimal_edit_note"] = str(error)
+            continue
         entry["minimal_edit"] = None if edit is None else edit.to_dict()
 
 
