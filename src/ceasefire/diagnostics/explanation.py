@@ -122,7 +122,9 @@ def explain(
     def add(label: str, pk: Any, what: str) -> None:
         key = tuple(int(x) for x in pk)
         if key in seen:
-            packages[seen.index(key)]["labels"].append(label)
+            entry = packages[seen.index(key)]
+            entry["labels"].append(label)
+            entry["what"] += f"; also {what}"
             return
         seen.append(key)
         packages.append(
