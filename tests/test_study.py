@@ -48,6 +48,20 @@ def test_analyze_is_the_cli_document(name: str) -> None:
     assert cf.load(name).analyze().to_dict() == cli_json("analyze", name)
 
 
+def test_analyze_with_beliefs_options_is_the_cli_document() -> None:
+    """The belief model's worlds and particles, from Python as from the command line."""
+    s = cf.load("russia-ukraine-2023-12")
+    r = s.analyze(samples=200, seed=2, horizon=3, worlds=40, particles=8)
+    document = r.to_dict()
+    assert document == cli_json(
+        "analyze",
+        "russia-ukraine-2023-12",
+        *("--samples", "200", "--seed", "2", "--horizon", "3"),
+        *("--worlds", "40", "--particles", "8"),
+    )
+    assert (document["beliefs"]["worlds"], document["beliefs"]["particles"]) == (40, 8)
+
+
 def test_analyze_with_a_war_model_is_the_cli_document() -> None:
     s = cf.load("russia-ukraine-2023-12")
     r = s.analyze(samples=300, seed=4)

@@ -147,12 +147,19 @@ class Study:
         seed: int | None = None,
         *,
         horizon: int | None = None,
+        worlds: int | None = None,
+        particles: int | None = None,
+        workers: int = 1,
+        scheduler: str | None = None,
         max_frontier: int = MAX_FRONTIER,
     ) -> AnalysisResult:
         """The zone of possible agreement and the package each solution concept picks.
 
         With a war model: ``samples`` (default 10,000) Monte Carlo samples from ``seed``
-        (default 0) give the values of no deal and ripeness.
+        (default 0) give the values of no deal and ripeness. With ``beliefs:``, ``learning:`` or
+        ``private:``: the belief model on ``worlds`` true worlds (default: the samples, at most
+        1,024) of ``particles`` particles each (default 200), on ``workers`` processes or a Dask
+        cluster at ``scheduler`` (the results do not depend on where they run).
         """
         return self._typed(
             AnalysisResult,
@@ -160,6 +167,10 @@ class Study:
             samples=samples,
             seed=seed,
             horizon=horizon,
+            worlds=worlds,
+            particles=particles,
+            workers=workers,
+            scheduler=scheduler,
             max_frontier=max_frontier,
         )
 

@@ -137,6 +137,38 @@ def test_beliefs_identical_to_the_analysts_war_reproduce_the_war_model(extra: st
     assert json.dumps(rest, sort_keys=True) == json.dumps(plain, sort_keys=True)
 
 
+def test_beliefs_identical_to_the_analysts_war_reproduce_outcomes_that_deliver_terms() -> None:
+    """Nesting with ``war.outcomes``: a party's own value of no deal is the expectation over the
+    war's end states, as in the war model, for parties with and without beliefs of their own."""
+    from tests.war.test_outcomes import with_outcomes
+
+    text = with_outcomes(text=BORDER)
+    scenario = scenario_with(
+        text,
+        "beliefs:\n  west:\n    war:\n      combat.breakthrough_slope: 6\n"
+        "    basis:\n      combat.breakthrough_slope: {assumption: Same as the analyst.}\n",
+    )
+    # Over two years a side can break in this scenario: the terms matter.
+    result = run(scenario, worlds=300, months=6, particles=8, seed=5, horizon=24)
+    values = reservation_values(scenario, samples=300, seed=5, months=6, horizon=24).values
+    plain = reservation_values(
+        parse_scenario(BORDER).scenario, samples=300, seed=5, months=6, horizon=24
+    )
+    assert not np.allclose(values, plain.values)
+    np.testing.assert_allclose(result.reservations, values, rtol=0, atol=1e-9)
+
+
+def test_settle_later_with_beliefs_is_refused() -> None:
+    """The option to settle later is the war model's own backward induction; the belief model does
+    not compute it, so a scenario may not ask for both."""
+    from ceasefire.scenario import ScenarioError
+
+    text = BORDER.replace("  horizon_months: 12\n", "  horizon_months: 12\n  settle_later: true\n")
+    parse_scenario(text)
+    with pytest.raises(ScenarioError, match="settle_later"):
+        parse_scenario(text + "beliefs:\n  east:\n    war: {}\n")
+
+
 def test_results_do_not_depend_on_how_many_worlds_are_run() -> None:
     scenario = scenario_with(DUEL, duel_beliefs(OPTIMIST, PESSIMIST))
     small = run(scenario, worlds=256, months=4)
@@ -383,3 +415,33 @@ def test_best_offer_matches_brute_force(
     slow = best_offer_bruteforce(points, outcome, cost, types, tables, 0)
     assert fast[0] == slow[0]
     assert fast[1] == pytest.approx(slow[1], abs=1e-9)
+
+
+def test_tempering_waits_for_the_first_month_whose_predictions_spread() -> None:
+    """Where aid reaches the front with a lag, the first month's predictions do not depend on a
+    belief about aid: the channel's tempering is fixed at the first month whose predictions under
+    the prior spread, and kept from then on."""
+    from ceasefire.war.beliefs import _temper, _tempering
+
+    copies, size = 4, 2
+    live = np.arange(size * copies)
+    flat = (np.full(size * copies, 3.0), np.full(size * copies, 0.5), 0.1)
+    spread_means = np.array([1.0, 2.0, 3.0, 4.0, 5.0, 5.0, 5.0, 5.0])
+    spread = (spread_means, np.full(size * copies, 0.5), 0.1)
+    eta = _temper([], [flat], live, size, 6.0, copies)
+    assert np.array_equal(eta[0], np.zeros(size))
+    eta = _temper(eta, [spread], live, size, 6.0, copies)
+    expected = _tempering(spread_means, np.full(size * copies, 0.5), 6.0, copies)
+    assert eta[0][0] == expected[0] > 0 and eta[0][1] == 0.0  # the second world: still flat
+    later = (spread_means * 10, np.full(size * copies, 0.5), 0.1)
+    assert np.array_equal(_temper(eta, [later], live, size, 6.0, copies)[0][0], eta[0][0])
+
+
+def test_the_bundled_scenarios_parties_learn_from_the_war() -> None:
+    """In the bundled scenario (aid reaches the front with a lag of one to six months) the beliefs
+    about aid are reweighted by what the parties observe."""
+    from ceasefire.scenario import bundled_scenarios, load_scenario
+
+    scenario = load_scenario(bundled_scenarios()["russia-ukraine-2023-12"]).scenario
+    result = belief_model(scenario, points(scenario), worlds=16, particles=32, months=8)
+    assert result.ess[-1].min() < 0.99

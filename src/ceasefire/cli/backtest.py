@@ -40,13 +40,23 @@ def backtest(
         typer.Option(min=10, max=1_000_000, help="Monte Carlo samples per case (default 2,000)."),
     ] = None,
     seed: Seed = 0,
+    forecaster: Annotated[
+        str,
+        typer.Option(
+            help="What is scored: 'zopa' (P(zone of agreement) from the war model) or 'beliefs' "
+            "(P(the best offer is accepted) under the parties' own beliefs).",
+        ),
+    ] = "zopa",
     json_output: JsonOutput = False,
     out: Out = None,
     no_progress: NoProgress = False,
 ) -> None:
     """Run the model forward from each case's as_of and score it against what happened."""
     from ceasefire.validation.backtest import DEFAULT_SAMPLES, backtest, bundled_cases
+    from ceasefire.validation.forecast import FORECASTERS
 
+    if forecaster not in FORECASTERS:
+        fail(f"unknown forecaster '{forecaster}' (one of: {', '.join(FORECASTERS)})", EXIT_USAGE)
     if all_cases and scenario is not None:
         fail("give a SCENARIO or --all, not both", EXIT_USAGE)
     if all_cases:
@@ -63,7 +73,7 @@ def backtest(
         cases = {loaded.scenario.id: loaded}
     n = DEFAULT_SAMPLES if samples is None else samples
     with progress_bar(not no_progress, "backtest") as update:
-        document = backtest(cases, samples=n, seed=seed, progress=update)
+        document = backtest(cases, samples=n, seed=seed, forecaster=forecaster, progress=update)
     emit(document, json_output=json_output, out=out, show=lambda: print_backtest(document))
 
 
@@ -82,6 +92,14 @@ def _error(error: int, censored: bool) -> str:
 
 def _percentiles(values: list[float]) -> str:
     return ", ".join(f"{v:.0f}" for v in values) if values else "—"
+
+
+def _scored(document: dict[str, Any]) -> str:
+    """What the Brier scores are of, in words."""
+    names = {case["scored_probability"] for case in document["cases"]}
+    if names == {"p_agreement"}:
+        return "P(agreement)"
+    return "P(zone of agreement)" if names <= {"p_zopa"} else "probability"
 
 
 def print_backtest(document: dict[str, Any]) -> None:
@@ -134,7 +152,7 @@ def print_backtest(document: dict[str, Any]) -> None:
     out = console if console.is_terminal else Console(width=132, highlight=False)
     out.print(table)
     console.print(
-        "Brier: of the monthly P(zone of agreement) against 'an agreement has been reached by this "
+        f"Brier: of the monthly {_scored(document)} against 'an agreement has been reached by this "
         "month' (lower is better); 0.5 and base rate: the naive forecasts' Brier. Error: first ripe "
         "month minus the agreement's month (>= or <=: a bound, censored by the record's end). "
         "pct.: percentile of each recorded figure in the model's predictive sample (50 is central).",

@@ -165,6 +165,14 @@ def belief_problems(scenario: Scenario) -> Iterator[Problem]:
             yield Problem((name,), f"'{name}' needs a 'war:' section", key=True)
         return
     war = scenario.war
+    if war is not None and war.settle_later and given:
+        # The option to settle later is the war model's backward induction over the analyst's
+        # world; the belief model values no deal without it (docs/explanation/beliefs.md).
+        yield Problem(
+            ("war", "settle_later"),
+            f"'settle_later' cannot be combined with '{given[0]}': the belief model does not "
+            "compute the option to settle later; remove one of them",
+        )
     parties = {p.id for p in scenario.parties}
     known = {s.id for s in scenario.sources} | (
         {s.id for s in war.source_records} if war is not None else set()

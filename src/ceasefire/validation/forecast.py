@@ -8,8 +8,14 @@ and of casualties. ``ceasefire backtest`` scores whichever probability the forec
 
 Forecasters are registered by name in :data:`FORECASTERS`, so that a mechanism that adds a
 probability of agreement (commitment, beliefs, ...) plugs in as a new forecaster without changing the
-scoring. The one shipped is ``zopa``: the ripeness machinery of :mod:`ceasefire.war.ripeness` as it
-stands, with no probability of agreement.
+scoring. Shipped:
+
+- ``zopa``: the ripeness machinery of :mod:`ceasefire.war.ripeness` as it stands, with no
+  probability of agreement;
+- ``beliefs``: the belief model (:mod:`ceasefire.war.beliefs`): ``p_zopa`` is the zone under the
+  parties' own beliefs, and ``p_agreement`` the chance that the best take-it-or-leave-it offer is
+  accepted [Fearon1995]. On a scenario without ``beliefs:``, ``learning:`` or ``private:`` both
+  equal the ``zopa`` forecaster's P(zone) (the belief model nests the war model).
 """
 
 from __future__ import annotations
@@ -65,12 +71,10 @@ Forecaster = Callable[[LoadedScenario, int, int, int], Forecast]
 """``(loaded, months, samples, seed) -> Forecast``."""
 
 
-def zopa_forecast(loaded: LoadedScenario, months: int, samples: int, seed: int) -> Forecast:
-    """The war model's values of no deal and the probability of a non-empty zone, by month.
-
-    The same computation as ``ceasefire analyze`` on a scenario with a ``war:`` section (each
-    month's value of no deal judged over the scenario's horizon), run for ``months`` months.
-    """
+def _war_forecast(
+    loaded: LoadedScenario, months: int, samples: int, seed: int
+) -> tuple[Reservations, Ripeness, FloatArray]:
+    """The war model's values of no deal, ripeness and the red-line-free Pareto points."""
     scenario = loaded.scenario
     if scenario.war is None:
         raise ValueError(f"scenario '{scenario.id}' has no war section to run forward")
@@ -78,7 +82,18 @@ def zopa_forecast(loaded: LoadedScenario, months: int, samples: int, seed: int) 
     problem = build_problem(scenario, reservations.medians(0))
     veto = [p.id for p in scenario.veto_parties]
     columns = [reservations.parties.index(v) for v in veto]
-    ripe = ripeness(red_line_free_points(problem), reservations.values[:, columns, :], veto)
+    points = red_line_free_points(problem)
+    ripe = ripeness(points, reservations.values[:, columns, :], veto)
+    return reservations, ripe, points
+
+
+def zopa_forecast(loaded: LoadedScenario, months: int, samples: int, seed: int) -> Forecast:
+    """The war model's values of no deal and the probability of a non-empty zone, by month.
+
+    The same computation as ``ceasefire analyze`` on a scenario with a ``war:`` section (each
+    month's value of no deal judged over the scenario's horizon), run for ``months`` months.
+    """
+    reservations, ripe, _ = _war_forecast(loaded, months, samples, seed)
     return Forecast(
         source="zopa",
         p_zopa=ripe.p_zopa,
@@ -88,7 +103,34 @@ def zopa_forecast(loaded: LoadedScenario, months: int, samples: int, seed: int) 
     )
 
 
-FORECASTERS: dict[str, Forecaster] = {"zopa": zopa_forecast}
+def beliefs_forecast(loaded: LoadedScenario, months: int, samples: int, seed: int) -> Forecast:
+    """The zone under the parties' own beliefs and the chance that the best offer is accepted,
+    by month, from the belief model on ``min(samples, 1,024)`` true worlds (as ``analyze``).
+
+    The front and casualty samples, and the values of no deal behind the agreed-package scores, are
+    the war model's (the analyst's); only the probabilities scored come from the parties' beliefs.
+    """
+    from ceasefire.war.beliefs import DEFAULT_PARTICLES, DEFAULT_WORLDS, belief_model
+
+    reservations, ripe, points = _war_forecast(loaded, months, samples, seed)
+    believed = belief_model(
+        loaded.scenario,
+        points,
+        worlds=min(samples, DEFAULT_WORLDS),
+        particles=DEFAULT_PARTICLES,
+        seed=seed,
+        months=months,
+    )
+    return Forecast(
+        source="beliefs",
+        p_zopa=believed.p_zopa,
+        p_agreement=believed.p_agreement,
+        ripeness=ripe,
+        reservations=reservations,
+    )
+
+
+FORECASTERS: dict[str, Forecaster] = {"zopa": zopa_forecast, "beliefs": beliefs_forecast}
 """Registered forecasters by name; ``zopa`` is the default."""
 
 DEFAULT_FORECASTER = "zopa"

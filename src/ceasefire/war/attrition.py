@@ -387,13 +387,26 @@ def aid_multiplier(p: Parameters) -> FloatArray:
     return result
 
 
+FAR = 40.0
+"""Beyond this many standard deviations from the kink, the normal hinge's expectation is
+``max(mean - c, 0)`` to the last bit: ``Phi`` rounds to 0 or 1 and the density to 0."""
+
+
 def expected_hinge(c: FloatArray | float, mean: FloatArray, sd: FloatArray) -> FloatArray:
-    """``E[(T - c)+]`` for ``T ~ N(mean, sd^2)`` (``max(mean - c, 0)`` where ``sd`` is 0)."""
-    z = mean - c
-    safe = np.maximum(sd, _TINY)
+    """``E[(T - c)+]`` for ``T ~ N(mean, sd^2)`` (``max(mean - c, 0)`` where ``sd`` is 0).
+
+    ``z Phi(z / sd) + sd phi(z / sd)`` with ``z = mean - c``, evaluated only where the kink lies
+    within :data:`FAR` standard deviations (elsewhere it equals ``max(z, 0)`` exactly): in the
+    war model's projections most kinks of the value functions are far from the front.
+    """
+    z, spread = np.broadcast_arrays(np.subtract(mean, c), np.asarray(sd, dtype=float))
+    safe = np.maximum(spread, _TINY)
     ratio = z / safe
-    smooth = z * special.ndtr(ratio) + safe * np.exp(-0.5 * ratio**2) / math.sqrt(2 * math.pi)
-    result: FloatArray = np.where(sd > 0, smooth, np.maximum(z, 0.0))
+    result: FloatArray = np.maximum(z, 0.0)
+    near = (spread > 0) & (np.abs(ratio) < FAR)
+    if near.any():
+        r, zn, sn = ratio[near], z[near], safe[near]
+        result[near] = zn * special.ndtr(r) + sn * np.exp(-0.5 * r**2) / math.sqrt(2 * math.pi)
     return result
 
 

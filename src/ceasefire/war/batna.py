@@ -44,6 +44,7 @@ from ceasefire.scenario import utility as su
 from ceasefire.scenario.distributions import point_value
 from ceasefire.scenario.model import Scenario
 from ceasefire.war.attrition import (
+    FAR,
     FloatArray,
     Kernel,
     Parameters,
@@ -131,11 +132,22 @@ def project(
 
 
 def _crossing(margin: FloatArray, sd: FloatArray) -> FloatArray:
-    """``P(margin + sd Z > 0)``: ``Phi(margin / sd)``, or whether ``margin > 0`` where ``sd`` is 0."""
+    """``P(margin + sd Z > 0)``: ``Phi(margin / sd)``, or whether ``margin > 0`` where ``sd`` is 0.
+
+    ``Phi`` is evaluated only within :data:`~ceasefire.war.attrition.FAR` standard deviations of
+    the threshold; beyond, it rounds to exactly 0 or 1, which is whether ``margin > 0``.
+    """
+    margin, sd = np.broadcast_arrays(margin, sd)
+    result: FloatArray = (margin > 0).astype(float)
     with np.errstate(invalid="ignore", divide="ignore"):
-        smooth = special.ndtr(margin / np.maximum(sd, 1e-300))
-    result: FloatArray = np.where(sd > 0, smooth, (margin > 0).astype(float))
-    return np.nan_to_num(result, nan=0.0)
+        ratio = margin / np.maximum(sd, 1e-300)
+        near = (sd > 0) & (np.abs(ratio) < FAR)
+    if near.any():
+        result[near] = special.ndtr(ratio[near])
+    undefined = np.isnan(ratio)  # an undefined probability counts as 0
+    if undefined.any():
+        result[undefined] = 0.0
+    return result
 
 
 @dataclass(frozen=True)
@@ -356,11 +368,13 @@ def no_deal_parts(
     p: Parameters,
     utility: Callable[..., FloatArray],
     weights: Sequence[CostWeights],
+    terms: Sequence[OutcomeTerms] = (),
 ) -> tuple[FloatArray, FloatArray]:
-    """``(outcome, cost)``, each ``(parties, n)``: the expected utility of where the projection
-    leaves the front (all parties, from :func:`territory_utility`) and each party's discounted cost
-    of the months projected (``weights`` in the same party order); ``V = outcome - cost``."""
-    outcome = utility(projection.territory, projection.territory_var)
+    """``(outcome, cost)``, each ``(parties, n)``: the expected utility of the war's end state
+    (:func:`expected_outcome`: where the projection leaves the front, and with ``terms`` the terms
+    a collapse delivers; parties as ``utility`` gives them) and each party's discounted cost of the
+    months projected (``weights`` in the same party order); ``V = outcome - cost``."""
+    outcome = expected_outcome(utility, terms, projection)
     cost = np.stack(
         [discounted(monthly_costs(w, p, projection), w.discount_monthly) for w in weights]
     )

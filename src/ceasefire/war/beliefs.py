@@ -16,7 +16,8 @@ no deal is the war model's (:mod:`ceasefire.war.batna`). With a ``beliefs:`` sec
    expectation mode of the war model, with its own process noise); its log weight grows by the
    tempered log likelihood ``eta_c log L_c(y_t | theta_j)`` of each observed channel ``c``, where
    ``eta_c = s_c^2 / (kappa tau_c^2)``: ``s_c^2`` the process variance of the channel, ``tau_c^2``
-   the spread of the particles' first-month predictions under the prior, ``kappa`` the
+   the spread of the particles' predictions under the prior in the first month they spread (the
+   first month, unless aid reaches the front with a lag), ``kappa`` the
    ``prior_strength``. In a normal model this makes ``kappa`` months of perfectly observed fighting
    weigh as much as the prior [Ibrahim2000, Bissiri2016]; reporting noise makes a month weigh less.
 5. *Own value of no deal.* ``V_i(t) = sum_j w_ij(t) (O_ij(t) - c_i K_ij(t))``: the weighted mean over
@@ -51,11 +52,14 @@ from ceasefire.scenario.model import Scenario
 from ceasefire.scenario.paths import war_keys
 from ceasefire.war.attrition import BLOCK, FloatArray, Parameters, State, simulate
 from ceasefire.war.batna import (
+    OutcomeTerms,
     Projection,
     cost_weights,
     discounted,
+    expected_outcome,
     monthly_costs,
     no_deal_parts,
+    outcome_terms,
     project,
     territory_utility,
 )
@@ -303,6 +307,7 @@ def _block(scenario: Scenario, settings: Settings, task: tuple[int, int]) -> Blo
     p = outcomes.parameters
     utility = territory_utility(scenario)
     weights = cost_weights(scenario, p)
+    terms = outcome_terms(scenario)
 
     # The beliefs' own streams: private types, reporting noise, then each party's prior draws.
     rng = np.random.default_rng(np.random.SeedSequence(settings.seed, spawn_key=(block, _STREAM)))
@@ -331,8 +336,10 @@ def _block(scenario: Scenario, settings: Settings, task: tuple[int, int]) -> Blo
     # Every party as the war model has it: it knows the world's parameters.
     for t in range(months):
         state = outcomes.states[t]
-        projection = project(state, p, horizon, steps)
-        outcome[t], cost[t] = no_deal_parts(projection, p, utility, [weights[x] for x in parties])
+        projection = project(state, p, horizon, steps, collapse=bool(terms))
+        outcome[t], cost[t] = no_deal_parts(
+            projection, p, utility, [weights[x] for x in parties], terms
+        )
         assert projection.territory_path is not None
         line[t] = projection.territory_path[line_at]
         now[t] = utility(state.territory)
@@ -367,6 +374,7 @@ def _block(scenario: Scenario, settings: Settings, task: tuple[int, int]) -> Blo
                 line_at=line_at,
                 direction=direction(party),
                 gain=gain,
+                terms=tuple(dataclasses.replace(term, shift=term.shift[[i]]) for term in terms),
             )
             out = part.run(
                 _particles(p, np.arange(a, b)),
@@ -392,6 +400,7 @@ class _Particles:
     line_at: int
     direction: int
     gain: float
+    terms: tuple[OutcomeTerms, ...]  # what a collapse delivers, this party's utility only
 
     def run(
         self,
@@ -441,10 +450,10 @@ class _Particles:
             tiled = states[t].select(live // copies)
             if ratio is not None:
                 tiled.forces *= ratio[:, live]
-            projection = project(tiled, alive, self.horizon, steps)
+            projection = project(tiled, alive, self.horizon, steps, collapse=bool(self.terms))
             assert projection.territory_path is not None
 
-            value = utility(projection.territory, projection.territory_var)[0]
+            value = expected_outcome(utility, self.terms, projection)[0]
             out["outcome"][t] = _live_mean(value, live, w)
             spent = discounted(monthly_costs(own, alive, projection), own.discount_monthly)
             out["cost"][t] = _live_mean(spent, live, w)
@@ -458,8 +467,7 @@ class _Particles:
             )
             out["decisive"][t] = _live_mean(chance, live, w)
             predicted = _channels(scenario.learning, projection, alive, steps, tiled.territory)
-            if t == 0:
-                eta = [_tempering(m, v, self.prior_strength, copies) for m, v, _ in predicted]
+            eta = _temper(eta, predicted, live, size, self.prior_strength, copies)
         return out
 
 
@@ -478,6 +486,34 @@ def _particles(p: Parameters, index: npt.NDArray[np.intp]) -> Parameters:
         return a[..., index]
 
     return _map_samples(p, take)
+
+
+def _temper(
+    eta: list[FloatArray],
+    predicted: Sequence[tuple[FloatArray, FloatArray, float]],
+    live: npt.NDArray[np.intp],
+    size: int,
+    kappa: float,
+    copies: int,
+) -> list[FloatArray]:
+    """Each channel's tempering per world, fixed at the first month whose predictions under the
+    prior spread (:func:`_tempering`); until then 0: the channel has said nothing about the
+    beliefs. (Where aid reaches the front with a lag, the first month's predictions may not
+    depend on a belief about aid, and later ones do.) ``predicted`` is given for the particles at
+    ``live``; a world whose tempering is still 0 has all its particles there."""
+    if not eta:
+        eta = [np.zeros(size) for _ in predicted]
+    out = []
+    for current, (mean, var, _) in zip(eta, predicted, strict=True):
+        waiting = current == 0
+        if not waiting.any():
+            out.append(current)
+            continue
+        full_mean, full_var = np.zeros(size * copies), np.zeros(size * copies)
+        full_mean[live] = mean
+        full_var[live] = np.broadcast_to(var, mean.shape)
+        out.append(np.where(waiting, _tempering(full_mean, full_var, kappa, copies), current))
+    return out
 
 
 def _tempering(mean: FloatArray, var: FloatArray, kappa: float, copies: int) -> FloatArray:
