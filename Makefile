@@ -45,6 +45,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/frontier.py
 	$(BIN)/python benchmarks/war.py
 	$(BIN)/python benchmarks/robust.py
+	$(BIN)/python benchmarks/scale.py
 	$(BIN)/python benchmarks/negotiation_vs_negmas.py
 	$(BIN)/python benchmarks/web_load.py --seconds 20
 

@@ -81,3 +81,30 @@ def test_one_worker_two_workers_and_dask_agree_bit_for_bit(
         dask = run(executor=cluster).to_dict()
     assert serial == processes == dask
     assert 0 < serial["p_zopa"] <= 1
+
+
+@needs_dask
+def test_a_running_scheduler_given_by_address_gives_the_same_result() -> None:
+    # What `--scheduler tcp://HOST:8786` does: connect to a cluster started elsewhere (here a
+    # LocalCluster of two single-threaded workers) by its address.
+    from distributed import LocalCluster
+
+    space = _space_continuous()
+    run = partial(robustness, space, 600, 3, block_size=256)
+    serial = run(executor=SerialExecutor()).to_dict()
+    with LocalCluster(
+        n_workers=2,
+        threads_per_worker=1,
+        processes=True,
+        host="127.0.0.1",
+        dashboard_address=None,
+        silence_logs=40,
+    ) as cluster:
+        address = cluster.scheduler_address
+        assert address.startswith("tcp://")
+        with make_executor(scheduler=address) as executor:
+            assert isinstance(executor, DaskExecutor)
+            assert executor.describe()["scheduler"] == address
+            assert executor.workers == 2
+            remote = run(executor=executor).to_dict()
+    assert remote == serial

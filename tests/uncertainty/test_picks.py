@@ -63,6 +63,21 @@ def test_picks_equal_the_core_sample_by_sample(problem: BargainingProblem, seed:
                 assert np.array_equal(points.packages[j], solution.package), name
 
 
+@given(problem=bargaining_problems(kinds=EXACT), seed=st.integers(0, 2**32 - 1))
+def test_asking_for_no_concept_answers_only_whether_a_zone_exists(
+    problem: BargainingProblem, seed: int
+) -> None:
+    # Ripeness, sensitivity and mediation ask only whether a zone exists: that short cut must
+    # give the core's answer sample by sample, with no pick.
+    rng = np.random.default_rng(seed)
+    res = _reservations(problem, rng, 12)
+    points = point_set(problem)
+    bare = pick(points, quantize(res), [])
+    assert bare.chosen == {}
+    for s in range(res.shape[0]):
+        assert bare.exists[s] == _core(problem, res[s]).zopa().exists
+
+
 @settings(max_examples=40)
 @given(problem=bargaining_problems(red_lines=False, kinds=EXACT), seed=st.integers(0, 2**32 - 1))
 def test_pending_red_lines_either_change_nothing_or_are_reported(

@@ -169,3 +169,46 @@ def test_war_outputs_match_the_static_analysis() -> None:
     paths = {f.path for f in result.factors}
     assert any(p.startswith("war.") for p in paths)
     assert "first_ripe_month" in result.outputs
+
+
+def test_month_zero_first_gives_what_the_whole_horizon_gives() -> None:
+    # An evaluation computes the war model's month 0 first and the later months only when the
+    # zone is not yet likely at month 0; the oracle computes every month at once.
+    from pathlib import Path
+
+    from ceasefire.scenario import load_scenario
+    from ceasefire.uncertainty.sampling import realise
+    from ceasefire.uncertainty.sensitivity import first_ripe_month
+    from ceasefire.uncertainty.solve import frontier_cache
+
+    # SOURCE: tests/war/data/border-war.yaml, the war model's own invented test scenario.
+    loaded = load_scenario(Path(__file__).parents[1] / "war" / "data" / "border-war.yaml")
+    space = input_space(loaded.scenario)
+    model = Model(space, loaded.scenario, seed=5, war_samples=256)
+    chosen = factors(space, loaded.scenario)
+    rng = np.random.default_rng(4)
+    ripe_months = []
+    for k in range(12):
+        theta = space.point.copy()
+        war = []
+        for f in chosen:
+            value = float(f.value(rng.random(1))[0])
+            if f.column is not None:
+                theta[f.column] = value
+            elif rng.random() < 0.3:
+                war.append((f.path, value))
+        if k % 3 == 0:  # values scaled down: no zone at month 0, perhaps later
+            values_at = [j for j, i in enumerate(space.inputs) if i.kind == "value"]
+            theta[values_at] *= rng.uniform(0.3, 0.9)
+        evaluation = Evaluation(theta, tuple(war))
+        got = dict(zip(model.outputs(), model.evaluate(evaluation), strict=True))
+        values = model.war_values(evaluation.war)  # every month of the horizon
+        draws = realise(space, theta[None, :], np.median(values[0], axis=1)[None, :])
+        problem = draws.problem(space, 0)
+        r = draws.reservation[0]
+        points = frontier_cache.get(problem, (), model._floor(r - MARGIN_FLOOR))
+        expected = first_ripe_month(problem, points, values, model._floor)
+        assert got["first_ripe_month"] == expected
+        ripe_months.append(expected)
+    # Both ways were taken: ripe at once, and ripe later or never.
+    assert 0.0 in ripe_months and any(m > 0 for m in ripe_months)

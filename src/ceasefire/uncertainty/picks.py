@@ -222,7 +222,7 @@ def _pick_batch(
                 counts[clash != 0] = 0
     has = counts > 0
     out.exists[rows] = has
-    if not has.any():
+    if not has.any() or not names:
         return
     # Only the acceptable (sample, point) pairs, grouped by sample in point order.
     flat = np.flatnonzero(ok)

@@ -259,14 +259,20 @@ class Model:
         names = ["zopa_margin", "zopa", *[f"nash.{p}" for p in self.space.parties]]
         return [*names, "first_ripe_month"] if self.war else names
 
-    def war_values(self, war: tuple[tuple[str, float], ...]) -> FloatArray:
-        """``(months, d, samples)`` the veto parties' values of no deal (cached per process)."""
+    def war_values(
+        self, war: tuple[tuple[str, float], ...], months: int | None = None
+    ) -> FloatArray:
+        """``(months, d, samples)`` the veto parties' values of no deal at the first ``months``
+        months (default: the horizon), cached per process. The values at a month do not depend on
+        how many months are asked for: month 0 alone costs a fraction of the horizon."""
         from ceasefire.war import reservation_values
 
-        key = (self.fingerprint, self.seed, self.war_samples, war)
+        key = (self.fingerprint, self.seed, self.war_samples, war, months)
         if key not in _war_cache:
             scenario = with_war_values(self.scenario, dict(war))
-            result = reservation_values(scenario, samples=self.war_samples, seed=self.seed)
+            result = reservation_values(
+                scenario, samples=self.war_samples, seed=self.seed, months=months
+            )
             columns = [result.parties.index(p) for p in self.space.parties]
             if len(_war_cache) > 256:
                 _war_cache.clear()
@@ -276,15 +282,22 @@ class Model:
     def evaluate(self, evaluation: Evaluation) -> FloatArray:
         """The outputs (in :meth:`outputs` order) of one evaluation."""
         theta = evaluation.theta[None, :]
-        values = self.war_values(evaluation.war) if self.war else None
-        reservation = None if values is None else np.median(values[0], axis=1)[None, :]
+        # Month 0 first: it gives the reservation values and, when a zone is already likely
+        # then, the first ripe month; the other months are computed only when needed.
+        first = self.war_values(evaluation.war, months=1) if self.war else None
+        reservation = None if first is None else np.median(first[0], axis=1)[None, :]
         draws = realise(self.space, theta, reservation)
         problem = draws.problem(self.space, 0)
         r = draws.reservation[0]
         points = frontier_cache.get(problem, (), self._floor(r - MARGIN_FLOOR))
         out = [*_margin_and_nash(points, r)]
-        if values is not None:
-            out.append(first_ripe_month(problem, points, values, self._floor))
+        if first is not None:
+            ripe = first_ripe_month(problem, points, first, self._floor)
+            if ripe >= first.shape[0]:  # not ripe at month 0: look at the later months
+                ripe = first_ripe_month(
+                    problem, points, self.war_values(evaluation.war), self._floor
+                )
+            out.append(ripe)
         return np.array(out, dtype=np.float64)
 
     def _floor(self, below: FloatArray) -> FloatArray:
