@@ -71,6 +71,26 @@ def test_analyze_with_a_war_model_is_the_cli_document() -> None:
     assert r.to_dict()["ripeness"]["samples"] == 300
     text = repr(r)
     assert text.count("\n") <= 8 and len(text) < 800  # a few lines, not the whole document
+    html = r._repr_html_()  # a table and the main figure with lean data, not the 5 MB document
+    assert "<table" in html and "Utility space" in html and len(html) < 400_000
+    names = [trace.name for trace in r.figure().data]
+    assert "Pareto frontier" in names and "acceptable (ZOPA frontier)" in names
+
+
+def test_the_lean_frontier_keeps_one_point_in_every_occupied_cell() -> None:
+    from ceasefire.results import LEAN_GRID, lean_frontier
+
+    entries = [
+        {"utilities": {"a": x / 7, "b": 100 - x / 7, "c": 1.0}, "package": {"i": x}}
+        for x in range(700)
+    ]
+    lean = lean_frontier(entries, "a", "b")
+    cell = lambda u: (round(u["a"] / LEAN_GRID), round(u["b"] / LEAN_GRID))  # noqa: E731
+    assert {cell(e["utilities"]) for e in lean} == {cell(e["utilities"]) for e in entries}
+    assert len(lean) < len(entries) and lean[0] == {
+        "utilities": {"a": 0.0, "b": 100.0},
+        "package": {"i": 0},
+    }
 
 
 @pytest.mark.parametrize(
@@ -103,6 +123,65 @@ def test_toy_sensitivity_and_tournament_are_their_commands_json() -> None:
         "tournament", "toy-border", "--strategies", "boulware,hardliner", "--runs", "1",
         "--no-progress",
     )  # fmt: skip
+
+
+CAPABLE = {"north": 60, "south": 40}
+
+
+def capable_toy(tmp_path: Path) -> Path:
+    """The toy scenario with a capability for each belligerent (so that it can be forecast)."""
+    text = cf.bundled_scenarios()["toy-border"].read_text(encoding="utf-8")
+    for party, capability in CAPABLE.items():
+        text = text.replace(
+            f"  - id: {party}\n",
+            f"  - id: {party}\n    capability: {capability}\n    sources: [textbook]\n",
+            1,
+        )
+    path = tmp_path / "capable.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def check_result(result: Any, kind: str) -> None:
+    assert type(result) is RESULTS[kind]
+    text = repr(result)
+    assert "\n" in text and len(text) < 800
+    html = result._repr_html_()
+    assert "<table" in html and len(html) < 500_000
+
+
+def test_divide_stability_and_forecast_are_their_commands_json(tmp_path: Path) -> None:
+    s = cf.load("toy-border")
+    division = s.divide()
+    assert division.to_dict() == cli_json("divide", "toy-border")
+    check_result(division, "divide")
+    stable = s.stability({"border": "north", "troops": "south"}, sanctions="once")
+    assert stable.to_dict() == cli_json(
+        "stability", "toy-border", "--control", "border=north", "--control", "troops=south",
+        "--sanctions", "once",
+    )  # fmt: skip
+    check_result(stable, "stability")
+    with pytest.raises(ValueError, match="control"):
+        s.stability({})
+    path = capable_toy(tmp_path)
+    forecast = cf.load(path).forecast(rounds=4, probability="pair")
+    assert forecast.to_dict() == cli_json(
+        "forecast", str(path), "--rounds", "4", "--probability", "pair"
+    )
+    check_result(forecast, "forecast")
+    with pytest.raises(ScenarioError, match="capability"):
+        s.forecast()
+
+
+def test_backtest_is_its_commands_json() -> None:
+    s = cf.load("korea-1951")
+    result = s.backtest(samples=100, seed=2)
+    assert result.to_dict() == cli_json(
+        "backtest", "korea-1951", "--samples", "100", "--seed", "2", "--no-progress"
+    )
+    check_result(result, "backtest")
+    with pytest.raises(ValueError, match="record"):
+        cf.load("toy-border").backtest()
 
 
 def test_to_dict_is_a_fresh_copy() -> None:
@@ -182,7 +261,8 @@ def test_with_values_rejects_unknown_paths_and_invalid_results() -> None:
 
 def test_the_registry_knows_every_command_and_rejects_unknown_options() -> None:
     assert set(RUNS) == {"analyze", "explain", "war", "robust", "sensitivity", "mediate",
-                         "negotiate", "tournament", "score"}  # fmt: skip
+                         "negotiate", "tournament", "divide", "forecast", "stability", "backtest",
+                         "score"}  # fmt: skip
     assert set(RESULTS) == set(RUNS)
     loaded = cf.load("toy-border").loaded
     with pytest.raises(TypeError, match="samplez"):
@@ -204,6 +284,27 @@ def test_report_writes_the_html_file(tmp_path: Path) -> None:
     assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
 
 
+def test_the_report_shows_the_results_it_is_given(tmp_path: Path) -> None:
+    s = cf.load("toy-border")
+    plain = s.report(tmp_path / "plain.html").read_text(encoding="utf-8")
+    added = s.report(
+        tmp_path / "added.html",
+        add=[s.divide(), s.stability({"border": "north", "troops": "south"})],
+    ).read_text(encoding="utf-8")
+    for title in ("Adjusted Winner", "Graph Model for Conflict Resolution"):
+        assert title not in plain and title in added
+
+
+def test_a_kind_applies_where_the_scenario_has_what_it_needs(tmp_path: Path) -> None:
+    toy = cf.load("toy-border").scenario
+    korea = cf.load("korea-1951").scenario
+    capable = cf.load(capable_toy(tmp_path)).scenario
+    assert RUNS["divide"].applies(toy) and not RUNS["divide"].applies(korea)  # five parties at war
+    assert RUNS["forecast"].applies(capable) and not RUNS["forecast"].applies(toy)
+    assert RUNS["backtest"].applies(korea) and not RUNS["backtest"].applies(toy)
+    assert RUNS["stability"].applies(toy)
+
+
 @pytest.mark.parametrize(
     ("command", "options"),
     [
@@ -215,9 +316,13 @@ def test_report_writes_the_html_file(tmp_path: Path) -> None:
         ("mediate", {"samples": "samples", "seed": "seed", "objective": "objective"}),
         ("negotiate", {"default": "default", "rounds": "rounds", "seed": "seed"}),
         ("tournament", {"runs": "runs", "seed": "seed", "rounds": "rounds", "others": "others"}),
+        ("forecast", {"rounds": "rounds", "q": "q", "t": "t", "probability": "probability",
+                      "perspective": "perspective", "choice": "choice"}),
+        ("stability", {"sanctions": "sanctions"}),
+        ("backtest", {"seed": "seed", "forecaster": "forecaster"}),
         ("score", {"samples": "samples", "seed": "seed", "proposal": "proposal"}),
     ],
-)
+)  # fmt: skip
 def test_the_commands_defaults_are_the_registrys(command: str, options: dict[str, str]) -> None:
     import typer
 

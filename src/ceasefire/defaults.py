@@ -30,3 +30,12 @@ ROUNDS = 24
 
 STRATEGY = "boulware"
 """The negotiation strategy of a party given none."""
+
+FORECAST_ROUNDS = 10
+"""Rounds of bargaining in an expected-utility forecast."""
+
+BACKTEST_SAMPLES = 2000
+"""Monte Carlo samples per historical case of a backtest."""
+
+FORECASTER = "zopa"
+"""The monthly forecaster a backtest scores (see :mod:`ceasefire.validation.forecast`)."""

@@ -154,11 +154,43 @@ class FrontierTable:
         )
 
 
+LEAN_GRID = 0.5
+"""The notebook's utility space shows one frontier point per cell of this many utility points."""
+
+LEAN_HOVER = 300
+"""A set of more points than this shows only utilities when hovered in the notebook's figure."""
+
+
+def lean_frontier(entries: list[dict[str, Any]], a: str, b: str) -> list[dict[str, Any]]:
+    """One entry per :data:`LEAN_GRID` cell of the utilities of ``a`` and ``b``: what the eye sees
+    of a frontier of thousands of packages, in a small fraction of its bytes."""
+    kept: dict[tuple[int, int], dict[str, Any]] = {}
+    for entry in entries:
+        u = entry["utilities"]
+        cell = (round(u[a] / LEAN_GRID), round(u[b] / LEAN_GRID))
+        kept.setdefault(cell, {"utilities": {a: u[a], b: u[b]}, "package": entry["package"]})
+    return list(kept.values())
+
+
 class AnalysisResult(Result):
     """``analyze``: reservation values, the zone of possible agreement and the chosen packages."""
 
     kind = "analyze"
     figure_name = "utility_space"
+
+    def figure(self) -> Figure | None:
+        """The utility space of the report, with lean data: one frontier point per small cell of
+        the two axes, and packages in the hover text only where the points are few."""
+        from ceasefire.report.figures import main_pair, utility_space
+
+        d = self.document
+        a, b = main_pair(d)
+        lean = {
+            **d,
+            "frontier": lean_frontier(d.get("frontier") or [], a, b),
+            "zopa": {**d["zopa"], "frontier": lean_frontier(d["zopa"].get("frontier") or [], a, b)},
+        }
+        return utility_space(lean, self.loaded.scenario, hover_packages=LEAN_HOVER)
 
     @property
     def analysis(self) -> Analysis:
@@ -387,6 +419,97 @@ class TournamentResult(Result):
         ]
 
 
+class DivisionResult(Result):
+    """``divide``: Adjusted Winner between the two belligerents."""
+
+    kind = "divide"
+
+    def figure(self) -> Figure | None:
+        from ceasefire.report.method_figures import division_shares
+
+        return division_shares(self.document)
+
+    def summary(self) -> list[Row]:
+        d = self.document
+        totals = d["totals"]
+        return [
+            ("parties", " and ".join(d["parties"])),
+            ("split item", d["split"] or "none"),
+            ("points each", ", ".join(f"{p} {totals[p]:.2f}" for p in d["parties"])),
+            (
+                "properties",
+                ", ".join(
+                    f"{k.replace('_', ' ')}: {_number(v)}" for k, v in d["properties"].items()
+                ),
+            ),
+        ]
+
+
+class ForecastResult(Result):
+    """``forecast``: where the positions on one issue move, round by round."""
+
+    kind = "forecast"
+
+    def figure(self) -> Figure | None:
+        from ceasefire.report.forecast_figures import forecast_positions
+
+        return forecast_positions(self.document)
+
+    def summary(self) -> list[Row]:
+        d = self.document
+        last = d["rounds"]
+        scale = d.get("scale") or {}
+        return [
+            ("issue", str(scale.get("issue", d["source"]))),
+            ("actors", _number(len(d["actors"]))),
+            ("rounds", _number(last)),
+            (f"median at round {last}", _number(d["median"][last], 4)),
+            (f"mean at round {last}", _number(d["mean"][last], 4)),
+        ]
+
+
+class StabilityResult(Result):
+    """``stability``: which states are stable for each decision maker, and the equilibria."""
+
+    kind = "stability"
+
+    def figure(self) -> Figure | None:
+        from ceasefire.report.stability_figures import state_transition_graph
+
+        return state_transition_graph(self.document)
+
+    def summary(self) -> list[Row]:
+        d = self.document
+        rows = [
+            ("decision makers", ", ".join(dm["id"] for dm in d["decision_makers"])),
+            ("states", _number(len(d["states"]))),
+        ]
+        for concept, states in d["equilibria"].items():
+            rows.append((f"{concept.upper()} equilibria", ", ".join(map(str, states)) or "none"))
+        return rows
+
+
+class BacktestResult(Result):
+    """``backtest``: the model run forward from ``as_of``, scored against what happened."""
+
+    kind = "backtest"
+
+    def summary(self) -> list[Row]:
+        rows: list[Row] = []
+        for case in self.document["cases"]:
+            agreed = case.get("agreement_month")
+            rows.append(
+                (
+                    case["id"],
+                    f"first ripe month {_number(case['first_ripe_month'])}, agreement "
+                    f"{'none' if agreed is None else f'month {agreed}'}, Brier "
+                    f"{_number(case['brier'])} (base rate "
+                    f"{_number(case['brier_baseline']['base_rate'])})",
+                )
+            )
+        return rows
+
+
 RESULTS: dict[str, type[Result]] = {
     cls.kind: cls
     for cls in (
@@ -399,6 +522,10 @@ RESULTS: dict[str, type[Result]] = {
         MediationResult,
         NegotiationResult,
         TournamentResult,
+        DivisionResult,
+        ForecastResult,
+        StabilityResult,
+        BacktestResult,
     )
 }
 

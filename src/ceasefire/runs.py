@@ -1,8 +1,8 @@
 """The registry of runs: every analysis once, with its options, their defaults and its document.
 
 Each kind of run (``analyze``, ``explain``, ``war``, ``robust``, ``sensitivity``, ``mediate``,
-``negotiate``, ``tournament``, ``score``) is one :class:`RunKind`: its options with their defaults,
-and the one function
+``negotiate``, ``tournament``, ``divide``, ``forecast``, ``stability``, ``backtest``, ``score``) is
+one :class:`RunKind`: its options with their defaults, and the one function
 that runs it and builds the JSON document its command prints with ``--json``. The command line,
 the HTML report and the Python front door (:mod:`ceasefire.study`) all call :func:`run`, so that
 one seed gives one document whichever way it was asked for.
@@ -24,6 +24,9 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from ceasefire.defaults import (
+    BACKTEST_SAMPLES,
+    FORECAST_ROUNDS,
+    FORECASTER,
     MAX_FRONTIER,
     MEDIATION_SAMPLES,
     MONTE_CARLO_SAMPLES,
@@ -73,10 +76,14 @@ class RunKind:
     random: bool = True
     parallel: bool = False
     """Does it take an ``executor`` (worker processes or a Dask cluster)?"""
+    requires: Callable[[Scenario], bool] | None = None
+    """What else the scenario must have (two belligerents, parties with a capability, a record)."""
 
     def applies(self, scenario: Scenario) -> bool:
-        """Can it run on ``scenario`` (the war simulation needs a ``war:`` section)?"""
-        return not self.needs_war or scenario.war is not None
+        """Can it run on ``scenario`` (the war simulation needs a ``war:`` section, ...)?"""
+        if self.needs_war and scenario.war is None:
+            return False
+        return self.requires is None or self.requires(scenario)
 
     def defaults(self) -> dict[str, Any]:
         return dict(self.options)
@@ -90,12 +97,15 @@ def run(
     executor: Executor | None = None,
     **options: Any,
 ) -> Outcome:
-    """Run one kind of analysis on ``loaded``; unknown options are a :class:`TypeError`."""
+    """Run one kind of analysis on ``loaded``; unknown options are a :class:`TypeError`.
+
+    An option given as None takes its default.
+    """
     entry = RUNS[kind]
     unknown = set(options) - set(entry.options)
     if unknown:
         raise TypeError(f"{kind}: unknown option(s) {', '.join(sorted(unknown))}")
-    chosen = {**entry.options, **options}
+    chosen = {**entry.options, **{k: v for k, v in options.items() if v is not None}}
     if entry.parallel:
         chosen["executor"] = executor
     return entry.runner(loaded, progress=progress, **chosen)
@@ -360,6 +370,114 @@ def _explain(
     return Outcome("explain", loaded, document, document)
 
 
+def _divide(loaded: LoadedScenario, *, progress: Progress | None) -> Outcome:
+    """Adjusted Winner between the scenario's two belligerents (their weights are the points)."""
+    from ceasefire.fair_division.document import divide_document
+    from ceasefire.fair_division.inputs import points_from_scenario
+
+    document = divide_document(points_from_scenario(loaded))
+    if progress is not None:
+        progress(1, 1, "division")
+    return Outcome("divide", loaded, document)
+
+
+def _forecast(
+    loaded: LoadedScenario,
+    *,
+    rounds: int,
+    issue: str | None,
+    q: float,
+    t: float,
+    probability: str,
+    perspective: str,
+    choice: str,
+    progress: Progress | None,
+) -> Outcome:
+    """The expected-utility forecast of the parties with a capability, on one issue."""
+    from ceasefire.forecast import Options
+    from ceasefire.forecast.document import forecast_document
+    from ceasefire.forecast.inputs import actors_from_scenario
+
+    for name, value, allowed in (
+        ("probability", probability, ("all_pairs", "pair")),
+        ("perspective", perspective, ("receiver", "own")),
+        ("choice", choice, ("by_kind", "least_move")),
+    ):
+        if value not in allowed:
+            raise ValueError(f"{name} must be {' or '.join(map(repr, allowed))}, not {value!r}")
+    options = Options(
+        q=q,
+        t=t,
+        probability="pair" if probability == "pair" else "all_pairs",
+        perspective="own" if perspective == "own" else "receiver",
+        choice="least_move" if choice == "least_move" else "by_kind",
+    )
+    table = actors_from_scenario(loaded, issue)
+    document = forecast_document(table, rounds=rounds, options=options)
+    if progress is not None:
+        progress(1, 1, "forecast")
+    return Outcome("forecast", loaded, document)
+
+
+def _stability(
+    loaded: LoadedScenario,
+    *,
+    control: Mapping[str, str] | None,
+    sanctions: str,
+    progress: Progress | None,
+) -> Outcome:
+    """The graph model built from the scenario, given which party controls which issue."""
+    from ceasefire.stability.document import stability_scenario
+
+    if not control:
+        raise ValueError("control: name the party that controls each issue, {issue: party}")
+    if sanctions not in ("legal", "once"):
+        raise ValueError(f"sanctions must be 'legal' or 'once', not {sanctions!r}")
+    document = stability_scenario(loaded, dict(control), "once" if sanctions == "once" else "legal")
+    if progress is not None:
+        progress(1, 1, "stability")
+    return Outcome("stability", loaded, document)
+
+
+def _backtest(
+    loaded: LoadedScenario,
+    *,
+    samples: int,
+    seed: int,
+    forecaster: str,
+    progress: Progress | None,
+) -> Outcome:
+    """The model run forward from the scenario's ``as_of``, scored against its ``record:``."""
+    from ceasefire.validation.backtest import backtest
+
+    scenario = loaded.scenario
+    if scenario.record is None or scenario.war is None:
+        raise ValueError(
+            "a backtest needs a 'record:' section to score against and a 'war:' section to run "
+            "forward; see docs/how-to/backtest.md"
+        )
+    document = backtest(
+        {scenario.id: loaded},
+        samples=samples,
+        seed=seed,
+        forecaster=forecaster,
+        progress=progress,
+    )
+    return Outcome("backtest", loaded, document)
+
+
+def _two_belligerents(scenario: Scenario) -> bool:
+    return sum(p.role == "belligerent" for p in scenario.parties) == 2
+
+
+def _capabilities(scenario: Scenario) -> bool:
+    return sum(p.capability is not None for p in scenario.parties) >= 2
+
+
+def _has_record(scenario: Scenario) -> bool:
+    return scenario.record is not None
+
+
 def _score(
     loaded: LoadedScenario,
     *,
@@ -496,6 +614,53 @@ RUNS: dict[str, RunKind] = {
                 others=STRATEGY,
             ),
             _tournament,
+        ),
+        RunKind(
+            "divide",
+            "Fair division",
+            "Adjusted Winner between the two belligerents, their weights being the points they "
+            "spread over the issues: equitable, envy-free and efficient.",
+            _options(),
+            _divide,
+            random=False,
+            requires=_two_belligerents,
+        ),
+        RunKind(
+            "forecast",
+            "Expected-utility forecast",
+            "Bueno de Mesquita's expected-utility model: where the positions of the parties with "
+            "a capability move on one issue, round by round.",
+            _options(
+                rounds=FORECAST_ROUNDS,
+                issue=None,  # the first numeric issue
+                q=1.0,
+                t=1.0,
+                probability="all_pairs",
+                perspective="receiver",
+                choice="by_kind",
+            ),
+            _forecast,
+            random=False,
+            requires=_capabilities,
+        ),
+        RunKind(
+            "stability",
+            "Stability",
+            "Graph Model for Conflict Resolution: which states are stable for each decision "
+            "maker (Nash, GMR, SMR, SEQ), given which party controls which issue.",
+            _options(control=None, sanctions="legal"),  # control: {issue: party}, required
+            _stability,
+            random=False,
+        ),
+        RunKind(
+            "backtest",
+            "Backtest",
+            "The model run forward from the scenario's as_of and scored against what happened "
+            "(its record: section).",
+            _options(samples=BACKTEST_SAMPLES, seed=SEED, forecaster=FORECASTER),
+            _backtest,
+            needs_war=True,
+            requires=_has_record,
         ),
         RunKind(
             "score",

@@ -19,6 +19,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ceasefire.defaults import (
+    BACKTEST_SAMPLES,
+    FORECAST_ROUNDS,
+    FORECASTER,
     MAX_FRONTIER,
     MEDIATION_SAMPLES,
     MONTE_CARLO_SAMPLES,
@@ -30,13 +33,17 @@ from ceasefire.defaults import (
 )
 from ceasefire.results import (
     AnalysisResult,
+    BacktestResult,
+    DivisionResult,
     ExplainResult,
+    ForecastResult,
     MediationResult,
     NegotiationResult,
     Result,
     RobustResult,
     ScoreResult,
     SensitivityResult,
+    StabilityResult,
     TournamentResult,
     WarResult,
     html_table,
@@ -340,6 +347,61 @@ class Study:
             progress=progress,
         )
 
+    def divide(self) -> DivisionResult:
+        """Adjusted Winner between the two belligerents, their weights being their points
+        (``ceasefire divide SCENARIO``)."""
+        return self._typed(DivisionResult, "divide")
+
+    def forecast(
+        self,
+        issue: str | None = None,
+        *,
+        rounds: int = FORECAST_ROUNDS,
+        q: float = 1.0,
+        t: float = 1.0,
+        probability: str = "all_pairs",
+        perspective: str = "receiver",
+        choice: str = "by_kind",
+    ) -> ForecastResult:
+        """Bueno de Mesquita's expected-utility forecast on ``issue`` (default: the first numeric
+        one) among the parties with a ``capability`` (``ceasefire forecast SCENARIO``)."""
+        return self._typed(
+            ForecastResult,
+            "forecast",
+            issue=issue,
+            rounds=rounds,
+            q=q,
+            t=t,
+            probability=probability,
+            perspective=perspective,
+            choice=choice,
+        )
+
+    def stability(self, control: Mapping[str, str], *, sanctions: str = "legal") -> StabilityResult:
+        """The graph model of the scenario: ``control`` says which party can change each issue
+        on its own, ``{issue: party}`` (``ceasefire stability SCENARIO --control ISSUE=PARTY``)."""
+        return self._typed(StabilityResult, "stability", control=control, sanctions=sanctions)
+
+    def backtest(
+        self,
+        samples: int = BACKTEST_SAMPLES,
+        seed: int = SEED,
+        *,
+        forecaster: str = FORECASTER,
+        progress: Progress | None = None,
+    ) -> BacktestResult:
+        """The model run forward from ``as_of`` and scored against the scenario's ``record:``
+        (``ceasefire backtest SCENARIO``); ``forecaster`` is what is scored (``zopa`` or
+        ``beliefs``)."""
+        return self._typed(
+            BacktestResult,
+            "backtest",
+            samples=samples,
+            seed=seed,
+            forecaster=forecaster,
+            progress=progress,
+        )
+
     def score(
         self,
         proposal: str | None = None,
@@ -369,12 +431,19 @@ class Study:
         samples: int | None = None,
         seed: int | None = None,
         sensitivity: bool = False,
+        add: Sequence[Result] = (),
     ) -> Path:
-        """Write the HTML report of ``ceasefire report`` to ``out``; returns its path."""
-        from ceasefire.report.compose import compose
+        """Write the HTML report of ``ceasefire report`` to ``out``; returns its path.
+
+        ``add``: other results to show in it too (``ceasefire report --add``), e.g.
+        ``s.report("out.html", add=[s.divide(), s.negotiate()])``.
+        """
+        from ceasefire.report.compose import compose, merge
         from ceasefire.report.html import render_report
 
         document, notes = compose(self.loaded, samples=samples, seed=seed, sensitivity=sensitivity)
+        for result in add:
+            merge(document, result.to_dict(), self.loaded, result.kind)
         path = Path(out)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(render_report(self.loaded, document, notes=notes), encoding="utf-8")

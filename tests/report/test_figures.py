@@ -325,9 +325,9 @@ def test_figures_for_picks_only_what_a_document_supports(toy_doc: dict[str, Any]
 
 
 def test_negotiation_path_follows_the_transcript(toy: LoadedScenario) -> None:
-    from ceasefire.web.analyses import Options, _negotiate
+    from ceasefire.runs import run
 
-    doc = _negotiate(toy, Options(seed=0), lambda _: None)
+    doc = run("negotiate", toy, seed=0).document
     assert list(f.figures_for(doc)) == ["negotiation"]
     figure = f.negotiation_path(doc, toy.scenario)
     for proposer in ("north", "south"):
@@ -344,15 +344,14 @@ def test_negotiation_path_follows_the_transcript(toy: LoadedScenario) -> None:
 
 
 def test_war_fans_from_the_war_model() -> None:
-    from ceasefire.report.compose import war_document
+    from ceasefire.runs import run
     from ceasefire.scenario import load_scenario
 
     from .conftest import DATA
 
     loaded = load_scenario(DATA / "border-war.yaml")
-    doc = war_document(loaded, 500, 11)
-    assert doc is not None
-    again = war_document(loaded, 500, 11)
+    doc = run("war", loaded, samples=500, seed=11).document
+    again = run("war", loaded, samples=500, seed=11).document
     assert doc == again  # one seed, one answer
     figure = f.war_fans({"war": doc}, loaded.scenario)
     medians = {t.name: t for t in figure.data if t.mode == "lines" and t.fill is None}

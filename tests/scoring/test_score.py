@@ -251,7 +251,7 @@ def test_random_scenarios_against_the_robust_count_and_enumeration(seed: int) ->
     enumeration finds."""
     from ceasefire.scenario import LoadedScenario
     from ceasefire.scenario.proposals import Proposal
-    from ceasefire.scenario.war import WarSource
+    from ceasefire.scenario.sources import Source
     from ceasefire.uncertainty.inputs import input_space
     from ceasefire.uncertainty.sampling import blocks, draw_block, realise
     from ceasefire.uncertainty.solve import count_acceptable
@@ -271,7 +271,7 @@ def test_random_scenarios_against_the_robust_count_and_enumeration(seed: int) ->
         date=scenario.as_of,
         proposer=proposer,
         package=package,
-        sources=[WarSource(id="s", title="invented")],
+        sources=[Source(id="s", title="invented")],
     )
     loaded = LoadedScenario(scenario.model_copy(update={"proposals": [proposal]}), "<random>", "")
     n = 300

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -12,11 +13,11 @@ import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
+from ceasefire import runs
 from ceasefire.analysis import analyze
 from ceasefire.jsonable import jsonable
 from ceasefire.scenario import ScenarioError, bundled_scenarios, parse_scenario
 from ceasefire.scenario.load import MAX_BYTES
-from ceasefire.web import analyses
 from ceasefire.web.app import create_app
 from ceasefire.web.store import INTERRUPTED, Store
 
@@ -340,13 +341,10 @@ def test_unfinished_and_unknown_runs(client: TestClient) -> None:
 def test_a_failing_analysis_is_recorded_as_failed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def explode(*_: Any) -> dict[str, Any]:
+    def explode(*_: Any, **__: Any) -> dict[str, Any]:
         raise RuntimeError("the model broke")
 
-    kind = analyses.ANALYSES["analyze"]
-    monkeypatch.setitem(
-        analyses.ANALYSES, "analyze", analyses.AnalysisKind(**{**kind.__dict__, "run": explode})
-    )
+    monkeypatch.setitem(runs.RUNS, "analyze", replace(runs.RUNS["analyze"], runner=explode))
     # On a thread of this process, where the patched analysis is the one that runs.
     app = create_app(tmp_path / "ceasefire.db", isolated_runs=False)
     with TestClient(app, base_url=BASE) as client:

@@ -52,6 +52,7 @@ def backtest(
     no_progress: NoProgress = False,
 ) -> None:
     """Run the model forward from each case's as_of and score it against what happened."""
+    from ceasefire.runs import run
     from ceasefire.validation.backtest import DEFAULT_SAMPLES, backtest, bundled_cases
     from ceasefire.validation.forecast import FORECASTERS
 
@@ -70,10 +71,15 @@ def backtest(
             problems.append("no 'war:' section: the model cannot be run forward")
         if problems:
             fail([f"{loaded.path}:1:1: {p}; see docs/how-to/backtest.md" for p in problems])
-        cases = {loaded.scenario.id: loaded}
     n = DEFAULT_SAMPLES if samples is None else samples
     with progress_bar(not no_progress, "backtest") as update:
-        document = backtest(cases, samples=n, seed=seed, forecaster=forecaster, progress=update)
+        if all_cases:
+            document = backtest(cases, samples=n, seed=seed, forecaster=forecaster, progress=update)
+        else:
+            outcome = run(
+                "backtest", loaded, samples=n, seed=seed, forecaster=forecaster, progress=update
+            )
+            document = outcome.document
     emit(document, json_output=json_output, out=out, show=lambda: print_backtest(document))
 
 

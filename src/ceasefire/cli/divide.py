@@ -20,11 +20,17 @@ def divide(
     out: Out = None,
 ) -> None:
     """Divide items between two parties by Adjusted Winner: equitable, envy-free, efficient."""
-    from ceasefire.fair_division.document import divide_document, load_points
-    from ceasefire.scenario import ScenarioError
+    from ceasefire.fair_division.document import divide_document
+    from ceasefire.fair_division.inputs import read_points_csv
+    from ceasefire.runs import run
+    from ceasefire.scenario import ScenarioError, load_scenario
 
+    path = table_or_scenario(file)
     try:
-        document = divide_document(load_points(table_or_scenario(file)))
+        if path.lower().endswith(".csv"):
+            document = divide_document(read_points_csv(path))
+        else:
+            document = run("divide", load_scenario(path)).document
     except ScenarioError as error:
         fail([str(p) for p in error.problems])
     emit(document, json_output=json_output, out=out, show=lambda: print_division(document))

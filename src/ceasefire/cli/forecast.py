@@ -8,6 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from ceasefire.cli.common import JsonOutput, Out, console, emit, fail
+from ceasefire.defaults import FORECAST_ROUNDS
 
 FILE_HELP = (
     "A CSV file (actor, capability, position, salience), or a scenario (file or bundled id) whose "
@@ -32,7 +33,9 @@ class Choice(StrEnum):
 
 def forecast(
     file: Annotated[str, typer.Argument(help=FILE_HELP)],
-    rounds: Annotated[int, typer.Option(min=0, max=1000, help="Rounds of bargaining.")] = 10,
+    rounds: Annotated[
+        int, typer.Option(min=0, max=1000, help="Rounds of bargaining.")
+    ] = FORECAST_ROUNDS,
     issue: Annotated[
         str | None,
         typer.Option(help="Scenario only: the issue (default: the first numeric issue)."),
@@ -67,19 +70,27 @@ def forecast(
     """Forecast the group decision on one issue: positions, median and mean round by round."""
     from ceasefire.cli.divide import table_or_scenario
     from ceasefire.forecast import Options
-    from ceasefire.forecast.document import forecast_document, load_actors
-    from ceasefire.scenario import ScenarioError
+    from ceasefire.forecast.document import forecast_document
+    from ceasefire.forecast.inputs import read_actors_csv
+    from ceasefire.runs import run
+    from ceasefire.scenario import ScenarioError, load_scenario
 
     path = table_or_scenario(file)
-    options = Options(
-        q=q,
-        t=t,
-        probability="pair" if probability is Normaliser.pair else "all_pairs",
-        perspective="own" if perspective is Perspective.own else "receiver",
-        choice="least_move" if choice is Choice.least_move else "by_kind",
-    )
+    chosen: dict[str, Any] = {
+        "q": q,
+        "t": t,
+        "probability": "pair" if probability is Normaliser.pair else "all_pairs",
+        "perspective": "own" if perspective is Perspective.own else "receiver",
+        "choice": "least_move" if choice is Choice.least_move else "by_kind",
+    }
     try:
-        document = forecast_document(load_actors(path, issue), rounds=rounds, options=options)
+        if path.lower().endswith(".csv"):
+            table = read_actors_csv(path)
+            options = Options(**chosen)
+            document = forecast_document(table, rounds=rounds, options=options)
+        else:
+            loaded = load_scenario(path)
+            document = run("forecast", loaded, rounds=rounds, issue=issue, **chosen).document
     except ScenarioError as error:
         fail([str(p) for p in error.problems])
     emit(document, json_output=json_output, out=out, show=lambda: print_forecast(document))

@@ -57,9 +57,9 @@ def report(
     loaded = load_or_exit(scenario)
     verbose = show_progress(not no_progress)
 
-    def say(step: str) -> None:
+    def say(_done: int, _total: int, stage: str) -> None:
         if verbose:
-            error_console.print(Text(f"{step}…", "dim"))
+            error_console.print(Text(f"{stage}…", "dim"))
 
     extras = [_read_result(path) for path in add or []]
     document, notes = compose(
@@ -70,7 +70,7 @@ def report(
             merge(document, extra, loaded, str(path))
         except ValueError as error:
             fail(str(error))
-    say("drawing the figures")
+    say(1, 1, "drawing the figures")
     html = render_report(loaded, document, notes=notes)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)

@@ -67,7 +67,7 @@ def stability(
 
 def _from_scenario(name: str, control: list[str], rule: Literal["legal", "once"]) -> dict[str, Any]:
     from ceasefire.cli.common import load_or_exit
-    from ceasefire.stability.document import stability_scenario
+    from ceasefire.runs import run
 
     pairs = {}
     for entry in control:
@@ -75,7 +75,7 @@ def _from_scenario(name: str, control: list[str], rule: Literal["legal", "once"]
         if not sep or not issue or not party:
             fail(f"--control {entry!r}: expected ISSUE=PARTY", 2)
         pairs[issue.strip()] = party.strip()
-    return stability_scenario(load_or_exit(name), pairs, rule)
+    return run("stability", load_or_exit(name), control=pairs, sanctions=rule).document
 
 
 def print_stability(document: dict[str, Any]) -> None:

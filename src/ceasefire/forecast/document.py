@@ -5,11 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from ceasefire.defaults import FORECAST_ROUNDS
 from ceasefire.forecast.expected_utility import Options, forecast
 from ceasefire.forecast.inputs import ActorTable, actors_from_scenario, read_actors_csv
 from ceasefire.provenance import Provenance
 
-DEFAULT_ROUNDS = 10
+DEFAULT_ROUNDS = FORECAST_ROUNDS
 ASSUMPTIONS = (
     "Bueno de Mesquita's expected-utility model as specified by Scholz, Calbert & Smith (2011): "
     "actors see one move ahead, challenge when they expect to gain, and accept the best offer they "

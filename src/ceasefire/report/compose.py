@@ -11,11 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from ceasefire.defaults import MONTE_CARLO_SAMPLES, SEED
-from ceasefire.runs import Progress, fraction, run
-from ceasefire.scenario import LoadedScenario
-
-Say = Callable[[str], None]
+from ceasefire.runs import Progress, run
+from ceasefire.scenario import LoadedScenario, Scenario
 
 
 def compose(
@@ -23,52 +20,85 @@ def compose(
     *,
     samples: int | None = None,
     seed: int | None = None,
-    progress: Say | None = None,
+    progress: Progress | None = None,
     sensitivity: bool = False,
 ) -> tuple[dict[str, Any], list[str]]:
     """The merged document of every result that applies, and notes on the parts left out.
 
-    With ``sensitivity``, the one-at-a-time sensitivity analysis too (slower).
+    ``samples`` and ``seed`` (None: each run's default) go to every part that draws at random;
+    ``progress(done, total, stage)`` is told as each part starts. With ``sensitivity``, the
+    one-at-a-time sensitivity analysis too (slower).
     """
-    say = progress or (lambda _: None)
-    say("analysing the bargaining problem")
+    scenario = loaded.scenario
+    uncertain = has_uncertain_inputs(loaded)
+    stages = [
+        "analysing the bargaining problem",
+        "explaining the answer",
+        *(["simulating the war"] if scenario.war is not None else []),
+        *(["drawing the uncertain inputs"] if uncertain else []),
+        *(["one input at a time"] if sensitivity else []),
+    ]
+
+    def start(stage: str) -> None:
+        if progress is not None:
+            progress(stages.index(stage), len(stages), stage)
+
+    start(stages[0])
     notes: list[str] = []
     try:
-        document = analyze_document(loaded, samples=samples, seed=seed)
+        document = run("analyze", loaded, samples=samples, seed=seed).document
     except ValueError as error:
         notes.append(f"The bargaining analysis could not be run: {error}")
         document = _bare_document(loaded, seed)
     if "zopa" in document:
-        say("explaining the answer")
-        part = _optional(lambda: explain_document(loaded, samples, seed), notes, "explanation")
+        start("explaining the answer")
+        part = _optional(
+            lambda: run("explain", loaded, samples=samples, seed=seed, break_even=False).document,
+            notes,
+            "explanation",
+        )
         if part is not None:
             document["explain"] = part
-    if loaded.scenario.war is not None:
-        say("simulating the war")
-        part = _optional(lambda: war_document(loaded, samples, seed), notes, "war model")
+    if scenario.war is not None:
+        start("simulating the war")
+        part = _optional(
+            lambda: run("war", loaded, samples=samples, seed=seed).document, notes, "war model"
+        )
         if part is not None:
             document["war"] = part
-    if has_uncertain_inputs(loaded):
-        say("drawing the uncertain inputs")
+    if uncertain:
+        start("drawing the uncertain inputs")
         part = _optional(
-            lambda: robust_document(loaded, samples or MONTE_CARLO_SAMPLES, seed or SEED),
+            lambda: with_status_quo(
+                run("robust", loaded, samples=samples, seed=seed).document, scenario
+            ),
             notes,
             "robustness analysis",
         )
         if part is not None:
             document["robust"] = part
-            if getattr(loaded.scenario, "commitment", None) is not None:
+            if scenario.commitment is not None:
                 notes.append(
                     "The robustness analysis values packages as if they were enforced forever: "
                     "it does not yet count the chance that a deal breaks down (the scenario's "
                     "commitment: section), which the zone of agreement and the solutions above do."
                 )
     if sensitivity:
-        say("one input at a time")
-        part = _optional(lambda: sensitivity_document(loaded, seed), notes, "sensitivity analysis")
+        start("one input at a time")
+        part = _optional(
+            lambda: run("sensitivity", loaded, seed=seed).document, notes, "sensitivity analysis"
+        )
         if part is not None:
             document["sensitivity"] = part
     return document, notes
+
+
+def with_status_quo(document: dict[str, Any], scenario: Scenario) -> dict[str, Any]:
+    """A robustness document with the scenario's status quo, which labels its packages."""
+    from ceasefire.scenario import utility as su
+
+    document.setdefault("status_quo", {"package": su.status_quo_package(scenario)})
+    return document
 
 
 def has_uncertain_inputs(loaded: LoadedScenario) -> bool:
@@ -88,87 +118,6 @@ def _bare_document(loaded: LoadedScenario, seed: int | None) -> dict[str, Any]:
         "scenario": {"id": scenario.id, "as_of": scenario.as_of.isoformat()},
         "parties": [{"id": p.id, "role": p.role, "veto": p.has_veto} for p in scenario.parties],
     }
-
-
-# The report's parts with a progress fraction in [0, 1]; the web app calls them too.
-
-DEFAULT_ROBUST_SAMPLES = MONTE_CARLO_SAMPLES
-
-
-def _progress(report: Callable[[float], None] | None) -> Progress | None:
-    return None if report is None else fraction(report)
-
-
-def analyze_document(
-    loaded: LoadedScenario, *, samples: int | None = None, seed: int | None = None
-) -> dict[str, Any]:
-    """The ``ceasefire analyze --json`` document."""
-    return run("analyze", loaded, samples=samples, seed=seed).document
-
-
-def explain_document(
-    loaded: LoadedScenario,
-    samples: int | None,
-    seed: int | None,
-    progress: Callable[[float], None] | None = None,
-    *,
-    break_even: bool = False,
-) -> dict[str, Any]:
-    """``ceasefire explain --json`` (margins, what binds, the binding party; break-even values
-    only when asked: they rerun the model for every input)."""
-    return run(
-        "explain",
-        loaded,
-        samples=samples,
-        seed=seed,
-        break_even=break_even,
-        progress=_progress(progress),
-    ).document
-
-
-def war_document(
-    loaded: LoadedScenario,
-    samples: int | None,
-    seed: int | None,
-    progress: Callable[[float], None] | None = None,
-) -> dict[str, Any] | None:
-    """The ``ceasefire war --json`` document over the scenario's horizon (None without a war)."""
-    if loaded.scenario.war is None:
-        return None
-    return run(
-        "war",
-        loaded,
-        samples=samples or MONTE_CARLO_SAMPLES,
-        seed=SEED if seed is None else seed,
-        progress=_progress(progress),
-    ).document
-
-
-def robust_document(
-    loaded: LoadedScenario,
-    samples: int,
-    seed: int,
-    progress: Callable[[float], None] | None = None,
-) -> dict[str, Any]:
-    """The ``ceasefire robust --json`` document (serial), with the status quo for labels."""
-    from ceasefire.scenario import utility as su
-
-    document = run(
-        "robust", loaded, samples=samples, seed=seed, progress=_progress(progress)
-    ).document
-    document.setdefault("status_quo", {"package": su.status_quo_package(loaded.scenario)})
-    return document
-
-
-def sensitivity_document(
-    loaded: LoadedScenario,
-    seed: int | None,
-    progress: Callable[[float], None] | None = None,
-) -> dict[str, Any]:
-    """One-at-a-time sensitivity (``ceasefire sensitivity --json``), serial."""
-    return run(
-        "sensitivity", loaded, seed=SEED if seed is None else seed, progress=_progress(progress)
-    ).document
 
 
 KINDS = {

@@ -12,7 +12,7 @@ from typing import Any
 import plotly.graph_objects as go
 from plotly.graph_objects import Figure
 
-from ceasefire.report.figures import LAYOUT, Doc, _option, concept_title
+from ceasefire.report.figures.common import LAYOUT, Doc, _option, concept_title
 from ceasefire.scenario import Scenario
 
 MONTHS = ("12", "36", "60")

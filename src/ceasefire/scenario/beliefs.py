@@ -22,13 +22,13 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import AfterValidator, Field, ValidationError
 
-from ceasefire.scenario.distributions import Distribution
+from ceasefire.scenario.distributions import Distribution, support
+from ceasefire.scenario.sources import Basis, Source, SourceEntry
 from ceasefire.scenario.types import Strict
-from ceasefire.scenario.war import ParameterBasis, SourceEntry, WarSource, _support
 
 if TYPE_CHECKING:
-    from ceasefire.scenario.checks import Loc, Problem
     from ceasefire.scenario.model import Scenario
+    from ceasefire.scenario.problems import Loc, Problem
 
 AID_SCALE = "aid.scale"
 """The belief path of a multiplier on every patron's aid (military and other); 1 in the analyst's war."""
@@ -38,7 +38,7 @@ NonNegativeFloat = Annotated[float, Field(ge=0, allow_inf_nan=False)]
 Share = Annotated[float, Field(gt=0, lt=1, allow_inf_nan=False)]
 # A multiplier on a party's war costs: positive, and within the range that keeps the war model's
 # arithmetic finite (as the war section's own ranges do).
-Multiplier = Annotated[Distribution, AfterValidator(_support(0, 1e4, open_low=True))]
+Multiplier = Annotated[Distribution, AfterValidator(support(0, 1e4, open_low=True))]
 
 
 def _sources() -> Any:
@@ -65,7 +65,7 @@ class PartyBeliefs(Strict):
         description="Months of perfectly observed fighting that weigh as much as the prior "
         "(the likelihood's tempering; default 12).",
     )
-    basis: dict[str, ParameterBasis] = Field(
+    basis: dict[str, Basis] = Field(
         default_factory=dict,
         description="A path of 'war' or 'prior_strength' -> what the party said or did that "
         "shows this belief (sources) or an assumption.",
@@ -129,7 +129,7 @@ class Learning(Strict):
         description="The sides' beliefs have converged once their expected lines 12 months ahead "
         "differ by less than this percentage of the territory issue's range (default 2).",
     )
-    basis: dict[str, ParameterBasis] = Field(
+    basis: dict[str, Basis] = Field(
         default_factory=dict,
         description="'territory', 'casualties', 'stalemate' or 'converged_gap_pct' -> sources "
         "or an assumption.",
@@ -144,7 +144,7 @@ class PrivateType(Strict):
         "per month); drawn once per world, known to the party, not to the others."
     )
     sources: list[SourceEntry] = _sources()
-    basis: dict[str, ParameterBasis] = Field(default_factory=dict)
+    basis: dict[str, Basis] = Field(default_factory=dict)
 
 
 _LEARNING_BASIS = {"territory", "casualties", "stalemate", "converged_gap_pct"}
@@ -152,7 +152,7 @@ _LEARNING_BASIS = {"territory", "casualties", "stalemate", "converged_gap_pct"}
 
 def belief_problems(scenario: Scenario) -> Iterator[Problem]:
     """Every cross-reference problem of ``beliefs:``, ``learning:`` and ``private:``."""
-    from ceasefire.scenario.checks import Problem
+    from ceasefire.scenario.problems import Problem
 
     sections = {
         "beliefs": scenario.beliefs,
@@ -185,12 +185,12 @@ def belief_problems(scenario: Scenario) -> Iterator[Problem]:
     entries += [
         (("private", party_id), x.sources) for party_id, x in (scenario.private or {}).items()
     ]
-    records = {s.id for _, listed in entries for s in listed if isinstance(s, WarSource)}
+    records = {s.id for _, listed in entries for s in listed if isinstance(s, Source)}
     sources = known | records
     seen: set[str] = set()
     for where_, listed in entries:
         for index, source in enumerate(listed):
-            if isinstance(source, WarSource):
+            if isinstance(source, Source):
                 if source.id in known or source.id in seen:
                     yield Problem(
                         (*where_, "sources", index, "id"), f"duplicate source id '{source.id}'"
@@ -228,12 +228,12 @@ def belief_problems(scenario: Scenario) -> Iterator[Problem]:
         yield from _basis(private.basis, {"cost_multiplier"}, where, sources)
 
 
-def belief_source_records(scenario: Scenario) -> list[WarSource]:
+def belief_source_records(scenario: Scenario) -> list[Source]:
     """The source records that ``beliefs:``, ``learning:`` and ``private:`` define themselves."""
     listed = [b.sources for b in (scenario.beliefs or {}).values()]
     listed += [scenario.learning.sources] if scenario.learning is not None else []
     listed += [x.sources for x in (scenario.private or {}).values()]
-    return [s for sources in listed for s in sources if isinstance(s, WarSource)]
+    return [s for sources in listed for s in sources if isinstance(s, Source)]
 
 
 def _path_problem(scenario: Scenario, path: str, prior: Distribution) -> str | None:
@@ -257,9 +257,9 @@ def _path_problem(scenario: Scenario, path: str, prior: Distribution) -> str | N
 
 
 def _basis(
-    basis: dict[str, ParameterBasis], allowed: set[str], where: Loc, sources: set[str]
+    basis: dict[str, Basis], allowed: set[str], where: Loc, sources: set[str]
 ) -> Iterator[Problem]:
-    from ceasefire.scenario.checks import Problem
+    from ceasefire.scenario.problems import Problem
 
     for key, entry in basis.items():
         bloc: Loc = (*where, "basis", key)

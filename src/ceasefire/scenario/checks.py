@@ -8,50 +8,29 @@ collected, not just the first.
 from __future__ import annotations
 
 import itertools
-from collections import Counter
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator
 
 from ceasefire.scenario.beliefs import belief_problems
 from ceasefire.scenario.commitment import commitment_problems
 from ceasefire.scenario.distributions import point_value
 from ceasefire.scenario.model import Issue, NumericBound, Scenario, UncertainRedLine
+from ceasefire.scenario.problems import (
+    Loc,
+    Problem,
+    duplicates,
+    section_source_problems,
+    unknown_sources,
+)
 from ceasefire.scenario.proposals import proposal_problems
 from ceasefire.scenario.record import record_problems
-from ceasefire.scenario.war import war_problems
-
-Loc = tuple[str | int, ...]
+from ceasefire.scenario.war import _Block
 
 _BASIS_KEYS = {"weights", "red_lines", "no_deal", "reservation"}
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with a scenario, at a path inside the file."""
-
-    loc: Loc
-    message: str
-    key: bool = False  # point at the mapping key rather than its value
 
 
 def check_scenario(scenario: Scenario) -> list[Problem]:
     """Every cross-reference problem of ``scenario`` (empty when it is consistent)."""
     return list(_problems(scenario))
-
-
-def duplicates(ids: Sequence[str], where: Loc, what: str) -> Iterator[Problem]:
-    counts = Counter(ids)
-    seen: set[str] = set()
-    for index, item in enumerate(ids):
-        if counts[item] > 1 and item in seen:
-            yield Problem((*where, index, "id"), f"duplicate {what} id '{item}'")
-        seen.add(item)
-
-
-def unknown_sources(ids: Sequence[str], known: set[str], where: Loc) -> Iterator[Problem]:
-    for index, source in enumerate(ids):
-        if source not in known:
-            yield Problem((*where, index), f"unknown source '{source}'")
 
 
 def _problems(s: Scenario) -> Iterator[Problem]:
@@ -225,3 +204,140 @@ def side_payment_problems(scenario: Scenario) -> Iterator[Problem]:
         yield from unknown_sources(payment.sources, sources, (*where, "sources"))
         if payment.basis is not None:
             yield from unknown_sources(payment.basis.sources, sources, (*where, "basis", "sources"))
+
+
+# ---- the war: section ---------------------------------------------------------------------------
+
+
+def war_problems(scenario: Scenario) -> Iterator[Problem]:
+    """Every cross-reference problem of the ``war:`` section (none if there is no section)."""
+    war = scenario.war
+    if war is None:
+        return
+    parties = {p.id for p in scenario.parties}
+    scenario_sources = {s.id for s in scenario.sources}
+    source_ids = scenario_sources | {s.id for s in war.source_records}
+    issues = {i.id: i for i in scenario.issues}
+    side_ids = [s.party for s in war.sides]
+    top: Loc = ("war",)
+
+    yield from section_source_problems(war.sources, scenario_sources, (*top, "sources"))
+
+    for index, side in enumerate(war.sides):
+        where: Loc = (*top, "sides", index)
+        if side.party not in parties:
+            yield Problem((*where, "party"), f"unknown party '{side.party}'")
+        yield from _basis_problems(side, where, source_ids)
+    if side_ids[0] == side_ids[1]:
+        yield Problem((*top, "sides", 1, "party"), "the two sides must be different parties")
+
+    front = war.front
+    floc: Loc = (*top, "front")
+    issue = issues.get(front.issue)
+    if issue is None:
+        yield Problem((*floc, "issue"), f"unknown issue '{front.issue}'")
+    elif issue.kind != "numeric":
+        yield Problem((*floc, "issue"), f"issue '{front.issue}' is not numeric")
+    if front.gains_for not in side_ids:
+        yield Problem((*floc, "gains_for"), f"'{front.gains_for}' is not one of the two sides")
+    yield from _basis_problems(front, floc, source_ids)
+    yield from _basis_problems(war.combat, (*top, "combat"), source_ids)
+
+    for index, aid in enumerate(war.aid):
+        where = (*top, "aid", index)
+        if aid.party not in parties:
+            yield Problem((*where, "party"), f"unknown party '{aid.party}'")
+        if aid.to not in side_ids:
+            yield Problem((*where, "to"), f"'{aid.to}' is not one of the two sides")
+        else:
+            receiver = war.sides[side_ids.index(aid.to)]
+            if receiver.aid_max_gain is None:
+                yield Problem(
+                    (*where, "to"),
+                    f"aid to '{aid.to}' has no effect: give that side aid_max_gain, "
+                    "aid_half_usd_bn_per_month and aid_reference_usd_bn_per_month",
+                )
+        yield from _basis_problems(aid, where, source_ids)
+
+    if war.escalation is not None:
+        eloc: Loc = (*top, "escalation")
+        if war.escalation.nuclear_side not in side_ids:
+            yield Problem(
+                (*eloc, "nuclear_side"),
+                f"'{war.escalation.nuclear_side}' is not one of the two sides",
+            )
+        yield from _basis_problems(war.escalation, eloc, source_ids)
+
+    if war.campaign is not None:
+        campaign_loc: Loc = (*top, "campaign")
+        if war.campaign.attacker not in side_ids:
+            yield Problem(
+                (*campaign_loc, "attacker"),
+                f"'{war.campaign.attacker}' is not one of the two sides",
+            )
+        yield from _basis_problems(war.campaign, campaign_loc, source_ids)
+
+    for side_id, outcome in (war.outcomes or {}).items():
+        oloc: Loc = (*top, "outcomes", side_id)
+        if side_id not in side_ids:
+            yield Problem(oloc, f"'{side_id}' is not one of the two sides", key=True)
+        for issue_id, value in outcome.terms.items():
+            tloc: Loc = (*oloc, "terms", issue_id)
+            term_issue = issues.get(issue_id)
+            if term_issue is None:
+                yield Problem(tloc, f"unknown issue '{issue_id}'", key=True)
+            elif term_issue.kind == "categorical":
+                if value not in term_issue.option_ids:
+                    yield Problem(tloc, f"'{value}' is not an option of issue '{issue_id}'")
+            elif isinstance(value, str):
+                yield Problem(tloc, f"issue '{issue_id}' is numeric: give a number")
+            elif term_issue.range is not None and not (
+                term_issue.range[0] <= value <= term_issue.range[1]
+            ):
+                yield Problem(tloc, f"{value:g} is outside the range of issue '{issue_id}'")
+        for index, source in enumerate(outcome.basis.sources):
+            if source not in source_ids:
+                yield Problem((*oloc, "basis", "sources", index), f"unknown source '{source}'")
+
+    cloc: Loc = (*top, "costs")
+    for party_id, costs in war.costs.items():
+        where = (*cloc, party_id)
+        if party_id not in parties:
+            yield Problem(where, f"costs for unknown party '{party_id}'", key=True)
+        for index, other in enumerate(costs.casualties_of or []):
+            if other not in side_ids:
+                yield Problem(
+                    (*where, "casualties_of", index), f"'{other}' is not one of the two sides"
+                )
+        yield from _basis_problems(costs, where, source_ids)
+    missing = [p.id for p in scenario.parties if p.id not in war.costs]
+    if missing:
+        yield Problem(cloc, f"no costs for party(ies) {', '.join(missing)}", key=True)
+
+
+def _basis_problems(block: _Block, where: Loc, source_ids: set[str]) -> Iterator[Problem]:
+    fields = set(type(block).model_fields) - type(block)._not_parameters()
+    for name in sorted(block.parameters_set()):
+        if name not in block.basis:
+            yield Problem(
+                (*where, name), f"'{name}' needs a basis entry (sources or assumption)", True
+            )
+    for name, basis in block.basis.items():
+        bloc: Loc = (*where, "basis", name)
+        if name not in fields:
+            yield Problem(bloc, f"basis for unknown parameter '{name}'", key=True)
+        for index, source in enumerate(basis.sources):
+            if source not in source_ids:
+                yield Problem((*bloc, "sources", index), f"unknown source '{source}'")
+
+
+__all__ = [
+    "Loc",
+    "Problem",
+    "check_scenario",
+    "duplicates",
+    "section_source_problems",
+    "side_payment_problems",
+    "unknown_sources",
+    "war_problems",
+]

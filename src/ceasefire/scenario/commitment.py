@@ -28,29 +28,22 @@ from typing import TYPE_CHECKING, Annotated
 from pydantic import AfterValidator, Field, model_validator
 from ruamel.yaml import YAML
 
-from ceasefire.scenario.distributions import Distribution
+from ceasefire.scenario.distributions import Distribution, support
+from ceasefire.scenario.problems import section_source_problems
+from ceasefire.scenario.sources import Basis, Source, SourceEntry
 from ceasefire.scenario.types import Id, Strict
-from ceasefire.scenario.war import (
-    Forces,
-    ParameterBasis,
-    Probability,
-    SignedPoints,
-    SourceEntry,
-    WarSource,
-    _support,
-    section_source_problems,
-)
+from ceasefire.scenario.war import Forces, SignedPoints, UncertainProbability
 
 # Ranges that keep the arithmetic finite and hold any real cease-fire by orders of magnitude.
-Rate = Annotated[Distribution, AfterValidator(_support(0, 10, open_low=True))]
-Ratio = Annotated[Distribution, AfterValidator(_support(0, 1e3, open_low=True))]
-Months = Annotated[Distribution, AfterValidator(_support(0, 1e4))]
-Scale = Annotated[Distribution, AfterValidator(_support(0, 100))]
+Rate = Annotated[Distribution, AfterValidator(support(0, 10, open_low=True))]
+Ratio = Annotated[Distribution, AfterValidator(support(0, 1e3, open_low=True))]
+Months = Annotated[Distribution, AfterValidator(support(0, 1e4))]
+Scale = Annotated[Distribution, AfterValidator(support(0, 100))]
 
 
 if TYPE_CHECKING:
-    from ceasefire.scenario.checks import Loc, Problem
     from ceasefire.scenario.model import Issue, Scenario
+    from ceasefire.scenario.problems import Loc, Problem
 
 DEFAULTS_PACKAGE = "ceasefire.scenario.hazard_defaults"
 
@@ -59,7 +52,7 @@ class BaseHazard(Strict):
     """The monthly hazard of breakdown of a deal with none of the effects' options."""
 
     value: Rate = Field(description="Hazard rate per month (about the monthly probability).")
-    basis: ParameterBasis
+    basis: Basis
 
 
 class HazardEffect(Strict):
@@ -71,7 +64,7 @@ class HazardEffect(Strict):
     mechanism: Id | None = Field(
         None, description="A mechanism of the defaults table whose ratio applies (e.g. dmz)."
     )
-    basis: ParameterBasis
+    basis: Basis
 
     @model_validator(mode="after")
     def _one_of(self) -> HazardEffect:
@@ -109,8 +102,8 @@ class Compliance(Strict):
     """A clause that one party may not carry out: it does so with probability ``p``."""
 
     by: Id = Field(description="The party that must carry the clause out.")
-    p: Probability = Field(description="Probability that it is carried out.")
-    basis: ParameterBasis
+    p: UncertainProbability = Field(description="Probability that it is carried out.")
+    basis: Basis
 
 
 class ForceCap(Strict):
@@ -118,14 +111,14 @@ class ForceCap(Strict):
 
     party: Id = Field(description="The side whose forces the option caps.")
     forces: Forces = Field(description="Personnel at most, while the deal is kept.")
-    basis: ParameterBasis
+    basis: Basis
 
 
 class Shift(Strict):
     """The expected change in one party's value of war over the truce, in utility points."""
 
     value: SignedPoints = Field(description="Renewed-war value minus today's value of no deal.")
-    basis: ParameterBasis
+    basis: Basis
 
 
 class RenewedWar(Strict):
@@ -156,7 +149,7 @@ class RenewedWar(Strict):
         description="A package giving a veto party less than its renewed-war value is not "
         "accepted: that party would renege once it can [Powell2006].",
     )
-    basis: dict[str, ParameterBasis] = Field(
+    basis: dict[str, Basis] = Field(
         default_factory=dict, description="Parameter name -> its sources or assumption."
     )
 
@@ -236,7 +229,7 @@ def split_key(key: str, issues: Sequence[Issue]) -> tuple[Issue, str | None] | N
 
 def commitment_problems(scenario: Scenario) -> Iterator[Problem]:
     """Every cross-reference problem of the ``commitment:`` section (none without one)."""
-    from ceasefire.scenario.checks import Problem
+    from ceasefire.scenario.problems import Problem
 
     section = scenario.commitment
     if section is None:
@@ -246,7 +239,7 @@ def commitment_problems(scenario: Scenario) -> Iterator[Problem]:
     if scenario.war is not None:
         sources |= {s.id for s in scenario.war.source_records}
     yield from section_source_problems(section.sources, sources, (*top, "sources"))
-    sources |= {s.id for s in section.sources if isinstance(s, WarSource)}
+    sources |= {s.id for s in section.sources if isinstance(s, Source)}
     parties = {p.id for p in scenario.parties}
     hazard = section.hazard
     table: DefaultTable | None = None
@@ -328,7 +321,7 @@ def commitment_problems(scenario: Scenario) -> Iterator[Problem]:
 def _key_problems(
     key: str, where: Loc, scenario: Scenario, *, numeric_ok: bool
 ) -> Iterator[Problem]:
-    from ceasefire.scenario.checks import Problem
+    from ceasefire.scenario.problems import Problem
 
     found = split_key(key, scenario.issues)
     if found is None:
@@ -346,7 +339,7 @@ def _key_problems(
         yield Problem(where, f"'{option}' is not an option of '{issue.id}'", key=True)
 
 
-def _basis_sources(basis: ParameterBasis, where: Loc, sources: set[str]) -> Iterator[Problem]:
-    from ceasefire.scenario.checks import unknown_sources
+def _basis_sources(basis: Basis, where: Loc, sources: set[str]) -> Iterator[Problem]:
+    from ceasefire.scenario.problems import unknown_sources
 
     yield from unknown_sources(basis.sources, sources, (*where, "sources"))

@@ -21,6 +21,7 @@ pseudo-random ones.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
 import numpy as np
@@ -448,3 +449,26 @@ def _phi(x: float) -> float:
     if math.isinf(x):
         return 0.0
     return math.exp(-x * x / 2) / math.sqrt(2 * math.pi)
+
+
+def support(
+    low: float, high: float, *, open_low: bool = False, open_high: bool = False
+) -> Callable[[Distribution], Distribution]:
+    """A validator: every draw of the distribution must lie in the given interval."""
+    left = "(" if open_low else "["
+    right = ")" if open_high else "]"
+    interval = f"{left}{low:g}, {high:g}{right}"
+
+    def check(value: Distribution) -> Distribution:
+        lo, hi = value.bounds
+        below = lo < low or (open_low and lo <= low)
+        above = hi > high or (open_high and hi >= high)
+        if below or above:
+            where = "can take values" if not value.is_fixed else "is"
+            raise ValueError(
+                f"{value.describe()} {where} outside {interval}"
+                + ("; truncate it with 'low'/'high' or use lognormal" if not value.is_fixed else "")
+            )
+        return value
+
+    return check

@@ -29,6 +29,8 @@ from ceasefire.scenario.distributions import Named, point_value, uncertain
 from ceasefire.scenario.proposals import MAX_PROPOSALS, Proposal
 from ceasefire.scenario.record import Record
 from ceasefire.scenario.side_payments import SidePayment
+from ceasefire.scenario.sources import Basis as Basis
+from ceasefire.scenario.sources import Source as Source
 from ceasefire.scenario.types import Finite, Id, Strict
 from ceasefire.scenario.war import WarSection
 
@@ -60,21 +62,6 @@ else:
         MAX_NO_DEAL_COST,
     )
 Probability = Annotated[float, Field(gt=0, le=1, allow_inf_nan=False)]
-
-
-class Source(Strict):
-    """A document that a number or option comes from."""
-
-    id: Id
-    title: str
-    url: str | None = None
-    date: str | None = Field(None, description="Publication date, as the source gives it.")
-    reliability: Literal["P", "S", "R"] | None = Field(
-        None,
-        description="P: primary text or major outlet; S: secondary summary; "
-        "R: state or partisan outlet (evidence only of what a side claims).",
-    )
-    note: str | None = None
 
 
 class Party(Strict):
@@ -225,20 +212,6 @@ ValueFunction = Annotated[
     | Annotated[list[tuple[Finite, UncertainUtility]], Tag("points")],
     Discriminator(_value_tag),
 ]
-
-
-class Basis(Strict):
-    """Where a number comes from: sources, or an analyst's assumption with its reason."""
-
-    sources: list[Id] = Field(default_factory=list)
-    assumption: str | None = Field(None, description="Why the analyst assumes it (one line).")
-    note: str | None = None
-
-    @model_validator(mode="after")
-    def _grounded(self) -> Basis:
-        if not self.sources and not self.assumption:
-            raise ValueError("a basis needs 'sources' or an 'assumption'")
-        return self
 
 
 class Preferences(Strict):

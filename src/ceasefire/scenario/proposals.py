@@ -23,8 +23,8 @@ from typing import TYPE_CHECKING, Annotated
 
 from pydantic import Field
 
+from ceasefire.scenario.sources import Source, SourceEntry
 from ceasefire.scenario.types import Finite, Id, Strict
-from ceasefire.scenario.war import SourceEntry, WarSource
 
 if TYPE_CHECKING:
     from ceasefire.scenario.checks import Loc, Problem
@@ -67,8 +67,8 @@ class Proposal(Strict):
     )
 
     @property
-    def source_records(self) -> list[WarSource]:
-        return [s for s in self.sources if isinstance(s, WarSource)]
+    def source_records(self) -> list[Source]:
+        return [s for s in self.sources if isinstance(s, Source)]
 
 
 class ProposalsFile(Strict):
@@ -93,7 +93,7 @@ def proposal_problems(
     records: dict[str, int] = {}
     for index, proposal in enumerate(entries):
         for s_index, source in enumerate(proposal.sources):
-            if isinstance(source, WarSource):
+            if isinstance(source, Source):
                 if source.id in known or source.id in records:
                     yield Problem(
                         (*top, index, "sources", s_index, "id"),
@@ -144,7 +144,7 @@ def proposal_problems(
 def sources_of(scenario: Scenario, proposal: Proposal) -> list[dict[str, str | None]]:
     """The sources a proposal cites, as records (id, title, url, date): its own, the scenario's,
     the war model's, the record's or another proposal's."""
-    records: dict[str, WarSource | object] = {}
+    records: dict[str, Source | object] = {}
     for known in scenario.sources:
         records[known.id] = known
     if scenario.war is not None:

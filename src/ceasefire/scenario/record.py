@@ -19,12 +19,13 @@ from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import Field, model_validator
 
+from ceasefire.scenario.problems import section_source_problems
+from ceasefire.scenario.sources import Source, SourceEntry
 from ceasefire.scenario.types import Finite, Id, Strict
-from ceasefire.scenario.war import SourceEntry, WarSource, section_source_problems
 
 if TYPE_CHECKING:
-    from ceasefire.scenario.checks import Loc, Problem
     from ceasefire.scenario.model import Scenario
+    from ceasefire.scenario.problems import Loc, Problem
 
 Sources = Annotated[list[Id], Field(min_length=1, description="Source ids (at least one).")]
 
@@ -128,9 +129,9 @@ class Record(Strict):
         return self
 
     @property
-    def source_records(self) -> list[WarSource]:
+    def source_records(self) -> list[Source]:
         """The source records the section defines itself."""
-        return [s for s in self.sources if isinstance(s, WarSource)]
+        return [s for s in self.sources if isinstance(s, Source)]
 
     @property
     def end(self) -> dt.date:
@@ -146,7 +147,7 @@ class Record(Strict):
 
 def record_problems(scenario: Scenario) -> Iterator[Problem]:
     """Every cross-reference problem of the ``record:`` section (none if there is no section)."""
-    from ceasefire.scenario.checks import Problem, unknown_sources
+    from ceasefire.scenario.problems import Problem, unknown_sources
 
     record = scenario.record
     if record is None:

@@ -16,8 +16,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from ceasefire.scenario.sources import Basis
 from ceasefire.scenario.types import Finite, Id
-from ceasefire.scenario.war import ParameterBasis
 
 
 class SidePayment(BaseModel):
@@ -41,7 +41,7 @@ class SidePayment(BaseModel):
     )
     description: str | None = None
     sources: list[Id] = Field(default_factory=list)
-    basis: ParameterBasis | None = None
+    basis: Basis | None = None
 
     @model_validator(mode="after")
     def _one_entry_per_level(self) -> SidePayment:

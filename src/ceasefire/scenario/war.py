@@ -9,120 +9,55 @@ file sets needs a ``basis`` entry (sources or an assumption). The model that use
 :mod:`ceasefire.war`; its equations are in ``docs/explanation/war-model.md``.
 
 Shapes and ranges are checked here; cross-references (party ids, the territory issue, sources,
-basis entries) in :func:`war_problems`, called by :mod:`ceasefire.scenario.checks`.
+basis entries) in :func:`ceasefire.scenario.checks.war_problems`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import Annotated, Any
 
 from pydantic import (
     AfterValidator,
-    Discriminator,
     Field,
-    Tag,
     model_validator,
 )
 
-from ceasefire.scenario.distributions import Distribution
+from ceasefire.scenario.distributions import Distribution, support
+from ceasefire.scenario.sources import Basis, Source, SourceEntry
 from ceasefire.scenario.types import Finite, Id, Strict
 
-if TYPE_CHECKING:
-    from ceasefire.scenario.checks import Loc, Problem
-    from ceasefire.scenario.model import Scenario
-
-
-def _support(
-    low: float, high: float, *, open_low: bool = False, open_high: bool = False
-) -> Callable[[Distribution], Distribution]:
-    """A validator: every draw of the distribution must lie in the given interval."""
-    left = "(" if open_low else "["
-    right = ")" if open_high else "]"
-    interval = f"{left}{low:g}, {high:g}{right}"
-
-    def check(value: Distribution) -> Distribution:
-        lo, hi = value.bounds
-        below = lo < low or (open_low and lo <= low)
-        above = hi > high or (open_high and hi >= high)
-        if below or above:
-            where = "can take values" if not value.is_fixed else "is"
-            raise ValueError(
-                f"{value.describe()} {where} outside {interval}"
-                + ("; truncate it with 'low'/'high' or use lognormal" if not value.is_fixed else "")
-            )
-        return value
-
-    return check
-
-
-Share = Annotated[Distribution, AfterValidator(_support(0, 1))]
-Probability = Annotated[Distribution, AfterValidator(_support(0, 1))]
-Rate = Annotated[Distribution, AfterValidator(_support(0, 1, open_high=True))]
+Share = Annotated[Distribution, AfterValidator(support(0, 1))]
+UncertainProbability = Annotated[Distribution, AfterValidator(support(0, 1))]
+Rate = Annotated[Distribution, AfterValidator(support(0, 1, open_high=True))]
 # The model's arithmetic (force ratios raised to the breakthrough slope, areas over km2 per unit,
 # casualties times cost weights) stays finite within these ranges, which hold every real war by
 # orders of magnitude: 100 million soldiers, USD 10 trillion a month, a front around the Earth.
 # Documented in docs/reference/scenario-format.md.
-Forces = Annotated[Distribution, AfterValidator(_support(0, 1e8, open_low=True))]
-PerMonth = Annotated[Distribution, AfterValidator(_support(0, 1e7))]
-Lethality = Annotated[Distribution, AfterValidator(_support(0, 10))]
-Concentration = Annotated[Distribution, AfterValidator(_support(1, 100))]
-UsdBnPerMonth = Annotated[Distribution, AfterValidator(_support(0, 1e4))]
-UsdBnPerMonthPositive = Annotated[Distribution, AfterValidator(_support(0, 1e4, open_low=True))]
-Casualties = Annotated[Distribution, AfterValidator(_support(0, 1e9, open_low=True))]
-Gain = Annotated[Distribution, AfterValidator(_support(0, 100))]
-DefenceAdvantage = Annotated[Distribution, AfterValidator(_support(0.01, 100))]
-Slope = Annotated[Distribution, AfterValidator(_support(0, 50))]
-LogSd = Annotated[Distribution, AfterValidator(_support(0, 5))]
-FrontKm = Annotated[Distribution, AfterValidator(_support(0.001, 1e5))]
-KmPerMonth = Annotated[Distribution, AfterValidator(_support(0, 1e4))]
-Km2 = Annotated[Distribution, AfterValidator(_support(0, 1e9))]
-Km2PerUnit = Annotated[Distribution, AfterValidator(_support(1e-6, 1e9))]
-Points = Annotated[Distribution, AfterValidator(_support(0, 1e4))]
-SignedPoints = Annotated[Distribution, AfterValidator(_support(-1e4, 1e4))]
-Months = Annotated[Distribution, AfterValidator(_support(0, 1200, open_low=True))]
-CasualtiesPerKm2 = Annotated[Distribution, AfterValidator(_support(0, 1e7, open_low=True))]
-
-
-class WarSource(Strict):
-    """A document only the war model cites (the same fields as a scenario's ``sources`` entries)."""
-
-    id: Id
-    title: str
-    url: str | None = None
-    date: str | None = None
-    reliability: Literal["P", "S", "R"] | None = None
-    note: str | None = None
-
-
-def _source_tag(value: Any) -> str:
-    return "record" if isinstance(value, dict | WarSource) else "id"
-
-
-SourceEntry = Annotated[
-    Annotated[Id, Tag("id")] | Annotated[WarSource, Tag("record")],
-    Discriminator(_source_tag),
-]
-
-
-class ParameterBasis(Strict):
-    """Where a parameter comes from: source ids, or an assumption with its reason."""
-
-    sources: list[Id] = Field(default_factory=list)
-    assumption: str | None = None
-    note: str | None = None
-
-    @model_validator(mode="after")
-    def _grounded(self) -> ParameterBasis:
-        if not self.sources and not self.assumption:
-            raise ValueError("a basis needs 'sources' or an 'assumption'")
-        return self
+Forces = Annotated[Distribution, AfterValidator(support(0, 1e8, open_low=True))]
+PerMonth = Annotated[Distribution, AfterValidator(support(0, 1e7))]
+Lethality = Annotated[Distribution, AfterValidator(support(0, 10))]
+Concentration = Annotated[Distribution, AfterValidator(support(1, 100))]
+UsdBnPerMonth = Annotated[Distribution, AfterValidator(support(0, 1e4))]
+UsdBnPerMonthPositive = Annotated[Distribution, AfterValidator(support(0, 1e4, open_low=True))]
+Casualties = Annotated[Distribution, AfterValidator(support(0, 1e9, open_low=True))]
+Gain = Annotated[Distribution, AfterValidator(support(0, 100))]
+DefenceAdvantage = Annotated[Distribution, AfterValidator(support(0.01, 100))]
+Slope = Annotated[Distribution, AfterValidator(support(0, 50))]
+LogSd = Annotated[Distribution, AfterValidator(support(0, 5))]
+FrontKm = Annotated[Distribution, AfterValidator(support(0.001, 1e5))]
+KmPerMonth = Annotated[Distribution, AfterValidator(support(0, 1e4))]
+Km2 = Annotated[Distribution, AfterValidator(support(0, 1e9))]
+Km2PerUnit = Annotated[Distribution, AfterValidator(support(1e-6, 1e9))]
+Points = Annotated[Distribution, AfterValidator(support(0, 1e4))]
+SignedPoints = Annotated[Distribution, AfterValidator(support(-1e4, 1e4))]
+Months = Annotated[Distribution, AfterValidator(support(0, 1200, open_low=True))]
+CasualtiesPerKm2 = Annotated[Distribution, AfterValidator(support(0, 1e7, open_low=True))]
 
 
 class _Block(Strict):
     """A group of parameters with a ``basis`` entry for each parameter the file sets."""
 
-    basis: dict[str, ParameterBasis] = Field(
+    basis: dict[str, Basis] = Field(
         default_factory=dict, description="Parameter name -> its sources or assumption."
     )
 
@@ -253,8 +188,12 @@ class Escalation(_Block):
     """The monthly hazard of catastrophic escalation (nuclear use, a direct NATO-Russia clash)."""
 
     nuclear_side: Id = Field(description="The side whose territorial losses raise the hazard.")
-    base_monthly: Probability = Field(description="Hazard a month while the threat is absent.")
-    threatened_monthly: Probability = Field(description="Hazard a month under the full threat.")
+    base_monthly: UncertainProbability = Field(
+        description="Hazard a month while the threat is absent."
+    )
+    threatened_monthly: UncertainProbability = Field(
+        description="Hazard a month under the full threat."
+    )
     threat_starts_at: Finite = Field(description="Issue value at which the hazard starts rising.")
     threat_full_at: Finite = Field(
         description="Issue value at which the hazard reaches threatened_monthly."
@@ -356,7 +295,7 @@ class WarOutcome(Strict):
         min_length=1,
         description="Issue id -> the option (categorical) or value (numeric) the collapse delivers.",
     )
-    basis: ParameterBasis = Field(description="Why these terms: sources or an assumption.")
+    basis: Basis = Field(description="Why these terms: sources or an assumption.")
 
 
 class WarSection(Strict):
@@ -409,151 +348,6 @@ class WarSection(Strict):
         }
 
     @property
-    def source_records(self) -> list[WarSource]:
+    def source_records(self) -> list[Source]:
         """The source records the section defines itself."""
-        return [s for s in self.sources if isinstance(s, WarSource)]
-
-
-# ---- cross-reference checks ---------------------------------------------------------------------
-
-
-def section_source_problems(
-    sources: Sequence[SourceEntry], known: set[str], where: Loc
-) -> Iterator[Problem]:
-    """A section's ``sources`` list: ids must be ``known``; its own records must not repeat one."""
-    from ceasefire.scenario.checks import Problem
-
-    seen: set[str] = set()
-    for index, source in enumerate(sources):
-        if isinstance(source, WarSource):
-            if source.id in known or source.id in seen:
-                yield Problem((*where, index, "id"), f"duplicate source id '{source.id}'")
-            seen.add(source.id)
-        elif source not in known | {s.id for s in sources if isinstance(s, WarSource)}:
-            yield Problem((*where, index), f"unknown source '{source}'")
-
-
-def war_problems(scenario: Scenario) -> Iterator[Problem]:
-    """Every cross-reference problem of the ``war:`` section (none if there is no section)."""
-    from ceasefire.scenario.checks import Problem
-
-    war = scenario.war
-    if war is None:
-        return
-    parties = {p.id for p in scenario.parties}
-    scenario_sources = {s.id for s in scenario.sources}
-    source_ids = scenario_sources | {s.id for s in war.source_records}
-    issues = {i.id: i for i in scenario.issues}
-    side_ids = [s.party for s in war.sides]
-    top: Loc = ("war",)
-
-    yield from section_source_problems(war.sources, scenario_sources, (*top, "sources"))
-
-    for index, side in enumerate(war.sides):
-        where: Loc = (*top, "sides", index)
-        if side.party not in parties:
-            yield Problem((*where, "party"), f"unknown party '{side.party}'")
-        yield from _basis_problems(side, where, source_ids)
-    if side_ids[0] == side_ids[1]:
-        yield Problem((*top, "sides", 1, "party"), "the two sides must be different parties")
-
-    front = war.front
-    floc: Loc = (*top, "front")
-    issue = issues.get(front.issue)
-    if issue is None:
-        yield Problem((*floc, "issue"), f"unknown issue '{front.issue}'")
-    elif issue.kind != "numeric":
-        yield Problem((*floc, "issue"), f"issue '{front.issue}' is not numeric")
-    if front.gains_for not in side_ids:
-        yield Problem((*floc, "gains_for"), f"'{front.gains_for}' is not one of the two sides")
-    yield from _basis_problems(front, floc, source_ids)
-    yield from _basis_problems(war.combat, (*top, "combat"), source_ids)
-
-    for index, aid in enumerate(war.aid):
-        where = (*top, "aid", index)
-        if aid.party not in parties:
-            yield Problem((*where, "party"), f"unknown party '{aid.party}'")
-        if aid.to not in side_ids:
-            yield Problem((*where, "to"), f"'{aid.to}' is not one of the two sides")
-        else:
-            receiver = war.sides[side_ids.index(aid.to)]
-            if receiver.aid_max_gain is None:
-                yield Problem(
-                    (*where, "to"),
-                    f"aid to '{aid.to}' has no effect: give that side aid_max_gain, "
-                    "aid_half_usd_bn_per_month and aid_reference_usd_bn_per_month",
-                )
-        yield from _basis_problems(aid, where, source_ids)
-
-    if war.escalation is not None:
-        eloc: Loc = (*top, "escalation")
-        if war.escalation.nuclear_side not in side_ids:
-            yield Problem(
-                (*eloc, "nuclear_side"),
-                f"'{war.escalation.nuclear_side}' is not one of the two sides",
-            )
-        yield from _basis_problems(war.escalation, eloc, source_ids)
-
-    if war.campaign is not None:
-        campaign_loc: Loc = (*top, "campaign")
-        if war.campaign.attacker not in side_ids:
-            yield Problem(
-                (*campaign_loc, "attacker"),
-                f"'{war.campaign.attacker}' is not one of the two sides",
-            )
-        yield from _basis_problems(war.campaign, campaign_loc, source_ids)
-
-    for side_id, outcome in (war.outcomes or {}).items():
-        oloc: Loc = (*top, "outcomes", side_id)
-        if side_id not in side_ids:
-            yield Problem(oloc, f"'{side_id}' is not one of the two sides", key=True)
-        for issue_id, value in outcome.terms.items():
-            tloc: Loc = (*oloc, "terms", issue_id)
-            term_issue = issues.get(issue_id)
-            if term_issue is None:
-                yield Problem(tloc, f"unknown issue '{issue_id}'", key=True)
-            elif term_issue.kind == "categorical":
-                if value not in term_issue.option_ids:
-                    yield Problem(tloc, f"'{value}' is not an option of issue '{issue_id}'")
-            elif isinstance(value, str):
-                yield Problem(tloc, f"issue '{issue_id}' is numeric: give a number")
-            elif term_issue.range is not None and not (
-                term_issue.range[0] <= value <= term_issue.range[1]
-            ):
-                yield Problem(tloc, f"{value:g} is outside the range of issue '{issue_id}'")
-        for index, source in enumerate(outcome.basis.sources):
-            if source not in source_ids:
-                yield Problem((*oloc, "basis", "sources", index), f"unknown source '{source}'")
-
-    cloc: Loc = (*top, "costs")
-    for party_id, costs in war.costs.items():
-        where = (*cloc, party_id)
-        if party_id not in parties:
-            yield Problem(where, f"costs for unknown party '{party_id}'", key=True)
-        for index, other in enumerate(costs.casualties_of or []):
-            if other not in side_ids:
-                yield Problem(
-                    (*where, "casualties_of", index), f"'{other}' is not one of the two sides"
-                )
-        yield from _basis_problems(costs, where, source_ids)
-    missing = [p.id for p in scenario.parties if p.id not in war.costs]
-    if missing:
-        yield Problem(cloc, f"no costs for party(ies) {', '.join(missing)}", key=True)
-
-
-def _basis_problems(block: _Block, where: Loc, source_ids: set[str]) -> Iterator[Problem]:
-    from ceasefire.scenario.checks import Problem
-
-    fields = set(type(block).model_fields) - type(block)._not_parameters()
-    for name in sorted(block.parameters_set()):
-        if name not in block.basis:
-            yield Problem(
-                (*where, name), f"'{name}' needs a basis entry (sources or assumption)", True
-            )
-    for name, basis in block.basis.items():
-        bloc: Loc = (*where, "basis", name)
-        if name not in fields:
-            yield Problem(bloc, f"basis for unknown parameter '{name}'", key=True)
-        for index, source in enumerate(basis.sources):
-            if source not in source_ids:
-                yield Problem((*bloc, "sources", index), f"unknown source '{source}'")
+        return [s for s in self.sources if isinstance(s, Source)]

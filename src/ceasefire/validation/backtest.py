@@ -41,6 +41,7 @@ from typing import Any
 
 import numpy as np
 
+from ceasefire.defaults import BACKTEST_SAMPLES
 from ceasefire.provenance import Provenance, ceasefire_version
 from ceasefire.scenario import LoadedScenario, Scenario, bundled_scenarios, load_scenario
 from ceasefire.scenario import utility as su
@@ -51,7 +52,7 @@ from ceasefire.validation.scores import brier, crps, percentile
 from ceasefire.war.ripeness import RIPE, TOLERANCE
 
 DAYS_PER_MONTH = 365.25 / 12
-DEFAULT_SAMPLES = 2000
+DEFAULT_SAMPLES = BACKTEST_SAMPLES
 
 
 def months_after(as_of: dt.date, date: dt.date) -> float:

@@ -28,6 +28,7 @@ import numpy.typing as npt
 
 from ceasefire.bargaining import BargainingProblem
 from ceasefire.bargaining.from_scenario import build_problem
+from ceasefire.defaults import FORECASTER
 from ceasefire.scenario import LoadedScenario
 from ceasefire.war import Reservations, Ripeness, red_line_free_points, reservation_values, ripeness
 
@@ -133,4 +134,4 @@ def beliefs_forecast(loaded: LoadedScenario, months: int, samples: int, seed: in
 FORECASTERS: dict[str, Forecaster] = {"zopa": zopa_forecast, "beliefs": beliefs_forecast}
 """Registered forecasters by name; ``zopa`` is the default."""
 
-DEFAULT_FORECASTER = "zopa"
+DEFAULT_FORECASTER = FORECASTER

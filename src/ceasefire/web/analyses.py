@@ -1,20 +1,25 @@
-"""The analyses the web app can run, each producing the JSON document of its command.
+"""The analyses the web app offers: kinds of the registry of runs, and what a request may set.
 
-An analysis is offered when its layer is installed and the scenario has what it needs (the war
-model needs a ``war:`` section). Each runs on a background thread and may report progress as a
-fraction in [0, 1].
+Every analysis is a kind of :mod:`ceasefire.runs`: the app calls :func:`ceasefire.runs.run`, so a
+run's document is the one its command prints with ``--json`` for the same seed (a robustness
+document also names the status quo, for its package labels). A request sets the seed, the
+Monte Carlo samples (the war model's in a sensitivity analysis) and, for a negotiation, the
+protocol, the rounds and the strategy every party plays. An analysis is offered when the scenario
+has what it needs (the war model needs a ``war:`` section). Each runs on a background thread and
+reports progress as a fraction in [0, 1].
 """
 
 from __future__ import annotations
 
-import importlib.util
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from ceasefire.runs import RUNS, RunKind, fraction, run
 from ceasefire.scenario import LoadedScenario, Scenario
 
 Progress = Callable[[float], None]
+"""``progress(fraction)``: the share of the run that is done, in [0, 1]."""
 
 
 @dataclass(frozen=True)
@@ -28,174 +33,107 @@ class Options:
 
 @dataclass(frozen=True)
 class AnalysisKind:
-    """One analysis the app offers."""
+    """One analysis the app offers: a kind of run and how a request's options map onto it."""
 
     name: str
-    title: str
-    description: str
-    module: str
-    run: Callable[[LoadedScenario, Options, Progress], dict[str, Any]]
-    needs_war: bool = False
-    random: bool = False
-    check: Callable[[Mapping[str, Any]], None] | None = None  # raises ValueError for bad options
+    samples: str | None = "samples"
+    """The option of the run that a request's ``samples`` sets (None: it takes none)."""
+    description: str | None = None
+    """What the app says it does, where that is narrower than the run's own description."""
+    extra: Callable[[Mapping[str, Any]], dict[str, Any]] | None = None
+    """The run's options from a request's own options; raises ValueError for bad ones."""
+
+    @property
+    def kind(self) -> RunKind:
+        return RUNS[self.name]
+
+    @property
+    def title(self) -> str:
+        return self.kind.title
+
+    @property
+    def check(self) -> Callable[[Mapping[str, Any]], Any] | None:
+        """Raises ValueError for options the analysis cannot take (None: it takes none)."""
+        return self.extra
 
     def installed(self) -> bool:
-        return importlib.util.find_spec(self.module) is not None
+        """Every analysis the app offers is part of the package (none needs an optional one)."""
+        return True
 
     def applies(self, scenario: Scenario) -> bool:
-        return self.installed() and (not self.needs_war or scenario.war is not None)
+        return self.kind.applies(scenario)
+
+    def options(self, options: Options) -> dict[str, Any]:
+        """The run's options for a request (unset ones take the run's defaults)."""
+        chosen: dict[str, Any] = {"seed": options.seed}
+        if self.samples is not None:
+            chosen[self.samples] = options.samples
+        if self.extra is not None:
+            chosen.update(self.extra(options.extra))
+        elif options.extra:
+            raise ValueError(f"{self.name} takes no options")
+        return chosen
+
+    def run(self, loaded: LoadedScenario, options: Options, progress: Progress) -> dict[str, Any]:
+        """The run's document (``ceasefire <name> --json``)."""
+        outcome = run(self.name, loaded, progress=fraction(progress), **self.options(options))
+        document = outcome.document
+        if self.name == "robust":
+            from ceasefire.report.compose import with_status_quo
+
+            with_status_quo(document, loaded.scenario)
+        return document
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "name": self.name,
             "title": self.title,
-            "description": self.description,
-            "needs_war": self.needs_war,
-            "random": self.random,
+            "description": self.description or self.kind.description,
+            "needs_war": self.kind.needs_war,
+            "random": self.kind.random,
             "installed": self.installed(),
         }
 
 
-def _analyze(loaded: LoadedScenario, options: Options, progress: Progress) -> dict[str, Any]:
-    from ceasefire.report.compose import analyze_document
-
-    progress(0.1)
-    return analyze_document(loaded, samples=options.samples, seed=options.seed)
+NEGOTIATION_OPTIONS = ("protocol", "rounds", "strategy")
 
 
-def _explain(loaded: LoadedScenario, options: Options, progress: Progress) -> dict[str, Any]:
-    """``ceasefire explain --json``: margins, what binds, the binding party, break-even values."""
-    from ceasefire.report.compose import explain_document
-
-    return explain_document(loaded, options.samples, options.seed, progress, break_even=True)
-
-
-def _war(loaded: LoadedScenario, options: Options, progress: Progress) -> dict[str, Any]:
-    from ceasefire.report.compose import war_document
-
-    document = war_document(loaded, options.samples, options.seed, progress)
-    if document is None:
-        raise ValueError("the scenario has no war section")
-    return document
-
-
-def _robust(loaded: LoadedScenario, options: Options, progress: Progress) -> dict[str, Any]:
-    """``ceasefire robust --json`` on one process, plus the status quo (for package labels)."""
-    from ceasefire.report.compose import DEFAULT_ROBUST_SAMPLES, robust_document
-
-    return robust_document(
-        loaded, options.samples or DEFAULT_ROBUST_SAMPLES, options.seed or 0, progress
-    )
-
-
-def _sensitivity(loaded: LoadedScenario, options: Options, progress: Progress) -> dict[str, Any]:
-    from ceasefire.report.compose import sensitivity_document
-
-    return sensitivity_document(loaded, options.seed, progress)
-
-
-NEGOTIATION_DEFAULTS: dict[str, Any] = {
-    "protocol": "alternating",
-    "rounds": 24,
-    "strategy": "boulware",
-}
-
-
-def _negotiation_options(extra: Mapping[str, Any]) -> dict[str, Any]:
-    unknown = set(extra) - set(NEGOTIATION_DEFAULTS)
+def negotiation_options(extra: Mapping[str, Any]) -> dict[str, Any]:
+    """A negotiation's options from a request's: ``strategy`` is what every party plays."""
+    unknown = set(extra) - set(NEGOTIATION_OPTIONS)
     if unknown:
         raise ValueError(f"unknown option(s) for negotiate: {', '.join(sorted(unknown))}")
-    options = {**NEGOTIATION_DEFAULTS, **extra}
     from ceasefire.negotiation import PROTOCOLS, make_strategy
 
-    if options["protocol"] not in PROTOCOLS:
+    defaults = RUNS["negotiate"].options
+    protocol = extra.get("protocol", defaults["protocol"])
+    if protocol not in PROTOCOLS:
         raise ValueError(f"protocol must be one of {', '.join(PROTOCOLS)}")
-    rounds = options["rounds"]
+    rounds = extra.get("rounds", defaults["rounds"])
     if isinstance(rounds, bool) or not isinstance(rounds, int) or not 1 <= rounds <= 1000:
         raise ValueError("rounds must be a whole number from 1 to 1000")
     try:
-        options["strategy"] = make_strategy(str(options["strategy"])).spec
+        strategy = make_strategy(str(extra.get("strategy", defaults["default"]))).spec
     except (KeyError, ValueError) as error:
         raise ValueError(f"strategy: {error.args[0] if error.args else error}") from None
-    return options
-
-
-def _check_negotiation(extra: Mapping[str, Any]) -> None:
-    _negotiation_options(extra)
-
-
-def _negotiate(loaded: LoadedScenario, options: Options, progress: Progress) -> dict[str, Any]:
-    """One negotiation, as ``ceasefire negotiate --json`` runs it (every party plays the strategy)."""
-    from ceasefire.negotiation.talks import negotiate_scenario
-
-    chosen = _negotiation_options(options.extra)
-    progress(0.1)
-    result = negotiate_scenario(
-        loaded,
-        default=chosen["strategy"],
-        protocol=chosen["protocol"],
-        rounds=chosen["rounds"],
-        seed=options.seed if options.seed is not None else 0,
-    )
-    document: dict[str, Any] = result.to_dict()
-    return document
+    return {"protocol": protocol, "rounds": rounds, "default": strategy}
 
 
 ANALYSES: dict[str, AnalysisKind] = {
     kind.name: kind
     for kind in (
-        AnalysisKind(
-            "analyze",
-            "Zone of agreement",
-            "Pareto frontier, zone of possible agreement and the package each solution concept picks.",
-            "ceasefire.bargaining",
-            _analyze,
-        ),
-        AnalysisKind(
-            "explain",
-            "Why",
-            "Each party's margin over its value of no deal and the issues that make it, which red "
-            "lines and values of no deal bind, the scale-free binding party, and where each input "
-            "opens or closes the zone.",
-            "ceasefire.diagnostics",
-            _explain,
-        ),
-        AnalysisKind(
-            "war",
-            "War paths",
-            "Monte Carlo of the war going on: territory, casualties, outlays and escalation by month.",
-            "ceasefire.war",
-            _war,
-            needs_war=True,
-            random=True,
-        ),
-        AnalysisKind(
-            "robust",
-            "Robustness",
-            "With the uncertain inputs drawn at random: how often a deal exists, and how often each "
-            "candidate package is acceptable to every party that must agree.",
-            "ceasefire.uncertainty.robustness",
-            _robust,
-            random=True,
-        ),
+        AnalysisKind("analyze"),
+        AnalysisKind("explain"),
+        AnalysisKind("war"),
+        AnalysisKind("robust"),
         AnalysisKind(
             "sensitivity",
-            "Sensitivity",
-            "One input at a time over its range: which assumptions move the margin of the zone "
-            "of agreement, the Nash package and (with a war model) the first ripe month.",
-            "ceasefire.uncertainty.sensitivity",
-            _sensitivity,
+            samples="war_samples",
+            description="One input at a time over its range: which assumptions move the margin "
+            "of the zone of agreement, the Nash package and (with a war model) the first ripe "
+            "month.",
         ),
-        AnalysisKind(
-            "negotiate",
-            "Simulated negotiation",
-            "Alternating offers (or a mediator's single text) between strategy-driven parties; "
-            "with a war model each round is a month of fighting.",
-            "ceasefire.negotiation",
-            _negotiate,
-            random=True,
-            check=_check_negotiation,
-        ),
+        AnalysisKind("negotiate", samples=None, extra=negotiation_options),
     )
 }
 

@@ -74,12 +74,16 @@ def zopa_polygon(
     return outline
 
 
-def utility_space(doc: Doc, scenario: Scenario | None = None) -> Figure:
+def utility_space(
+    doc: Doc, scenario: Scenario | None = None, *, hover_packages: int | None = None
+) -> Figure:
     """The utility space of the two main parties that must agree.
 
     Every frontier point, the ZOPA shaded, both reservation values as lines, the status quo, and the
     package each solution concept picks (hover shows the package). With more than two parties that
     must agree, the points are the projection of the many-party frontier on these two axes.
+    ``hover_packages``: a set of points larger than this shows only utilities when hovered (None:
+    every point shows its package).
     """
     a, b = main_pair(doc)
     names = _names(doc, scenario)
@@ -113,16 +117,19 @@ def utility_space(doc: Doc, scenario: Scenario | None = None) -> Figure:
 
     frontier = frontier_entries(doc)
     sq_package = (doc.get("status_quo") or {}).get("package") or {}
+    limit = hover_packages
     red_lines = red_lines_by_option(scenario)
     crossing = [red_line_crossings(red_lines, e["package"]) for e in frontier]
     clear = [e for e, c in zip(frontier, crossing, strict=True) if not c]
-    figure.add_trace(_points(clear, a, b, issues, sq_package, "Pareto frontier", FRONTIER, 7))
+    figure.add_trace(
+        _points(clear, a, b, issues, sq_package, "Pareto frontier", FRONTIER, 7, limit)
+    )
     crossed = [(e, c) for e, c in zip(frontier, crossing, strict=True) if c]
     if crossed:
         figure.add_trace(_crossing_points(crossed, a, b, names, issues))
     if zopa:
         figure.add_trace(
-            _points(zopa, a, b, issues, sq_package, "acceptable (ZOPA frontier)", ZOPA, 9)
+            _points(zopa, a, b, issues, sq_package, "acceptable (ZOPA frontier)", ZOPA, 9, limit)
         )
 
     for value, axis, who in ((ra, "x", a), (rb, "y", b)):
@@ -217,7 +224,18 @@ def _points(
     name: str,
     colour: str,
     size: int,
+    hover_packages: int | None = None,
 ) -> Any:
+    if hover_packages is not None and len(entries) > hover_packages:
+        return go.Scatter(
+            x=[e["utilities"][a] for e in entries],
+            y=[e["utilities"][b] for e in entries],
+            mode="markers",
+            marker={"color": colour, "size": size, "opacity": 0.8},
+            name=name,
+            hovertemplate=f"{name}<br>%{{x:.1f}}, %{{y:.1f}}<extra></extra>",
+        )
+    short = 500 if hover_packages is None else 0  # with a limit: issue ids, the shortest text
     return go.Scatter(
         x=[e["utilities"][a] for e in entries],
         y=[e["utilities"][b] for e in entries],
@@ -226,7 +244,7 @@ def _points(
         name=name,
         # Issue ids rather than names keep thousands of hover texts small.
         text=[
-            package_text(e["package"], issues if len(entries) <= 500 else None, status_quo)
+            package_text(e["package"], issues if len(entries) <= short else None, status_quo)
             for e in entries
         ],
         hovertemplate=(
