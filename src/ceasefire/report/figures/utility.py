@@ -126,7 +126,7 @@ def utility_space(
     )
     crossed = [(e, c) for e, c in zip(frontier, crossing, strict=True) if c]
     if crossed:
-        figure.add_trace(_crossing_points(crossed, a, b, names, issues))
+        figure.add_trace(_crossing_points(crossed, a, b, names, issues, limit))
     if zopa:
         figure.add_trace(
             _points(zopa, a, b, issues, sq_package, "acceptable (ZOPA frontier)", ZOPA, 9, limit)
@@ -192,8 +192,22 @@ def _crossing_points(
     b: str,
     names: Mapping[str, str],
     issues: Mapping[str, str],
+    hover_packages: int | None = None,
 ) -> Any:
-    """Frontier packages that cross a red line: never acceptable, whatever their utilities."""
+    """Frontier packages that cross a red line: never acceptable, whatever their utilities.
+
+    Hover names the red lines crossed; beyond ``hover_packages`` points, only the utilities."""
+    marker = {"color": CROSSES, "size": 8, "symbol": CROSSES_SYMBOL, "line": {"width": 1.5}}
+    name = "crosses a red line (not acceptable)"
+    if hover_packages is not None and len(crossed) > hover_packages:
+        return go.Scatter(
+            x=[e["utilities"][a] for e, _ in crossed],
+            y=[e["utilities"][b] for e, _ in crossed],
+            mode="markers",
+            marker=marker,
+            name=name,
+            hovertemplate="crosses a red line<br>%{x:.1f}, %{y:.1f}<extra></extra>",
+        )
     text = [
         "<br>".join(f"{names.get(p, p)}: {issues.get(k, k)}" for p, k in lines[:MAX_RED_LINES])
         for _, lines in crossed
@@ -202,8 +216,8 @@ def _crossing_points(
         x=[e["utilities"][a] for e, _ in crossed],
         y=[e["utilities"][b] for e, _ in crossed],
         mode="markers",
-        marker={"color": CROSSES, "size": 8, "symbol": CROSSES_SYMBOL, "line": {"width": 1.5}},
-        name="crosses a red line (not acceptable)",
+        marker=marker,
+        name=name,
         text=text,
         hovertemplate=(
             "crosses a red line<br>%{x:.1f}, %{y:.1f}<br>red lines crossed:<br>%{text}"
