@@ -18,12 +18,16 @@ from pathlib import Path
 
 def write_text(path: str | Path, text: str) -> None:
     """Write ``text`` (UTF-8) to ``path`` as described above; raises :class:`OSError`."""
+    write_bytes(path, text.encode("utf-8"))
+
+
+def write_bytes(path: str | Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` as described above; raises :class:`OSError`."""
     target = Path(os.path.realpath(path))
     try:
         mode: int | None = os.stat(target).st_mode
     except FileNotFoundError:
         mode = None
-    data = text.encode("utf-8")
     if mode is not None and not stat.S_ISREG(mode):
         if stat.S_ISCHR(mode) or stat.S_ISFIFO(mode):
             with open(target, "wb") as stream:

@@ -131,11 +131,12 @@ def test_terminal_summary_names_parties_and_concepts() -> None:
     result = runner.invoke(app, ["analyze", "toy-border"])
     assert result.exit_code == 0
     for word in [
-        "north",
-        "south",
-        "nash",
+        "North",  # party names, option labels and issue names, not ids
+        "South",
+        "Nash",
         "zone of possible agreement",
-        "border: middle_line → south_line",
+        "Border line: middle_line → The southern ridge",
+        "Troop ceiling (thousands): 100 → 0",
     ]:
         assert word in result.stdout
 

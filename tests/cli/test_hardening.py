@@ -130,7 +130,7 @@ def test_an_unexpected_exception_is_one_line_and_exit_3(
     def broken(path: object) -> None:
         raise ValueError("something\nthat should not happen")
 
-    monkeypatch.setattr("ceasefire.cli.scenarios.load_scenario", broken)
+    monkeypatch.setattr("ceasefire.study.read_scenario", broken)
     monkeypatch.setattr(sys, "argv", ["ceasefire", "validate", str(toy_path)])
     monkeypatch.delenv("CEASEFIRE_DEBUG", raising=False)
     with pytest.raises(SystemExit) as caught:

@@ -96,8 +96,10 @@ def test_the_agreed_package_against_the_zone(document: dict[str, Any]) -> None:
     assert korea["agreement_month"] == 25 and agreement["month"] == 25
     assert agreement["package"]["demarcation_line"] == 3.9
     median = agreement["median_reservation"]
-    expected = not agreement["red_lines_crossed"] and all(
-        agreement["utilities"][party] >= median[party] - 1e-9 for party in median
+    expected = (
+        not agreement["red_lines_crossed"]
+        and not agreement.get("reneged_by")
+        and all(agreement["utilities"][party] >= median[party] - 1e-9 for party in median)
     )
     assert korea["agreed_package_in_zone"] == expected
     nash = agreement["from_nash"]
@@ -108,6 +110,62 @@ def test_the_agreed_package_against_the_zone(document: dict[str, Any]) -> None:
     # Saddam Hussein stayed: the agreed package crosses Iran's stated red line of 1982.
     assert iran["agreement"]["red_lines_crossed"] == {"iran": ["saddam_regime"]}
     assert iran["agreed_package_in_zone"] is False and iran["agreement"]["p_acceptable"] == 0.0
+
+
+def test_cases_with_a_commitment_section_are_scored_on_effective_utilities(
+    document: dict[str, Any],
+) -> None:
+    for entry in document["cases"]:
+        commitment = entry["commitment"]
+        assert commitment is not None  # every bundled case has a commitment section
+        nominal = commitment["nominal"]
+        p = np.array(nominal["p_zopa"])
+        y = np.array(entry["agreement_reached"])
+        assert nominal["brier"] == pytest.approx(np.mean((p - y) ** 2), abs=1e-6)
+        hits = np.flatnonzero(p >= 0.5)
+        assert nominal["first_ripe_month"] == (int(hits[0]) if hits.size else None)
+        agreement = entry["agreement"]
+        if agreement is None:
+            assert commitment["agreed_p_hold"] is None
+            continue
+        # E_i = p U_i + (1 - p) V_i over the section's horizon (no doubtful clause is agreed).
+        held = agreement["p_hold"]
+        assert commitment["agreed_p_hold"][str(commitment["horizon_months"])] == pytest.approx(held)
+        for party, u in agreement["utilities"].items():
+            expected = (
+                held * agreement["nominal_utilities"][party]
+                + (1 - held) * agreement["renewed_war_values"][party]
+            )
+            assert u == pytest.approx(expected, abs=1e-5)
+
+
+def test_without_the_commitment_section_the_scores_are_the_nominal_ones(
+    document: dict[str, Any],
+) -> None:
+    """The layer nests the old backtest: the case without its section scores what the nominal
+    entry of the case with it says."""
+    from ceasefire.scenario import parse_scenario
+    from tests.commitment.nesting import without_commitment
+
+    path = bundled_scenarios()["korea-1951"]
+    bare = parse_scenario(without_commitment(path.read_text(encoding="utf-8")), str(path))
+    result = bt.backtest_case(bare, samples=60, seed=4).document
+    nominal = case(document, "korea-1951")["commitment"]["nominal"]
+    assert result["commitment"] is None
+    assert result["p_zopa"] == nominal["p_zopa"]
+    assert result["brier"] == nominal["brier"]
+    assert result["agreed_package_in_zone"] == nominal["agreed_package_in_zone"]
+    assert result["agreement"]["p_acceptable"] == nominal["p_acceptable"]
+
+
+def test_the_share_of_broken_armies_is_the_war_model_run(document: dict[str, Any]) -> None:
+    loaded = load_scenario(bundled_scenarios()["russia-ukraine-2022-03"])
+    entry = case(document, "russia-ukraine-2022-03")
+    months = entry["provenance"]["parameters"]["months"]
+    outcomes = simulate(loaded.scenario, samples=60, months=months - 1, seed=4)
+    for j, side in enumerate(["russia", "ukraine"]):
+        shares = outcomes.collapsed[: entry["months_scored"], j].mean(axis=-1)
+        np.testing.assert_allclose(entry["collapsed"][side], shares, atol=1e-6)
 
 
 def test_front_and_casualty_percentiles_match_the_war_model_run(document: dict[str, Any]) -> None:

@@ -34,11 +34,19 @@ def test_istanbul_2022_no_zone_by_may(cases: dict[str, dict[str, Any]]) -> None:
     assert (p_zone(cases["russia-ukraine-2022-03"])[:3] < 0.5).all()
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="the zone stays closed because the war model breaks Russia's army within the year "
+    "(in about 98% of samples by March 2023), which delivers Ukraine's stated terms; Russia's army "
+    "did not break. Neither the case's commitment section nor any mechanism of the model keeps "
+    "the zone closed with Russia's army standing",
+)
 def test_istanbul_2022_no_zone_while_no_agreement(cases: dict[str, dict[str, Any]]) -> None:
-    """Never ripe through 2025. Passes since the case's `war.outcomes`, for a reason the record
-    contradicts: the war model breaks Russia's army within the year, which delivers Ukraine's
-    stated terms (docs/explanation/validation.md)."""
-    assert cases["russia-ukraine-2022-03"]["first_ripe_month"] is None
+    """Never ripe through 2025, for a reason the record allows: with Russia's army unbroken (in
+    most samples) through the first year, as it was (docs/explanation/validation.md)."""
+    case = cases["russia-ukraine-2022-03"]
+    assert case["first_ripe_month"] is None
+    assert max(case["collapsed"]["russia"][:13]) < 0.5
 
 
 @pytest.mark.xfail(
@@ -65,7 +73,9 @@ def test_2024_casualties_inside_the_model_band(cases: dict[str, dict[str, Any]])
 @pytest.mark.xfail(
     strict=True,
     reason="ripe from July 1951: the prisoner question was not yet an indivisible issue at as_of, "
-    "and the model has no beliefs, commitment or leader change that delayed the armistice",
+    "and the model has no beliefs or leader change that delayed the armistice; its commitment "
+    "section lowers P(zone) to about 0.73-0.99, not below 0.5 (an armistice separating the armies "
+    "under a commission holds with p 0.97 over five years)",
 )
 def test_korea_first_ripe_in_spring_1953(cases: dict[str, dict[str, Any]]) -> None:
     """First ripe month in April-July 1953 (months 21-25), not earlier."""
@@ -103,7 +113,9 @@ def test_iran_iraq_first_ripe_in_1988(cases: dict[str, dict[str, Any]]) -> None:
     "scenario_id",
     [
         "iran-iraq-1982",
-        pytest.param("korea-1951", marks=pytest.mark.xfail(strict=True, reason="Brier 0.92")),
+        pytest.param(
+            "korea-1951", marks=pytest.mark.xfail(strict=True, reason="Brier 0.75 (0.92 nominal)")
+        ),
         "russia-ukraine-2022-03",
         pytest.param(
             "russia-ukraine-2023-12", marks=pytest.mark.xfail(strict=True, reason="Brier 1.00")

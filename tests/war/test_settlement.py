@@ -157,3 +157,17 @@ def test_settle_later_in_the_value_of_no_deal() -> None:
     veto = [i for i, p in enumerate(scenario.parties) if p.has_veto]
     assert np.all(option.values[:, veto] >= plain.values[:, veto] - 1e-9)
     assert np.any(option.values[:, veto] > plain.values[:, veto] + 0.1)
+
+
+def test_without_a_red_line_free_package_the_option_changes_nothing() -> None:
+    """Every package crosses a red line (as Iran's condition of 1982 in iran-iraq-1982): no deal
+    at any later month, so the value of no deal is the war's."""
+    empty = np.zeros((0, 2))
+    s = Settlements(points=empty, utilities=empty, veto=np.array([0, 1]), objective=nash_product)
+    has, value = s.solve(np.array([[0.0, 0.0], [5.0, 1.0]]))
+    assert not has.any() and value.shape == (2, 2)
+    outcome = np.array([[2.0, 3.0], [2.0, 1.0]])
+    costs = np.ones((3, 2, 2))
+    discount = np.full((2, 2), 0.9)
+    expected = outcome - costs[0] - 0.9 * costs[1] - 0.81 * costs[2]
+    np.testing.assert_allclose(value_with_later_settlement(s, outcome, costs, discount), expected)

@@ -10,7 +10,7 @@ import errno
 import os
 import sys
 import warnings
-from typing import NoReturn
+from typing import Annotated, NoReturn
 
 import typer
 
@@ -30,6 +30,7 @@ from ceasefire.cli import (
     sensitivity,
     serve,
     stability,
+    variants,
     war,
 )
 from ceasefire.cli.common import located_problem
@@ -41,6 +42,27 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
+
+def _version(value: bool) -> None:
+    if value:
+        from ceasefire.provenance import ceasefire_version
+
+        typer.echo(f"ceasefire {ceasefire_version()}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Analyse which settlement packages all parties could accept, and when."""
+
 
 app.command()(analyze.analyze)
 app.command()(explain.explain)
@@ -61,6 +83,7 @@ app.command()(divide.divide)
 app.command()(forecast.forecast)
 app.command()(stability.stability)
 app.command()(backtest.backtest)
+app.command()(variants.variants)
 app.command()(score.score)
 
 

@@ -6,20 +6,28 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.table import Table
+from rich import box
+from rich.padding import Padding
+from rich.table import Column, Table
 from rich.text import Text
 
 from ceasefire.cli.common import (
     SCENARIO_HELP,
+    CsvDir,
     Scheduler,
+    SetValues,
+    WarSamples,
+    WarSeed,
     Workers,
+    XlsxFile,
     console,
     emit,
     executor_from_options,
     fail,
     load_or_exit,
 )
-from ceasefire.defaults import MAX_FRONTIER, MONTE_CARLO_SAMPLES, SEED
+from ceasefire.defaults import MAX_FRONTIER
+from ceasefire.scenario.labels import Labels, number
 
 if TYPE_CHECKING:
     from ceasefire.analysis import Analysis
@@ -32,17 +40,8 @@ def analyze(
     max_frontier: Annotated[
         int, typer.Option(min=0, help="At most this many entries in each frontier list.")
     ] = MAX_FRONTIER,
-    samples: Annotated[
-        int | None,
-        typer.Option(
-            min=1,
-            max=1_000_000,
-            help=f"War model: Monte Carlo samples (default {MONTE_CARLO_SAMPLES:,}).",
-        ),
-    ] = None,
-    seed: Annotated[
-        int | None, typer.Option(min=0, help=f"War model: seed (default {SEED}).")
-    ] = None,
+    samples: WarSamples = None,
+    seed: WarSeed = None,
     horizon: Annotated[
         int | None,
         typer.Option(
@@ -68,13 +67,17 @@ def analyze(
     ] = None,
     workers: Workers = 1,
     scheduler: Scheduler = None,
+    set_values: SetValues = None,
+    csv: CsvDir = None,
+    xlsx: XlsxFile = None,
 ) -> None:
     """Find the zone of possible agreement and the package each solution concept picks."""
     from ceasefire.runs import run
     from ceasefire.scenario import ScenarioError
 
-    loaded = load_or_exit(scenario)
-    full = json_output or out is not None  # the terminal summary lists no frontier: skip it
+    loaded = load_or_exit(scenario, set_values)
+    # The terminal summary lists no frontier: skip it unless a file or the tables show it.
+    full = json_output or out is not None or csv is not None or xlsx is not None
     with executor_from_options(workers, scheduler) as executor:
         try:
             outcome = run(
@@ -92,43 +95,59 @@ def analyze(
         except ScenarioError as error:  # what only the analysis finds (values of no deal)
             fail([str(p) for p in error.problems])
     document = outcome.document
-    emit(document, json_output=json_output, out=out, show=lambda: _show(outcome.result, document))
+    emit(
+        document,
+        json_output=json_output,
+        out=out,
+        show=lambda: _show(outcome.result, document),
+        kind="analyze",
+        loaded=loaded,
+        csv=csv,
+        xlsx=xlsx,
+    )
 
 
 def _show(result: Analysis, document: dict[str, Any]) -> None:
     from ceasefire.cli.war import print_ripeness
 
+    labels = Labels(result.scenario)
     print_summary(result, document)
-    print_durability(document)
-    print_ripeness(document)
-    print_beliefs(document)
+    print_durability(document, labels)
+    print_ripeness(document, labels)
+    print_beliefs(document, labels)
     print_assumptions(document)
 
 
-def print_beliefs(document: dict[str, Any]) -> None:
+def print_beliefs(document: dict[str, Any], labels: Labels | None = None) -> None:
     """Month by month, what the parties' own beliefs give (when the scenario states them)."""
     beliefs = document.get("beliefs")
     if beliefs is None:
         return
+    labels = labels or Labels(None)
     sides = list(beliefs["hurting_stalemate"])
     table = Table(
         "month",
         "P(zone), own beliefs",
         "P(agreement), best offer",
-        *[f"{p}: line in {beliefs['line_months']} mo" for p in beliefs["expected_line"]],
+        *[
+            f"{labels.party(p)}: line in {beliefs['line_months']} months"
+            for p in beliefs["expected_line"]
+        ],
         "belief gap",
-        *[f"{p}: hurting stalemate" for p in sides],
+        *[f"{labels.party(p)}: hurting stalemate" for p in sides],
         title=f"Under the parties' own beliefs ({beliefs['worlds']:,} worlds, "
         f"{beliefs['particles']:,} particles)",
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
     )
     for t in beliefs["month_index"]:
         table.add_row(
             str(t),
-            f"{beliefs['p_zopa_own_beliefs'][t]:.2f}",
-            f"{beliefs['p_agreement_best_offer'][t]:.2f}",
-            *[f"{line[t]:.2f}" for line in beliefs["expected_line"].values()],
-            f"{beliefs['belief_gap'][t]:.2f}",
-            *[f"{beliefs['hurting_stalemate'][p][t]:.2f}" for p in sides],
+            f"{beliefs['p_zopa_own_beliefs'][t]:.0%}",
+            f"{beliefs['p_agreement_best_offer'][t]:.0%}",
+            *[number(line[t], 2) for line in beliefs["expected_line"].values()],
+            number(beliefs["belief_gap"][t], 2),
+            *[f"{beliefs['hurting_stalemate'][p][t]:.0%}" for p in sides],
         )
     console.print(table)
     month = beliefs["first_converged_month"]
@@ -138,42 +157,43 @@ def print_beliefs(document: dict[str, Any]) -> None:
             f"come within {beliefs['converged_gap']:g} of each other in month {month}."
             if month is not None
             else f"stay more than {beliefs['converged_gap']:g} apart throughout."
-        ),
-        soft_wrap=True,
+        )
     )
-
-
-def _fmt(value: Any) -> str:
-    if value is None:
-        return "—"
-    if isinstance(value, float):
-        return f"{value:g}" if value == round(value, 1) else f"{value:.1f}"
-    return str(value)
 
 
 def print_summary(result: Analysis, document: dict[str, Any]) -> None:
     """A readable terminal summary of an analysis (drawn from its JSON document)."""
+    labels = Labels(result.scenario)
     scenario = document["scenario"]
     console.print(
         Text.assemble(
-            (scenario["id"], "bold"),
-            f" as of {scenario['as_of']}: {scenario['packages_total']:,} possible packages",
-        ),
-        soft_wrap=True,
+            (result.scenario.title, "bold"),
+            f" ({scenario['id']}, as of {scenario['as_of']}): "
+            f"{scenario['packages_total']:,} possible packages",
+        )
     )
     veto = [p["id"] for p in document["parties"] if p["veto"]]
     status_quo = document["status_quo"]
     reservation = document["reservation"]
 
-    parties = Table("party", "role", "must agree", "status quo U", "reservation r", title="Parties")
+    parties = Table(
+        "party",
+        "role",
+        "must agree",
+        Column("utility of the status quo", justify="right"),
+        Column("value of no deal", justify="right"),
+        title="Parties (utilities on each party's 0–100 scale)",
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+    )
     for party in document["parties"]:
         pid = party["id"]
         parties.add_row(
-            pid,
+            labels.party(pid),
             party["role"],
             "yes" if party["veto"] else "no",
-            f"{status_quo['utilities'][pid]:.1f}",
-            "—" if reservation.get(pid) is None else f"{reservation[pid]:.1f}",
+            number(status_quo["utilities"][pid]),
+            number(reservation.get(pid)),
         )
     console.print(parties)
 
@@ -185,8 +205,7 @@ def print_summary(result: Analysis, document: dict[str, Any]) -> None:
                 ("A zone of possible agreement exists", "green"),
                 f": {count:,} Pareto-optimal package(s) that every party with a veto prefers "
                 "to no deal.",
-            ),
-            soft_wrap=True,
+            )
         )
     else:
         console.print(
@@ -194,8 +213,7 @@ def print_summary(result: Analysis, document: dict[str, Any]) -> None:
                 ("No zone of possible agreement", "red"),
                 ": no package gives every party with a veto at least its reservation value "
                 "without crossing a red line.",
-            ),
-            soft_wrap=True,
+            )
         )
         print_closed_by(document)
         return
@@ -203,19 +221,23 @@ def print_summary(result: Analysis, document: dict[str, Any]) -> None:
     solutions = document["solutions"]
     kind = "Effective utility" if "commitment" in document else "Utility"
     table = Table(
-        "party", *solutions, title=f"{kind} (gain over reservation) of each chosen package"
+        "party",
+        *[Column(CONCEPTS.get(c, c), justify="right", overflow="fold") for c in solutions],
+        title=f"{kind} of each chosen package (gain over the value of no deal)",
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
     )
     for pid in veto:
         cells = []
         for solution in solutions.values():
             utility = solution["utilities"][pid]
-            cells.append(f"{utility:.1f} ({utility - reservation[pid]:+.1f})")
-        table.add_row(pid, *cells)
+            cells.append(f"{number(utility)} ({utility - reservation[pid]:+.1f})")
+        table.add_row(labels.party(pid), *cells)
     table.add_row(
         *[Text(str(cell), "dim") for cell in ["ties", *(s["ties"] for s in solutions.values())]]
     )
     console.print(table)
-    _print_changes(result, document, veto)
+    _print_changes(result, document, veto, labels)
 
 
 def print_assumptions(document: dict[str, Any]) -> None:
@@ -248,12 +270,23 @@ def print_closed_by(document: dict[str, Any]) -> None:
 def closing_text(c: dict[str, Any]) -> str:
     """One constraint that closes the zone, in words."""
     if c["kind"] == "red_line":
-        excluded = ", ".join(_fmt(x) for x in c["excluded"])
+        excluded = ", ".join(f"{x:g}" if isinstance(x, float) else str(x) for x in c["excluded"])
         return f"{c['party']}'s red line on {c['issue']} (excludes {excluded})"
     return f"{c['party']}'s value of no deal ({c['value']:.1f})"
 
 
-def _print_changes(result: Analysis, document: dict[str, Any], veto: list[str]) -> None:
+CONCEPTS = {
+    "nash": "Nash",
+    "kalai_smorodinsky": "Kalai–Smorodinsky",
+    "egalitarian": "egalitarian",
+    "utilitarian": "utilitarian",
+}
+"""How the solution concepts read."""
+
+
+def _print_changes(
+    result: Analysis, document: dict[str, Any], veto: list[str], labels: Labels
+) -> None:
     """For each chosen package: the issues it changes, and what each veto party gains or gives up."""
     status_quo = document["status_quo"]["package"]
     shown: list[dict[str, Any]] = []
@@ -261,66 +294,80 @@ def _print_changes(result: Analysis, document: dict[str, Any], veto: list[str]) 
         if solution["package"] not in shown:
             shown.append(solution["package"])
     for package in shown:
-        names = [n for n, s in document["solutions"].items() if s["package"] == package]
+        names = [
+            CONCEPTS.get(n, n) for n, s in document["solutions"].items() if s["package"] == package
+        ]
         console.print(
             Text.assemble("\n", (", ".join(names), "bold"), ": changes from the status quo")
         )
         deltas = result.issue_deltas(package)
         if not deltas:
-            console.print("  none: the status quo itself")
+            console.print(Padding("none: the status quo itself", (0, 0, 0, 2)))
         for issue, by_party in deltas.items():
-            effects = ", ".join(f"{p} {by_party[p]:+.1f}" for p in veto)
-            console.print(
-                Text.assemble(
-                    f"  {issue}: {_fmt(status_quo[issue])} → {_fmt(package[issue])}  ",
-                    (f"({effects})", "dim"),
-                ),
-                soft_wrap=True,
-                highlight=False,
+            effects = ", ".join(f"{labels.party(p)} {by_party[p]:+.1f}" for p in veto)
+            line = Text.assemble(
+                (labels.issue(issue), "cyan"),
+                f": {labels.option(issue, status_quo[issue], unit=False)} → "
+                f"{labels.option(issue, package[issue])}  ",
+                (f"({effects})", "dim"),
             )
+            console.print(Padding(line, (0, 0, 0, 2)))
 
 
-def print_durability(document: dict[str, Any]) -> None:
+def print_durability(document: dict[str, Any], labels: Labels | None = None) -> None:
     """With a commitment: section, how likely each chosen package is to hold, and what would
     make the first one last."""
     commitment = document.get("commitment")
     if not commitment:
         return
+    labels = labels or Labels(None)
     gaps = ", ".join(
-        f"{party} {gap:+.2f}"
+        f"{labels.party(party)} {gap:+.2f}"
         for party, gap in commitment["commitment_gap"].items()
         if gap is not None
     )
     if gaps:
         console.print(
             f"Commitment gap (expected shift in war value over the truce / width of the bargaining "
-            f"range): {gaps}",
-            soft_wrap=True,
+            f"range): {gaps}"
         )
     if not commitment.get("p_hold"):
         reason = next(
             (s.get("reason") for s in document["solutions"].values() if s.get("reason")), None
         )
         if reason:
-            console.print(f"Why: {reason}.", soft_wrap=True)
+            console.print(f"Why: {reason}.")
         return
-    table = Table("package", "12 months", "36 months", "60 months", title="Chance the deal holds")
+    table = Table(
+        "package",
+        Column("12 months", justify="right"),
+        Column("36 months", justify="right"),
+        Column("60 months", justify="right"),
+        title="Chance the deal holds",
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+    )
     for name, by_month in commitment["p_hold"].items():
-        table.add_row(name, *(f"{by_month[m]:.0%}" for m in ("12", "36", "60")))
+        table.add_row(CONCEPTS.get(name, name), *(f"{by_month[m]:.0%}" for m in ("12", "36", "60")))
     console.print(table)
     strengtheners = commitment.get("strengtheners") or []
     if strengtheners:
+        concept = commitment["strengtheners_for"]
         console.print(
-            f"[bold]What would make the {commitment['strengtheners_for']} package last[/bold] "
-            "(single option changes; cost in nominal utility, negative = gain):"
+            Text.assemble(
+                (f"What would make the {CONCEPTS.get(concept, concept)} package last", "bold"),
+                " (single option changes; cost in nominal utility, negative = gain):",
+            )
         )
         veto = [p["id"] for p in document["parties"] if p["veto"]]
         for item in strengtheners:
-            costs = ", ".join(f"{p} {item['cost'][p]:+.1f}" for p in veto)
-            flag = " [red](crosses a red line)[/red]" if item.get("crosses_red_line") else ""
-            console.print(
-                f"  {item['issue']} → {_fmt(item['option'])}: {item['p_hold_60']:.0%} over five "
-                f"years  [dim]({costs})[/dim]{flag}",
-                soft_wrap=True,
-                highlight=False,
+            costs = ", ".join(f"{labels.party(p)} {item['cost'][p]:+.1f}" for p in veto)
+            line = Text.assemble(
+                (labels.issue(item["issue"]), "cyan"),
+                f" → {labels.option(item['issue'], item['option'])}: "
+                f"{item['p_hold_60']:.0%} over five years  ",
+                (f"({costs})", "dim"),
             )
+            if item.get("crosses_red_line"):
+                line.append(" (crosses a red line)", "red")
+            console.print(Padding(line, (0, 0, 0, 2)))

@@ -15,6 +15,7 @@ from ceasefire.cli.common import (
     NoProgress,
     Out,
     Seed,
+    SetValues,
     console,
     emit,
     fail,
@@ -50,6 +51,7 @@ def backtest(
     json_output: JsonOutput = False,
     out: Out = None,
     no_progress: NoProgress = False,
+    set_values: SetValues = None,
 ) -> None:
     """Run the model forward from each case's as_of and score it against what happened."""
     from ceasefire.runs import run
@@ -58,12 +60,12 @@ def backtest(
 
     if forecaster not in FORECASTERS:
         fail(f"unknown forecaster '{forecaster}' (one of: {', '.join(FORECASTERS)})", EXIT_USAGE)
-    if all_cases and scenario is not None:
-        fail("give a SCENARIO or --all, not both", EXIT_USAGE)
+    if all_cases and (scenario is not None or set_values):
+        fail("give a SCENARIO (with any --set) or --all, not both", EXIT_USAGE)
     if all_cases:
         cases = bundled_cases()
     else:
-        loaded = load_or_exit(scenario)
+        loaded = load_or_exit(scenario, set_values)
         problems = []
         if loaded.scenario.record is None:
             problems.append("no 'record:' section: nothing to score against")
@@ -123,6 +125,7 @@ def print_backtest(document: dict[str, Any]) -> None:
         "first ripe",
         "error",
         "Brier",
+        "nominal",
         "0.5",
         "base rate",
         "in zone",
@@ -142,12 +145,14 @@ def print_backtest(document: dict[str, Any]) -> None:
         )
         in_zone = case["agreed_package_in_zone"]
         baseline = case["brier_baseline"]
+        commitment = case.get("commitment")
         table.add_row(
             case["id"],
             agreement,
             _month(case["first_ripe_month"]),
             _error(case["ripe_error_months"], case["ripe_error_censored"]),
             f"{case['brier']:.3f}",
+            "—" if not commitment else f"{commitment['nominal']['brier']:.3f}",
             f"{baseline['always_half']:.3f}",
             f"{baseline['base_rate']:.3f}",
             "—" if in_zone is None else ("yes" if in_zone else "no"),
@@ -159,7 +164,9 @@ def print_backtest(document: dict[str, Any]) -> None:
     out.print(table)
     console.print(
         f"Brier: of the monthly {_scored(document)} against 'an agreement has been reached by this "
-        "month' (lower is better); 0.5 and base rate: the naive forecasts' Brier. Error: first ripe "
+        "month' (lower is better), on effective utilities for a case with a commitment section; "
+        "nominal: the war model's P(zone) on nominal utilities (every deal enforced forever), "
+        "scored the same way; 0.5 and base rate: the naive forecasts' Brier. Error: first ripe "
         "month minus the agreement's month (>= or <=: a bound, censored by the record's end). "
         "pct.: percentile of each recorded figure in the model's predictive sample (50 is central).",
         soft_wrap=True,

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 import typer
 from rich.console import Console
 
+from ceasefire.defaults import MONTE_CARLO_SAMPLES, SEED
 from ceasefire.jsonable import jsonable
 from ceasefire.scenario import LoadedScenario, ScenarioError
 
@@ -41,6 +42,42 @@ Workers = Annotated[
 Scheduler = Annotated[
     str | None, typer.Option(help="Run on an existing Dask cluster, e.g. tcp://10.0.0.5:8786.")
 ]
+WarSamples = Annotated[
+    int | None,
+    typer.Option(
+        min=1,
+        max=1_000_000,
+        help=f"War model: Monte Carlo samples (default {MONTE_CARLO_SAMPLES:,}).",
+    ),
+]
+WarSeed = Annotated[int | None, typer.Option(min=0, help=f"War model: seed (default {SEED}).")]
+SetValues = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--set",
+        metavar="PATH=VALUE",
+        help="What if a number of the scenario were VALUE (repeatable): a path as `sensitivity` "
+        "and the web what-ifs write it, e.g. preferences.russia.no_deal.cost=8 or "
+        "war.sides\\[ukraine].forces=900000. The file is not changed.",
+    ),
+]
+CsvDir = Annotated[
+    Path | None,
+    typer.Option(
+        "--csv",
+        metavar="DIR",
+        help="Also write the result as tidy CSV tables into this folder (one file per table).",
+    ),
+]
+XlsxFile = Annotated[
+    Path | None,
+    typer.Option(
+        "--xlsx",
+        metavar="FILE",
+        help="Also write the result's tables as one Excel workbook (pip install "
+        "'ceasefire\\[xlsx]').",
+    ),
+]
 
 # Nothing printed is read as rich markup or emoji codes: scenario text and file names go out as
 # they are (":100:" in "FILE:100:7: ..." is a line number, not an emoji). Styled output is built
@@ -61,8 +98,9 @@ LOADED: list[LoadedScenario] = []
 :func:`located_problem`) can be reported at its place in the file."""
 
 
-def load_or_exit(name: str | None) -> LoadedScenario:
-    """Load a scenario given as a path, a Genius folder or a bundled id; exit 1 on bad input."""
+def load_or_exit(name: str | None, changes: list[str] | None = None) -> LoadedScenario:
+    """Load a scenario given as a path, a Genius folder or a bundled id, with the ``--set``
+    changes made; exit 1 on bad input (a bad path or value included)."""
     from ceasefire.study import read_scenario
 
     try:
@@ -71,8 +109,38 @@ def load_or_exit(name: str | None) -> LoadedScenario:
         fail(str(error))
     except ScenarioError as error:
         fail([str(p) for p in error.problems])
+    if changes:
+        loaded = with_changes(loaded, parse_changes(changes))
     LOADED.append(loaded)
     return loaded
+
+
+def parse_changes(values: list[str]) -> dict[str, float]:
+    """``["a.b=1", "c=2.5"]`` → ``{"a.b": 1.0, "c": 2.5}``; exit 1 naming a malformed one."""
+    changes: dict[str, float] = {}
+    for value in values:
+        path, sep, number = value.partition("=")
+        path, number = path.strip(), number.strip().replace("_", "")
+        if not sep or not path or not number:
+            fail(f"--set {value}: write PATH=VALUE, e.g. preferences.russia.no_deal.cost=8")
+        try:
+            changes[path] = float(number)
+        except ValueError:
+            fail(f"--set {value}: {number!r} is not a number")
+    return changes
+
+
+def with_changes(loaded: LoadedScenario, changes: dict[str, float]) -> LoadedScenario:
+    """The scenario with ``changes`` made (:func:`ceasefire.scenario.edit.with_values`); exit 1
+    with a clear message for a path the scenario does not have or a value it cannot take."""
+    from ceasefire.scenario.edit import ChangeError, with_values
+
+    try:
+        return with_values(loaded, changes)
+    except ChangeError as error:
+        fail(f"--set {error}")
+    except ScenarioError as error:
+        fail([str(p) for p in error.problems])
 
 
 def located_problem(error: Exception) -> list[str] | None:
@@ -115,17 +183,62 @@ def show_progress(enabled: bool) -> bool:
 
 
 def emit(
-    document: dict[str, Any], *, json_output: bool, out: Path | None, show: Callable[[], None]
+    document: dict[str, Any],
+    *,
+    json_output: bool,
+    out: Path | None,
+    show: Callable[[], None],
+    kind: str | None = None,
+    loaded: LoadedScenario | None = None,
+    csv: Path | None = None,
+    xlsx: Path | None = None,
 ) -> None:
-    """Deliver a result: JSON to ``--out`` if given; on stdout JSON (``--json``) or ``show()``."""
+    """Deliver a result: JSON to ``--out`` if given, else on stdout JSON (``--json``) or
+    ``show()``; with ``--csv``/``--xlsx`` also its tables (:func:`write_tables`).
+
+    ``--json --out FILE`` writes the file only: the JSON goes where it was asked for, once.
+    """
+    if csv is not None or xlsx is not None:
+        write_tables(kind or "result", document, loaded, csv=csv, xlsx=xlsx)
     if out is not None:
         dump_json(document, out)
-    if json_output:
+        if json_output:
+            return
+    elif json_output:
         dump_json(document)
         return
     show()
     if out is not None:
         console.print(f"\nJSON written to {out}", markup=False, soft_wrap=True)
+
+
+def write_tables(
+    kind: str,
+    document: dict[str, Any],
+    loaded: LoadedScenario | None,
+    *,
+    csv: Path | None = None,
+    xlsx: Path | None = None,
+) -> None:
+    """Write a result document's tidy tables (:mod:`ceasefire.tables`) as CSV files into ``csv``
+    and as one workbook ``xlsx``; say where on stderr; exit 1 when they cannot be written."""
+    from ceasefire.tables import result_tables, write_csv, write_xlsx
+
+    tables = result_tables(kind, document, None if loaded is None else loaded.scenario)
+    try:
+        if csv is not None:
+            paths = write_csv(tables, csv)
+            error_console.print(
+                f"{len(paths)} CSV table(s) written to {csv}", markup=False, soft_wrap=True
+            )
+        if xlsx is not None:
+            write_xlsx(tables, xlsx)
+            error_console.print(f"workbook written to {xlsx}", markup=False, soft_wrap=True)
+    except RuntimeError as error:  # openpyxl missing
+        fail(str(error), EXIT_USAGE)
+    except OSError as error:
+        target = csv if csv is not None and xlsx is None else (xlsx or csv)
+        fail(f"{target}: cannot write: {error.strerror or error}")
 
 
 @contextmanager
@@ -150,13 +263,22 @@ def executor_from_options(workers: int, scheduler: str | None) -> Iterator[Execu
 @contextmanager
 def progress_bar(enabled: bool, label: str) -> Iterator[Callable[[int, int, str], None]]:
     """A transient rich progress bar on stderr; ``update(done, total, stage)``."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
 
     with Progress(
         TextColumn("{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
+        TextColumn("eta"),
+        TimeRemainingColumn(),
         console=error_console,
         transient=True,
         disable=not show_progress(enabled),

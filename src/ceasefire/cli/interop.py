@@ -8,7 +8,14 @@ from typing import Annotated
 
 import typer
 
-from ceasefire.cli.common import console, error_console, fail, load_or_exit, write_text_atomic
+from ceasefire.cli.common import (
+    SetValues,
+    console,
+    error_console,
+    fail,
+    load_or_exit,
+    write_text_atomic,
+)
 from ceasefire.scenario import ScenarioError
 
 REAL_STEPS_HELP = "Grid points of each real-valued issue (evenly spaced, bounds included)."
@@ -69,11 +76,12 @@ def export_genius(
         str, typer.Argument(help="A scenario file, a Genius domain folder, or a bundled id.")
     ],
     outdir: Annotated[Path, typer.Argument(help="Folder to write the Genius XML files into.")],
+    set_values: SetValues = None,
 ) -> None:
     """Write a scenario as a Genius domain: one domain file and one profile per veto party."""
     from ceasefire.interop.genius_export import export_genius as write_genius
 
-    loaded = load_or_exit(scenario)
+    loaded = load_or_exit(scenario, set_values)
     if outdir.exists() and not outdir.is_dir():
         fail(f"{outdir}: exists and is not a directory")
     try:

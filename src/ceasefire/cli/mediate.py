@@ -11,12 +11,15 @@ from rich.text import Text
 from ceasefire.cli.common import (
     EXIT_USAGE,
     SCENARIO_HELP,
+    CsvDir,
     JsonOutput,
     NoProgress,
     Out,
     Scheduler,
     Seed,
+    SetValues,
     Workers,
+    XlsxFile,
     console,
     emit,
     executor_from_options,
@@ -26,6 +29,7 @@ from ceasefire.cli.common import (
     progress_bar,
 )
 from ceasefire.defaults import MEDIATION_SAMPLES
+from ceasefire.scenario.labels import Labels, number
 
 
 class ObjectiveName(StrEnum):
@@ -68,12 +72,15 @@ def mediate(
     json_output: JsonOutput = False,
     out: Out = None,
     no_progress: NoProgress = False,
+    set_values: SetValues = None,
+    csv: CsvDir = None,
+    xlsx: XlsxFile = None,
 ) -> None:
     """The cheapest offer of side payments that opens a zone of agreement, and the best within a
     budget."""
     from ceasefire.runs import run
 
-    loaded = load_or_exit(scenario)
+    loaded = load_or_exit(scenario, set_values)
     with (
         executor_from_options(workers, scheduler) as executor,
         progress_bar(not no_progress, "mediate") as update,
@@ -95,15 +102,25 @@ def mediate(
             lines = located_problem(error)
             fail(lines or str(error), EXIT_USAGE if lines is None else 1)
     document = outcome.document
-    emit(document, json_output=json_output, out=out, show=lambda: print_mediation(document))
+    emit(
+        document,
+        json_output=json_output,
+        out=out,
+        show=lambda: print_mediation(document, Labels(loaded.scenario)),
+        kind="mediate",
+        loaded=loaded,
+        csv=csv,
+        xlsx=xlsx,
+    )
 
 
 def _fmt(value: Any) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
-def print_mediation(document: dict[str, Any]) -> None:
+def print_mediation(document: dict[str, Any], labels: Labels | None = None) -> None:
     """The offers found, with their cost to each offering party and the zone they open."""
+    labels = labels or Labels(None)
     payments = document["side_payments"]
     console.print(
         Text.assemble(
@@ -116,7 +133,7 @@ def print_mediation(document: dict[str, Any]) -> None:
         unit = f" {p['unit']}" if p.get("unit") else ""
         levels = ", ".join(_fmt(x) for x in p["levels"])
         console.print(
-            f"  {p['id']} by {p['offered_by']}: levels {levels}{unit}", markup=False, soft_wrap=True
+            f"  {p['id']} by {labels.party(p['offered_by'])}: levels {levels}{unit}", markup=False
         )
     base = document["without_offer"]
     line = "Without an offer: " + (
@@ -138,7 +155,7 @@ def print_mediation(document: dict[str, Any]) -> None:
             console.print(f"{title}: none; {entry['reason']}", markup=False, soft_wrap=True)
             continue
         offer = ", ".join(f"{k}={_fmt(v)}" for k, v in entry["offer"].items())
-        costs = ", ".join(f"{k} {_fmt(v)}" for k, v in entry["cost_by_party"].items())
+        costs = ", ".join(f"{labels.party(k)} {_fmt(v)}" for k, v in entry["cost_by_party"].items())
         console.print(Text.assemble("\n", (title, "bold"), f": {offer}"), soft_wrap=True)
         console.print(f"  cost {_fmt(entry['cost'])} ({costs})", markup=False, soft_wrap=True)
         if "p_zopa" in entry:
@@ -156,7 +173,9 @@ def print_mediation(document: dict[str, Any]) -> None:
             )
             nash = zopa.get("nash")
             if nash:
-                utilities = ", ".join(f"{p} {u:.1f}" for p, u in nash["utilities"].items())
+                utilities = ", ".join(
+                    f"{labels.party(p)} {number(u)}" for p, u in nash["utilities"].items()
+                )
                 console.print(
                     f"  Nash package utilities (with the offer): {utilities}", soft_wrap=True
                 )

@@ -8,11 +8,16 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich import box
+from rich.padding import Padding
+from rich.table import Column as RichColumn
 from rich.table import Table as RichTable
 from rich.text import Text
 
 from ceasefire.cli.common import (
     SCENARIO_HELP,
+    CsvDir,
+    SetValues,
+    XlsxFile,
     console,
     emit,
     fail,
@@ -22,6 +27,7 @@ from ceasefire.cli.common import (
 )
 from ceasefire.defaults import ROUNDS, SEED, STRATEGY
 from ceasefire.runs import REVISION, TOURNAMENT_RUNS, TOURNAMENT_STRATEGIES
+from ceasefire.scenario.labels import Labels, number
 
 if TYPE_CHECKING:
     from ceasefire.scenario import LoadedScenario
@@ -82,6 +88,9 @@ def negotiate(
     ] = REVISION,
     json_output: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
     out: Annotated[Path | None, typer.Option(help="Write the JSON result to this file.")] = None,
+    set_values: SetValues = None,
+    csv: CsvDir = None,
+    xlsx: XlsxFile = None,
 ) -> None:
     """Simulate one negotiation: the transcript, the agreement or breakdown, and who gained."""
     from ceasefire.negotiation import REVISION_RULES
@@ -97,7 +106,7 @@ def negotiate(
         raise typer.BadParameter(
             f"unknown rule {revision!r} (known: {known})", param_hint="'--revision'"
         )
-    loaded = load_or_exit(scenario)
+    loaded = load_or_exit(scenario, set_values)
     try:
         outcome = run(
             "negotiate",
@@ -116,78 +125,82 @@ def negotiate(
         raise typer.BadParameter(str(error), param_hint="'--strategy'") from None
     document = outcome.document
     emit(
-        document, json_output=json_output, out=out, show=lambda: print_transcript(loaded, document)
+        document,
+        json_output=json_output,
+        out=out,
+        show=lambda: print_transcript(loaded, document),
+        kind="negotiate",
+        loaded=loaded,
+        csv=csv,
+        xlsx=xlsx,
     )
 
 
 def _fmt(value: float | None, digits: int = 1) -> str:
-    return "—" if value is None else f"{value:.{digits}f}"
-
-
-def _label(value: Any) -> str:
-    return f"{value:g}" if isinstance(value, float) else str(value)
+    return number(value, digits)
 
 
 def print_transcript(loaded: LoadedScenario, document: dict[str, Any]) -> None:
-    """The transcript as a table, then the outcome."""
+    """The transcript, one block per offer that wraps at word boundaries (readable at 80
+    columns), then the outcome."""
     from ceasefire.scenario import utility as su
 
+    labels = Labels(loaded.scenario)
     status_quo = su.status_quo_package(loaded.scenario)
     veto = document["veto_parties"]
     war = document["war"]
     console.print(
         Text.assemble(
-            (loaded.scenario.id, "bold"),
+            (loaded.scenario.title, "bold"),
             f": {document['protocol']} protocol, deadline "
             f"{document['rounds']} rounds{' (one month each, fighting on)' if war else ''}",
-        ),
-        soft_wrap=True,
+        )
     )
-    strategies = ", ".join(f"{p}={s}" for p, s in document["strategies"].items())
-    console.print(f"strategies: {strategies}", markup=False, soft_wrap=True)
-    transcript = RichTable(title="Transcript", box=box.SIMPLE_HEAD)
-    transcript.add_column("round", justify="right")
-    if war:
-        transcript.add_column("month", justify="right")
-    transcript.add_column("proposer")
-    transcript.add_column("package: what changed", overflow="fold", ratio=1, min_width=16)
-    stacked = len(veto) > 2  # one column per veto party is too wide for many parties
-    if stacked:
-        transcript.add_column("U (r)", min_width=14)
-    else:
-        for party in veto:
-            transcript.add_column(f"{party} U (r)", justify="right", min_width=11)
-    transcript.add_column("accepted by", overflow="fold", min_width=8)
+    strategies = "; ".join(f"{labels.party(p)}: {s}" for p, s in document["strategies"].items())
+    console.print(f"Strategies: {strategies}.")
+    console.rule("Transcript", style="dim")
+    console.print(
+        "Each offer lists what changed from the proposer's previous offer (its first: from the "
+        "status quo), then each veto party's utility of the package and, in brackets, its "
+        "reservation value that round.",
+        style="dim",
+    )
     last_offer: dict[str, dict[str, Any]] = {}
     for turn in document["transcript"]:
         before = last_offer.get(turn["proposer"], status_quo)
         changes = [
-            f"{issue}={_label(option)}"
+            (issue, option)
             for issue, option in turn["package"].items()
             if option != before.get(issue)
         ]
         last_offer[turn["proposer"]] = turn["package"]
-        cells = [str(turn["round"]), *([str(turn["month"])] if war else []), turn["proposer"]]
-        cells.append("\n".join(changes) or "(no change)")
-        values = [
-            f"{_fmt(turn['utilities'][party])} ({_fmt(turn['reservation'][party])})"
-            for party in veto
-        ]
-        if stacked:
-            cells.append("\n".join(f"{p} {v}" for p, v in zip(veto, values, strict=True)))
-        else:
-            cells.extend(values)
-        accepted = [p for p, r in turn["responses"].items() if r == "accept"]
-        cells.append("\n".join(accepted) or "—")
-        transcript.add_row(*cells)
-    console.print(transcript)
-    console.print(
-        "package: the changes from the proposer's previous offer (its first: from the status "
-        "quo). U (r): a veto party's utility of the package (its reservation value that round).",
-        style="dim",
-        soft_wrap=True,
-    )
+        when = f"Round {turn['round']}" + (f", month {turn['month']}" if war else "")
+        proposer = "the mediator" if turn["proposer"] == "mediator" else turn["proposer"]
+        console.print(Text.assemble("\n", (when, "bold"), f": {labels.party(proposer)} proposes"))
+        if not changes:
+            console.print(Padding("(no change)", (0, 0, 0, 4)))
+        for issue, option in changes:
+            line = Text.assemble((labels.issue(issue), "cyan"), f": {labels.option(issue, option)}")
+            console.print(Padding(line, (0, 0, 0, 4)))
+        values = ", ".join(
+            f"{labels.party(p)} {_fmt(turn['utilities'][p])} ({_fmt(turn['reservation'][p])})"
+            for p in veto
+        )
+        console.print(Padding(f"Utility (reservation): {values}", (0, 0, 0, 2)))
+        verdicts: dict[str, list[str]] = {}
+        for party, response in turn["responses"].items():
+            if response != "proposer":
+                verdicts.setdefault(response, []).append(labels.party(party))
+        said = "; ".join(
+            f"{r}ed by {', '.join(names)}"
+            if r in ("accept", "reject")
+            else f"{r}: {', '.join(names)}"
+            for r, names in verdicts.items()
+        )
+        if said:
+            console.print(Padding(f"{said[0].upper()}{said[1:]}.", (0, 0, 0, 2)), style="dim")
     agreement = document["agreement"]
+    console.print()
     if agreement is None:
         console.print(
             Text.assemble(
@@ -197,19 +210,31 @@ def print_transcript(loaded: LoadedScenario, document: dict[str, Any]) -> None:
         )
         return
     console.print(Text.assemble(("Agreement", "green"), f" in round {agreement['round']}."))
-    package = RichTable(title="The agreement")
-    for column in ("issue", "status quo", "agreed"):
-        package.add_column(column, overflow="fold")
+    package = RichTable(title="The agreement", title_justify="left", box=box.SIMPLE_HEAD)
+    package.add_column("issue", ratio=2)
+    package.add_column("status quo", ratio=2)
+    package.add_column("agreed", ratio=2)
     for issue, option in agreement["package"].items():
-        package.add_row(issue, _label(status_quo.get(issue)), _label(option))
+        agreed = labels.option(issue, option)
+        package.add_row(
+            labels.issue(issue),
+            labels.option(issue, status_quo.get(issue)),
+            agreed if option == status_quo.get(issue) else Text(agreed, "bold"),
+        )
     console.print(package)
     gains = RichTable(
-        "party", "utility", "reservation", "gain", title="Gains over reservation values"
+        "party",
+        RichColumn("utility", justify="right"),
+        RichColumn("reservation", justify="right"),
+        RichColumn("gain", justify="right"),
+        title="Gains over reservation values",
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
     )
     last = document["transcript"][-1]
     for party, gain in document["gains"].items():
         gains.add_row(
-            party + (" (veto)" if party in veto else ""),
+            labels.party(party) + (" (veto)" if party in veto else ""),
             _fmt(agreement["utilities"][party]),
             _fmt(last["reservation"][party]),
             _fmt(gain),
@@ -248,6 +273,9 @@ def tournament(
     no_progress: Annotated[
         bool, typer.Option("--no-progress", help="Do not show a progress bar.")
     ] = False,
+    set_values: SetValues = None,
+    csv: CsvDir = None,
+    xlsx: XlsxFile = None,
 ) -> None:
     """Play every assignment of strategies to the veto parties; rank the strategies."""
     from ceasefire.runs import run
@@ -259,7 +287,7 @@ def tournament(
         raise typer.BadParameter("a strategy is named twice", param_hint="'--strategies'")
     specs = [_strategy_or_usage_error(n, "'--strategies'").spec for n in names]
     _strategy_or_usage_error(others, "'--others'")
-    loaded = load_or_exit(scenario)
+    loaded = load_or_exit(scenario, set_values)
     with progress_bar(not no_progress, "tournament") as update:
         try:
             outcome = run(
@@ -277,39 +305,72 @@ def tournament(
         except ValueError as error:  # too many assignments
             fail(str(error), code=2)
     document = outcome.document
-    emit(document, json_output=json_output, out=out, show=lambda: print_ranking(loaded, document))
+    emit(
+        document,
+        json_output=json_output,
+        out=out,
+        show=lambda: print_ranking(loaded, document),
+        kind="tournament",
+        loaded=loaded,
+        csv=csv,
+        xlsx=xlsx,
+    )
+
+
+def _interval(ci: list[float] | None, digits: int = 2, percent: bool = False) -> str:
+    if ci is None:
+        return ""
+    low, high = ci
+    if percent:
+        return f" ({low * 100:.0f}–{high * 100:.0f}%)"
+    return f" ({number(low, digits)}–{number(high, digits)})"
 
 
 def print_ranking(loaded: LoadedScenario, document: dict[str, Any]) -> None:
-    """The ranked strategies, then the best and worst assignments."""
+    """The ranked strategies with 95% confidence intervals, then the best assignments."""
+    labels = Labels(loaded.scenario)
     veto = document["veto_parties"]
     n_assignments = len(document["assignments"])
     console.print(
         Text.assemble(
-            (loaded.scenario.id, "bold"),
+            (loaded.scenario.title, "bold"),
             f": {n_assignments:,} assignments of "
             f"{len(document['strategies'])} strategies to {len(veto)} veto parties "
-            f"({', '.join(veto)}), {document['runs']} run(s) each, {document['protocol']} "
-            f"protocol, deadline {document['rounds']} rounds"
+            f"({', '.join(labels.party(p) for p in veto)}), {document['runs']} run(s) each, "
+            f"{document['protocol']} protocol, deadline {document['rounds']} rounds"
             f"{', fighting on' if document['war'] else ''}; "
             f"parties without a veto play {document['others']}.",
-        ),
-        soft_wrap=True,
+        )
     )
     ranking = RichTable(
-        "rank", "strategy", "mean gain", "agreement rate", "mean rounds", "mean distance to Nash",
-        title="Strategies ranked by the mean gain of the parties that played them",
-    )  # fmt: skip
+        RichColumn("rank", justify="right"),
+        RichColumn("strategy", no_wrap=True),
+        RichColumn("mean gain (95% CI)", justify="right", no_wrap=True),
+        RichColumn("agreed (95% CI)", justify="right", no_wrap=True),
+        RichColumn("rounds", justify="right"),
+        RichColumn("to Nash", justify="right"),
+        title="Strategies ranked by the mean gain of the veto parties that played them",
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+    )
     for row in document["ranking"]:
         ranking.add_row(
             str(row["rank"]),
             row["strategy"],
-            _fmt(row["mean_gain"], 2),
-            f"{row['agreement_rate']:.0%}",
+            _fmt(row["mean_gain"], 2) + _interval(row.get("mean_gain_ci")),
+            f"{row['agreement_rate']:.0%}" + _interval(row.get("agreement_rate_ci"), percent=True),
             _fmt(row["mean_rounds"]),
             _fmt(row["mean_distance_to_nash"], 2),
         )
     console.print(ranking)
+    console.print(
+        "Gain: utility over the reservation value (0 on breakdown). Intervals: Student's t for "
+        "the mean gain, Wilson's for the agreement rate, treating the negotiations as "
+        "independent (they share war paths), so overlapping intervals mean the ranking may be "
+        "noise. Rounds: mean rounds to an agreement. To Nash: mean distance of the agreed package "
+        "from the Nash package.",
+        style="dim",
+    )
     rows = document["assignments"]
     shown = sorted(
         rows, key=lambda r: (-r["agreement_rate"], -sum(v or 0 for v in r["mean_gains"].values()))
@@ -317,19 +378,20 @@ def print_ranking(loaded: LoadedScenario, document: dict[str, Any]) -> None:
     limit = 10
     table = RichTable(
         title=f"Assignments, most agreements first (top {min(limit, len(rows))} of {len(rows)})",
+        title_justify="left",
         show_lines=True,
     )
     table.add_column("strategies", overflow="fold")
-    table.add_column("agreement rate", justify="right")
+    table.add_column("agreed", justify="right")
     table.add_column("mean rounds", justify="right")
     table.add_column("mean gains", overflow="fold")
-    table.add_column("distance to Nash", justify="right")
+    table.add_column("to Nash", justify="right")
     for row in shown[:limit]:
         table.add_row(
-            "\n".join(f"{p}: {row['assignment'][p]}" for p in veto),
+            "\n".join(f"{labels.party(p)}: {row['assignment'][p]}" for p in veto),
             f"{row['agreement_rate']:.0%}",
             _fmt(row["mean_rounds"]),
-            "\n".join(f"{p}: {_fmt(row['mean_gains'][p], 2)}" for p in veto),
+            "\n".join(f"{labels.party(p)}: {_fmt(row['mean_gains'][p], 2)}" for p in veto),
             _fmt(row["mean_distance_to_nash"], 2),
         )
     console.print(table)

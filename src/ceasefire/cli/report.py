@@ -11,10 +11,12 @@ from rich.text import Text
 
 from ceasefire.cli.common import (
     SCENARIO_HELP,
+    SetValues,
     console,
     error_console,
     fail,
     load_or_exit,
+    parse_changes,
     show_progress,
     write_text_atomic,
 )
@@ -49,12 +51,13 @@ def report(
     no_progress: Annotated[
         bool, typer.Option("--no-progress", help="Do not report progress on stderr.")
     ] = False,
+    set_values: SetValues = None,
 ) -> None:
     """Write an HTML report that works offline: figures, findings, parties, issues, sources."""
     from ceasefire.report.compose import compose, merge
     from ceasefire.report.html import render_report
 
-    loaded = load_or_exit(scenario)
+    loaded = load_or_exit(scenario, set_values)
     verbose = show_progress(not no_progress)
 
     def say(_done: int, _total: int, stage: str) -> None:
@@ -63,7 +66,14 @@ def report(
 
     extras = [_read_result(path) for path in add or []]
     document, notes = compose(
-        loaded, samples=samples, seed=seed, progress=say, sensitivity=sensitivity
+        loaded,
+        samples=samples,
+        seed=seed,
+        progress=say,
+        sensitivity=sensitivity,
+        scenario_name=scenario,
+        changes=parse_changes(set_values or []),
+        added=[str(path) for path in add or []],
     )
     for path, extra in zip(add or [], extras, strict=True):
         try:

@@ -6,17 +6,21 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich import box
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
 from ceasefire.cli.common import (
     SCENARIO_HELP,
+    CsvDir,
     JsonOutput,
     NoProgress,
     Out,
     Scheduler,
     Seed,
+    SetValues,
     Workers,
+    XlsxFile,
     console,
     emit,
     executor_from_options,
@@ -24,6 +28,7 @@ from ceasefire.cli.common import (
     progress_bar,
 )
 from ceasefire.defaults import MONTE_CARLO_SAMPLES
+from ceasefire.scenario.labels import Labels
 
 if TYPE_CHECKING:
     from ceasefire.scenario import LoadedScenario
@@ -40,11 +45,14 @@ def robust(
     json_output: JsonOutput = False,
     out: Out = None,
     no_progress: NoProgress = False,
+    set_values: SetValues = None,
+    csv: CsvDir = None,
+    xlsx: XlsxFile = None,
 ) -> None:
     """How likely each candidate package is acceptable to every party that must agree."""
     from ceasefire.runs import run
 
-    loaded = load_or_exit(scenario)
+    loaded = load_or_exit(scenario, set_values)
     with (
         executor_from_options(workers, scheduler) as executor,
         progress_bar(not no_progress, "robust") as update,
@@ -53,17 +61,29 @@ def robust(
             "robust", loaded, samples=samples, seed=seed, executor=executor, progress=update
         )
     document = outcome.document
-    emit(document, json_output=json_output, out=out, show=lambda: print_robust(document, loaded))
+    emit(
+        document,
+        json_output=json_output,
+        out=out,
+        show=lambda: print_robust(document, loaded),
+        kind="robust",
+        loaded=loaded,
+        csv=csv,
+        xlsx=xlsx,
+    )
 
 
-def _fmt(value: Any) -> str:
-    return f"{value:g}" if isinstance(value, float) else str(value)
-
-
-def changes(package: dict[str, Any], status_quo: dict[str, Any]) -> str:
-    """The issues on which a package differs from the status quo, as ``issue=option``."""
-    moved = [f"{issue}={_fmt(v)}" for issue, v in package.items() if v != status_quo.get(issue)]
-    return ", ".join(moved) if moved else "(the status quo)"
+def changes(
+    package: dict[str, Any], status_quo: dict[str, Any], labels: Labels | None = None
+) -> str:
+    """The issues on which a package differs from the status quo, as ``issue: option``."""
+    labels = labels or Labels(None)
+    moved = [
+        f"{labels.issue(issue)}: {labels.option(issue, v)}"
+        for issue, v in package.items()
+        if v != status_quo.get(issue)
+    ]
+    return "; ".join(moved) if moved else "(the status quo)"
 
 
 def _p(p: float, se: float) -> str:
@@ -78,11 +98,12 @@ def print_robust(document: dict[str, Any], loaded: LoadedScenario, top: int = 8)
     from ceasefire.scenario import utility as su
 
     status_quo = su.status_quo_package(loaded.scenario)
+    labels = Labels(loaded.scenario)
     errors = document["stderr"]
     inputs = document["uncertain_inputs"]
     console.print(
         Text.assemble(
-            (document["scenario"], "bold"),
+            (loaded.scenario.title, "bold"),
             f": {document['samples']:,} samples, seed {document['seed']}; "
             f"{len(inputs)} uncertain input(s)"
             + (" and the war model's values of no deal" if document["war_model"] else ""),
@@ -116,7 +137,7 @@ def print_robust(document: dict[str, Any], loaded: LoadedScenario, top: int = 8)
         console.print(table)
         for j, (entry, _) in enumerate(shown, start=1):
             console.print(
-                f"{j}: {changes(entry['package'], status_quo)}", markup=False, soft_wrap=True
+                Padding(f"{j}: {changes(entry['package'], status_quo, labels)}", (0, 0, 0, 2))
             )
     most = document["most_robust"]
     if most is not None:
@@ -130,4 +151,4 @@ def print_robust(document: dict[str, Any], loaded: LoadedScenario, top: int = 8)
             f"\nMost robust package, acceptable with P = {_p(most['p_acceptable'], se)} ({proof}):",
             soft_wrap=True,
         )
-        console.print(changes(most["package"], status_quo), markup=False, soft_wrap=True)
+        console.print(Padding(changes(most["package"], status_quo, labels), (0, 0, 0, 2)))

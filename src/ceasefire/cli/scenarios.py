@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -14,13 +13,23 @@ from ceasefire.scenario import ScenarioError, bundled_scenarios, load_scenario
 
 
 def validate(
-    paths: Annotated[list[Path], typer.Argument(help="Scenario files to check.")],
+    paths: Annotated[
+        list[str],
+        typer.Argument(
+            help="Scenarios to check: files, Genius domain folders or bundled ids.",
+            metavar="SCENARIO...",
+        ),
+    ],
 ) -> None:
     """Check scenario files; print every problem as FILE:LINE:COL: message."""
+    from ceasefire.study import read_scenario
+
     problems: list[str] = []
     for path in paths:
         try:
-            loaded = load_scenario(path)
+            loaded = read_scenario(path)
+        except FileNotFoundError as error:
+            problems.append(str(error))
         except ScenarioError as error:
             problems.extend(str(p) for p in error.problems)
         else:

@@ -12,9 +12,12 @@ from rich.text import Text
 
 from ceasefire.cli.common import (
     SCENARIO_HELP,
+    CsvDir,
     JsonOutput,
     Out,
     Seed,
+    SetValues,
+    XlsxFile,
     console,
     emit,
     fail,
@@ -47,12 +50,15 @@ def score(
     seed: Seed = 0,
     json_output: JsonOutput = False,
     out: Out = None,
+    set_values: SetValues = None,
+    csv: CsvDir = None,
+    xlsx: XlsxFile = None,
 ) -> None:
     """Score real proposals: each party's utility, margin and acceptance, the clauses that block
     each one, and the smallest edit that makes it acceptable to every party that must agree."""
     from ceasefire.runs import run
 
-    loaded = load_or_exit(scenario)
+    loaded = load_or_exit(scenario, set_values)
     chosen = None
     if proposals is not None:
         from ceasefire.scenario.load import load_proposals
@@ -71,7 +77,16 @@ def score(
         lines = located_problem(error)
         fail(lines if lines is not None else f"{loaded.path}: {error}")
     document = outcome.document
-    emit(document, json_output=json_output, out=out, show=lambda: print_scores(document))
+    emit(
+        document,
+        json_output=json_output,
+        out=out,
+        show=lambda: print_scores(document),
+        kind="score",
+        loaded=loaded,
+        csv=csv,
+        xlsx=xlsx,
+    )
 
 
 def _option(value: Any) -> str:

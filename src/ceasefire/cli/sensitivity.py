@@ -13,12 +13,15 @@ from rich.text import Text
 from ceasefire.cli.common import (
     EXIT_USAGE,
     SCENARIO_HELP,
+    CsvDir,
     JsonOutput,
     NoProgress,
     Out,
     Scheduler,
     Seed,
+    SetValues,
     Workers,
+    XlsxFile,
     console,
     emit,
     executor_from_options,
@@ -27,6 +30,7 @@ from ceasefire.cli.common import (
     progress_bar,
 )
 from ceasefire.defaults import SENSITIVITY_SAMPLES, SENSITIVITY_WAR_SAMPLES
+from ceasefire.scenario.labels import Labels
 
 if TYPE_CHECKING:
     pass
@@ -68,13 +72,16 @@ def sensitivity(
     json_output: JsonOutput = False,
     out: Out = None,
     no_progress: NoProgress = False,
+    set_values: SetValues = None,
+    csv: CsvDir = None,
+    xlsx: XlsxFile = None,
 ) -> None:
     """Which inputs move whether a ZOPA exists, the Nash package's utilities and ripeness."""
     if method == MethodName.sobol and samples & (samples - 1):
         raise typer.BadParameter("must be a power of 2", param_hint="'--samples'")
     from ceasefire.runs import run
 
-    loaded = load_or_exit(scenario)
+    loaded = load_or_exit(scenario, set_values)
     with (
         executor_from_options(workers, scheduler) as executor,
         progress_bar(not no_progress, "sensitivity") as update,
@@ -94,11 +101,30 @@ def sensitivity(
         except RuntimeError as error:  # SALib missing for Sobol indices
             fail(str(error), EXIT_USAGE)
     document = outcome.document
-    emit(document, json_output=json_output, out=out, show=lambda: print_sensitivity(document, top))
+    emit(
+        document,
+        json_output=json_output,
+        out=out,
+        show=lambda: print_sensitivity(document, top, Labels(loaded.scenario)),
+        kind="sensitivity",
+        loaded=loaded,
+        csv=csv,
+        xlsx=xlsx,
+    )
 
 
-def print_sensitivity(document: dict[str, Any], top: int = 10) -> None:
-    """One table per output: the inputs that move it most."""
+def _output(name: str, labels: Labels) -> str:
+    """``nash.russia`` → ``Nash package, Russian Federation``; other outputs as they are."""
+    kind, _, party = name.partition(".")
+    return f"Nash package, {labels.party(party)}" if kind == "nash" and party else name
+
+
+def print_sensitivity(
+    document: dict[str, Any], top: int = 10, labels: Labels | None = None
+) -> None:
+    """One table per output: the inputs that move it most (war sides by party, as ``--set``
+    takes them)."""
+    labels = labels or Labels(None)
     base = document["base"]
     console.print(
         Text.assemble(
@@ -113,7 +139,7 @@ def print_sensitivity(document: dict[str, Any], top: int = 10) -> None:
         return
     ranges = {i["path"]: i for i in document["inputs"]}
     for output, meaning in document["outputs"].items():
-        title = f"{output} = {base[output]:.4g} ({meaning})"
+        title = f"{_output(output, labels)} = {base[output]:.4g} ({meaning})"
         if document["method"] == "oat":
             table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD)
             table.add_column("input", overflow="fold", ratio=3)
@@ -123,7 +149,7 @@ def print_sensitivity(document: dict[str, Any], top: int = 10) -> None:
             for row in rows:
                 spec = ranges[row["input"]]
                 table.add_row(
-                    row["input"],
+                    labels.path(row["input"]),
                     f"{spec['low']:.4g}..{spec['high']:.4g}",
                     f"{row['low']:.4g}",
                     f"{row['high']:.4g}",
@@ -143,7 +169,7 @@ def print_sensitivity(document: dict[str, Any], top: int = 10) -> None:
                 table.add_column(header, justify="right", no_wrap=True)
             for row in rows[:top]:
                 table.add_row(
-                    row["input"],
+                    labels.path(row["input"]),
                     f"{row['S1']:.3f} ± {row['S1_conf']:.3f}",
                     f"{row['ST']:.3f} ± {row['ST_conf']:.3f}",
                 )

@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 
 import typer
 
-from ceasefire.cli.common import JsonOutput, Out, console, dump_json, emit, fail
+from ceasefire.cli.common import JsonOutput, Out, SetValues, console, dump_json, emit, fail
 
 
 class SanctionRule(StrEnum):
@@ -45,6 +45,7 @@ def stability(
     ] = SanctionRule.legal,
     json_output: JsonOutput = False,
     out: Out = None,
+    set_values: SetValues = None,
 ) -> None:
     """Stability of every state for every decision maker (Nash, GMR, SMR, SEQ) and equilibria."""
     from ceasefire.scenario import ScenarioError
@@ -59,13 +60,24 @@ def stability(
         fail("give a stability model file (or --schema)", 2)
     rule: Literal["legal", "once"] = "once" if sanctions is SanctionRule.once else "legal"
     try:
-        document = _from_scenario(file, control, rule) if control else stability_file(file, rule)
+        if set_values and not control:
+            fail("--set changes a scenario: give it with --control", 2)
+        document = (
+            _from_scenario(file, control, rule, set_values)
+            if control
+            else stability_file(file, rule)
+        )
     except ScenarioError as error:
         fail([str(p) for p in error.problems])
     emit(document, json_output=json_output, out=out, show=lambda: print_stability(document))
 
 
-def _from_scenario(name: str, control: list[str], rule: Literal["legal", "once"]) -> dict[str, Any]:
+def _from_scenario(
+    name: str,
+    control: list[str],
+    rule: Literal["legal", "once"],
+    set_values: list[str] | None = None,
+) -> dict[str, Any]:
     from ceasefire.cli.common import load_or_exit
     from ceasefire.runs import run
 
@@ -75,7 +87,7 @@ def _from_scenario(name: str, control: list[str], rule: Literal["legal", "once"]
         if not sep or not issue or not party:
             fail(f"--control {entry!r}: expected ISSUE=PARTY", 2)
         pairs[issue.strip()] = party.strip()
-    return run("stability", load_or_exit(name), control=pairs, sanctions=rule).document
+    return run("stability", load_or_exit(name, set_values), control=pairs, sanctions=rule).document
 
 
 def print_stability(document: dict[str, Any]) -> None:

@@ -7,11 +7,14 @@ from typing import Annotated, Any
 
 import typer
 from rich import box
-from rich.table import Table
+from rich.table import Column, Table
 from rich.text import Text
 
 from ceasefire.cli.common import (
     SCENARIO_HELP,
+    CsvDir,
+    SetValues,
+    XlsxFile,
     console,
     emit,
     fail,
@@ -19,6 +22,7 @@ from ceasefire.cli.common import (
     progress_bar,
 )
 from ceasefire.defaults import MONTE_CARLO_SAMPLES
+from ceasefire.scenario.labels import Labels, count, number
 
 PROGRESS_FROM = 200_000
 """Sample-months from which a progress bar is shown (below it the run takes a blink)."""
@@ -47,9 +51,12 @@ def war(
     json_output: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
     out: Annotated[Path | None, typer.Option(help="Write the JSON result to this file.")] = None,
     no_progress: Annotated[bool, typer.Option("--no-progress", help="No progress bar.")] = False,
+    set_values: SetValues = None,
+    csv: CsvDir = None,
+    xlsx: XlsxFile = None,
 ) -> None:
     """Simulate the war going on: territory, casualties, spending and escalation by month."""
-    loaded = load_or_exit(scenario)
+    loaded = load_or_exit(scenario, set_values)
     war_section = loaded.scenario.war
     if war_section is None:
         fail(
@@ -69,19 +76,22 @@ def war(
             aid_scale=aid_scale,
             progress=bar,
         ).document
-    emit(document, json_output=json_output, out=out, show=lambda: print_war(document))
+    emit(
+        document,
+        json_output=json_output,
+        out=out,
+        show=lambda: print_war(document, Labels(loaded.scenario)),
+        kind="war",
+        loaded=loaded,
+        csv=csv,
+        xlsx=xlsx,
+    )
 
 
-def _k(value: float) -> str:
-    """Thousands, compactly: 12,345 -> '12k'."""
-    if abs(value) >= 9_500:
-        return f"{value / 1000:,.0f}k"
-    return f"{value:,.0f}"
-
-
-def print_war(document: dict[str, Any]) -> None:
+def print_war(document: dict[str, Any], labels: Labels | None = None) -> None:
     """A compact monthly table: territory (median and 5–95%), median cumulative casualties, and the
     probability that catastrophic escalation has happened; then the outlays."""
+    labels = labels or Labels(None)
     sides = document["sides"]
     months = document["month_index"]
     parameters = document["provenance"].get("parameters", {})
@@ -91,8 +101,7 @@ def print_war(document: dict[str, Any]) -> None:
             f" as of {document['scenario']['as_of']}: "
             f"{parameters.get('samples', '?'):,} samples, seed {document['provenance']['seed']}, "
             f"aid x{parameters.get('aid_scale', 1):g}",
-        ),
-        soft_wrap=True,
+        )
     )
     territory = document["territory"]
     casualties = document["casualties"]
@@ -100,91 +109,96 @@ def print_war(document: dict[str, Any]) -> None:
     step = max(1, (len(months) - 1) // 24)  # at most ~25 rows
     shown = [m for m in months if m % step == 0 or m == months[-1]]
     payers = list(outlays)
-    table = Table(
-        title=document["territory_label"], title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False
-    )
-    for header in ("month", "territory", "5–95%", *(f"{s} cas." for s in sides), "P(esc.)"):
+    issue = document.get("territory_issue", "")
+    unit = labels.unit(issue)
+    title = f"The front, month by month: {unit}" if unit else document["territory_label"]
+    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
+    for header in ("month", "territory", "5–95%"):
         table.add_column(header, justify="right", no_wrap=True)
+    for side in sides:
+        table.add_column(f"{labels.party(side)} casualties", justify="right", overflow="fold")
+    table.add_column("P(escalation)", justify="right", overflow="fold")
     for m in shown:
         table.add_row(
             str(m),
-            f"{territory['p50'][m]:.2f}",
-            f"{territory['p5'][m]:.2f}–{territory['p95'][m]:.2f}",
-            *(_k(casualties[side]["p50"][m]) for side in sides),
+            number(territory["p50"][m], 2),
+            f"{number(territory['p5'][m], 2)}–{number(territory['p95'][m], 2)}",
+            *(count(casualties[side]["p50"][m]) for side in sides),
             f"{document['p_escalation'][m]:.1%}",
         )
     console.print(table)
     last = months[-1]
     console.print(
-        f"outlays by month {last} (median, USD bn): "
-        + ", ".join(f"{payer} {outlays[payer]['p50'][last]:,.0f}" for payer in payers),
-        soft_wrap=True,
+        f"Outlays by month {last} (median, USD bn): "
+        + ", ".join(f"{labels.party(p)} {count(outlays[p]['p50'][last])}" for p in payers),
         markup=False,
     )
     collapse = document["p_collapse"]
-    last = months[-1]
     console.print(
-        "casualties: medians of cumulative killed and wounded since the scenario date; "
+        "Casualties: medians of cumulative killed and wounded since the scenario date; "
         + ", ".join(
-            f"P({side} breaks by month {last}) = {collapse[side][-1]:.1%}" for side in sides
+            f"P({labels.party(side)} breaks by month {last}) = {collapse[side][-1]:.1%}"
+            for side in sides
         ),
-        soft_wrap=True,
         markup=False,
     )
-    mechanisms = mechanisms_line(document.get("war_mechanisms"))
+    mechanisms = mechanisms_line(document.get("war_mechanisms"), labels)
     if mechanisms:
-        console.print(mechanisms, soft_wrap=True, markup=False)
+        console.print(mechanisms, markup=False)
 
 
-def mechanisms_line(mechanisms: dict[str, Any] | None) -> str:
+def mechanisms_line(mechanisms: dict[str, Any] | None, labels: Labels | None = None) -> str:
     """One line naming the optional war mechanisms a result rests on ('' if none)."""
     if not mechanisms:
         return ""
+    labels = labels or Labels(None)
     parts = []
     if mechanisms.get("campaign_attacker"):
-        parts.append(f"an attritional campaign by {mechanisms['campaign_attacker']}")
+        parts.append(f"an attritional campaign by {labels.party(mechanisms['campaign_attacker'])}")
     if mechanisms.get("outcomes_for"):
-        parts.append("terms for victory (" + ", ".join(mechanisms["outcomes_for"]) + ")")
+        parts.append(
+            "terms for victory (" + ", ".join(map(labels.party, mechanisms["outcomes_for"])) + ")"
+        )
     if mechanisms.get("settle_later"):
         parts.append("the option to settle later")
     return "war model: " + "; ".join(parts) + " (docs/explanation/war-model.md)"
 
 
-def print_ripeness(document: dict[str, Any]) -> None:
+def print_ripeness(document: dict[str, Any], labels: Labels | None = None) -> None:
     """The war model's part of an ``analyze`` summary (nothing without a war model)."""
     ripeness = document.get("ripeness")
     if ripeness is None:
         return
+    labels = labels or Labels(None)
     quantiles = document["reservation_quantiles"]
     table = Table(
         "party",
-        "p5",
-        "median",
-        "p95",
+        Column("5%", justify="right"),
+        Column("median", justify="right"),
+        Column("95%", justify="right"),
         title="Value of no deal at month 0 (war model)",
         title_justify="left",
         box=box.SIMPLE_HEAD,
     )
     for party, q in quantiles.items():
-        table.add_row(party, f"{q['p5']:.1f}", f"{q['p50']:.1f}", f"{q['p95']:.1f}")
+        table.add_row(labels.party(party), number(q["p5"]), number(q["p50"]), number(q["p95"]))
     console.print(table)
     p_zopa = ripeness["p_zopa"]
     first = ripeness["first_ripe_month"]
     shown = ", ".join(f"{m}: {p:.0%}" for m, p in zip(ripeness["month_index"], p_zopa, strict=True))
-    console.print(f"P(zone of agreement) by month: {shown}", soft_wrap=True, markup=False)
+    console.print(f"P(zone of agreement) by month: {shown}", markup=False)
     verdict = (
         f"ripe from month {first} (P >= {ripeness['threshold']:.0%})"
         if first is not None
         else f"not ripe within {len(p_zopa)} months (P < {ripeness['threshold']:.0%} throughout)"
     )
     console.print(
-        f"{verdict}; binding party: {ripeness['binding_party']} "
+        f"{verdict}; binding party: {labels.party(ripeness['binding_party'])} "
         f"({ripeness.get('binding_measure', 'margin in points')} measure; "
         f"{ripeness['samples']:,} samples, fighting on judged over "
         f"{ripeness['horizon_months']} months)",
-        soft_wrap=True,
         markup=False,
     )
-    mechanisms = mechanisms_line(ripeness.get("war_mechanisms"))
+    mechanisms = mechanisms_line(ripeness.get("war_mechanisms"), labels)
     if mechanisms:
-        console.print(mechanisms, soft_wrap=True, markup=False)
+        console.print(mechanisms, markup=False)

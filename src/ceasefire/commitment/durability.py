@@ -245,14 +245,21 @@ def _uncertain(section: CommitmentSection) -> bool:
 
 def _status_quo_indices(scenario: Scenario) -> IndexArray:
     """The status quo as option indices (a numeric status quo off the grid: the nearest value)."""
+    return package_indices(scenario, {issue.id: issue.status_quo for issue in scenario.issues})
+
+
+def package_indices(scenario: Scenario, package: dict[str, str | float]) -> IndexArray:
+    """A package (``{issue: option id or number}``, every issue) as option indices; a number off
+    a numeric issue's grid: the nearest grid value."""
     indices = []
     for issue in scenario.issues:
         labels = option_labels(issue)
-        if isinstance(issue.status_quo, str):
-            indices.append(labels.index(issue.status_quo))
+        chosen = package[issue.id]
+        if isinstance(chosen, str):
+            indices.append(labels.index(chosen))
         else:
             grid = np.array(labels, dtype=float)
-            indices.append(int(np.argmin(np.abs(grid - float(issue.status_quo)))))
+            indices.append(int(np.argmin(np.abs(grid - float(chosen)))))
     return np.array(indices, dtype=np.intp)
 
 

@@ -142,7 +142,26 @@ def genius_files(scenario: Scenario) -> GeniusExport:
     warnings.append(
         "the status quo is not exported: Genius's disagreement outcome is the reservation value"
     )
+    warnings.extend(dropped_sections(scenario))
     return GeniusExport(files={domain_file: domain, **files}, warnings=tuple(warnings))
+
+
+DROPPED = {
+    "war": "the war model (war:) is not exported: Genius has no war, so each profile's "
+    "reservation value is the scenario's own reservation or no_deal value, not the war's "
+    "value of fighting on, and nothing changes month by month",
+    "side_payments": "side payments are not exported: Genius has no mediator's offers",
+    "beliefs": "the parties' own beliefs (beliefs:) are not exported",
+    "learning": "learning while fighting (learning:) is not exported",
+    "private": "private information (private:) is not exported",
+    "commitment": "whether deals hold (commitment:) is not exported: Genius deals are enforced",
+}
+"""What a Genius domain cannot hold, by scenario section."""
+
+
+def dropped_sections(scenario: Scenario) -> list[str]:
+    """A warning for each section of ``scenario`` that a Genius domain leaves out."""
+    return [message for name, message in DROPPED.items() if getattr(scenario, name, None)]
 
 
 def _profile(

@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import copy
 import importlib
+import os
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from importlib.metadata import entry_points
@@ -276,12 +278,26 @@ def strategy_class(name: str) -> type[Strategy]:
     if ":" in name:
         module, _, attribute = name.partition(":")
         try:
-            found = getattr(importlib.import_module(module), attribute)
+            found = getattr(_import_here(module), attribute)
         except (ImportError, AttributeError) as error:
             raise KeyError(f"cannot import strategy {name!r}: {error}") from None
         return _checked(found, name)
     known = ", ".join(sorted(STRATEGIES))
     raise KeyError(f"unknown strategy {name!r} (known: {known})")
+
+
+def _import_here(module: str) -> Any:
+    """Import ``module`` as ``python`` run in the current folder would: a module there (or below
+    it) is found even when the folder is not on the path, as with the ``ceasefire`` command."""
+    here = os.getcwd()
+    added = here not in sys.path and "" not in sys.path
+    if added:
+        sys.path.insert(0, here)
+    try:
+        return importlib.import_module(module)
+    finally:
+        if added:
+            sys.path.remove(here)
 
 
 def _checked(found: Any, name: str) -> type[Strategy]:

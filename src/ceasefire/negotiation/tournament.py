@@ -160,7 +160,10 @@ class TournamentResult:
 
     def ranking(self) -> list[dict[str, Any]]:
         """Strategies ranked by the mean gain of the veto parties that played them (breakdowns
-        count as no gain), then by agreement rate."""
+        count as no gain), then by agreement rate; with 95% intervals for both (:func:`mean_interval`,
+        :func:`wilson_interval`), which treat the negotiations as independent: they share war
+        paths and a deterministic pairing repeats itself, so read them as a guide to which
+        differences are noise."""
         veto = self.table.problem.veto_indices
         table: list[dict[str, Any]] = []
         for s, name in enumerate(self.strategies):
@@ -177,11 +180,16 @@ class TournamentResult:
                     rounds.append(self.round[a][self.agreed[a]])
                     distance.append(self.distance[a][self.agreed[a]])
             all_agreed = np.concatenate(agreed)
+            all_gains = np.concatenate(gains)
             table.append(
                 {
                     "strategy": name,
-                    "mean_gain": _mean(np.concatenate(gains)),
+                    "mean_gain": _mean(all_gains),
+                    "mean_gain_ci": mean_interval(all_gains),
                     "agreement_rate": float(all_agreed.mean()),
+                    "agreement_rate_ci": wilson_interval(
+                        int(all_agreed.sum()), int(all_agreed.size)
+                    ),
                     "mean_rounds": _mean(np.concatenate(rounds)),
                     "mean_distance_to_nash": _mean(np.concatenate(distance)),
                     "negotiations": int(all_agreed.shape[0]),
@@ -209,6 +217,41 @@ class TournamentResult:
         if self.provenance is not None:
             document["provenance"] = self.provenance.to_dict()
         return document
+
+
+CONFIDENCE = 0.95
+"""The level of the ranking's confidence intervals."""
+
+
+def mean_interval(values: FloatArray, level: float = CONFIDENCE) -> list[float] | None:
+    """Student's t interval for the mean of ``values`` [Student1908]: ``m ± t·s/√n`` (None when
+    no value is finite; a single value gives a zero-width interval)."""
+    from scipy import stats
+
+    finite = values[np.isfinite(values)]
+    if finite.size == 0:
+        return None
+    mean = float(finite.mean())
+    if finite.size == 1:
+        return [mean, mean]
+    half = float(stats.t.ppf(0.5 + level / 2, finite.size - 1) * finite.std(ddof=1))
+    half /= float(np.sqrt(finite.size))
+    return [mean - half, mean + half]
+
+
+def wilson_interval(successes: int, n: int, level: float = CONFIDENCE) -> list[float] | None:
+    """Wilson's score interval for a proportion [Wilson1927], which stays inside [0, 1] and is not
+    empty at 0 or n successes (None when n is 0)."""
+    from scipy import stats
+
+    if n == 0:
+        return None
+    z = float(stats.norm.ppf(0.5 + level / 2))
+    p = successes / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    # At 0 or n successes the interval ends exactly at p (rounding would move it off).
+    return [max(0.0, min(p, float(centre - half))), min(1.0, max(p, float(centre + half)))]
 
 
 def _mean(values: npt.NDArray[Any]) -> float | None:

@@ -8,9 +8,10 @@ fails never sinks the report: its failure becomes a note the report prints.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from ceasefire.defaults import MONTE_CARLO_SAMPLES, SEED
 from ceasefire.runs import Progress, run
 from ceasefire.scenario import LoadedScenario, Scenario
 
@@ -22,9 +23,16 @@ def compose(
     seed: int | None = None,
     progress: Progress | None = None,
     sensitivity: bool = False,
+    scenario_name: str | None = None,
+    changes: Mapping[str, float] | None = None,
+    added: Sequence[str] = (),
 ) -> tuple[dict[str, Any], list[str]]:
     """The merged document of every result that applies, and notes on the parts left out.
 
+    With ``sensitivity``, the one-at-a-time sensitivity analysis too (slower). The document's
+    ``rerun`` is the command that reproduces every number (:func:`rerun_command`): the scenario as
+    ``scenario_name`` (default: its bundled id or its file), with the what-if ``changes`` made to
+    it and the results ``added`` to the report.
     ``samples`` and ``seed`` (None: each run's default) go to every part that draws at random;
     ``progress(done, total, stage)`` is told as each part starts. With ``sensitivity``, the
     one-at-a-time sensitivity analysis too (slower).
@@ -90,7 +98,56 @@ def compose(
         )
         if part is not None:
             document["sensitivity"] = part
+    document["rerun"] = rerun_command(
+        scenario_name or scenario_reference(loaded),
+        samples=samples,
+        seed=seed,
+        sensitivity=sensitivity,
+        changes=changes,
+        added=added,
+    )
     return document, notes
+
+
+def scenario_reference(loaded: LoadedScenario) -> str:
+    """How a command names ``loaded``: its bundled id, else its file."""
+    from pathlib import Path
+
+    from ceasefire.scenario import bundled_scenarios
+
+    bundled = bundled_scenarios().get(loaded.scenario.id)
+    if bundled is not None and Path(loaded.path) == Path(bundled):
+        return loaded.scenario.id
+    return loaded.path
+
+
+def rerun_command(
+    scenario: str,
+    *,
+    samples: int | None,
+    seed: int | None,
+    sensitivity: bool = False,
+    changes: Mapping[str, float] | None = None,
+    added: Sequence[str] = (),
+) -> str:
+    """The ``ceasefire report`` command that gives the same numbers: every option that changes
+    one, with the defaults it ran with written out (so a later default cannot change them)."""
+    import shlex
+
+    words = ["ceasefire", "report", scenario]
+    words += [
+        "--samples",
+        str(samples or MONTE_CARLO_SAMPLES),
+        "--seed",
+        str(SEED if seed is None else seed),
+    ]
+    for path, value in (changes or {}).items():
+        words += ["--set", f"{path}={value:g}"]
+    if sensitivity:
+        words.append("--sensitivity")
+    for name in added:
+        words += ["--add", name]
+    return shlex.join(words)
 
 
 def with_status_quo(document: dict[str, Any], scenario: Scenario) -> dict[str, Any]:

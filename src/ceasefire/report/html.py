@@ -151,6 +151,7 @@ def render_report(
             else None,
         },
         notes=notes or [],
+        rerun=doc.get("rerun"),
         plotly_js=plotly_js(),
     )
     return html

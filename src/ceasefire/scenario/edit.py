@@ -4,7 +4,9 @@ A path names a number the way sensitivity analysis and the what-if sliders do:
 ``preferences.russia.no_deal.cost``, ``preferences.russia.weights.crimea``,
 ``war.aid.0.military_usd_bn_per_month`` (a list item by its index) or
 ``preferences.russia.values.line_of_control[1]`` (the value at the second point of a numeric
-issue's value function). Setting a
+issue's value function). A path into the ``war:`` section follows :mod:`ceasefire.scenario.paths`,
+as sensitivity analysis writes it (``war.sides[0].forces``, ``war.sides[ukraine].forces``); a war
+parameter the file leaves at its default is added. Setting a
 number where the file has a distribution replaces it: "what if it were exactly this". A red line
 (``preferences.russia.red_lines.alliance_status``) is set to 1 (it holds, surely: its ``p`` goes)
 or 0 (it does not: it goes), as sensitivity analysis varies it. Changing
@@ -69,7 +71,23 @@ def with_values(loaded: LoadedScenario, changes: Changes) -> LoadedScenario:
     Raises :class:`ChangeError` for a path the file does not have or a value that is not a
     finite number, and :class:`ScenarioError` when the changed scenario is invalid.
     """
-    return set_values(loaded, {tuple(_keys(path)): value for path, value in changes.items()})
+    return set_values(loaded, {path_keys(loaded, path): value for path, value in changes.items()})
+
+
+def path_keys(loaded: LoadedScenario, path: str) -> tuple[str | int, ...]:
+    """The keys that lead through the file to the number at ``path``; ChangeError if none does."""
+    if path == "war" or path.startswith("war."):
+        from ceasefire.scenario.paths import PathError, parameter_at, war_keys
+
+        war = loaded.scenario.war
+        if war is None:
+            raise ChangeError(f"{path}: the scenario has no 'war:' section")
+        try:
+            parameter_at(war, path)
+            return ("war", *war_keys(war, path))
+        except PathError as error:
+            raise ChangeError(f"{path}: not a number in this scenario ({error})") from None
+    return tuple(_keys(path))
 
 
 def set_values(
@@ -83,6 +101,7 @@ def set_values(
     if not changes:
         return loaded
     from ruamel.yaml import YAML
+    from ruamel.yaml.comments import CommentedMap
 
     yaml = YAML(typ="rt", pure=True)
     yaml.preserve_quotes = True
@@ -100,8 +119,12 @@ def set_values(
                 continue
             node = data
             for key in keys[:-1]:
+                if keys[0] == "war" and isinstance(node, dict) and key not in node:
+                    node[key] = CommentedMap()  # a block the file leaves at its defaults
                 container, resolved = _step(node, key, path)
                 node = container[resolved]
+            if keys[0] == "war" and isinstance(node, dict) and keys[-1] not in node:
+                _add_default(node, str(keys[-1]), number)
             container, last = _step(node, keys[-1], path)
             if isinstance(container[last], list) or (
                 isinstance(container[last], dict) and "dist" not in container[last]
@@ -128,6 +151,19 @@ def set_values(
                 for p in error.problems
             ]
         ) from None
+
+
+WHAT_IF_BASIS = "a what-if value, set in place of the model's default"
+
+
+def _add_default(block: Any, name: str, number: float) -> None:
+    """Write a war parameter the file leaves at its default, with the basis every number needs."""
+    from ruamel.yaml.comments import CommentedMap
+
+    block[name] = number
+    basis = block.setdefault("basis", CommentedMap())
+    if isinstance(basis, dict):
+        basis[name] = CommentedMap(assumption=WHAT_IF_BASIS)
 
 
 def without_aliases(node: Any) -> Any:

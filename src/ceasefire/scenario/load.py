@@ -20,6 +20,7 @@ from pydantic import ValidationError
 from ceasefire.scenario.checks import Loc, Problem, check_scenario
 from ceasefire.scenario.model import SCHEMA_VERSION, Scenario
 from ceasefire.scenario.proposals import Proposal, ProposalsFile, proposal_problems
+from ceasefire.scenario.yaml_hints import flow_comma_hint, parse_hint, value_hint, with_hint
 
 MAX_BYTES = 5 * 1024 * 1024
 # A document whose aliases would expand to more nodes than this is refused ("billion laughs").
@@ -210,10 +211,9 @@ def _parse_yaml(text: str, name: str, *, positions: bool = True) -> Any:
     except MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
-        message = " ".join(str(x) for x in (error.context, error.problem) if x)
-        raise ScenarioError(
-            [Located(name, line, col, f"YAML error: {_one_line(message)}")]
-        ) from None
+        message = _one_line(" ".join(str(x) for x in (error.context, error.problem) if x))
+        message = with_hint(f"YAML error: {message}", parse_hint(message))
+        raise ScenarioError([Located(name, line, col, message)]) from None
     except ReaderError as error:
         line, col = _line_col(text, error.position)
         character = error.character
@@ -361,11 +361,15 @@ def _from_pydantic(error: ValidationError, data: Any, name: str) -> list[Located
         kind = item["type"]
         message = item["msg"]
         if kind == "extra_forbidden":
-            message = f"unknown field '{loc[-1]}'"
+            chain = _walk(data, loc)
+            container = chain[-1][0] if chain and chain[-1][1] == loc[-1] else None
+            message = with_hint(f"unknown field '{loc[-1]}'", flow_comma_hint(container, loc[-1]))
         elif kind == "missing":
             message = f"missing field '{loc[-1]}'"
         elif message.startswith("Value error, "):
             message = message.removeprefix("Value error, ")
+        else:
+            message = with_hint(message, value_hint(kind, item.get("input")))
         path = _dotted(data, loc)
         text = f"{path}: {message}" if path else message
         problems.append(Problem(loc, text, key=kind in {"extra_forbidden", "missing"}))

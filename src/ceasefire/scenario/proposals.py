@@ -27,8 +27,8 @@ from ceasefire.scenario.sources import Source, SourceEntry
 from ceasefire.scenario.types import Finite, Id, Strict
 
 if TYPE_CHECKING:
-    from ceasefire.scenario.checks import Loc, Problem
     from ceasefire.scenario.model import Scenario
+    from ceasefire.scenario.problems import Loc, Problem
 
 MAX_PROPOSALS = 200
 
@@ -82,7 +82,7 @@ def proposal_problems(
     scenario: Scenario, proposals: Sequence[Proposal] | None = None, top: Loc = ("proposals",)
 ) -> Iterator[Problem]:
     """Every cross-reference problem of ``proposals`` (default: the scenario's own)."""
-    from ceasefire.scenario.checks import Problem, duplicates, unknown_sources
+    from ceasefire.scenario.problems import Problem, duplicates, unknown_sources
 
     entries = scenario.proposals if proposals is None else proposals
     known = {s.id for s in scenario.sources}

@@ -355,6 +355,10 @@ def _margin_and_nash(points: PointSet, reservation: FloatArray) -> list[float]:
     return [margin, float(exists), *(float(x) for x in nash)]
 
 
+PROGRESS_CHUNKS = 64
+"""The fewest chunks the evaluations are split into (a progress step is at most 1/64 of the run)."""
+
+
 def _evaluate_chunk(model: Model, chunk: list[Evaluation]) -> FloatArray:
     return np.stack([model.evaluate(e) for e in chunk])
 
@@ -366,8 +370,12 @@ def run_evaluations(
     progress: Callable[[int, int, str], None] | None = None,
     stage: str = "evaluations",
 ) -> FloatArray:
-    """``(len(evaluations), n_outputs)``, in order, through the executor."""
-    chunks = max(1, executor.workers) * 4
+    """``(len(evaluations), n_outputs)``, in order, through the executor.
+
+    The work goes out in at least :data:`PROGRESS_CHUNKS` chunks, so that a progress bar moves
+    from the start (each evaluation is independent: the chunks never change the result).
+    """
+    chunks = max(PROGRESS_CHUNKS, max(1, executor.workers) * 4)
     bounds = np.linspace(0, len(evaluations), chunks + 1).round().astype(int)
     parts = [list(evaluations[a:b]) for a, b in itertools.pairwise(bounds) if b > a]
     done = [0]

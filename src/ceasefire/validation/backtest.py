@@ -133,10 +133,54 @@ def agreed_package(scenario: Scenario) -> dict[str, su.OptionLabel]:
     return package
 
 
+@dataclass(frozen=True)
+class AgreedValues:
+    """What the agreed package is worth to each party, as the forecast values packages.
+
+    ``utilities``: nominal, or effective with a ``commitment:`` section (``p_hold`` over its
+    horizon, ``renewed``: each party's value of the war that follows a breakdown, both of the
+    package's group, a number off a numeric issue's grid at the nearest grid value)."""
+
+    utilities: dict[str, float]
+    nominal: dict[str, float]
+    p_hold: float | None = None
+    renewed: dict[str, float] | None = None
+
+
+def agreed_values(forecast: Forecast, scenario: Scenario, package: dict[str, Any]) -> AgreedValues:
+    """The agreed package's utilities: ``E_i = p U_i + (1 - p) V_i`` with a commitment section
+    (``U_i`` with the clauses whose compliance is doubtful at their expected value)."""
+    nominal = su.utilities_of(scenario, package)
+    durable = forecast.durability
+    if durable is None:
+        return AgreedValues(utilities=nominal, nominal=nominal)
+    from ceasefire.commitment.durability import package_indices
+
+    idx = package_indices(scenario, package)
+    effective = durable.effective
+    parties = effective.problem.parties
+    # Compliance changes categorical clauses only: the difference on the grid package is exact.
+    adjust = effective.problem.utilities(idx)[0] - durable.nominal.utilities(idx)[0]
+    g = int(effective.group_of(idx)[0])
+    hold = float(effective.hold[g])
+    renewed = effective.renewed[g]
+    value = {
+        party: hold * (nominal[party] + float(adjust[i])) + (1 - hold) * float(renewed[i])
+        for i, party in enumerate(parties)
+    }
+    return AgreedValues(
+        utilities=value,
+        nominal=nominal,
+        p_hold=hold,
+        renewed={party: float(renewed[i]) for i, party in enumerate(parties)},
+    )
+
+
 def _agreement_scores(loaded: LoadedScenario, forecast: Forecast, month: int) -> dict[str, Any]:
     scenario = loaded.scenario
     package = agreed_package(scenario)
-    utilities = su.utilities_of(scenario, package)
+    values = agreed_values(forecast, scenario, package)
+    utilities = values.utilities
     veto = [p.id for p in scenario.veto_parties]
     crossed = {
         party: [
@@ -145,14 +189,23 @@ def _agreement_scores(loaded: LoadedScenario, forecast: Forecast, month: int) ->
         for party in veto
     }
     crossed = {party: issues for party, issues in crossed.items() if issues}
+    # A deal a veto party would renege on once it has rebuilt is not self-enforcing [Powell2006].
+    reneges = sorted(
+        party
+        for party in veto
+        if values.renewed is not None
+        and forecast.durability is not None
+        and forecast.durability.effective.self_enforcing
+        and values.nominal[party] < values.renewed[party] - TOLERANCE
+    )
     reservations = forecast.reservations
     rows = [reservations.parties.index(v) for v in veto]
     sampled = reservations.values[month][rows]  # (veto, n)
     above = np.array([utilities[v] for v in veto])[:, None] >= sampled - TOLERANCE
     medians = reservations.medians(month)
-    in_zone = not crossed and all(utilities[v] >= medians[v] - TOLERANCE for v in veto)
-    problem = forecast.problem_at(loaded, month)
-    nash = problem.solve("nash")
+    acceptable = not crossed and not reneges
+    in_zone = acceptable and all(utilities[v] >= medians[v] - TOLERANCE for v in veto)
+    problem, nash = forecast.nash_at(loaded, month)
     distance: dict[str, Any] | None = None
     if nash.package is not None and nash.utilities is not None:
         nash_package = problem.package_dict(nash.package)
@@ -164,17 +217,71 @@ def _agreement_scores(loaded: LoadedScenario, forecast: Forecast, month: int) ->
             },
             "issues_changed": sorted(i for i in package if package[i] != nash_package[i]),
         }
-    return {
+    scores: dict[str, Any] = {
         "month": month,
         "package": package,
         "utilities": {party: round(u, 6) for party, u in utilities.items()},
         "median_reservation": {v: round(medians[v], 6) for v in veto},
         "red_lines_crossed": crossed,
         "in_zone": in_zone,
-        "p_acceptable": 0.0 if crossed else float(above.all(axis=0).mean()),
+        "p_acceptable": float(above.all(axis=0).mean()) if acceptable else 0.0,
         "from_nash": distance,
         "nash_reason": nash.reason,
     }
+    if values.p_hold is not None:
+        nominal_above = np.array([values.nominal[v] for v in veto])[:, None] >= sampled - TOLERANCE
+        scores |= {
+            "nominal_utilities": {party: round(u, 6) for party, u in values.nominal.items()},
+            "p_hold": round(values.p_hold, 6),
+            "renewed_war_values": {
+                party: round(v, 6) for party, v in (values.renewed or {}).items()
+            },
+            "reneged_by": reneges,
+            "nominal_in_zone": not crossed
+            and all(values.nominal[v] >= medians[v] - TOLERANCE for v in veto),
+            "nominal_p_acceptable": 0.0 if crossed else float(nominal_above.all(axis=0).mean()),
+        }
+    return scores
+
+
+def _commitment_scores(
+    scenario: Scenario,
+    forecast: Forecast,
+    outcomes: list[int],
+    agreement: dict[str, Any] | None,
+    agreement_month: int | None,
+) -> dict[str, Any] | None:
+    """With a ``commitment:`` section: the agreed package's chance of holding, and the scores the
+    nominal utilities (every deal enforced forever) gave, to set against the effective ones."""
+    durable = forecast.durability
+    if durable is None or forecast.p_zopa_nominal is None:
+        return None
+    last = len(outcomes) - 1
+    nominal = forecast.p_zopa_nominal[: last + 1]
+    hits = np.flatnonzero(nominal >= RIPE)
+    first = int(hits[0]) if hits.size else None
+    error, censored = ripe_error(first, agreement_month, last)
+    document: dict[str, Any] = {
+        "horizon_months": durable.horizon,
+        "agreed_p_hold": None,
+        "nominal": {
+            "p_zopa": [round(float(x), 6) for x in nominal],
+            "first_ripe_month": first,
+            "ripe_error_months": error,
+            "ripe_error_censored": censored,
+            "brier": round(brier(nominal, outcomes), 6),
+            "agreed_package_in_zone": None if agreement is None else agreement["nominal_in_zone"],
+            "p_acceptable": None if agreement is None else agreement["nominal_p_acceptable"],
+        },
+    }
+    if agreement is not None:
+        from ceasefire.commitment.durability import REPORT_MONTHS, package_indices
+
+        idx = package_indices(scenario, agreement["package"])
+        document["agreed_p_hold"] = {
+            str(m): round(durable.p_hold(idx, m), 6) for m in REPORT_MONTHS
+        }
+    return document
 
 
 def _front_scores(scenario: Scenario, forecast: Forecast) -> list[dict[str, Any]]:
@@ -232,6 +339,18 @@ def _casualty_scores(scenario: Scenario, forecast: Forecast) -> list[dict[str, A
                 }
             )
     return result
+
+
+def _collapsed(scenario: Scenario, forecast: Forecast, last: int) -> dict[str, list[float]]:
+    """Per side of the war model, the share of samples in which its army has broken by each month
+    ``0..last`` (``break_force_fraction`` / ``break_casualties``), in the stochastic run."""
+    if scenario.war is None:
+        return {}
+    broken = forecast.reservations.outcomes.collapsed[: last + 1].mean(axis=-1)  # (months, 2)
+    return {
+        side: [round(float(x), 6) for x in broken[:, j]]
+        for j, side in enumerate(scenario.war.side_ids())
+    }
 
 
 def _months_needed(scenario: Scenario) -> int:
@@ -296,6 +415,7 @@ def backtest_case(
     )
     front = _front_scores(scenario, forecast)
     casualties = _casualty_scores(scenario, forecast)
+    commitment = _commitment_scores(scenario, forecast, outcomes, agreement, agreement_month)
     document: dict[str, Any] = {
         "id": scenario.id,
         "title": scenario.title,
@@ -326,6 +446,8 @@ def backtest_case(
         "front": front,
         "casualty_percentiles": [entry["percentile"] for entry in casualties],
         "casualties": casualties,
+        "collapsed": _collapsed(scenario, forecast, last),
+        "commitment": commitment,
         "talks": [
             {
                 "date": t.date.isoformat(),

@@ -16,6 +16,10 @@ scoring. Shipped:
   parties' own beliefs, and ``p_agreement`` the chance that the best take-it-or-leave-it offer is
   accepted [Fearon1995]. On a scenario without ``beliefs:``, ``learning:`` or ``private:`` both
   equal the ``zopa`` forecaster's P(zone) (the belief model nests the war model).
+
+On a scenario with a ``commitment:`` section both use the effective (durability-adjusted) utilities,
+as ``ceasefire analyze`` does, and the forecast keeps the war model's P(zone) on nominal utilities
+(every deal valued as if enforced forever) for comparison.
 """
 
 from __future__ import annotations
@@ -26,8 +30,10 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from ceasefire.bargaining import BargainingProblem
+from ceasefire.bargaining import BargainingProblem, Solution
 from ceasefire.bargaining.from_scenario import build_problem
+from ceasefire.bargaining.solutions import solve
+from ceasefire.commitment import Durability, durability
 from ceasefire.defaults import FORECASTER
 from ceasefire.scenario import LoadedScenario
 from ceasefire.war import Reservations, Ripeness, red_line_free_points, reservation_values, ripeness
@@ -48,6 +54,11 @@ class Forecast:
     p_agreement: FloatArray | None
     ripeness: Ripeness
     reservations: Reservations
+    durability: Durability | None = None
+    """With a ``commitment:`` section: the effective problem the probabilities are computed on."""
+    p_zopa_nominal: FloatArray | None = None
+    """With a ``commitment:`` section: the war model's P(zone) on nominal utilities, as before the
+    layer."""
 
     @property
     def months(self) -> int:
@@ -67,15 +78,32 @@ class Forecast:
         """The bargaining problem at ``month``, with every party's median value of no deal."""
         return build_problem(loaded.scenario, self.reservations.medians(month))
 
+    def nash_at(self, loaded: LoadedScenario, month: int) -> tuple[BargainingProblem, Solution]:
+        """The Nash package at ``month`` (medians of the values of no deal), on effective
+        utilities when the scenario has a ``commitment:`` section; and the nominal problem."""
+        problem = self.problem_at(loaded, month)
+        if self.durability is None:
+            return problem, problem.solve("nash")
+        effective = self.durability.effective.with_reservation(problem.reservation)
+        return problem, solve(effective.problem, "nash", zopa=effective.zopa())
+
 
 Forecaster = Callable[[LoadedScenario, int, int, int], Forecast]
 """``(loaded, months, samples, seed) -> Forecast``."""
 
 
-def _war_forecast(
-    loaded: LoadedScenario, months: int, samples: int, seed: int
-) -> tuple[Reservations, Ripeness, FloatArray]:
-    """The war model's values of no deal, ripeness and the red-line-free Pareto points."""
+@dataclass(frozen=True)
+class _WarRun:
+    reservations: Reservations
+    ripeness: Ripeness
+    points: FloatArray
+    durability: Durability | None
+    p_zopa_nominal: FloatArray | None
+
+
+def _war_forecast(loaded: LoadedScenario, months: int, samples: int, seed: int) -> _WarRun:
+    """The war model's values of no deal, ripeness and the red-line-free Pareto points (of
+    effective utilities with a ``commitment:`` section, with the nominal P(zone) beside them)."""
     scenario = loaded.scenario
     if scenario.war is None:
         raise ValueError(f"scenario '{scenario.id}' has no war section to run forward")
@@ -83,9 +111,21 @@ def _war_forecast(
     problem = build_problem(scenario, reservations.medians(0))
     veto = [p.id for p in scenario.veto_parties]
     columns = [reservations.parties.index(v) for v in veto]
+    sampled = reservations.values[:, columns, :]
     points = red_line_free_points(problem)
-    ripe = ripeness(points, reservations.values[:, columns, :], veto)
-    return reservations, ripe, points
+    if scenario.commitment is None:
+        return _WarRun(reservations, ripeness(points, sampled, veto), points, None, None)
+    durable = durability(
+        scenario, reservations.medians(0), reservations, seed=seed, nominal=problem
+    )
+    effective = durable.effective.red_line_free_points()
+    return _WarRun(
+        reservations,
+        ripeness(effective, sampled, veto),
+        effective,
+        durable,
+        ripeness(points, sampled, veto).p_zopa,
+    )
 
 
 def zopa_forecast(loaded: LoadedScenario, months: int, samples: int, seed: int) -> Forecast:
@@ -94,13 +134,15 @@ def zopa_forecast(loaded: LoadedScenario, months: int, samples: int, seed: int) 
     The same computation as ``ceasefire analyze`` on a scenario with a ``war:`` section (each
     month's value of no deal judged over the scenario's horizon), run for ``months`` months.
     """
-    reservations, ripe, _ = _war_forecast(loaded, months, samples, seed)
+    run = _war_forecast(loaded, months, samples, seed)
     return Forecast(
         source="zopa",
-        p_zopa=ripe.p_zopa,
+        p_zopa=run.ripeness.p_zopa,
         p_agreement=None,
-        ripeness=ripe,
-        reservations=reservations,
+        ripeness=run.ripeness,
+        reservations=run.reservations,
+        durability=run.durability,
+        p_zopa_nominal=run.p_zopa_nominal,
     )
 
 
@@ -113,10 +155,10 @@ def beliefs_forecast(loaded: LoadedScenario, months: int, samples: int, seed: in
     """
     from ceasefire.war.beliefs import DEFAULT_PARTICLES, DEFAULT_WORLDS, belief_model
 
-    reservations, ripe, points = _war_forecast(loaded, months, samples, seed)
+    run = _war_forecast(loaded, months, samples, seed)
     believed = belief_model(
         loaded.scenario,
-        points,
+        run.points,
         worlds=min(samples, DEFAULT_WORLDS),
         particles=DEFAULT_PARTICLES,
         seed=seed,
@@ -126,8 +168,10 @@ def beliefs_forecast(loaded: LoadedScenario, months: int, samples: int, seed: in
         source="beliefs",
         p_zopa=believed.p_zopa,
         p_agreement=believed.p_agreement,
-        ripeness=ripe,
-        reservations=reservations,
+        ripeness=run.ripeness,
+        reservations=run.reservations,
+        durability=run.durability,
+        p_zopa_nominal=run.p_zopa_nominal,
     )
 
 

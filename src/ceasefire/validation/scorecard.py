@@ -45,10 +45,10 @@ def _error(entry: dict[str, Any]) -> str:
 
 def _probabilities(p: Sequence[float]) -> str:
     """The monthly probability, compactly: its range and where it first reaches 0.5."""
-    low, high = min(p), max(p)
+    low, high = f"{min(p):.2f}", f"{max(p):.2f}"
     if low == high:
-        return f"{low:.2f} in all {len(p)} months"
-    return f"{low:.2f}–{high:.2f} over {len(p)} months"
+        return f"{low} in all {len(p)} months"
+    return f"{low}–{high} over {len(p)} months"
 
 
 def _beliefs_table(document: dict[str, Any], believed: dict[str, Any]) -> list[str]:
@@ -132,6 +132,7 @@ def render(document: dict[str, Any], believed: dict[str, Any] | None = None) -> 
                 )
                 versus += f" (red lines crossed: {crossed})"
         lines.append(f"| `{entry['id']}` | {_probabilities(entry['p_zopa'])} | {versus} |")
+    lines += _durability_rows(document)
     if believed is not None:
         lines += _beliefs_table(document, believed)
     lines += [
@@ -157,6 +158,43 @@ def render(document: dict[str, Any], believed: dict[str, Any] | None = None) -> 
                 f"{cas['percentile']:.0f} | {cas['crps']:,.0f} | — |"
             )
     return "\n".join(lines) + "\n"
+
+
+def _durability_rows(document: dict[str, Any]) -> list[str]:
+    """Effective (durability-adjusted) scores against the nominal ones, for cases with a
+    ``commitment:`` section."""
+    cases = [entry for entry in document["cases"] if entry.get("commitment")]
+    if not cases:
+        return []
+    lines = [
+        "",
+        "Cases with a `commitment:` section are scored above on effective utilities (a deal's value "
+        "weighed by its chance of holding, and the renewed war if it breaks); nominal (every deal "
+        "enforced forever) → effective:",
+        "",
+        "| case | P(zone), nominal → effective | first ripe month | Brier | agreed package in "
+        "zone | agreed package holds 12 / 36 / 60 months |",
+        "|---|---|---|---|---|---|",
+    ]
+    for entry in cases:
+        commitment = entry["commitment"]
+        nominal = commitment["nominal"]
+        in_zone = "—"
+        if entry["agreement"] is not None:
+            in_zone = (
+                f"{_cell(nominal['agreed_package_in_zone'])} (P = {nominal['p_acceptable']:.2f}) → "
+                f"{_cell(entry['agreed_package_in_zone'])} "
+                f"(P = {entry['agreement']['p_acceptable']:.2f})"
+            )
+        held = commitment["agreed_p_hold"]
+        holds = "—" if held is None else " / ".join(f"{held[m]:.2f}" for m in ("12", "36", "60"))
+        lines.append(
+            f"| `{entry['id']}` | {_probabilities(nominal['p_zopa'])} → "
+            f"{_probabilities(entry['p_zopa'])} | {_cell(nominal['first_ripe_month'])} → "
+            f"{_cell(entry['first_ripe_month'])} | {nominal['brier']:.3f} → {entry['brier']:.3f} | "
+            f"{in_zone} | {holds} |"
+        )
+    return lines
 
 
 def scorecard(samples: int = SAMPLES, seed: int = SEED) -> str:

@@ -75,6 +75,8 @@ class Settlements:
             pick = np.argmax(total, axis=1)
             has[start : start + c] = ok.any(axis=1)
             chosen[start : start + c] = keep[pick]
+        if not self.points.shape[0]:  # every package crosses a red line: no deal, ever
+            return has, np.zeros((q, self.utilities.shape[1]))
         return has, self.utilities[chosen]
 
 
