@@ -260,8 +260,9 @@ def test_with_values_rejects_unknown_paths_and_invalid_results() -> None:
 
 
 def test_the_registry_knows_every_command_and_rejects_unknown_options() -> None:
-    assert set(RUNS) == {"analyze", "war", "robust", "sensitivity", "mediate", "negotiate",
-                         "tournament", "divide", "forecast", "stability", "backtest", "score"}  # fmt: skip
+    assert set(RUNS) == {"analyze", "explain", "war", "robust", "sensitivity", "mediate",
+                         "negotiate", "tournament", "divide", "forecast", "stability", "backtest",
+                         "score"}  # fmt: skip
     assert set(RESULTS) == set(RUNS)
     loaded = cf.load("toy-border").loaded
     with pytest.raises(TypeError, match="samplez"):
@@ -308,6 +309,7 @@ def test_a_kind_applies_where_the_scenario_has_what_it_needs(tmp_path: Path) -> 
     ("command", "options"),
     [
         ("analyze", {"max_frontier": "max_frontier", "samples": "samples", "seed": "seed"}),
+        ("explain", {"samples": "samples", "seed": "seed"}),
         ("war", {"samples": "samples", "seed": "seed", "aid_scale": "aid_scale"}),
         ("robust", {"samples": "samples", "seed": "seed"}),
         ("sensitivity", {"samples": "samples", "war_samples": "war_samples", "seed": "seed"}),

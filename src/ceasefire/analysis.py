@@ -18,6 +18,7 @@ from ceasefire.bargaining import BargainingProblem, Frontier, Solution, Zopa, so
 from ceasefire.bargaining.from_scenario import build_problem
 from ceasefire.commitment import Durability, durability
 from ceasefire.defaults import MAX_FRONTIER, MONTE_CARLO_SAMPLES
+from ceasefire.diagnostics.assumptions import assumptions
 from ceasefire.provenance import Provenance
 from ceasefire.scenario import LoadedScenario, Scenario
 from ceasefire.scenario import utility as su
@@ -108,7 +109,25 @@ class Analysis:
                         zip(self.problem.parties, map(float, nominal), strict=True)
                     )
             document["commitment"] = self.commitment.to_dict(self.solutions)
+        document["assumptions"] = assumptions(scenario)
+        if not self.zopa.exists:
+            document["closed_by"] = self.closed_by()
         return document
+
+    def closed_by(self) -> dict[str, Any]:
+        """Why there is no zone: the red lines and values of no deal that, lifted alone, open one
+        (:mod:`ceasefire.diagnostics.constraints`), with the bargaining core's one-line reason."""
+        from ceasefire.diagnostics.constraints import binding_constraints
+        from ceasefire.diagnostics.margins import baseline, red_line_masks
+
+        effective = self.commitment.effective if self.commitment is not None else None
+        base = baseline(self.scenario, self.problem, effective)
+        rows = binding_constraints(base, red_line_masks(self.scenario))["constraints"]
+        keys = ("kind", "party", "issue", "excluded", "value", "packages_without")
+        return {
+            "reason": self.zopa.reason,
+            "constraints": [{k: r[k] for k in keys if k in r} for r in rows if r["opens_zone"]],
+        }
 
     def issue_deltas(self, package: dict[str, Any]) -> dict[str, dict[str, float]]:
         """For each issue where ``package`` differs from the status quo: each party's utility change.
@@ -188,6 +207,7 @@ def dated_ripeness(
     points: FloatArray,
     rerun: Callable[[Scenario], Reservations],
     points_of: Callable[[Scenario, Reservations, int], FloatArray],
+    ideal_of: Callable[[Scenario], FloatArray] | None = None,
 ) -> tuple[Reservations, Ripeness]:
     """Ripeness month by month on the scenario as it stands at each month.
 
@@ -197,6 +217,7 @@ def dated_ripeness(
     deal of the changed scenario (the same war, same seed) and ``points_of(scenario, values,
     month)`` its frontier points; the values of no deal of those months are taken from the rerun.
     Without an event in the months, this is :func:`~ceasefire.war.ripeness.ripeness` itself.
+    ``ideal_of(scenario)``: the veto parties' ideal utilities, for the scale-free binding party.
     """
     from ceasefire.scenario.events import epochs
     from ceasefire.war.ripeness import joined, ripeness
@@ -204,8 +225,14 @@ def dated_ripeness(
     veto = [p.id for p in scenario.veto_parties]
     columns = [reservations.parties.index(v) for v in veto]
     spans = epochs(scenario, reservations.months)
+
+    def top(current: Scenario) -> FloatArray | None:
+        return None if ideal_of is None else ideal_of(current)
+
     if len(spans) == 1:
-        return reservations, ripeness(points, reservations.values[:, columns, :], veto)
+        return reservations, ripeness(
+            points, reservations.values[:, columns, :], veto, ideal=top(scenario)
+        )
     values = reservations.values.copy()
     parts = []
     for first, end, current in spans:
@@ -213,7 +240,7 @@ def dated_ripeness(
         if at is None:
             at = points_of(current, later, first)
         values[first:end] = later.values[first:end]
-        parts.append(ripeness(at, later.values[first:end][:, columns, :], veto))
+        parts.append(ripeness(at, later.values[first:end][:, columns, :], veto, ideal=top(current)))
     return dataclasses.replace(reservations, values=values), joined(parts)
 
 
@@ -246,6 +273,7 @@ def analyze(
         reservation = su.reservation_values(scenario)
         problem = build_problem(scenario, reservation)
     else:
+        from ceasefire.diagnostics.scale_free import ideal
         from ceasefire.war import red_line_free_points, reservation_values
 
         n = MONTE_CARLO_SAMPLES if samples is None else samples
@@ -295,7 +323,15 @@ def analyze(
             ).effective
             return effective.red_line_free_points()
 
-        reservations, ripe = dated_ripeness(scenario, reservations, points, rerun, points_of)
+        def ideal_of(current: Scenario) -> FloatArray:
+            # The veto parties' ideal utilities, for the scale-free binding party.
+            best = build_problem(current, {x.id: 0.0 for x in current.parties})
+            result: FloatArray = ideal(best)[best.veto_indices]
+            return result
+
+        reservations, ripe = dated_ripeness(
+            scenario, reservations, points, rerun, points_of, ideal_of
+        )
         war = WarAnalysis(
             reservations=reservations,
             ripeness=ripe,

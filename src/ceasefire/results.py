@@ -233,6 +233,29 @@ class AnalysisResult(Result):
         return rows
 
 
+class ExplainResult(Result):
+    """``explain``: margins, binding constraints, the binding party and break-even values."""
+
+    kind = "explain"
+
+    def summary(self) -> list[Row]:
+        d = self.document
+        zone = d["zone"]
+        rows: list[Row] = [
+            ("zone of agreement", f"{zone['packages']:,} packages" if zone["exists"] else "none"),
+            ("binding party", f"{d['binding_party']['party']} ({d['binding_party']['measure']})"),
+        ]
+        binding = [c for c in d["constraints"] if c["binds"]]
+        if binding:
+            top = binding[0]
+            what = f"{top['party']}'s " + (
+                f"red line on {top['issue']}" if top["kind"] == "red_line" else "value of no deal"
+            )
+            rows.append(("most binding constraint", what))
+        rows.append(("holds under", d["assumptions"]["holds_under"]))
+        return rows
+
+
 class WarResult(Result):
     """``war``: monthly quantiles of territory, casualties, outlays and escalation."""
 
@@ -491,6 +514,7 @@ RESULTS: dict[str, type[Result]] = {
     cls.kind: cls
     for cls in (
         AnalysisResult,
+        ExplainResult,
         WarResult,
         RobustResult,
         ScoreResult,

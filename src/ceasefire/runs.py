@@ -1,7 +1,8 @@
 """The registry of runs: every analysis once, with its options, their defaults and its document.
 
-Each kind of run (``analyze``, ``war``, ``robust``, ``sensitivity``, ``mediate``, ``negotiate``,
-``tournament``, ``divide``, ``forecast``, ``stability``, ``backtest``, ``score``) is one :class:`RunKind`: its options with their defaults, and the one function
+Each kind of run (``analyze``, ``explain``, ``war``, ``robust``, ``sensitivity``, ``mediate``,
+``negotiate``, ``tournament``, ``divide``, ``forecast``, ``stability``, ``backtest``, ``score``) is
+one :class:`RunKind`: its options with their defaults, and the one function
 that runs it and builds the JSON document its command prints with ``--json``. The command line,
 the HTML report and the Python front door (:mod:`ceasefire.study`) all call :func:`run`, so that
 one seed gives one document whichever way it was asked for.
@@ -347,6 +348,28 @@ def _tournament(
     return Outcome("tournament", loaded, result.to_dict(), result)
 
 
+def _explain(
+    loaded: LoadedScenario,
+    *,
+    samples: int | None,
+    seed: int | None,
+    package: Mapping[str, Any] | None,
+    break_even: bool,
+    progress: Progress | None,
+) -> Outcome:
+    from ceasefire.diagnostics.explanation import explain
+
+    document = explain(
+        loaded,
+        samples=samples,
+        seed=seed,
+        package=package,
+        break_even=break_even,
+        progress=progress,
+    )
+    return Outcome("explain", loaded, document, document)
+
+
 def _divide(loaded: LoadedScenario, *, progress: Progress | None) -> Outcome:
     """Adjusted Winner between the scenario's two belligerents (their weights are the points)."""
     from ceasefire.fair_division.document import divide_document
@@ -496,6 +519,21 @@ RUNS: dict[str, RunKind] = {
             _analyze,
             random=False,
             parallel=True,
+        ),
+        RunKind(
+            "explain",
+            "Why",
+            "Each party's margin over its value of no deal and the issues that make it, which red "
+            "lines and values of no deal bind, the scale-free binding party, and where each input "
+            "opens or closes the zone.",
+            _options(
+                samples=None,  # with a war model: as analyze; break-even values: 1,000
+                seed=None,
+                package=None,
+                break_even=True,
+            ),
+            _explain,
+            random=False,
         ),
         RunKind(
             "war",

@@ -35,6 +35,7 @@ from ceasefire.results import (
     AnalysisResult,
     BacktestResult,
     DivisionResult,
+    ExplainResult,
     ForecastResult,
     MediationResult,
     NegotiationResult,
@@ -178,6 +179,29 @@ class Study:
             workers=workers,
             scheduler=scheduler,
             max_frontier=max_frontier,
+        )
+
+    def explain(
+        self,
+        samples: int | None = None,
+        seed: int | None = None,
+        *,
+        package: Mapping[str, Any] | None = None,
+        break_even: bool = True,
+        progress: Progress | None = None,
+    ) -> ExplainResult:
+        """Why the answer is what it is: each party's margin over its value of no deal and the
+        issues that make it, which red lines and values of no deal bind, the scale-free binding
+        party, and where each input opens or closes the zone (``package``: a package to explain
+        too, ``{issue: option}``)."""
+        return self._typed(
+            ExplainResult,
+            "explain",
+            samples=samples,
+            seed=seed,
+            package=package,
+            break_even=break_even,
+            progress=progress,
         )
 
     def war(

@@ -52,7 +52,10 @@ def test_json_has_exactly_the_documented_shape(scenario: str) -> None:
         war_parts.add("beliefs")
     # A commitment: section adds its entry (see docs/explanation/commitment.md).
     commitment = {"commitment"} if loaded.scenario.commitment else set()
-    assert set(doc) == TOP_LEVEL | war_parts | commitment
+    # Under which assumptions it holds, always; why there is no zone, only without one
+    # (docs/reference/analyze-json.md).
+    headline = {"assumptions"} | ({"closed_by"} if not doc["zopa"]["exists"] else set())
+    assert set(doc) == TOP_LEVEL | war_parts | commitment | headline
     assert set(doc["provenance"]) == {"ceasefire_version", "scenario_sha256", "seed"}
     assert len(doc["provenance"]["scenario_sha256"]) == 64
     assert doc["provenance"]["scenario_sha256"] == loaded.sha256

@@ -68,9 +68,14 @@ def test_utility_space_shows_every_frontier_point_and_each_solution(
 ) -> None:
     figure = f.utility_space(toy_doc, toy.scenario)
     frontier = trace(figure, "Pareto frontier")
-    assert list(zip(frontier.x, frontier.y, strict=True)) == [
-        (e["utilities"]["north"], e["utilities"]["south"]) for e in toy_doc["frontier"]
-    ]
+    crossing = trace(figure, "crosses a red line (not acceptable)")
+    # every frontier point is drawn once: crossing North's red line (the northern line) or not
+    for drawn, crosses in ((frontier, False), (crossing, True)):
+        assert list(zip(drawn.x, drawn.y, strict=True)) == [
+            (e["utilities"]["north"], e["utilities"]["south"])
+            for e in toy_doc["frontier"]
+            if (e["package"]["border"] == "north_line") == crosses
+        ]
     zopa = trace(figure, "acceptable (ZOPA frontier)")
     assert len(zopa.x) == len(toy_doc["zopa"]["frontier"])
     for concept, solution in toy_doc["solutions"].items():

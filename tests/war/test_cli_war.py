@@ -133,7 +133,7 @@ def test_analyze_terminal_summary_shows_ripeness() -> None:
     result = runner.invoke(app, ["analyze", str(FIXTURE), "--samples", "300", "--horizon", "4"])
     assert result.exit_code == 0, result.output
     assert "P(zone of agreement) by month" in result.stdout
-    assert "binding reservation value" in result.stdout
+    assert "binding party" in result.stdout and "scale-free measure" in result.stdout
 
 
 def test_the_terminal_summaries_name_the_war_mechanisms() -> None:

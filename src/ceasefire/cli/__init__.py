@@ -18,6 +18,7 @@ from ceasefire.cli import (
     analyze,
     backtest,
     divide,
+    explain,
     forecast,
     interop,
     mediate,
@@ -64,6 +65,7 @@ def _options(
 
 
 app.command()(analyze.analyze)
+app.command()(explain.explain)
 app.command()(scenarios.validate)
 app.command()(scenarios.scenarios)
 app.command()(scenarios.schema)

@@ -116,6 +116,7 @@ def _show(result: Analysis, document: dict[str, Any]) -> None:
     print_ripeness(document, labels)
     print_events(document)
     print_beliefs(document, labels)
+    print_assumptions(document)
 
 
 def print_events(document: dict[str, Any]) -> None:
@@ -226,6 +227,7 @@ def print_summary(result: Analysis, document: dict[str, Any]) -> None:
                 "without crossing a red line.",
             )
         )
+        print_closed_by(document)
         return
 
     solutions = document["solutions"]
@@ -248,6 +250,41 @@ def print_summary(result: Analysis, document: dict[str, Any]) -> None:
     )
     console.print(table)
     _print_changes(result, document, veto, labels)
+
+
+def print_assumptions(document: dict[str, Any]) -> None:
+    """Under which assumptions the headline holds (``ceasefire explain`` says more)."""
+    assumptions = document.get("assumptions")
+    if assumptions:
+        console.print(Text(assumptions["holds_under"], style="dim"), soft_wrap=True)
+
+
+def print_closed_by(document: dict[str, Any]) -> None:
+    """Why there is no zone: which red line or value of no deal of which party closes it."""
+    closed = document.get("closed_by")
+    if not closed:
+        return
+    console.print(f"Why: {closed['reason']}.", soft_wrap=True)
+    rows = closed["constraints"]
+    if not rows:
+        console.print(
+            "No single red line or value of no deal, lifted alone, opens a zone "
+            "(`ceasefire explain` ranks what binds).",
+            soft_wrap=True,
+        )
+        return
+    items = [closing_text(c) for c in rows]
+    console.print(
+        "Lifting any one of these alone opens a zone: " + "; ".join(items) + ".", soft_wrap=True
+    )
+
+
+def closing_text(c: dict[str, Any]) -> str:
+    """One constraint that closes the zone, in words."""
+    if c["kind"] == "red_line":
+        excluded = ", ".join(f"{x:g}" if isinstance(x, float) else str(x) for x in c["excluded"])
+        return f"{c['party']}'s red line on {c['issue']} (excludes {excluded})"
+    return f"{c['party']}'s value of no deal ({c['value']:.1f})"
 
 
 CONCEPTS = {

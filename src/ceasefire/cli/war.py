@@ -193,8 +193,9 @@ def print_ripeness(document: dict[str, Any], labels: Labels | None = None) -> No
         else f"not ripe within {len(p_zopa)} months (P < {ripeness['threshold']:.0%} throughout)"
     )
     console.print(
-        f"{verdict}; binding reservation value: {labels.party(ripeness['binding_party'])} "
-        f"({ripeness['samples']:,} samples, fighting on judged over "
+        f"{verdict}; binding party: {labels.party(ripeness['binding_party'])} "
+        f"({ripeness.get('binding_measure', 'margin in points')} measure; "
+        f"{ripeness['samples']:,} samples, fighting on judged over "
         f"{ripeness['horizon_months']} months)",
         markup=False,
     )

@@ -41,6 +41,7 @@ def compose(
     uncertain = has_uncertain_inputs(loaded)
     stages = [
         "analysing the bargaining problem",
+        "explaining the answer",
         *(["simulating the war"] if scenario.war is not None else []),
         *(["drawing the uncertain inputs"] if uncertain else []),
         *(["one input at a time"] if sensitivity else []),
@@ -57,6 +58,15 @@ def compose(
     except ValueError as error:
         notes.append(f"The bargaining analysis could not be run: {error}")
         document = _bare_document(loaded, seed)
+    if "zopa" in document:
+        start("explaining the answer")
+        part = _optional(
+            lambda: run("explain", loaded, samples=samples, seed=seed, break_even=False).document,
+            notes,
+            "explanation",
+        )
+        if part is not None:
+            document["explain"] = part
     if scenario.war is not None:
         start("simulating the war")
         part = _optional(
@@ -168,6 +178,7 @@ def _bare_document(loaded: LoadedScenario, seed: int | None) -> dict[str, Any]:
 
 
 KINDS = {
+    "explain": ("binding_party", "constraints"),
     "sensitivity": ("tornado",),
     "robust": ("p_zopa", "most_robust"),
     "negotiate": ("transcript", "agreement"),

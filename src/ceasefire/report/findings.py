@@ -46,13 +46,20 @@ def findings(doc: Doc, scenario: Scenario | None = None) -> list[str]:
     result: list[str] = []
     names = party_names(doc, scenario)
     if "zopa" in doc:
-        result.append(_zopa_today(doc, names))
+        result.append(_zopa_today(doc, names, issue_names(scenario)))
+        closed = _closed_by(doc, names, issue_names(scenario))
+        if closed:
+            result.append(closed)
+    holds = (doc.get("assumptions") or {}).get("holds_under")
+    if holds:
+        result.append(f"These findings are statements about the model, not the world. {holds}")
     ripe = _ripeness(doc, names)
     if ripe:
         result.append(ripe)
     result.extend(_solutions(doc, names, scenario))
     from ceasefire.report.durability import durability_finding
 
+    result.extend(_explanation(doc, names, issue_names(scenario)))
     for sentence in (
         durability_finding(doc, names, issue_names(scenario), scenario),
         _war(doc, names),
@@ -65,7 +72,106 @@ def findings(doc: Doc, scenario: Scenario | None = None) -> list[str]:
     return result
 
 
-def _zopa_today(doc: Doc, names: Mapping[str, str]) -> str:
+def _closed_by(doc: Doc, names: Mapping[str, str], issues: Mapping[str, str]) -> str | None:
+    """Why there is no zone: which red line or value of no deal, of which party, closes it."""
+    closed = doc.get("closed_by")
+    if not isinstance(closed, Mapping):
+        return None
+    text = f"Why: {closed.get('reason')}." if closed.get("reason") else ""
+    rows = closed.get("constraints") or []
+    if not rows:
+        return (
+            text + " No single red line or value of no deal, lifted alone, opens a zone "
+            "(ceasefire explain ranks what binds)."
+        ).strip()
+    items = [closing_constraint(c, names, issues) for c in rows]
+    return (text + f" Lifting any one of these alone opens a zone: {'; '.join(items)}.").strip()
+
+
+def closing_constraint(
+    c: Mapping[str, Any], names: Mapping[str, str], issues: Mapping[str, str]
+) -> str:
+    """One constraint that closes the zone, in words, with the parties' and issues' names."""
+    who = names.get(c["party"], c["party"])
+    if c["kind"] == "red_line":
+        excluded = _join([_option(x) for x in c.get("excluded") or []])
+        issue = issues.get(c["issue"], c["issue"])
+        return f"{who}'s red line on {issue} (it excludes {excluded})"
+    return f"{who}'s value of no deal ({c['value']:.1f})"
+
+
+def _explanation(doc: Doc, names: Mapping[str, str], issues: Mapping[str, str]) -> list[str]:
+    """What ``ceasefire explain`` found: the binding party (and by which measure), what binds most,
+    and the issues that make each veto party's margin at the Nash package."""
+    block = section(doc, "explain", "binding_party", "constraints")
+    if not block:
+        return []
+    out = []
+    if "zopa" not in doc and "holds_under" in (block.get("assumptions") or {}):
+        out.append(
+            f"These findings are statements about the model, not the world. "
+            f"{block['assumptions']['holds_under']}"
+        )
+    zone = block.get("zone") or {}
+    if "zopa" not in doc:
+        if zone.get("exists"):
+            out.append(
+                f"A zone of possible agreement exists: {zone.get('packages', 0):,} "
+                "Pareto-optimal acceptable packages."
+            )
+        else:
+            out.append(f"No zone of possible agreement: {zone.get('reason')}.")
+            rows = zone.get("closed_by") or []
+            if rows:
+                items = [closing_constraint(c, names, issues) for c in rows]
+                out.append(f"Lifting any one of these alone opens a zone: {'; '.join(items)}.")
+    binding = block.get("binding_party") or {}
+    party = binding.get("party")
+    if party:
+        shares = binding.get("shares") or {}
+        share = shares.get(party)
+        at = f" ({share:.0%} of its range from no deal to its ideal)" if share is not None else ""
+        out.append(
+            f"The binding party is {names.get(party, party)}{at}, measured scale-free: the veto "
+            "party with the smallest share of its own range at the package that maximises the "
+            "smallest share, a measure that rescaling a party's utilities does not change."
+        )
+    binds = [c for c in block.get("constraints") or [] if c.get("binds")]
+    if binds:
+        top = []
+        for c in binds[:3]:
+            what = closing_constraint(c, names, issues)
+            added = c.get("packages_added", 0)
+            effect = (
+                "opens the zone"
+                if c.get("opens_zone")
+                else f"adds {added:,} packages to the zone"
+                if added > 0
+                else "moves the Nash package"
+            )
+            top.append(f"{what}: lifting it {effect}")
+        out.append(f"What binds most: {'; '.join(top)}.")
+    nash = next((e for e in block.get("packages") or [] if "nash" in e.get("labels", [])), None)
+    if nash:
+        parts = []
+        for party_id in block.get("veto_parties") or []:
+            entry: Mapping[str, Any] = (nash.get("parties") or {}).get(party_id) or {}
+            largest: list[tuple[str, Any]] = sorted(
+                (entry.get("issues") or {}).items(), key=lambda kv: -abs(kv[1]["points"])
+            )[:2]
+            if entry.get("margin") is None or not largest:
+                continue
+            made = _join([f"{issues.get(k, k)} {v['points']:+.1f}" for k, v in largest])
+            parts.append(f"{names.get(party_id, party_id)} {entry['margin']:+.1f} ({made})")
+        if parts:
+            out.append(
+                "At the Nash package each party's margin over its value of no deal, and the "
+                f"issues that move it most against the status quo: {'; '.join(parts)}."
+            )
+    return out
+
+
+def _zopa_today(doc: Doc, names: Mapping[str, str], issues: Mapping[str, str]) -> str:
     veto = veto_parties(doc)
     who = _join([names.get(p, p) for p in veto])
     everyone = "both" if len(veto) == 2 else f"all {len(veto)} parties that must agree"
@@ -142,7 +248,7 @@ def _ripeness(doc: Doc, names: Mapping[str, str]) -> str | None:
             f"likely than not already in month {first}{chance}"
         )
         if who:
-            text += f"; the party whose value of no deal binds most often: {who}"
+            text += f"; the party that binds most often{_measure(block)}: {who}"
         return text + "."
     text = (
         "Under the war model a zone of possible agreement opens with probability above one half "
@@ -151,8 +257,17 @@ def _ripeness(doc: Doc, names: Mapping[str, str]) -> str | None:
     if who:
         value = _reservation_at(doc, str(binding), index)
         falls = f"falls to {value:.1f} (median)" if value is not None else "falls far enough"
-        text += f", when {who}'s value of fighting on — the last to give way — {falls}"
+        text += (
+            f", when {who}'s value of fighting on — the last to give way{_measure(block)} — {falls}"
+        )
     return text + "."
+
+
+def _measure(block: Mapping[str, Any]) -> str:
+    """Which binding measure the ripeness block uses, in a few words."""
+    if block.get("binding_measure") == "scale-free":
+        return " (scale-free: smallest share of its own range from no deal to ideal)"
+    return ""
 
 
 def _reservation_at(doc: Doc, party: str, index: int | None) -> float | None:

@@ -125,6 +125,10 @@ def render_report(
         }
         for p in scenario.parties
     ]
+    from ceasefire.diagnostics.assumptions import assumptions
+
+    headline = doc.get("assumptions") or assumptions(scenario)
+    names = {p.id: p.name for p in scenario.parties}
     template = _environment().get_template("report.html.j2")
     html: str = template.render(
         title=title or scenario.title,
@@ -136,6 +140,9 @@ def render_report(
         ],
         findings=findings(doc, scenario),
         answer=key_answer(doc, scenario),
+        assumptions=headline,
+        party_names=names,
+        contested=[item.model_dump() for item in scenario.contested],
         figures=render_figures(doc, loaded),
         provenance={
             "ceasefire_version": provenance.get("ceasefire_version"),

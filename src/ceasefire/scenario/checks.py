@@ -42,6 +42,8 @@ def _problems(s: Scenario) -> Iterator[Problem]:
     yield from duplicates([x.id for x in s.parties], ("parties",), "party")
     yield from duplicates([x.id for x in s.issues], ("issues",), "issue")
 
+    for c_index, item in enumerate(s.contested):
+        yield from unknown_sources(item.sources, source_ids, ("contested", c_index, "sources"))
     for p_index, party in enumerate(s.parties):
         yield from unknown_sources(party.sources, source_ids, ("parties", p_index, "sources"))
         if party.id not in s.preferences:

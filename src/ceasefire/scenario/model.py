@@ -271,6 +271,13 @@ class Event(EventBase):
     )
 
 
+class Contested(Strict):
+    """One thing the scenario's author knows is disputed, and where the dispute is documented."""
+
+    claim: str = Field(description="What is contested, and what would change if it were otherwise.")
+    sources: list[Id] = Field(default_factory=list)
+
+
 class Scenario(Strict):
     """A whole scenario file."""
 
@@ -311,6 +318,11 @@ class Scenario(Strict):
     record: Record | None = Field(
         None,
         description="What happened after as_of, with sources: read only by `ceasefire backtest`.",
+    )
+    contested: list[Contested] = Field(
+        default_factory=list,
+        description="What is contested: the assumptions a reader should weigh before the "
+        "headline (reports show them with it).",
     )
     proposals: list[Proposal] = Field(
         default_factory=list,

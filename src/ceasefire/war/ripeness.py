@@ -10,6 +10,11 @@ from the first month where that share reaches one half.
 Computation: the best slack ``max_p min_i (u_pi - r_i)`` of every sampled reservation vector
 ``r`` over the points of the red-line-free frontier, computed once
 (:mod:`ceasefire.bargaining.slack`); the ZOPA is non-empty exactly when it is ``>= 0``.
+
+The party that *binds* in a sample is measured scale-free (:mod:`ceasefire.diagnostics.scale_free`):
+the veto party with the smallest share of its own range (value of no deal to ideal) at the package
+that maximises the smallest such share. Rescaling a party's utilities does not change it (the
+margin in points, which an earlier version used, does).
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ import numpy.typing as npt
 
 from ceasefire.bargaining import TOLERANCE
 from ceasefire.bargaining.slack import best_slack, best_slack_bruteforce, red_line_free_points
+from ceasefire.diagnostics.scale_free import MEASURE, MEASURE_TEXT, best_share
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -37,7 +43,9 @@ class Ripeness:
 
     parties: tuple[str, ...]
     p_zopa: FloatArray  # (months,)
-    binding_share: FloatArray  # (months, d): share of samples in which each party binds
+    binding_share: (
+        FloatArray  # (months, d): share of samples in which each party binds (scale-free)
+    )
     slack_quantiles: FloatArray  # (months, 3): p5, p50, p95 of the best slack
     threshold: float = RIPE
 
@@ -52,7 +60,7 @@ class Ripeness:
 
     @property
     def binding_party(self) -> str | None:
-        """The party that binds most often over all months and samples."""
+        """The party that binds most often over all months and samples (scale-free measure)."""
         if not self.parties:
             return None
         return self.parties[int(np.argmax(self.binding_share.sum(axis=0)))]
@@ -64,6 +72,8 @@ class Ripeness:
             "first_ripe_month": self.first_ripe_month,
             "threshold": self.threshold,
             "binding_party": self.binding_party,
+            "binding_measure": MEASURE,
+            "binding_measure_text": MEASURE_TEXT,
             "binding_share": {
                 party: [float(x) for x in self.binding_share[:, i]]
                 for i, party in enumerate(self.parties)
@@ -81,9 +91,13 @@ def ripeness(
     parties: Sequence[str],
     *,
     threshold: float = RIPE,
+    ideal: npt.ArrayLike | None = None,
 ) -> Ripeness:
     """Ripeness from red-line-free frontier points ``(m, d)`` and sampled reservation values
-    ``(months, d, n)`` of the ``d`` veto parties (same order as the points' columns)."""
+    ``(months, d, n)`` of the ``d`` veto parties (same order as the points' columns).
+
+    ``ideal``: the veto parties' ideal utilities ``(d,)`` for the scale-free binding party
+    (default: the best of the points for each party)."""
     u = np.asarray(points, dtype=float)
     res = np.asarray(reservations, dtype=float)
     months, d, n = res.shape
@@ -92,7 +106,9 @@ def ripeness(
     queries = res.transpose(0, 2, 1).reshape(months * n, d)
     # Points below every sample's reservation value of some party can never be the best point of
     # a non-empty ZOPA, but they can be the best compromise when it is empty: keep all of them.
-    slack, binding = best_slack(u, queries)
+    slack, _ = best_slack(u, queries)
+    top = u.max(axis=0) if ideal is None and u.shape[0] else np.asarray(ideal, dtype=float)
+    _, binding = best_share(u, queries, top if u.shape[0] else np.zeros(d))
     slack = slack.reshape(months, n)
     binding = binding.reshape(months, n)
     p_zopa = (slack >= -TOLERANCE).mean(axis=1)

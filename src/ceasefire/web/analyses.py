@@ -183,6 +183,7 @@ ANALYSES: dict[str, AnalysisKind] = {
     kind.name: kind
     for kind in (
         AnalysisKind("analyze"),
+        AnalysisKind("explain"),
         AnalysisKind("war"),
         AnalysisKind("robust"),
         AnalysisKind(

@@ -159,6 +159,39 @@ def issue_names(scenario: Scenario | None) -> dict[str, str]:
     return {i.id: i.name for i in scenario.issues} if scenario is not None else {}
 
 
+CROSSES = "#7F7F7F"
+"""Frontier packages that cross a red line: grey, with an open marker of their own."""
+CROSSES_SYMBOL = "x-thin-open"
+
+
+def red_lines_by_option(scenario: Scenario | None) -> dict[str, dict[Any, list[str]]]:
+    """``{issue: {option: [veto parties whose red line it crosses]}}`` (empty without a scenario)."""
+    if scenario is None:
+        return {}
+    from ceasefire.scenario import utility as su
+
+    out: dict[str, dict[Any, list[str]]] = {}
+    for issue in scenario.issues:
+        labels = su.option_labels(issue)
+        for party in scenario.veto_parties:
+            mask = su.crosses_red_line(scenario.preferences[party.id], issue)
+            for label, crossed in zip(labels, mask, strict=True):
+                if crossed:
+                    out.setdefault(issue.id, {}).setdefault(label, []).append(party.id)
+    return out
+
+
+def red_line_crossings(
+    red_lines: Mapping[str, Mapping[Any, list[str]]], package: Mapping[str, Any]
+) -> list[tuple[str, str]]:
+    """The (party, issue) red lines ``package`` crosses (``red_lines``: :func:`red_lines_by_option`)."""
+    return [
+        (party, issue)
+        for issue, by_option in red_lines.items()
+        for party in by_option.get(package.get(issue), ())
+    ]
+
+
 def _names(doc: Doc, scenario: Scenario | None) -> dict[str, str]:
     """Party names for figure text."""
     return {key: plotly_text(name) for key, name in party_names(doc, scenario).items()}

@@ -12,6 +12,8 @@ import plotly.graph_objects as go
 from ceasefire.report.figures.common import (
     CONCEPT_COLOURS,
     CONCEPT_SYMBOLS,
+    CROSSES,
+    CROSSES_SYMBOL,
     FRONTIER,
     RESERVATION,
     STATUS_QUO,
@@ -28,6 +30,8 @@ from ceasefire.report.figures.common import (
     frontier_entries,
     main_pair,
     package_text,
+    red_line_crossings,
+    red_lines_by_option,
     veto_parties,
     zopa_entries,
 )
@@ -117,9 +121,15 @@ def utility_space(
     frontier = frontier_entries(doc)
     sq_package = (doc.get("status_quo") or {}).get("package") or {}
     limit = hover_packages
+    red_lines = red_lines_by_option(scenario)
+    crossing = [red_line_crossings(red_lines, e["package"]) for e in frontier]
+    clear = [e for e, c in zip(frontier, crossing, strict=True) if not c]
     figure.add_trace(
-        _points(frontier, a, b, issues, sq_package, "Pareto frontier", FRONTIER, 7, limit)
+        _points(clear, a, b, issues, sq_package, "Pareto frontier", FRONTIER, 7, limit)
     )
+    crossed = [(e, c) for e, c in zip(frontier, crossing, strict=True) if c]
+    if crossed:
+        figure.add_trace(_crossing_points(crossed, a, b, names, issues, limit))
     if zopa:
         figure.add_trace(
             _points(zopa, a, b, issues, sq_package, "acceptable (ZOPA frontier)", ZOPA, 9, limit)
@@ -179,6 +189,49 @@ def utility_space(
     return figure
 
 
+def _crossing_points(
+    crossed: Sequence[tuple[Mapping[str, Any], list[tuple[str, str]]]],
+    a: str,
+    b: str,
+    names: Mapping[str, str],
+    issues: Mapping[str, str],
+    hover_packages: int | None = None,
+) -> Any:
+    """Frontier packages that cross a red line: never acceptable, whatever their utilities.
+
+    Hover names the red lines crossed; beyond ``hover_packages`` points, only the utilities."""
+    marker = {"color": CROSSES, "size": 8, "symbol": CROSSES_SYMBOL, "line": {"width": 1.5}}
+    name = "crosses a red line (not acceptable)"
+    if hover_packages is not None and len(crossed) > hover_packages:
+        return go.Scatter(
+            x=[e["utilities"][a] for e, _ in crossed],
+            y=[e["utilities"][b] for e, _ in crossed],
+            mode="markers",
+            marker=marker,
+            name=name,
+            hovertemplate="crosses a red line<br>%{x:.1f}, %{y:.1f}<extra></extra>",
+        )
+    text = [
+        "<br>".join(f"{names.get(p, p)}: {issues.get(k, k)}" for p, k in lines[:MAX_RED_LINES])
+        for _, lines in crossed
+    ]
+    return go.Scatter(
+        x=[e["utilities"][a] for e, _ in crossed],
+        y=[e["utilities"][b] for e, _ in crossed],
+        mode="markers",
+        marker=marker,
+        name=name,
+        text=text,
+        hovertemplate=(
+            "crosses a red line<br>%{x:.1f}, %{y:.1f}<br>red lines crossed:<br>%{text}"
+            "<extra></extra>"
+        ),
+    )
+
+
+MAX_RED_LINES = 8
+
+
 def _points(
     entries: Sequence[Mapping[str, Any]],
     a: str,
@@ -231,7 +284,11 @@ def utility_parallel(doc: Doc, scenario: Scenario | None = None) -> Figure:
     """
     names = _names(doc, scenario)
     veto = veto_parties(doc)
-    rows: list[tuple[dict[str, float], int]] = [(e["utilities"], 0) for e in frontier_entries(doc)]
+    red_lines = red_lines_by_option(scenario)
+    rows: list[tuple[dict[str, float], int]] = [
+        (e["utilities"], 4 if red_line_crossings(red_lines, e["package"]) else 0)
+        for e in frontier_entries(doc)
+    ]
     rows += [(e["utilities"], 1) for e in zopa_entries(doc)]
     rows += [(s["utilities"], 2) for s in chosen_packages(doc).values()]
     status_quo = (doc.get("status_quo") or {}).get("utilities")
@@ -259,15 +316,17 @@ def utility_parallel(doc: Doc, scenario: Scenario | None = None) -> Figure:
             line={
                 "color": [kind for _, kind in rows],
                 "cmin": 0,
-                "cmax": 3,
+                "cmax": 4,
                 "colorscale": [
                     [0.0, "#BFD7EA"],
-                    [0.33, "#BFD7EA"],
-                    [0.34, ZOPA],
-                    [0.66, ZOPA],
-                    [0.67, CONCEPT_COLOURS[0]],
-                    [0.99, CONCEPT_COLOURS[0]],
-                    [1.0, STATUS_QUO],
+                    [0.24, "#BFD7EA"],
+                    [0.25, ZOPA],
+                    [0.49, ZOPA],
+                    [0.5, CONCEPT_COLOURS[0]],
+                    [0.74, CONCEPT_COLOURS[0]],
+                    [0.75, STATUS_QUO],
+                    [0.99, STATUS_QUO],
+                    [1.0, CROSSES],
                 ],
             },
         )
@@ -275,7 +334,7 @@ def utility_parallel(doc: Doc, scenario: Scenario | None = None) -> Figure:
     figure.add_annotation(
         text=(
             "light blue: Pareto frontier · green: acceptable to all · orange: chosen by a "
-            "solution concept · black: status quo"
+            "solution concept · black: status quo · grey: crosses a red line"
         ),
         xref="paper",
         yref="paper",
