@@ -14,7 +14,6 @@ from ceasefire.cli.common import write_text_atomic
 from ceasefire.report.compose import compose
 from ceasefire.report.html import render_report
 from ceasefire.scenario import parse_scenario
-from tests.web.test_browser import browser, playwright, server  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.slow
 
@@ -30,7 +29,7 @@ def closed_text(toy_text: str) -> str:
 
 
 def test_the_report_says_why_the_zone_is_closed_and_marks_crossing_packages(
-    browser: Any,  # noqa: F811
+    browser: Any,
     toy_text: str,
     tmp_path: Path,
 ) -> None:
@@ -50,8 +49,8 @@ def test_the_report_says_why_the_zone_is_closed_and_marks_crossing_packages(
 
 
 def test_the_web_app_says_why_the_zone_is_closed_and_marks_crossing_packages(
-    browser: Any,  # noqa: F811
-    server: str,  # noqa: F811
+    browser: Any,
+    server: str,
     toy_text: str,
     tmp_path: Path,
 ) -> None:
