@@ -66,7 +66,7 @@ def _problems(s: Scenario) -> Iterator[Problem]:
     yield from side_payment_problems(s)
     yield from commitment_problems(s)
     yield from record_problems(s)
-    yield from event_problems(s)
+    yield from event_problems(s, preference_problems, red_line_problems)
     yield from proposal_problems(s)
 
 

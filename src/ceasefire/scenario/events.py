@@ -192,15 +192,20 @@ def known_sources(scenario: Scenario) -> set[str]:
     return known
 
 
-def event_problems(scenario: Scenario) -> Iterator[Problem]:
+def event_problems(
+    scenario: Scenario, preference_problems: Any, red_line_problems: Any
+) -> Iterator[Problem]:
     """Every cross-reference problem of the ``events:`` section (none if it is empty).
+
+    ``preference_problems`` and ``red_line_problems``: the checks of
+    :mod:`ceasefire.scenario.checks` for a party's preferences and for a red line, given by
+    that module (which calls this one).
 
     Each event is checked against the scenario as it stands just before it (so an option added
     by an earlier event can be valued, and a red line set on it), and the scenario after it must
     be consistent: the changed preferences are checked like the preferences of the file, with
     their problems located in the event.
     """
-    from ceasefire.scenario.checks import preference_problems
     from ceasefire.scenario.problems import Problem, duplicates, unknown_sources
 
     if not scenario.events:
@@ -218,7 +223,7 @@ def event_problems(scenario: Scenario) -> Iterator[Problem]:
                 "as_of belongs in the scenario itself",
             )
         yield from unknown_sources(event.sources, source_ids, (*where, "sources"))
-        bad = list(_change_problems(current, event, where, parties))
+        bad = list(_change_problems(current, event, where, parties, red_line_problems))
         yield from bad
         if bad:
             continue
@@ -231,9 +236,8 @@ def event_problems(scenario: Scenario) -> Iterator[Problem]:
 
 
 def _change_problems(
-    current: Scenario, event: Any, where: Loc, parties: set[str]
+    current: Scenario, event: Any, where: Loc, parties: set[str], red_line_problems: Any
 ) -> Iterator[Problem]:
-    from ceasefire.scenario.checks import red_line_problems
     from ceasefire.scenario.problems import Problem, unknown_sources
 
     issues = {issue.id: issue for issue in current.issues}

@@ -168,11 +168,12 @@ def record_problems(scenario: Scenario) -> Iterator[Problem]:
 
     issues = {issue.id: issue for issue in scenario.issues}
     if record.agreement is not None:
-        # The agreement is made on the options on the table at its date (events may add some).
-        from ceasefire.scenario.events import scenario_at
-
-        agreed_on = scenario_at(scenario, record.agreement.date)
-        issues = {issue.id: issue for issue in agreed_on.issues}
+        # The agreement is made on the options on the table at its date: events may add some.
+        added: dict[str, set[str]] = {}
+        for event in scenario.events or []:
+            if event.date <= record.agreement.date:
+                for new in event.options:
+                    added.setdefault(new.issue, set()).add(new.option.id)
         aloc: Loc = (*top, "agreement")
         yield from after_as_of(record.agreement.date, (*aloc, "date"))
         yield from sources_of(record.agreement.sources, aloc)
@@ -182,7 +183,7 @@ def record_problems(scenario: Scenario) -> Iterator[Problem]:
             if issue is None:
                 yield Problem(ploc, f"unknown issue '{issue_id}'", key=True)
             elif issue.kind == "categorical":
-                if option not in issue.option_ids:
+                if option not in issue.option_ids and option not in added.get(issue_id, set()):
                     yield Problem(ploc, f"'{option}' is not an option of '{issue_id}'")
             elif isinstance(option, str):
                 yield Problem(ploc, f"'{issue_id}' is numeric: give a number, not '{option}'")
