@@ -22,8 +22,8 @@ def test_summary_shows_how_likely_each_package_holds(tmp_path: Path) -> None:
     result = runner.invoke(app, ["analyze", str(path)], terminal_width=200)
     assert result.exit_code == 0, result.output
     assert "Chance the deal holds" in result.output
-    assert "What would make the nash package last" in result.output
-    assert "buffer → dmz" in result.output and "(crosses a red line)" in result.output
+    assert "What would make the Nash package last" in result.output
+    assert "Buffer zone → dmz" in result.output and "(crosses a" in result.output
     assert "Effective utility" in result.output
 
 
@@ -32,5 +32,5 @@ def test_summary_says_why_a_commitment_problem_leaves_no_deal(tmp_path: Path) ->
     path.write_text(powell_pie(12, 5, 5).text)
     result = runner.invoke(app, ["analyze", str(path)], terminal_width=200)
     assert result.exit_code == 0, result.output
-    assert "a -1.20, b +1.20" in result.output
+    assert "A (declining) -1.20, B (rising) +1.20" in result.output  # party names
     assert "no package is self-enforcing" in result.output

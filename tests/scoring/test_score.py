@@ -91,7 +91,13 @@ def test_russia_ukraine_proposals_are_the_five_texts() -> None:
 
 
 def test_acceptance_and_utilities_agree_with_the_bargaining_core() -> None:
-    loaded = cf.load("russia-ukraine-2022-03").loaded
+    """On nominal utilities (the case without its commitment: section, whose effective utilities
+    the score would use)."""
+    from ceasefire.scenario import bundled_scenarios, parse_scenario
+    from tests.commitment.nesting import without_commitment
+
+    path = bundled_scenarios()["russia-ukraine-2022-03"]
+    loaded = parse_scenario(without_commitment(path.read_text(encoding="utf-8")), str(path))
     result = score(loaded, samples=64, seed=2)
     analysis = analyze(loaded, samples=64, seed=2)
     problem = analysis.problem
