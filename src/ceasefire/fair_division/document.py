@@ -8,7 +8,6 @@ from typing import Any
 from ceasefire.fair_division.adjusted_winner import adjusted_winner, is_efficient
 from ceasefire.fair_division.inputs import PointsTable, points_from_scenario, read_points_csv
 from ceasefire.provenance import Provenance
-from ceasefire.scenario import LoadedScenario
 
 ASSUMPTIONS = (
     "Points are additive over items, and a share of an item is worth that share of its points "
@@ -44,8 +43,3 @@ def divide_document(table: PointsTable) -> dict[str, Any]:
         scenario_sha256=table.sha256, parameters={"method": "adjusted_winner"}
     ).to_dict()
     return document
-
-
-def divide_scenario(loaded: LoadedScenario) -> dict[str, Any]:
-    """The division between a loaded scenario's two belligerents (raises ScenarioError if not 2)."""
-    return divide_document(points_from_scenario(loaded))

@@ -86,16 +86,14 @@ def from_upload(name: str, data: bytes, suffix: str, rounds: int) -> dict[str, A
 
 
 def from_scenario(name: str, loaded: LoadedScenario, rounds: int) -> dict[str, Any]:
-    """The forecast or division of a stored scenario; raises ScenarioError if it cannot be."""
+    """The forecast or division of a stored scenario, through the registry of runs (as the
+    command line's); raises ScenarioError if it cannot be."""
+    from ceasefire.runs import run
+
     if name == "forecast":
-        from ceasefire.forecast.document import forecast_document
-        from ceasefire.forecast.inputs import actors_from_scenario
-
-        return forecast_document(actors_from_scenario(loaded), rounds=rounds)
+        return run("forecast", loaded, rounds=rounds).document
     if name == "divide":
-        from ceasefire.fair_division.document import divide_scenario
-
-        return divide_scenario(loaded)
+        return run("divide", loaded).document
     raise ValueError(f"{name} does not read a scenario")
 
 
