@@ -152,7 +152,7 @@ _LEARNING_BASIS = {"territory", "casualties", "stalemate", "converged_gap_pct"}
 
 def belief_problems(scenario: Scenario) -> Iterator[Problem]:
     """Every cross-reference problem of ``beliefs:``, ``learning:`` and ``private:``."""
-    from ceasefire.scenario.problems import Problem
+    from ceasefire.scenario.problems import Problem, scenario_source_ids
 
     sections = {
         "beliefs": scenario.beliefs,
@@ -174,9 +174,7 @@ def belief_problems(scenario: Scenario) -> Iterator[Problem]:
             "compute the option to settle later; remove one of them",
         )
     parties = {p.id for p in scenario.parties}
-    known = {s.id for s in scenario.sources} | (
-        {s.id for s in war.source_records} if war is not None else set()
-    )
+    known = scenario_source_ids(scenario)
     entries: list[tuple[Loc, list[Any]]] = [
         (("beliefs", party_id), b.sources) for party_id, b in (scenario.beliefs or {}).items()
     ]

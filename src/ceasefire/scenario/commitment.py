@@ -29,7 +29,7 @@ from pydantic import AfterValidator, Field, model_validator
 from ruamel.yaml import YAML
 
 from ceasefire.scenario.distributions import Distribution, support
-from ceasefire.scenario.problems import section_source_problems
+from ceasefire.scenario.problems import scenario_source_ids, section_source_problems
 from ceasefire.scenario.sources import Basis, Source, SourceEntry
 from ceasefire.scenario.types import Id, Strict
 from ceasefire.scenario.war import Forces, SignedPoints, UncertainProbability
@@ -235,9 +235,7 @@ def commitment_problems(scenario: Scenario) -> Iterator[Problem]:
     if section is None:
         return
     top: Loc = ("commitment",)
-    sources = {s.id for s in scenario.sources}
-    if scenario.war is not None:
-        sources |= {s.id for s in scenario.war.source_records}
+    sources = scenario_source_ids(scenario)
     yield from section_source_problems(section.sources, sources, (*top, "sources"))
     sources |= {s.id for s in section.sources if isinstance(s, Source)}
     parties = {p.id for p in scenario.parties}

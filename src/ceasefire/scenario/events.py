@@ -184,12 +184,9 @@ def epochs(scenario: Scenario, months: int) -> list[tuple[int, int, Scenario]]:
 def known_sources(scenario: Scenario) -> set[str]:
     """Source ids an event may cite: the scenario's, the war model's and the record's own (what
     happened after ``as_of`` is often sourced only there)."""
-    known = {s.id for s in scenario.sources}
-    if scenario.war is not None:
-        known |= {s.id for s in scenario.war.source_records}
-    if scenario.record is not None:
-        known |= {s.id for s in scenario.record.source_records}
-    return known
+    from ceasefire.scenario.problems import scenario_source_ids
+
+    return scenario_source_ids(scenario, record=True)
 
 
 def event_problems(

@@ -10,8 +10,12 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ceasefire.scenario.sources import Source, SourceEntry
+
+if TYPE_CHECKING:
+    from ceasefire.scenario.model import Scenario
 
 Loc = tuple[str | int, ...]
 
@@ -32,6 +36,18 @@ def duplicates(ids: Sequence[str], where: Loc, what: str) -> Iterator[Problem]:
         if counts[item] > 1 and item in seen:
             yield Problem((*where, index, "id"), f"duplicate {what} id '{item}'")
         seen.add(item)
+
+
+def scenario_source_ids(scenario: Scenario, *, record: bool = False) -> set[str]:
+    """Source ids a section may cite: the scenario's and the war section's records (with
+    ``record``, the ``record:`` section's too: what happened after ``as_of`` is often sourced only
+    there)."""
+    known = {s.id for s in scenario.sources}
+    if scenario.war is not None:
+        known |= {s.id for s in scenario.war.source_records}
+    if record and scenario.record is not None:
+        known |= {s.id for s in scenario.record.source_records}
+    return known
 
 
 def unknown_sources(ids: Sequence[str], known: set[str], where: Loc) -> Iterator[Problem]:

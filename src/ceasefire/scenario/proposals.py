@@ -82,14 +82,15 @@ def proposal_problems(
     scenario: Scenario, proposals: Sequence[Proposal] | None = None, top: Loc = ("proposals",)
 ) -> Iterator[Problem]:
     """Every cross-reference problem of ``proposals`` (default: the scenario's own)."""
-    from ceasefire.scenario.problems import Problem, duplicates, unknown_sources
+    from ceasefire.scenario.problems import (
+        Problem,
+        duplicates,
+        scenario_source_ids,
+        unknown_sources,
+    )
 
     entries = scenario.proposals if proposals is None else proposals
-    known = {s.id for s in scenario.sources}
-    if scenario.war is not None:
-        known |= {s.id for s in scenario.war.source_records}
-    if scenario.record is not None:
-        known |= {s.id for s in scenario.record.source_records}
+    known = scenario_source_ids(scenario, record=True)
     records: dict[str, int] = {}
     for index, proposal in enumerate(entries):
         for s_index, source in enumerate(proposal.sources):

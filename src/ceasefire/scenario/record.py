@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from ceasefire.scenario.problems import section_source_problems
+from ceasefire.scenario.problems import scenario_source_ids, section_source_problems
 from ceasefire.scenario.sources import Source, SourceEntry
 from ceasefire.scenario.types import Finite, Id, Strict
 
@@ -153,9 +153,7 @@ def record_problems(scenario: Scenario) -> Iterator[Problem]:
     if record is None:
         return
     top: Loc = ("record",)
-    known = {s.id for s in scenario.sources}
-    if scenario.war is not None:
-        known |= {s.id for s in scenario.war.source_records}
+    known = scenario_source_ids(scenario)
     yield from section_source_problems(record.sources, known, (*top, "sources"))
     source_ids = known | {s.id for s in record.source_records}
 
