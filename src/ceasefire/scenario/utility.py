@@ -57,24 +57,28 @@ def contributions(scenario: Scenario) -> list[FloatArray]:
     return tables
 
 
+def option_crosses_red_line(prefs: Preferences, issue_id: str, option: OptionLabel) -> bool:
+    """Does ``option`` cross this party's red line on the issue (one that holds with p >= 0.5)?"""
+    red = prefs.red_lines.get(issue_id)
+    p = getattr(red, "p", None)
+    if red is None or (p is not None and p < 0.5):
+        return False
+    if isinstance(red, NumericBound):
+        value = float(option)
+        return bool(
+            (red.above is not None and value > red.above)
+            or (red.below is not None and value < red.below)
+        )
+    options = red.options if isinstance(red, UncertainRedLine) else red
+    return option in options
+
+
 def crosses_red_line(prefs: Preferences, issue: Issue) -> BoolArray:
     """Which of ``issue``'s options cross this party's red line."""
     labels = option_labels(issue)
-    red = prefs.red_lines.get(issue.id)
-    p = getattr(red, "p", None)
-    if red is None or (p is not None and p < 0.5):
-        return np.zeros(len(labels), dtype=bool)
-    if isinstance(red, UncertainRedLine):
-        return np.array([label in red.options for label in labels], dtype=bool)
-    if isinstance(red, NumericBound):
-        values = np.array(labels, dtype=float)
-        mask = np.zeros(len(labels), dtype=bool)
-        if red.above is not None:
-            mask |= values > red.above
-        if red.below is not None:
-            mask |= values < red.below
-        return mask
-    return np.array([label in red for label in labels], dtype=bool)
+    return np.array(
+        [option_crosses_red_line(prefs, issue.id, label) for label in labels], dtype=bool
+    )
 
 
 def forbidden(scenario: Scenario) -> list[BoolArray]:

@@ -55,7 +55,6 @@ from ceasefire.scenario.events import (
     months_after,
     scenario_at_month,
 )
-from ceasefire.scenario.model import NumericBound, Preferences, UncertainRedLine
 from ceasefire.scenario.record import Record
 from ceasefire.validation.forecast import DEFAULT_FORECASTER, FORECASTERS, Forecast
 from ceasefire.validation.scores import brier, crps, percentile
@@ -104,22 +103,6 @@ def bundled_cases() -> dict[str, LoadedScenario]:
     """The bundled scenarios that have a record, by id."""
     loaded = {key: load_scenario(path) for key, path in bundled_scenarios().items()}
     return {key: value for key, value in loaded.items() if value.scenario.record is not None}
-
-
-def _crosses(prefs: Preferences, issue_id: str, option: su.OptionLabel) -> bool:
-    """Does ``option`` cross this party's red line on the issue (one holding with p >= 0.5)?"""
-    red = prefs.red_lines.get(issue_id)
-    p = getattr(red, "p", None)
-    if red is None or (p is not None and p < 0.5):
-        return False
-    if isinstance(red, NumericBound):
-        value = float(option)
-        return bool(
-            (red.above is not None and value > red.above)
-            or (red.below is not None and value < red.below)
-        )
-    options = red.options if isinstance(red, UncertainRedLine) else red
-    return option in options
 
 
 def agreed_package(scenario: Scenario) -> dict[str, su.OptionLabel]:
@@ -183,7 +166,9 @@ def _agreement_scores(loaded: LoadedScenario, forecast: Forecast, month: int) ->
     veto = [p.id for p in scenario.veto_parties]
     crossed = {
         party: [
-            i for i, option in package.items() if _crosses(scenario.preferences[party], i, option)
+            i
+            for i, option in package.items()
+            if su.option_crosses_red_line(scenario.preferences[party], i, option)
         ]
         for party in veto
     }
