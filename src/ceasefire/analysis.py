@@ -324,8 +324,9 @@ def analyze(
             return effective.red_line_free_points()
 
         def ideal_of(current: Scenario) -> FloatArray:
-            # The veto parties' ideal utilities, for the scale-free binding party.
-            best = build_problem(current, {x.id: 0.0 for x in current.parties})
+            # The veto parties' ideal utilities, for the scale-free binding party (they do not
+            # depend on the values of no deal: the problem built above serves at as_of).
+            best = problem if current is scenario else build_problem(current, reservation)
             result: FloatArray = ideal(best)[best.veto_indices]
             return result
 
