@@ -84,7 +84,8 @@ _STREAM = 0x62656C69  # "beli": the beliefs' random streams, apart from the war 
 _TYPE_GRID = 4096  # quantiles that tabulate a private type's distribution
 _TINY = 1e-12
 _NEGLIGIBLE = 1e-15  # times 1 / P: the weight below which a particle is dropped
-_CHUNK = 32_768  # particles per array: larger ones run slower per element (cache)
+_CHUNK = 8_192  # particles per projection: larger arrays run slower per element (cache)
+_RUN = 131_072  # particles (worlds x P) whose filters run together: bounds the memory they take
 
 # Where each war parameter lives in :class:`~ceasefire.war.attrition.Parameters`.
 _SIDE = {
@@ -352,9 +353,11 @@ def _block(scenario: Scenario, settings: Settings, task: tuple[int, int]) -> Blo
                 gain,
             )
 
-    # A party with beliefs: particles, reweighted month by month, a few worlds at a time (arrays
-    # of about _CHUNK particles stay in the processor's cache).
-    step_worlds = max(1, _CHUNK // copies)
+    # A party with beliefs: particles, reweighted month by month, as many worlds at a time as
+    # _RUN particles allow. Particles are dropped as their weights vanish (most within a few
+    # months), so the worlds are run together and only each month's projection is cut into arrays
+    # of at most _CHUNK particles (:func:`_project`): small arrays cost numpy's overhead per call.
+    step_worlds = max(1, _RUN // copies)
     for i, party in enumerate(parties):
         belief = (scenario.beliefs or {}).get(party)
         if belief is None or not belief.war:
@@ -450,7 +453,7 @@ class _Particles:
             tiled = states[t].select(live // copies)
             if ratio is not None:
                 tiled.forces *= ratio[:, live]
-            projection = project(tiled, alive, self.horizon, steps, collapse=bool(self.terms))
+            projection = _project(tiled, alive, self.horizon, steps, collapse=bool(self.terms))
             assert projection.territory_path is not None
 
             value = expected_outcome(utility, self.terms, projection)[0]
@@ -469,6 +472,39 @@ class _Particles:
             predicted = _channels(scenario.learning, projection, alive, steps, tiled.territory)
             eta = _temper(eta, predicted, live, size, self.prior_strength, copies)
         return out
+
+
+def _project(state: State, p: Parameters, months: int, steps: int, *, collapse: bool) -> Projection:
+    """:func:`~ceasefire.war.batna.project` in arrays of at most :data:`_CHUNK` samples, joined:
+    the projection is computed sample by sample, so the cut changes nothing but the speed."""
+    n = p.n
+    if n <= _CHUNK:
+        return project(state, p, months, steps, collapse=collapse)
+    parts = []
+    for lo in range(0, n, _CHUNK):
+        hi = min(n, lo + _CHUNK)
+
+        def cut(a: FloatArray, lo: int = lo, hi: int = hi) -> FloatArray:
+            return a[..., lo:hi]  # a view: no copy
+
+        parts.append(
+            project(
+                state.select(np.arange(lo, hi)),
+                _map_samples(p, cut),
+                months,
+                steps,
+                collapse=collapse,
+            )
+        )
+    joined: dict[str, Any] = {}
+    for field in dataclasses.fields(Projection):
+        first = getattr(parts[0], field.name)
+        joined[field.name] = (
+            None
+            if first is None
+            else np.concatenate([getattr(x, field.name) for x in parts], axis=-1)
+        )
+    return Projection(**joined)
 
 
 def _live_mean(values: FloatArray, live: npt.NDArray[np.intp], w: FloatArray) -> FloatArray:
