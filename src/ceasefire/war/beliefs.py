@@ -48,6 +48,7 @@ from scipy import special
 
 from ceasefire.scenario.beliefs import AID_SCALE, Learning
 from ceasefire.scenario.distributions import Distribution
+from ceasefire.scenario.events import epochs
 from ceasefire.scenario.model import Scenario
 from ceasefire.scenario.paths import war_keys
 from ceasefire.war.attrition import BLOCK, FloatArray, Parameters, State, simulate
@@ -63,7 +64,8 @@ from ceasefire.war.batna import (
     project,
     territory_utility,
 )
-from ceasefire.war.ripeness import TOLERANCE, ripeness
+from ceasefire.war.ripeness import TOLERANCE, red_line_free_points, ripeness
+from ceasefire.war.ripeness import joined as joined_ripeness
 
 if TYPE_CHECKING:
     from ceasefire.executor import Executor
@@ -195,6 +197,35 @@ def with_beliefs(scenario: Scenario, p: Parameters, values: dict[str, FloatArray
 
 
 @dataclass(frozen=True)
+class _Valuation:
+    """The parties' utility of the front (:func:`~ceasefire.war.batna.territory_utility`) and what
+    a collapse delivers to them (:func:`~ceasefire.war.batna.outcome_terms`), under the scenario
+    as it stands in a month."""
+
+    utility: Callable[..., FloatArray]
+    terms: tuple[OutcomeTerms, ...]
+    scenario: Scenario
+
+    def of(self, party: str, index: int) -> _Valuation:
+        """The same for one party (``index``: its place among the scenario's parties)."""
+        return _Valuation(
+            territory_utility(self.scenario, [party]),
+            tuple(dataclasses.replace(term, shift=term.shift[[index]]) for term in self.terms),
+            self.scenario,
+        )
+
+
+def _valuations(scenario: Scenario, months: int) -> list[_Valuation]:
+    """Per month ``0 .. months - 1``: the valuation of the scenario as it stands that month (one
+    object per stretch of months that no event changes: :func:`~ceasefire.scenario.events.epochs`)."""
+    out: list[_Valuation] = []
+    for first, end, current in epochs(scenario, months):
+        valuation = _Valuation(territory_utility(current), tuple(outcome_terms(current)), current)
+        out.extend([valuation] * (end - first))
+    return out
+
+
+@dataclass(frozen=True)
 class Settings:
     """What a run of the belief model computes."""
 
@@ -306,9 +337,10 @@ def _block(scenario: Scenario, settings: Settings, task: tuple[int, int]) -> Blo
         keep_states=True,
     )
     p = outcomes.parameters
-    utility = territory_utility(scenario)
     weights = cost_weights(scenario, p)
-    terms = outcome_terms(scenario)
+    # What the war's outcomes are worth to each party, month by month: its preferences as they
+    # stand that month (``events:`` may change them; the war and the learning they do not touch).
+    valuations = _valuations(scenario, months)
 
     # The beliefs' own streams: private types, reporting noise, then each party's prior draws.
     rng = np.random.default_rng(np.random.SeedSequence(settings.seed, spawn_key=(block, _STREAM)))
@@ -337,6 +369,7 @@ def _block(scenario: Scenario, settings: Settings, task: tuple[int, int]) -> Blo
     # Every party as the war model has it: it knows the world's parameters.
     for t in range(months):
         state = outcomes.states[t]
+        utility, terms = valuations[t].utility, valuations[t].terms
         projection = project(state, p, horizon, steps, collapse=bool(terms))
         outcome[t], cost[t] = no_deal_parts(
             projection, p, utility, [weights[x] for x in parties], terms
@@ -366,6 +399,7 @@ def _block(scenario: Scenario, settings: Settings, task: tuple[int, int]) -> Blo
             path: prior.ppf(rng.random((BLOCK, copies))[:size])
             for path, prior in belief.war.items()
         }
+        own_valuations = {id(v): v.of(party, i) for v in valuations}
         for a in range(0, size, step_worlds):
             b = min(size, a + step_worlds)
             part = _Particles(
@@ -377,7 +411,7 @@ def _block(scenario: Scenario, settings: Settings, task: tuple[int, int]) -> Blo
                 line_at=line_at,
                 direction=direction(party),
                 gain=gain,
-                terms=tuple(dataclasses.replace(term, shift=term.shift[[i]]) for term in terms),
+                valuations=tuple(own_valuations[id(v)] for v in valuations),
             )
             out = part.run(
                 _particles(p, np.arange(a, b)),
@@ -403,7 +437,7 @@ class _Particles:
     line_at: int
     direction: int
     gain: float
-    terms: tuple[OutcomeTerms, ...]  # what a collapse delivers, this party's utility only
+    valuations: tuple[_Valuation, ...]  # per month, this party's utility only
 
     def run(
         self,
@@ -424,7 +458,7 @@ class _Particles:
         truth_forces = np.repeat(truth.forces, copies, axis=-1)
         ratio = None if np.array_equal(pp.forces, truth_forces) else pp.forces / truth_forces
         own = cost_weights(scenario, pp)[self.party]
-        utility = territory_utility(scenario, [self.party])
+        collapse = bool(self.valuations[0].terms)
         out = {k: np.empty((months, size)) for k in ("outcome", "cost", "line", "decisive", "ess")}
         log_w = np.zeros(size * copies)
         live = np.arange(size * copies)  # particles still in play (world-major)
@@ -453,10 +487,11 @@ class _Particles:
             tiled = states[t].select(live // copies)
             if ratio is not None:
                 tiled.forces *= ratio[:, live]
-            projection = _project(tiled, alive, self.horizon, steps, collapse=bool(self.terms))
+            projection = _project(tiled, alive, self.horizon, steps, collapse=collapse)
             assert projection.territory_path is not None
 
-            value = expected_outcome(utility, self.terms, projection)[0]
+            valuation = self.valuations[t]
+            value = expected_outcome(valuation.utility, valuation.terms, projection)[0]
             out["outcome"][t] = _live_mean(value, live, w)
             spent = discounted(monthly_costs(own, alive, projection), own.discount_monthly)
             out["cost"][t] = _live_mean(spent, live, w)
@@ -637,6 +672,7 @@ def belief_model(
     horizon: int | None = None,
     executor: Executor | None = None,
     progress: Callable[[int], None] | None = None,
+    points_at: Callable[[Scenario, int], npt.ArrayLike] | None = None,
 ) -> Beliefs:
     """Run the belief model of ``scenario`` on ``worlds`` true worlds and ``particles`` particles.
 
@@ -644,7 +680,15 @@ def belief_model(
     (:func:`~ceasefire.war.ripeness.red_line_free_points`), in scenario order of the veto parties.
     ``horizon`` defaults to ``war.horizon_months`` and ``months`` to the horizon, as in
     :func:`~ceasefire.war.batna.reservation_values`.
+
+    The scenario's ``events:`` (:mod:`ceasefire.scenario.events`) apply from their month, as in
+    ripeness (:func:`~ceasefire.analysis.dated_ripeness`): each month's values of no deal, zone,
+    best offer and stalemate use the preferences, red lines and options in force that month.
+    ``points_at(scenario, first)`` gives the frontier points of the scenario as it stands from
+    month ``first`` on (default: the red-line-free Pareto-optimal packages of its nominal
+    problem); ``points`` are those at ``as_of``.
     """
+    from ceasefire.bargaining.from_scenario import build_problem
     from ceasefire.executor import SerialExecutor
 
     war = scenario.war
@@ -669,8 +713,28 @@ def belief_model(
     own = types[None, :, :] * cost
     reservations = outcome - own
     columns = [parties.index(v) for v in veto]
-    u = np.asarray(points, dtype=float)
-    zone = ripeness(u, reservations[:, columns, :], veto)
+    # The zone and the best offer month by month, on the scenario as it stands each month
+    # (``events:``): each stretch of months that no event changes with its own frontier points.
+    zones, agreements = [], []
+    for first, end, current in epochs(scenario, months):
+        if first == 0:
+            u = np.asarray(points, dtype=float)
+        elif points_at is None:
+            u = red_line_free_points(build_problem(current, {x.id: 0.0 for x in current.parties}))
+        else:
+            u = np.asarray(points_at(current, first), dtype=float)
+        zones.append(ripeness(u, reservations[first:end][:, columns, :], veto))
+        agreements.append(
+            best_offer_agreement(
+                u,
+                outcome[first:end][:, columns],
+                cost[first:end][:, columns],
+                types[columns],
+                [(scenario.private or {}).get(v) for v in veto],
+                [i for i, v in enumerate(veto) if v in sides] or list(range(len(veto))),
+            )
+        )
+    zone = joined_ripeness(zones)
 
     learning = scenario.learning or Learning()
     issue = scenario.issue(war.front.issue)
@@ -699,14 +763,7 @@ def belief_model(
         line=line,
         hurting=hurting,
         p_zopa=zone.p_zopa,
-        p_agreement=best_offer_agreement(
-            u,
-            outcome[:, columns],
-            cost[:, columns],
-            types[columns],
-            [(scenario.private or {}).get(v) for v in veto],
-            [i for i, v in enumerate(veto) if v in sides] or list(range(len(veto))),
-        ),
+        p_agreement=np.concatenate(agreements),
         belief_gap=gap,
         converged_gap=learning.converged_gap_pct / 100 * span,
         reported=reported,
