@@ -15,8 +15,8 @@ scoring. Shipped:
 - ``beliefs``: the belief model (:mod:`ceasefire.war.beliefs`): ``p_zopa`` is the zone under the
   parties' own beliefs, and ``p_agreement`` the chance that the best take-it-or-leave-it offer is
   accepted [Fearon1995]. On a scenario without ``beliefs:``, ``learning:`` or ``private:`` both
-  equal the ``zopa`` forecaster's P(zone) (the belief model nests the war model). The belief model
-  uses the scenario at ``as_of`` in every month (its events do not reach it yet).
+  equal the ``zopa`` forecaster's P(zone) (the belief model nests the war model). Like ``zopa``,
+  it uses the scenario as it stands at each month, on the frontier points ripeness used.
 
 On a scenario with a ``commitment:`` section both use the effective (durability-adjusted) utilities,
 as ``ceasefire analyze`` does, and the forecast keeps the war model's P(zone) on nominal utilities

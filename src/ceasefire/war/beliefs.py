@@ -27,6 +27,9 @@ no deal is the war model's (:mod:`ceasefire.war.batna`). With a ``beliefs:`` sec
 6. *Zone and offers.* The zone of agreement at ``t`` uses each party's own ``V_i(t)``
    (:func:`~ceasefire.war.ripeness.ripeness`); a proposer that does not know the responders'
    ``c_j`` makes the take-it-or-leave-it offer that maximises its expected utility [Fearon1995].
+7. *Events.* Month ``t`` values the war's outcomes, and searches the packages, under the scenario
+   as it stands at ``t`` (its ``events:``, :mod:`ceasefire.scenario.events`), as ripeness does;
+   events change neither the war nor what is observed, so the particles' weights are unchanged.
 
 The work runs in blocks of :data:`~ceasefire.war.attrition.BLOCK` worlds, each with its own random
 streams, through an :class:`~ceasefire.executor.Executor`: results do not depend on the executor or
