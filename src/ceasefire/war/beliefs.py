@@ -461,7 +461,6 @@ class _Particles:
         pp = with_beliefs(scenario, tile(truth, copies), draws)
         truth_forces = np.repeat(truth.forces, copies, axis=-1)
         ratio = None if np.array_equal(pp.forces, truth_forces) else pp.forces / truth_forces
-        own = cost_weights(scenario, pp)[self.party]
         collapse = bool(self.valuations[0].terms)
         out = {k: np.empty((months, size)) for k in ("outcome", "cost", "line", "decisive", "ess")}
         log_w = np.zeros(size * copies)
@@ -487,63 +486,57 @@ class _Particles:
                 log_w[live[~keep]] = -np.inf
                 live = live[keep]
                 alive = _particles(pp, live)
-                own = cost_weights(scenario, alive)[self.party]
             tiled = states[t].select(live // copies)
             if ratio is not None:
                 tiled.forces *= ratio[:, live]
-            projection = _project(tiled, alive, self.horizon, steps, collapse=collapse)
-            assert projection.territory_path is not None
-
             valuation = self.valuations[t]
-            value = expected_outcome(valuation.utility, valuation.terms, projection)[0]
+            n = live.size
+            value, spent, ahead, chance = (np.empty(n) for _ in range(4))
+            means: list[FloatArray] = []
+            variances: list[FloatArray] = []
+            noises: list[float] = []
+            # Each particle's projection, in arrays of at most _CHUNK particles (larger ones run
+            # slower per element); everything below is computed particle by particle, so the cut
+            # changes nothing but the speed.
+            for lo in range(0, n, _CHUNK):
+                part = slice(lo, min(n, lo + _CHUNK))
+                sub, state = alive, tiled
+                if n > _CHUNK:
+                    sub = _map_samples(alive, partial(_view, part=part))
+                    state = tiled.select(np.arange(part.start, part.stop))
+                projection = project(state, sub, self.horizon, steps, collapse=collapse)
+                assert projection.territory_path is not None
+                value[part] = expected_outcome(valuation.utility, valuation.terms, projection)[0]
+                own = cost_weights(scenario, sub)[self.party]
+                spent[part] = discounted(monthly_costs(own, sub, projection), own.discount_monthly)
+                ahead[part] = projection.territory_path[self.line_at]
+                chance[part] = _decisive(
+                    projection.territory,
+                    projection.territory_var,
+                    state.territory,
+                    self.direction,
+                    self.gain,
+                )
+                channels = _channels(scenario.learning, projection, sub, steps, state.territory)
+                for c, (mean, var, noise) in enumerate(channels):
+                    if lo == 0:
+                        means.append(np.empty(n))
+                        variances.append(np.empty(n))
+                        noises.append(noise)
+                    means[c][part] = mean
+                    variances[c][part] = var
             out["outcome"][t] = _live_mean(value, live, w)
-            spent = discounted(monthly_costs(own, alive, projection), own.discount_monthly)
             out["cost"][t] = _live_mean(spent, live, w)
-            out["line"][t] = _live_mean(projection.territory_path[self.line_at], live, w)
-            chance = _decisive(
-                projection.territory,
-                projection.territory_var,
-                tiled.territory,
-                self.direction,
-                self.gain,
-            )
+            out["line"][t] = _live_mean(ahead, live, w)
             out["decisive"][t] = _live_mean(chance, live, w)
-            predicted = _channels(scenario.learning, projection, alive, steps, tiled.territory)
+            predicted = list(zip(means, variances, noises, strict=True))
             eta = _temper(eta, predicted, live, size, self.prior_strength, copies)
         return out
 
 
-def _project(state: State, p: Parameters, months: int, steps: int, *, collapse: bool) -> Projection:
-    """:func:`~ceasefire.war.batna.project` in arrays of at most :data:`_CHUNK` samples, joined:
-    the projection is computed sample by sample, so the cut changes nothing but the speed."""
-    n = p.n
-    if n <= _CHUNK:
-        return project(state, p, months, steps, collapse=collapse)
-    parts = []
-    for lo in range(0, n, _CHUNK):
-        hi = min(n, lo + _CHUNK)
-
-        def cut(a: FloatArray, lo: int = lo, hi: int = hi) -> FloatArray:
-            return a[..., lo:hi]  # a view: no copy
-
-        parts.append(
-            project(
-                state.select(np.arange(lo, hi)),
-                _map_samples(p, cut),
-                months,
-                steps,
-                collapse=collapse,
-            )
-        )
-    joined: dict[str, Any] = {}
-    for field in dataclasses.fields(Projection):
-        first = getattr(parts[0], field.name)
-        joined[field.name] = (
-            None
-            if first is None
-            else np.concatenate([getattr(x, field.name) for x in parts], axis=-1)
-        )
-    return Projection(**joined)
+def _view(a: FloatArray, part: slice) -> FloatArray:
+    """The samples of ``a`` in ``part`` (a view: no copy)."""
+    return a[..., part]
 
 
 def _live_mean(values: FloatArray, live: npt.NDArray[np.intp], w: FloatArray) -> FloatArray:
