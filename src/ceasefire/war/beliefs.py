@@ -156,10 +156,18 @@ def _map_samples(p: Parameters, fn: Callable[[FloatArray], FloatArray]) -> Param
     return dataclasses.replace(p, **changes)
 
 
-def tile(p: Parameters, copies: int) -> Parameters:
+def tile(p: Parameters, copies: int, origin: dict[int, FloatArray] | None = None) -> Parameters:
     """Every sample's parameters repeated ``copies`` times (sample-major: copies of a sample are
-    contiguous)."""
-    return _map_samples(p, lambda a: np.repeat(a, copies, axis=-1))
+    contiguous). ``origin``, if given, receives each repeated array's source, by the repeated
+    array's ``id``."""
+
+    def repeat(a: FloatArray) -> FloatArray:
+        repeated = np.repeat(a, copies, axis=-1)
+        if origin is not None:
+            origin[id(repeated)] = a
+        return repeated
+
+    return _map_samples(p, repeat)
 
 
 def with_beliefs(scenario: Scenario, p: Parameters, values: dict[str, FloatArray]) -> Parameters:
@@ -458,7 +466,27 @@ class _Particles:
         assert war is not None
         steps = war.steps_per_month
         months, size = len(states), truth.n
-        pp = with_beliefs(scenario, tile(truth, copies), draws)
+        # Particle k of world w has the world's parameters except where beliefs replace them: an
+        # array the beliefs leave alone is gathered from the world's (a few hundred values, which
+        # stay in the cache) instead of from its copy per particle.
+        origin: dict[int, FloatArray] = {}
+        copied = tile(truth, copies, origin)  # kept alive while ``origin`` names its arrays
+        pp = with_beliefs(scenario, copied, draws)
+
+        def gather(index: npt.NDArray[np.intp]) -> Parameters:
+            worlds = index // copies
+
+            def take(a: FloatArray) -> FloatArray:
+                source = origin.get(id(a))
+                result: FloatArray = (
+                    np.take(a, index, axis=-1)
+                    if source is None
+                    else np.take(source, worlds, axis=-1)
+                )
+                return result
+
+            return _map_samples(pp, take)
+
         truth_forces = np.repeat(truth.forces, copies, axis=-1)
         ratio = None if np.array_equal(pp.forces, truth_forces) else pp.forces / truth_forces
         collapse = bool(self.valuations[0].terms)
@@ -485,7 +513,7 @@ class _Particles:
             if not keep.all():
                 log_w[live[~keep]] = -np.inf
                 live = live[keep]
-                alive = _particles(pp, live)
+                alive = gather(live)
             tiled = states[t].select(live // copies)
             if ratio is not None:
                 tiled.forces *= ratio[:, live]
