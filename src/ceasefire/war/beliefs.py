@@ -478,12 +478,7 @@ class _Particles:
 
             def take(a: FloatArray) -> FloatArray:
                 source = origin.get(id(a))
-                result: FloatArray = (
-                    np.take(a, index, axis=-1)
-                    if source is None
-                    else np.take(source, worlds, axis=-1)
-                )
-                return result
+                return _gathered(a, index) if source is None else _gathered(source, worlds)
 
             return _map_samples(pp, take)
 
@@ -514,7 +509,7 @@ class _Particles:
                 log_w[live[~keep]] = -np.inf
                 live = live[keep]
                 alive = gather(live)
-            tiled = states[t].select(live // copies)
+            tiled = _map_state(states[t], partial(_gathered, index=live // copies))
             if ratio is not None:
                 tiled.forces *= ratio[:, live]
             valuation = self.valuations[t]
@@ -531,7 +526,7 @@ class _Particles:
                 sub, state = alive, tiled
                 if n > _CHUNK:
                     sub = _map_samples(alive, partial(_view, part=part))
-                    state = tiled.select(np.arange(part.start, part.stop))
+                    state = _map_state(tiled, partial(_view, part=part))
                 projection = project(state, sub, self.horizon, steps, collapse=collapse)
                 assert projection.territory_path is not None
                 value[part] = expected_outcome(valuation.utility, valuation.terms, projection)[0]
@@ -562,6 +557,23 @@ class _Particles:
         return out
 
 
+def _map_state(state: State, fn: Callable[[Any], Any]) -> State:
+    """``state`` with ``fn`` applied to every per-sample array (samples on the last axis)."""
+    changes = {
+        f.name: fn(getattr(state, f.name))
+        for f in dataclasses.fields(state)
+        if isinstance(getattr(state, f.name), np.ndarray)
+    }
+    return dataclasses.replace(state, **changes)
+
+
+def _gathered(a: FloatArray, index: npt.NDArray[np.intp]) -> FloatArray:
+    """The samples of ``a`` at ``index`` (``np.take``: several times faster than ``a[..., index]``
+    on a two-dimensional array)."""
+    result: FloatArray = np.take(a, index, axis=-1)
+    return result
+
+
 def _view(a: FloatArray, part: slice) -> FloatArray:
     """The samples of ``a`` in ``part`` (a view: no copy)."""
     return a[..., part]
@@ -578,11 +590,7 @@ def _live_mean(values: FloatArray, live: npt.NDArray[np.intp], w: FloatArray) ->
 def _particles(p: Parameters, index: npt.NDArray[np.intp]) -> Parameters:
     """The parameters of the samples at ``index``."""
 
-    def take(a: FloatArray) -> FloatArray:
-        result: FloatArray = np.take(a, index, axis=-1)  # several times faster than a[..., index]
-        return result
-
-    return _map_samples(p, take)
+    return _map_samples(p, partial(_gathered, index=index))
 
 
 def _temper(
