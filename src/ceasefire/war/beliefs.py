@@ -401,7 +401,8 @@ def _block(scenario: Scenario, settings: Settings, task: tuple[int, int]) -> Blo
     # A party with beliefs: particles, reweighted month by month, as many worlds at a time as
     # _RUN particles allow. Particles are dropped as their weights vanish (most within a few
     # months), so the worlds are run together and only each month's projection is cut into arrays
-    # of at most _CHUNK particles (:func:`_project`): small arrays cost numpy's overhead per call.
+    # of at most _CHUNK particles (:meth:`_Particles.run`): small arrays cost numpy's overhead per
+    # call, large ones fall out of the cache.
     step_worlds = max(1, _RUN // copies)
     for i, party in enumerate(parties):
         belief = (scenario.beliefs or {}).get(party)
