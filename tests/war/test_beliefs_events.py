@@ -165,3 +165,17 @@ def test_events_after_the_months_change_nothing() -> None:
     without = run(scenario(BORDER + BELIEFS))
     assert with_events.to_dict() == without.to_dict()
     assert with_events.reservations.tobytes() == without.reservations.tobytes()
+
+
+@pytest.mark.parametrize("events", [CLOSING, NEW_GOVERNMENT])
+def test_analyze_nests_the_dated_ripeness(events: str) -> None:
+    """Nesting with events: parties that believe what the analyst's war says get, month by month,
+    the zone that ``analyze``'s ripeness computes on the scenario as it stands each month."""
+    from ceasefire.analysis import analyze
+
+    loaded = parse_scenario(BORDER + "beliefs:\n  east:\n    war: {}\n" + events, "border.yaml")
+    document = analyze(loaded, samples=300, seed=5, horizon=8, worlds=300, particles=8).to_dict()
+    zone = document["ripeness"]["p_zopa"]
+    assert document["beliefs"]["p_zopa_own_beliefs"] == zone
+    assert document["beliefs"]["p_agreement_best_offer"] == zone
+    assert zone[EVENT_MONTH - 1] != zone[EVENT_MONTH]  # the event changes the zone
