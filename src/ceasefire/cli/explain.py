@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any
 
 import typer
@@ -122,6 +123,18 @@ _PACKAGE_NAMES = {
 """How the explained packages' names read."""
 
 
+def _named(text: str, labels: Labels) -> str:
+    """The bargaining core's reason with the quoted issue and party ids it names replaced by
+    their names."""
+
+    def name(match: re.Match[str]) -> str:
+        key = match[1]
+        named = labels.issue(key)
+        return f"'{named if named != key else labels.party(key)}'"
+
+    return re.sub(r"'([^']+)'", name, text)
+
+
 def _num(x: Any, fmt: str = "+.1f") -> str:
     return "—" if x is None else format(x, fmt)
 
@@ -166,7 +179,9 @@ def print_explain(document: dict[str, Any], labels: Labels | None = None) -> Non
         console.print(table)
     else:
         console.print(
-            Text.assemble(("No zone of possible agreement", "red"), f": {zone['reason']}."),
+            Text.assemble(
+                ("No zone of possible agreement", "red"), f": {_named(zone['reason'], labels)}."
+            ),
             soft_wrap=True,
         )
         closed = zone["closed_by"]
@@ -304,12 +319,12 @@ def _print_package(
         console.print(contributions)
     edit = entry.get("minimal_edit")
     if edit and edit["issues_changed"]:
-        changes = "; ".join(
+        edits = "; ".join(
             f"{labels.issue(k)}: {labels.option(k, v['from'])} → {labels.option(k, v['to'])}"
             for k, v in edit["changes"].items()
         )
         console.print(
             f"Smallest edit every party that must agree accepts ({edit['issues_changed']} "
-            f"issue(s)): {changes}",
+            f"issue(s)): {edits}",
             soft_wrap=True,
         )
