@@ -289,7 +289,8 @@ def closing_text(c: dict[str, Any], labels: Labels | None = None) -> str:
             unit = labels.unit(c["issue"])
             excluded = ", ".join(plain(x) for x in values) + (f" {unit}" if unit else "")
         else:
-            excluded = "; ".join(labels.option(c["issue"], x) for x in values)
+            sep = "; " if labels.scenario is not None else ", "  # labels may hold commas
+            excluded = sep.join(labels.option(c["issue"], x) for x in values)
         return f"{party}'s red line on {labels.issue(c['issue'])} (excludes {excluded})"
     return f"{party}'s value of no deal ({c['value']:.1f})"
 
