@@ -129,3 +129,32 @@ def test_when_a_zone_exists_the_output_says_no_offer_is_needed() -> None:
     ratios = [s["nash_product_ratio"] for s in budget["reach"]["single_payments"]]
     assert len(ratios) == 4 and all(r is not None for r in ratios)
     json.dumps(document)
+
+
+def test_the_flagship_says_why_no_offer_helps() -> None:
+    """russia-ukraine-2023-12: a zone exists on effective utilities, no side payment reaches
+    Russia, each payment alone lowers the Nash product, and the scenario page shows the margins
+    the command computes."""
+    from pathlib import Path
+
+    from ceasefire.study import read_scenario
+
+    document = mediate(read_scenario("russia-ukraine-2023-12")).to_dict()
+    assert document["utilities"].startswith("effective")
+    assert document["without_offer"]["zopa"]["exists"]
+    parties = document["reach"]["parties"]
+    assert parties["russia"]["reached_by"] == []
+    assert parties["ukraine"]["reached_by"] == ["eu_ukraine_facility", "us_security_assistance"]
+    assert all(p["margin"] > 0 for p in parties.values())
+    ratios = [s["nash_product_ratio"] for s in document["reach"]["single_payments"]]
+    assert ratios and all(0 < r < 1 for r in ratios)
+    assert document["why"].startswith("A zone of agreement exists without an offer")
+    page = (
+        Path(__file__).parents[2] / "docs" / "explanation" / "russia-ukraine-scenario.md"
+    ).read_text(encoding="utf-8")
+    names = {"ukraine": "Ukraine", "russia": "Russia", "united_states": "United States"}
+    names["european_union"] = "European Union"
+    for party, name in names.items():
+        row = next(line for line in page.splitlines() if line.startswith(f"| {name} | "))
+        effective = row.split("|")[3].strip()
+        assert effective == f"{parties[party]['margin']:.1f}", (party, row)
