@@ -136,7 +136,7 @@ def test_a_certain_sampled_answer_says_what_it_rests_on() -> None:
     text = " ".join(result.output.split())
     assert "P(a zone of possible agreement exists) = 1.000" in text
     assert "The zone exists in every sample" in text and "break-even values" in text
-    assert "nominal utilities" in text
+    assert "valued as if enforced (nominal utilities)" in text
     toy = read_scenario("toy-border").scenario
     assert sampling_note(toy, 0.5) is None
     assert "is closed in every sample" in (sampling_note(toy, 0.0) or "")

@@ -149,9 +149,18 @@ def sampling_note(scenario: Scenario, p_zone: float) -> str | None:
             "input moves that answer; `ceasefire explain` gives how far each input must move "
             "to change it (break-even values)."
         )
-    if scenario.commitment is not None:
-        parts.append(
-            "The samples value packages as if enforced (nominal utilities), where the zone of "
-            "`analyze` and `explain` uses effective utilities (deals may break down)."
-        )
+    enforced = enforced_note(scenario)
+    if enforced:
+        parts.append(enforced)
     return " ".join(parts) or None
+
+
+def enforced_note(scenario: Scenario) -> str | None:
+    """With a ``commitment:`` section: ``robust`` and ``sensitivity`` value packages as if
+    enforced, where ``analyze`` and ``explain`` let deals break down (None without one)."""
+    if scenario.commitment is None:
+        return None
+    return (
+        "Packages are valued as if enforced (nominal utilities), where the zone of `analyze` and "
+        "`explain` uses effective utilities (deals may break down)."
+    )
