@@ -158,3 +158,8 @@ def test_the_flagship_says_why_no_offer_helps() -> None:
         row = next(line for line in page.splitlines() if line.startswith(f"| {name} | "))
         effective = row.split("|")[3].strip()
         assert effective == f"{parties[party]['margin']:.1f}", (party, row)
+
+
+def test_the_integer_programme_is_refused_on_effective_utilities() -> None:
+    with pytest.raises(ValueError, match="integer programme is for nominal utilities"):
+        mediate(truce_with_offers(25), method="milp")
