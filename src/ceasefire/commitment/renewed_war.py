@@ -74,8 +74,9 @@ def renewed_with_war(
     the same sample by sample, so the numbers are those of one projection per combination), and
     each party's discount factors are computed once.
     """
-    from ceasefire.war.attrition import State
+    from ceasefire.war.attrition import Parameters, State
     from ceasefire.war.batna import (
+        CostWeights,
         cost_weights,
         discount_factors,
         discounted_by,
@@ -102,22 +103,26 @@ def renewed_with_war(
     out = np.empty((len(combos), len(scenario.parties)))
     labels = su.option_labels(scenario.issues[front])
     per_batch = max(1, BATCH // n)
-    whole = p.take(np.tile(np.arange(n), min(per_batch, len(combos))))
+    rebuilt = p.forces + months * p.recruits
     weights = cost_weights(scenario, p)
     factors = {
         x: discount_factors(w.discount_monthly, horizon)[:, None, :] for x, w in weights.items()
     }
+    copies: dict[int, tuple[Parameters, dict[str, CostWeights]]] = {1: (p, weights)}
     for first in range(0, len(combos), per_batch):
         chunk = combos[first : first + per_batch]
         m = len(chunk)
-        batch = whole if whole.n == m * n else p.take(np.tile(np.arange(n), m))
+        if m not in copies:  # the parameters of m combinations side by side
+            tiled = p.take(np.tile(np.arange(n), m))
+            copies[m] = (tiled, cost_weights(scenario, tiled))
+        batch, batch_weights = copies[m]
         state = State.start(batch)
         territory = np.empty((m, n))
         forces = np.empty((2, m, n))
         for c, combo in enumerate(chunk):
             choice = dict(zip(issues, combo, strict=True))
             territory[c] = float(labels[choice[front]])
-            forces[:, c] = p.forces + months * p.recruits
+            forces[:, c] = rebuilt
             for (k, option), (side, ceiling) in caps.items():
                 if choice.get(k) == option:
                     j = p.sides.index(side)
@@ -127,9 +132,8 @@ def renewed_with_war(
         projection = project(state, batch, horizon, war.steps_per_month)
         outcome = utility(projection.territory, projection.territory_var).reshape(-1, m, n)
         counted: dict[tuple[int, ...], FloatArray] = {}
-        tiled = cost_weights(scenario, batch)
         for i, party in enumerate(scenario.parties):
-            costs = monthly_costs_sharing(tiled[party.id], batch, projection, counted)
+            costs = monthly_costs_sharing(batch_weights[party.id], batch, projection, counted)
             cost = discounted_by(costs.reshape(horizon, m, n), factors[party.id])
             out[first : first + m, i] = np.median(outcome[i] - cost, axis=-1)
     return out
