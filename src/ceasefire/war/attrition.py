@@ -555,6 +555,7 @@ class Kernel:
         self.recruits = p.recruits * dt
         self.break_forces = p.break_force_fraction * p.forces
         self.slope = p.breakthrough_slope
+        self.minus_slope = -self.slope
         self.escalates = p.escalation_side >= 0
         self.hazard_span = p.escalation_threatened - p.escalation_base
         self.threat_span = p.threat_full_at - p.threat_starts_at
@@ -612,12 +613,12 @@ def step(
     collapsed = state.collapsed
     any_collapsed = bool(collapsed.any())
     campaign = k.campaign
-    if k.lagged:
-        effectiveness = k.effectiveness_at(state.elapsed)
-        effectiveness_broken = effectiveness * p.collapse_effectiveness
-    else:
-        effectiveness, effectiveness_broken = k.effectiveness, k.effectiveness_broken
+    effectiveness = k.effectiveness_at(state.elapsed) if k.lagged else k.effectiveness
     if any_collapsed:
+        if k.lagged:
+            effectiveness_broken = effectiveness * p.collapse_effectiveness
+        else:
+            effectiveness_broken = k.effectiveness_broken
         effective = np.where(collapsed, effectiveness_broken, effectiveness)
         attacking = p.attack_share * ~collapsed
         # A collapsed defender has lost its defence advantage.
@@ -633,7 +634,9 @@ def step(
         attacking = _campaign_posture(attacking, k, collapsed)
     exposure = 1 + d_excess * attacking + k.concentration_other * attacking[::-1]
     fire = p.lethality * strength  # casualties inflicted a month at exposure 1
-    cas = fire[::-1] * exposure * k.dt
+    cas = fire[::-1] * exposure
+    if k.dt != 1.0:  # (times 1 changes nothing)
+        cas *= k.dt
     campaign_ground = None
     if campaign is not None:
         campaign_ground = _campaign_attack(state, k, cas, effective, strength, d_faced)
@@ -649,7 +652,7 @@ def step(
         # The campaign's attacker gains ground only by its campaign (its own attack share is 0
         # above); the creep shock and spread below apply to it.
         creep[campaign.attacker] = campaign_ground
-    odds = np.exp(-k.slope * np.log(np.maximum(excess, _TINY)))  # (d / rho)^k
+    odds = np.exp(k.minus_slope * np.log(np.maximum(excess, _TINY)))  # (d / rho)^k
     p_step = k.per_step((attacking > 0) / (1 + odds))
     if campaign is not None and k.any_defends:
         # A defender on the defensive makes local attacks (creep) and no breakthroughs while the
@@ -766,7 +769,8 @@ def _campaign_attack(
     assert c is not None
     a, d = c.attacker, 1 - c.attacker
     forces = np.maximum(state.forces[a], _TINY)
-    holding = cas[a] / (forces * kernel.dt)
+    dt = kernel.dt
+    holding = cas[a] / (forces * dt if dt != 1.0 else forces)
     if state.prosecution is None:
         state.prosecution = np.maximum(c.attrition_start - holding, 0.0)
     else:
@@ -775,7 +779,10 @@ def _campaign_attack(
         tolerable = np.minimum(c.tolerable_attrition, sustainable)
         target = np.maximum(tolerable - holding, 0.0)
         state.prosecution += kernel.adapt * (target - state.prosecution)
-    attack = state.prosecution * state.forces[a] * kernel.dt * ~state.collapsed[a]
+    attack = state.prosecution * state.forces[a]
+    if dt != 1.0:
+        attack *= dt
+    attack *= ~state.collapsed[a]
     exchange = d_faced[a] * effective[d] / np.maximum(effective[a], _TINY)
     cas[a] += attack
     cas[d] += attack / np.maximum(exchange, _TINY)
