@@ -167,6 +167,7 @@ start = cpu()
 import ceasefire.cli, ceasefire.cli.analyze
 spent["imports"] = cpu() - start
 import ceasefire.war as war, ceasefire.war.beliefs as beliefs, ceasefire.analysis as analysis
+ripe = sys.modules["ceasefire.war.ripeness"]  # (``ceasefire.war.ripeness`` names the function)
 def wrap(module, name, label):
     inner = getattr(module, name)
     def timed(*a, **k):
@@ -177,7 +178,7 @@ def wrap(module, name, label):
             spent[label] = spent.get(label, 0.0) + cpu() - t
     setattr(module, name, timed)
 wrap(war, "reservation_values", "war samples (values of no deal)")
-wrap(war, "ripeness", "ripeness")
+wrap(ripe, "ripeness", "ripeness")
 wrap(analysis, "durability", "commitment (durability, renewed war)")
 wrap(beliefs, "belief_model", "beliefs (particles)")
 from ceasefire.scenario import load_scenario, resolve_scenario
@@ -185,8 +186,16 @@ t = cpu()
 loaded = load_scenario(resolve_scenario("russia-ukraine-2023-12"))
 spent["load the scenario"] = cpu() - t
 t = cpu()
-analysis.analyze(loaded)
+result = analysis.analyze(loaded)
 spent["analysis"] = cpu() - t
+from ceasefire.defaults import MAX_FRONTIER
+from ceasefire.jsonable import jsonable
+t = cpu()
+document = result.to_dict(MAX_FRONTIER)
+spent["the document (frontier of every package)"] = cpu() - t
+t = cpu()
+text = json.dumps(jsonable(document), indent=2, ensure_ascii=False, allow_nan=False)
+spent["JSON (%.1f MB)" % (len(text) / 1e6)] = cpu() - t
 print(json.dumps(spent))
 """
 
@@ -201,21 +210,27 @@ def bench_analyze(repeats: int) -> list[str]:
         [sys.executable, "-c", STAGES], check=True, capture_output=True, text=True, cwd=ROOT
     )
     spent = json.loads(out.stdout.strip().splitlines()[-1])
-    parts = [k for k in spent if k not in ("analysis",)]
-    inner = sum(
-        v for k, v in spent.items() if k not in ("imports", "load the scenario", "analysis")
-    )
-    rest = spent["analysis"] - inner
+    # Stages timed inside the analysis; what else it spends is the frontier, ZOPA, concepts...
+    inside = [k for k in spent if k not in ("imports", "load the scenario", "analysis")]
+    inside = inside[: inside.index("the document (frontier of every package)")]
+    after = [k for k in spent if k not in inside and k not in ("imports", "load the scenario")]
+    after.remove("analysis")
+    rest = spent["analysis"] - sum(spent[k] for k in inside)
     lines = [
         f"analyze (bundled russia-ukraine-2023-12, whole process, median of {repeats}): "
         f"{wall:.2f} s wall, {cpu:.2f} s CPU; Python + numpy alone "
         f"{statistics.median(b.cpu for b in bare):.2f} s CPU",
         "  CPU by stage (one run):",
     ]
-    for key in parts:
+    for key in ["imports", "load the scenario", *inside]:
         lines.append(f"    {key:40} {spent[key]:6.2f} s")
     lines.append(f"    {'frontier, ZOPA, concepts and the rest':40} {rest:6.2f} s")
-    lines.append(f"  target < 1 s: {verdict(wall, ANALYZE_TARGET_SECONDS)}")
+    for key in after:
+        lines.append(f"    {key:40} {spent[key]:6.2f} s")
+    lines.append(
+        f"  target < 1 s: {verdict(wall, ANALYZE_TARGET_SECONDS)} in wall time, "
+        f"{verdict(cpu, ANALYZE_TARGET_SECONDS)} in CPU time"
+    )
     others = sum(v for k, v in spent.items() if k not in ("analysis", "beliefs (particles)"))
     others += rest
     lines.append(

@@ -77,3 +77,17 @@ def test_with_deals_that_always_hold_ripeness_and_the_zopa_are_the_nominal_ones(
     np.testing.assert_allclose(
         held.zopa.frontier.point_units, nominal.zopa.frontier.point_units, rtol=0, atol=1
     )
+
+
+def test_combinations_projected_together_give_the_numbers_of_one_projection_each(
+    setting, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    import ceasefire.commitment.renewed_war as module
+
+    _, scenario, reservations = setting
+    combos = [(line, cap) for line in range(9) for cap in range(5)]
+    together = renewed_with_war(scenario, reservations, combos)  # 45 x 200 samples at once
+    monkeypatch.setattr(module, "BATCH", 1)  # one combination at a time
+    assert np.array_equal(renewed_with_war(scenario, reservations, combos), together)
+    monkeypatch.setattr(module, "BATCH", 7 * SAMPLES)  # batches of 7, the last of 3
+    assert np.array_equal(renewed_with_war(scenario, reservations, combos), together)

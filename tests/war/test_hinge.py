@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 from scipy import special
 
-from ceasefire.war.attrition import expected_hinge
+from ceasefire.war.attrition import NormalHinges, expected_hinge, expected_ramp
 
 
 def closed_form(c: float, mean: np.ndarray, sd: np.ndarray) -> np.ndarray:
@@ -83,3 +83,45 @@ def test_undefined_crossing_probabilities_count_as_zero() -> None:
     margin = np.array([np.inf, np.nan, np.nan, -np.inf, 1.0])
     sd = np.array([np.inf, 1.0, 0.0, np.inf, np.inf])
     assert np.array_equal(_crossing(margin, sd), crossing_closed_form(margin, sd))
+
+
+@given(
+    kinks=st.lists(finite, min_size=1, max_size=6),
+    mean=hnp.arrays(np.float64, st.integers(1, 40), elements=finite),
+    sd=st.floats(1e-6, 1e3),
+    scale=st.sampled_from([1e-3, 1.0, 30.0]),
+)
+def test_hinges_sharing_a_spread_equal_each_hinge_to_the_last_bit(
+    kinks: list[float], mean: np.ndarray, sd: float, scale: float
+) -> None:
+    # Every spread positive: where every kink is near, the hinge is evaluated without gathering.
+    spread = (1.5 + np.sin(np.arange(mean.size))) * sd * scale
+    hinges = NormalHinges(mean, spread)
+    for c in [*kinks, kinks[0]]:
+        assert np.array_equal(hinges.at(c), closed_form(c, mean, spread))
+        assert np.array_equal(hinges.at(c), expected_hinge(c, mean, spread))
+
+
+@given(
+    margin=hnp.arrays(np.float64, st.integers(1, 40), elements=st.floats(-15.0, 15.0)),
+    sd=st.floats(1.0, 1e3),
+)
+def test_crossings_all_near_the_threshold_equal_the_closed_form_to_the_last_bit(
+    margin: np.ndarray, sd: float
+) -> None:
+    from ceasefire.war.batna import _crossing
+
+    spread = (1.5 + np.cos(np.arange(margin.size))) * sd  # every one within FAR of 0
+    assert np.array_equal(_crossing(margin, spread), crossing_closed_form(margin, spread))
+
+
+def test_hinges_all_near_their_kinks_equal_the_closed_form_to_the_last_bit() -> None:
+    mean = np.linspace(-3, 3, 50)
+    spread = 1.0 + np.linspace(0, 1, 50)
+    hinges = NormalHinges(mean, spread)
+    for c in (-1.0, 0.0, 0.5):
+        assert np.array_equal(hinges.at(c), closed_form(c, mean, spread))
+    ramp_down = expected_ramp(mean, spread, 1.0, -1.0)
+    assert np.array_equal(
+        ramp_down, (closed_form(-1.0, -mean, spread) - closed_form(1.0, -mean, spread)) / 2.0
+    )

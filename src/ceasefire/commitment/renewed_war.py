@@ -68,12 +68,19 @@ def renewed_with_war(
     scenario: Scenario, reservations: Reservations, combos: Sequence[Sequence[int]]
 ) -> FloatArray:
     """``(len(combos), n_parties)``: the renewed-war value for each combination of options of
-    :func:`war_issues` (option indices in that order)."""
-    from ceasefire.war.attrition import State
+    :func:`war_issues` (option indices in that order).
+
+    The combinations' wars are projected together, :data:`BATCH` samples at a time (the model is
+    the same sample by sample, so the numbers are those of one projection per combination), and
+    each party's discount factors are computed once.
+    """
+    from ceasefire.war.attrition import Parameters, State
     from ceasefire.war.batna import (
+        CostWeights,
         cost_weights,
-        discounted,
-        monthly_costs,
+        discount_factors,
+        discounted_by,
+        monthly_costs_sharing,
         project,
         territory_utility,
     )
@@ -88,28 +95,52 @@ def renewed_with_war(
     aid = renewed.aid_scale.mean
     if aid != 1.0:
         p = p.scaled_aid(aid)
+    n = p.n
     utility = territory_utility(scenario)
-    weights = cost_weights(scenario, p)
     caps = _caps(scenario) if renewed.caps_bind else {}
     months = renewed.reconstitution_months.mean
+    horizon = reservations.horizon
     out = np.empty((len(combos), len(scenario.parties)))
     labels = su.option_labels(scenario.issues[front])
-    for c, combo in enumerate(combos):
-        state = State.start(p)
-        choice = dict(zip(issues, combo, strict=True))
-        state.territory = np.full(p.n, float(labels[choice[front]]))
-        state.forces = p.forces + months * p.recruits
-        for (k, option), (side, ceiling) in caps.items():
-            if choice.get(k) == option:
-                j = p.sides.index(side)
-                state.forces[j] = np.minimum(state.forces[j], ceiling)
-        projection = project(state, p, reservations.horizon, war.steps_per_month)
-        outcome = utility(projection.territory, projection.territory_var)
+    per_batch = max(1, BATCH // n)
+    rebuilt = p.forces + months * p.recruits
+    weights = cost_weights(scenario, p)
+    factors = {
+        x: discount_factors(w.discount_monthly, horizon)[:, None, :] for x, w in weights.items()
+    }
+    copies: dict[int, tuple[Parameters, dict[str, CostWeights]]] = {1: (p, weights)}
+    for first in range(0, len(combos), per_batch):
+        chunk = combos[first : first + per_batch]
+        m = len(chunk)
+        if m not in copies:  # the parameters of m combinations side by side
+            tiled = p.take(np.tile(np.arange(n), m))
+            copies[m] = (tiled, cost_weights(scenario, tiled))
+        batch, batch_weights = copies[m]
+        state = State.start(batch)
+        territory = np.empty((m, n))
+        forces = np.empty((2, m, n))
+        for c, combo in enumerate(chunk):
+            choice = dict(zip(issues, combo, strict=True))
+            territory[c] = float(labels[choice[front]])
+            forces[:, c] = rebuilt
+            for (k, option), (side, ceiling) in caps.items():
+                if choice.get(k) == option:
+                    j = p.sides.index(side)
+                    forces[j, c] = np.minimum(forces[j, c], ceiling)
+        state.territory = territory.reshape(m * n)
+        state.forces = forces.reshape(2, m * n)
+        projection = project(state, batch, horizon, war.steps_per_month)
+        outcome = utility(projection.territory, projection.territory_var).reshape(-1, m, n)
+        counted: dict[tuple[int, ...], FloatArray] = {}
         for i, party in enumerate(scenario.parties):
-            w = weights[party.id]
-            cost = discounted(monthly_costs(w, p, projection), w.discount_monthly)
-            out[c, i] = float(np.median(outcome[i] - cost))
+            costs = monthly_costs_sharing(batch_weights[party.id], batch, projection, counted)
+            cost = discounted_by(costs.reshape(horizon, m, n), factors[party.id])
+            out[first : first + m, i] = np.median(outcome[i] - cost, axis=-1)
     return out
+
+
+BATCH = 1 << 14
+"""About this many samples (combinations times Monte Carlo samples) are projected at once."""
 
 
 def _caps(scenario: Scenario) -> dict[tuple[int, int], tuple[str, float]]:

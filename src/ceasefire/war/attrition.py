@@ -400,24 +400,58 @@ def expected_hinge(c: FloatArray | float, mean: FloatArray, sd: FloatArray) -> F
     war model's projections most kinks of the value functions are far from the front.
     """
     z, spread = np.broadcast_arrays(np.subtract(mean, c), np.asarray(sd, dtype=float))
-    safe = np.maximum(spread, _TINY)
+    return _hinge(z, np.maximum(spread, _TINY), spread > 0)
+
+
+def _hinge(z: FloatArray, safe: FloatArray, positive: BoolArray) -> FloatArray:
+    """:func:`expected_hinge` from ``z = mean - c``, ``safe = max(sd, tiny)`` and ``sd > 0``."""
     ratio = z / safe
+    near = positive & (np.abs(ratio) < FAR)
+    if near.all():  # every kink near: the same numbers without gathering them
+        every: FloatArray = z * special.ndtr(ratio) + safe * np.exp(-0.5 * ratio**2) / _ROOT_2PI
+        return every
     result: FloatArray = np.maximum(z, 0.0)
-    near = (spread > 0) & (np.abs(ratio) < FAR)
     if near.any():
         r, zn, sn = ratio[near], z[near], safe[near]
-        result[near] = zn * special.ndtr(r) + sn * np.exp(-0.5 * r**2) / math.sqrt(2 * math.pi)
+        result[near] = zn * special.ndtr(r) + sn * np.exp(-0.5 * r**2) / _ROOT_2PI
     return result
+
+
+_ROOT_2PI = math.sqrt(2 * math.pi)
+
+
+class NormalHinges:
+    """:func:`expected_hinge` at several kinks for one ``mean`` and ``sd``: what does not depend
+    on the kink is computed once, and each kink once (the same numbers, kink by kink)."""
+
+    def __init__(self, mean: FloatArray, sd: FloatArray) -> None:
+        spread = np.asarray(sd, dtype=float)
+        self.shape = np.broadcast_shapes(np.shape(mean), spread.shape)
+        self.mean = mean
+        spread = np.broadcast_to(spread, self.shape)
+        self.safe = np.maximum(spread, _TINY)
+        self.positive = spread > 0
+        self.done: dict[float, FloatArray] = {}
+
+    def at(self, c: float) -> FloatArray:
+        """``E[(T - c)+]``."""
+        found = self.done.get(c)
+        if found is None:
+            z = np.broadcast_to(np.subtract(self.mean, c), self.shape)
+            found = self.done[c] = _hinge(z, self.safe, self.positive)
+        return found
 
 
 def expected_ramp(mean: FloatArray, sd: FloatArray, start: float, full: float) -> FloatArray:
     """``E[clip((T - start) / (full - start), 0, 1)]`` for ``T ~ N(mean, sd^2)``: a difference
     of two hinges, whichever way the ramp runs."""
     if full > start:
-        value = expected_hinge(start, mean, sd) - expected_hinge(full, mean, sd)
+        up = NormalHinges(mean, sd)
+        value = up.at(start) - up.at(full)
         result: FloatArray = value / (full - start)
     else:
-        value = expected_hinge(-start, -mean, sd) - expected_hinge(-full, -mean, sd)
+        down = NormalHinges(-mean, sd)
+        value = down.at(-start) - down.at(-full)
         result = value / (start - full)
     return result
 
@@ -508,22 +542,35 @@ class Kernel:
         self.effectiveness = aid
         self.effectiveness_broken = aid * p.collapse_effectiveness
         self.d = p.defence_advantage
+        self.d_minus_one = self.d - 1
         self.concentration_other = p.concentration[::-1] - 1
         self.creep = p.length_km * p.creep_km * dt
         self.half_cas_var = 0.5 * p.casualty_sigma**2
         self.half_ground_var = 0.5 * p.ground_sigma**2
         self.ground_moment = np.exp(p.ground_sigma**2)  # E[shock^2] of a mean-one lognormal
+        # Constants of the expectation step's spread (the same numbers it would compute each step).
+        self.ground_excess = self.ground_moment - 1
+        self.breakthrough_km2_sq = p.breakthrough_km2**2
+        self.km2_per_unit_sq = p.km2_per_unit**2
         self.recruits = p.recruits * dt
         self.break_forces = p.break_force_fraction * p.forces
         self.slope = p.breakthrough_slope
+        self.minus_slope = -self.slope
         self.escalates = p.escalation_side >= 0
         self.hazard_span = p.escalation_threatened - p.escalation_base
         self.threat_span = p.threat_full_at - p.threat_starts_at
         self.campaign = p.campaign
+        self.lagged = False
         if p.campaign is not None:
             c = p.campaign
             a = c.attacker
             self.lagged = bool(np.any(c.aid_lag_months > 0))
+            self.has_lag = c.aid_lag_months > 0
+            self.safe_lag = np.maximum(c.aid_lag_months, _TINY)
+            self.aid_to_reach = 1 - self.effectiveness
+            # The defender stays on the defensive (where ``defender_attack_share`` is given).
+            self.defends = ~np.isnan(c.defender_attack_share)
+            self.any_defends = bool(self.defends.any())
             # The defender's effective strength on the scenario date: the price of ground is set
             # against it.
             start = self.effectiveness_at(0.0)
@@ -535,12 +582,10 @@ class Kernel:
         """``(2, n)``: each side's effectiveness ``elapsed`` months after the scenario date. With a
         campaign's ``aid_lag_months`` ``lag > 0``, the aid multiplier ``m`` is reached gradually
         from the reference level (1) the side fought at before: ``m + (1 - m) exp(-t / lag)``."""
-        c = self.campaign
-        if c is None or not np.any(c.aid_lag_months > 0):
+        if not self.lagged:
             return self.effectiveness
-        lag = c.aid_lag_months
-        weight = np.where(lag > 0, np.exp(-elapsed / np.maximum(lag, _TINY)), 0.0)
-        result: FloatArray = self.effectiveness + (1 - self.effectiveness) * weight
+        weight = np.where(self.has_lag, np.exp(-elapsed / self.safe_lag), 0.0)
+        result: FloatArray = self.effectiveness + self.aid_to_reach * weight
         return result
 
     def per_step(self, p_month: FloatArray) -> FloatArray:
@@ -568,26 +613,30 @@ def step(
     collapsed = state.collapsed
     any_collapsed = bool(collapsed.any())
     campaign = k.campaign
-    if campaign is not None and k.lagged:
-        effectiveness = k.effectiveness_at(state.elapsed)
-        effectiveness_broken = effectiveness * p.collapse_effectiveness
-    else:
-        effectiveness, effectiveness_broken = k.effectiveness, k.effectiveness_broken
+    effectiveness = k.effectiveness_at(state.elapsed) if k.lagged else k.effectiveness
     if any_collapsed:
+        if k.lagged:
+            effectiveness_broken = effectiveness * p.collapse_effectiveness
+        else:
+            effectiveness_broken = k.effectiveness_broken
         effective = np.where(collapsed, effectiveness_broken, effectiveness)
         attacking = p.attack_share * ~collapsed
         # A collapsed defender has lost its defence advantage.
         d_faced = np.where(collapsed[::-1], 1.0, k.d)
+        d_excess = np.where(collapsed[::-1], 0.0, k.d_minus_one)  # d_faced - 1
     else:
         effective = effectiveness
         attacking = p.attack_share
         d_faced = np.broadcast_to(k.d, state.forces.shape)
+        d_excess = k.d_minus_one
     strength = effective * state.forces
     if campaign is not None:
-        attacking = _campaign_posture(attacking, campaign, collapsed)
-    exposure = 1 + (d_faced - 1) * attacking + k.concentration_other * attacking[::-1]
+        attacking = _campaign_posture(attacking, k, collapsed)
+    exposure = 1 + d_excess * attacking + k.concentration_other * attacking[::-1]
     fire = p.lethality * strength  # casualties inflicted a month at exposure 1
-    cas = fire[::-1] * exposure * k.dt
+    cas = fire[::-1] * exposure
+    if k.dt != 1.0:  # (times 1 changes nothing)
+        cas *= k.dt
     campaign_ground = None
     if campaign is not None:
         campaign_ground = _campaign_attack(state, k, cas, effective, strength, d_faced)
@@ -603,13 +652,13 @@ def step(
         # The campaign's attacker gains ground only by its campaign (its own attack share is 0
         # above); the creep shock and spread below apply to it.
         creep[campaign.attacker] = campaign_ground
-    odds = np.exp(-k.slope * np.log(np.maximum(excess, _TINY)))  # (d / rho)^k
+    odds = np.exp(k.minus_slope * np.log(np.maximum(excess, _TINY)))  # (d / rho)^k
     p_step = k.per_step((attacking > 0) / (1 + odds))
-    if campaign is not None and np.any(~np.isnan(campaign.defender_attack_share)):
+    if campaign is not None and k.any_defends:
         # A defender on the defensive makes local attacks (creep) and no breakthroughs while the
         # attacker's campaign lasts.
         a = campaign.attacker
-        defending = ~np.isnan(campaign.defender_attack_share) & ~collapsed[a]
+        defending = k.defends & ~collapsed[a]
         p_step[1 - a] = np.where(defending, 0.0, p_step[1 - a])
     if stochastic:
         assert normals is not None and uniforms is not None
@@ -632,10 +681,10 @@ def step(
         gained = creep + breakthroughs * p.breakthrough_km2
         # The spread around the expected path: creep shocks and breakthroughs (Bernoulli times a
         # lognormal size), independent between steps and sides.
-        spread = creep**2 * (k.ground_moment - 1) + p_step * p.breakthrough_km2**2 * (
+        spread = creep**2 * k.ground_excess + p_step * k.breakthrough_km2_sq * (
             k.ground_moment - p_step
         )
-        state.territory_var += spread.sum(axis=0) / p.km2_per_unit**2
+        state.territory_var += (spread[0] + spread[1]) / k.km2_per_unit_sq
 
     # Update forces, casualties, territory, collapses.
     state.forces += k.recruits - p.loss_fraction * cas
@@ -677,17 +726,17 @@ def step(
     return StepResult(cas, gained, breakthroughs, escalation)
 
 
-def _campaign_posture(
-    attacking: FloatArray, campaign: CampaignParameters, collapsed: BoolArray
-) -> FloatArray:
+def _campaign_posture(attacking: FloatArray, kernel: Kernel, collapsed: BoolArray) -> FloatArray:
     """Attack shares while a campaign runs: the attacker's attack is the campaign (its share in
     the creep-and-breakthrough mechanism is 0); the defender's is ``defender_attack_share`` if
     given, until the attacker breaks (then its own again)."""
+    campaign = kernel.campaign
+    assert campaign is not None
     a = campaign.attacker
     out = np.array(attacking, dtype=float, copy=True)
     out[a] = 0.0
     override = campaign.defender_attack_share
-    defending = ~np.isnan(override) & ~collapsed[a]
+    defending = kernel.defends & ~collapsed[a]
     out[1 - a] = np.where(defending, override * ~collapsed[1 - a], out[1 - a])
     return out
 
@@ -720,7 +769,8 @@ def _campaign_attack(
     assert c is not None
     a, d = c.attacker, 1 - c.attacker
     forces = np.maximum(state.forces[a], _TINY)
-    holding = cas[a] / (forces * kernel.dt)
+    dt = kernel.dt
+    holding = cas[a] / (forces * dt if dt != 1.0 else forces)
     if state.prosecution is None:
         state.prosecution = np.maximum(c.attrition_start - holding, 0.0)
     else:
@@ -729,7 +779,10 @@ def _campaign_attack(
         tolerable = np.minimum(c.tolerable_attrition, sustainable)
         target = np.maximum(tolerable - holding, 0.0)
         state.prosecution += kernel.adapt * (target - state.prosecution)
-    attack = state.prosecution * state.forces[a] * kernel.dt * ~state.collapsed[a]
+    attack = state.prosecution * state.forces[a]
+    if dt != 1.0:
+        attack *= dt
+    attack *= ~state.collapsed[a]
     exchange = d_faced[a] * effective[d] / np.maximum(effective[a], _TINY)
     cas[a] += attack
     cas[d] += attack / np.maximum(exchange, _TINY)

@@ -47,10 +47,10 @@ from ceasefire.war.attrition import (
     FAR,
     FloatArray,
     Kernel,
+    NormalHinges,
     Parameters,
     State,
     WarOutcomes,
-    expected_hinge,
     simulate,
     step,
 )
@@ -138,12 +138,16 @@ def _crossing(margin: FloatArray, sd: FloatArray) -> FloatArray:
     the threshold; beyond, it rounds to exactly 0 or 1, which is whether ``margin > 0``.
     """
     margin, sd = np.broadcast_arrays(margin, sd)
-    result: FloatArray = (margin > 0).astype(float)
     with np.errstate(invalid="ignore", divide="ignore"):
         ratio = margin / np.maximum(sd, 1e-300)
         near = (sd > 0) & (np.abs(ratio) < FAR)
-    if near.any():
-        result[near] = special.ndtr(ratio[near])
+    result: FloatArray
+    if near.all():  # every one near the threshold: the same numbers without gathering them
+        result = special.ndtr(ratio)
+    else:
+        result = (margin > 0).astype(float)
+        if near.any():
+            result[near] = special.ndtr(ratio[near])
     undefined = np.isnan(ratio)  # an undefined probability counts as 0
     if undefined.any():
         result[undefined] = 0.0
@@ -261,18 +265,22 @@ def territory_utility(
             )
         )
 
+    kinks = []
+    for _, _, xs, ys in rows:
+        slopes = np.diff(ys) / np.diff(xs) if xs.size > 1 else np.zeros(0)
+        kinks.append(np.diff(np.concatenate([[0.0], slopes, [0.0]])))
+
     def utility(territory: FloatArray, var: FloatArray | None = None) -> FloatArray:
         if var is None:
             return np.stack([b + w * np.interp(territory, xs, ys) for b, w, xs, ys in rows])
-        sd = np.sqrt(var)
+        # Parties whose value functions share a breakpoint share its hinge.
+        hinges = NormalHinges(territory, np.sqrt(var))
         out = []
-        for b, w, xs, ys in rows:
-            slopes = np.diff(ys) / np.diff(xs) if xs.size > 1 else np.zeros(0)
-            kinks = np.diff(np.concatenate([[0.0], slopes, [0.0]]))
+        for (b, w, xs, ys), dms in zip(rows, kinks, strict=True):
             value = np.full(np.shape(territory), ys[0])
-            for x, dm in zip(xs, kinks, strict=True):
+            for x, dm in zip(xs.tolist(), dms, strict=True):
                 if dm:
-                    value = value + dm * expected_hinge(x, territory, sd)
+                    value = value + dm * hinges.at(x)
             out.append(b + w * value)
         return np.stack(out)
 
@@ -341,25 +349,50 @@ def cost_weights(scenario: Scenario, p: Parameters) -> dict[str, CostWeights]:
 
 def monthly_costs(weights: CostWeights, p: Parameters, projection: Projection) -> FloatArray:
     """``(H, n)``: the party's undiscounted cost of each month of the projection, in points."""
-    casualties = projection.casualties[:, list(weights.casualties_of), :].sum(axis=1)
+    return monthly_costs_sharing(weights, p, projection, {})
+
+
+def monthly_costs_sharing(
+    weights: CostWeights,
+    p: Parameters,
+    projection: Projection,
+    counted: dict[tuple[int, ...], FloatArray],
+) -> FloatArray:
+    """:func:`monthly_costs`; ``counted`` keeps the casualties of each set of sides summed, for
+    the other parties of the same projection."""
+    whose = weights.casualties_of
+    casualties = counted.get(whose)
+    if casualties is None:
+        casualties = counted[whose] = projection.casualties[:, list(whose), :].sum(axis=1)
     usd = np.zeros(p.n)
     for j in weights.spending_of:
         usd = usd + p.spending[j]
     for k in weights.aid_of:
         usd = usd + p.aid_military[k] + p.aid_other[k]
-    result: FloatArray = (
-        weights.per_10k_casualties * casualties / 1e4
-        + (weights.per_10bn_usd * usd / 10 + weights.per_month)[None, :]
-        + weights.escalation * projection.escalation
-    )
+    # In place, in the order of the sum: per casualties, then per USD and month, then escalation.
+    result: FloatArray = weights.per_10k_casualties * casualties
+    result /= 1e4
+    result += (weights.per_10bn_usd * usd / 10 + weights.per_month)[None, :]
+    result += weights.escalation * projection.escalation
     return result
+
+
+def discount_factors(rate: FloatArray, months: int) -> FloatArray:
+    """``(months, n)``: ``(1 + r)^-k`` for ``k = 0..months-1``."""
+    k = np.arange(months, dtype=float)[:, None]
+    factors: FloatArray = np.power(1.0 / (1.0 + rate)[None, :], k)
+    return factors
 
 
 def discounted(costs: FloatArray, rate: FloatArray) -> FloatArray:
     """``sum_k (1 + r)^-k costs[k]`` over the first axis."""
-    k = np.arange(costs.shape[0], dtype=float)[:, None]
-    factors = np.power(1.0 / (1.0 + rate)[None, :], k)
-    result: FloatArray = (factors * costs).sum(axis=0)
+    return discounted_by(costs, discount_factors(rate, costs.shape[0]))
+
+
+def discounted_by(costs: FloatArray, factors: FloatArray) -> FloatArray:
+    """:func:`discounted` with the :func:`discount_factors` already computed."""
+    weighted = factors * costs
+    result: FloatArray = weighted.sum(axis=0)
     return result
 
 
@@ -375,8 +408,12 @@ def no_deal_parts(
     a collapse delivers; parties as ``utility`` gives them) and each party's discounted cost of the
     months projected (``weights`` in the same party order); ``V = outcome - cost``."""
     outcome = expected_outcome(utility, terms, projection)
+    counted: dict[tuple[int, ...], FloatArray] = {}
     cost = np.stack(
-        [discounted(monthly_costs(w, p, projection), w.discount_monthly) for w in weights]
+        [
+            discounted(monthly_costs_sharing(w, p, projection, counted), w.discount_monthly)
+            for w in weights
+        ]
     )
     return outcome, cost
 
@@ -535,22 +572,30 @@ def _reservation_values(
     if war.settle_later and settlements is None:
         settlements = scenario_settlements(scenario)
     discount = np.stack([1.0 / (1.0 + weights[party].discount_monthly) for party in parties])
+    # The same for every month: each party's discount factors over the horizon.
+    factors = (
+        {}
+        if war.settle_later
+        else {x: discount_factors(weights[x].discount_monthly, horizon) for x in parties}
+    )
     for t in range(months):
         projection = project(
             outcomes.states[t], p, horizon, war.steps_per_month, collapse=bool(terms)
         )
         territory[t] = projection.territory
         outcome = expected_outcome(utility, terms, projection)
+        counted: dict[tuple[int, ...], FloatArray] = {}
         if war.settle_later:
             assert settlements is not None
             costs = np.stack(
-                [monthly_costs(weights[party], p, projection) for party in parties], axis=1
+                [monthly_costs_sharing(weights[x], p, projection, counted) for x in parties], axis=1
             )
             values[t] = value_with_later_settlement(settlements, outcome, costs, discount)
         else:
             for i, party in enumerate(parties):
-                w = weights[party]
-                cost = discounted(monthly_costs(w, p, projection), w.discount_monthly)
+                cost = discounted_by(
+                    monthly_costs_sharing(weights[party], p, projection, counted), factors[party]
+                )
                 values[t, i] = outcome[i] - cost
         if progress is not None:
             progress(t + 1)
@@ -567,9 +612,12 @@ __all__ = [
     "Reservations",
     "ValuesOutOfRange",
     "cost_weights",
+    "discount_factors",
     "discounted",
+    "discounted_by",
     "expected_outcome",
     "monthly_costs",
+    "monthly_costs_sharing",
     "no_deal_parts",
     "outcome_terms",
     "project",
