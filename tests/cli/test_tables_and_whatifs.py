@@ -176,6 +176,36 @@ def test_set_gives_the_numbers_of_the_edited_file(tmp_path: Path, toy_text: str)
             assert plain["reservation"] != with_set["reservation"]
 
 
+def test_set_on_divide_and_forecast_gives_the_numbers_of_the_edited_file(
+    tmp_path: Path, toy_text: str
+) -> None:
+    """Every command takes ``--set``: the methods that read a scenario's numbers too."""
+    from tests.forecast.test_forecast_command import capable_toy
+
+    capable = Path(capable_toy(tmp_path, toy_text))
+    text = capable.read_text(encoding="utf-8")
+    edited = tmp_path / "edited.yaml"
+    edited.write_text(
+        text.replace(
+            "weights: {border: 0.7, troops: 0.3}", "weights: {border: 0.8, troops: 0.2}", 1
+        ),
+        encoding="utf-8",
+    )
+    assert edited.read_text(encoding="utf-8") != text
+    changes = ["--set", "preferences.north.weights.border=0.8"]
+    changes += ["--set", "preferences.north.weights.troops=0.2"]
+    for command, extra in (("divide", changes), ("forecast", [*changes, "--rounds", "4"])):
+        from_file = json.loads(invoke(command, str(edited), "--json", *extra[4:]).stdout)
+        with_set = json.loads(invoke(command, str(capable), "--json", *extra).stdout)
+        plain = json.loads(invoke(command, str(capable), "--json", *extra[4:]).stdout)
+        for document in (from_file, with_set, plain):
+            document.pop("source")
+        assert _without_hash(with_set) == _without_hash(from_file), command
+        assert _without_hash(with_set) != _without_hash(plain), command  # the change acts
+    bad = runner.invoke(app, ["divide", "points.csv", "--set", "a.b=1"])
+    assert bad.exit_code == 1 and "--set changes a scenario's numbers" in bad.stderr
+
+
 def test_set_reaches_war_parameters_by_their_sensitivity_path() -> None:
     import ceasefire as cf
 

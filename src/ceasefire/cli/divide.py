@@ -6,7 +6,15 @@ from typing import Annotated, Any
 
 import typer
 
-from ceasefire.cli.common import JsonOutput, Out, console, emit, fail
+from ceasefire.cli.common import (
+    JsonOutput,
+    Out,
+    SetValues,
+    console,
+    emit,
+    fail,
+    load_or_exit,
+)
 
 FILE_HELP = (
     "A CSV file `item,PartyA,PartyB` (each party's points sum to 100), or a scenario "
@@ -18,30 +26,33 @@ def divide(
     file: Annotated[str, typer.Argument(help=FILE_HELP)],
     json_output: JsonOutput = False,
     out: Out = None,
+    set_values: SetValues = None,
 ) -> None:
     """Divide items between two parties by Adjusted Winner: equitable, envy-free, efficient."""
     from ceasefire.fair_division.document import divide_document
     from ceasefire.fair_division.inputs import read_points_csv
     from ceasefire.runs import run
-    from ceasefire.scenario import ScenarioError, load_scenario
+    from ceasefire.scenario import ScenarioError
 
-    path = table_or_scenario(file)
+    path = table_or_scenario(file, set_values)
     try:
         if path.lower().endswith(".csv"):
             document = divide_document(read_points_csv(path))
         else:
-            document = run("divide", load_scenario(path)).document
+            document = run("divide", load_or_exit(path, set_values)).document
     except ScenarioError as error:
         fail([str(p) for p in error.problems])
     emit(document, json_output=json_output, out=out, show=lambda: print_division(document))
 
 
-def table_or_scenario(file: str) -> str:
+def table_or_scenario(file: str, set_values: list[str] | None = None) -> str:
     """A ``.csv`` path as given; otherwise a scenario file or bundled id, resolved (exit 1 if
-    neither)."""
+    neither, or if ``--set`` changes are given with a table: they name a scenario's numbers)."""
     from ceasefire.scenario import resolve_scenario
 
     if file.lower().endswith(".csv"):
+        if set_values:
+            fail(f"{file}: --set changes a scenario's numbers; edit the CSV table instead")
         return file
     try:
         return str(resolve_scenario(file))

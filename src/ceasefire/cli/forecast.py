@@ -7,7 +7,15 @@ from typing import Annotated, Any
 
 import typer
 
-from ceasefire.cli.common import JsonOutput, Out, console, emit, fail
+from ceasefire.cli.common import (
+    JsonOutput,
+    Out,
+    SetValues,
+    console,
+    emit,
+    fail,
+    load_or_exit,
+)
 from ceasefire.defaults import FORECAST_ROUNDS
 
 FILE_HELP = (
@@ -66,6 +74,7 @@ def forecast(
     choice: Annotated[Choice, typer.Option(help="Which offer an actor accepts.")] = Choice.by_kind,
     json_output: JsonOutput = False,
     out: Out = None,
+    set_values: SetValues = None,
 ) -> None:
     """Forecast the group decision on one issue: positions, median and mean round by round."""
     from ceasefire.cli.divide import table_or_scenario
@@ -73,9 +82,9 @@ def forecast(
     from ceasefire.forecast.document import forecast_document
     from ceasefire.forecast.inputs import read_actors_csv
     from ceasefire.runs import run
-    from ceasefire.scenario import ScenarioError, load_scenario
+    from ceasefire.scenario import ScenarioError
 
-    path = table_or_scenario(file)
+    path = table_or_scenario(file, set_values)
     chosen: dict[str, Any] = {
         "q": q,
         "t": t,
@@ -89,7 +98,7 @@ def forecast(
             options = Options(**chosen)
             document = forecast_document(table, rounds=rounds, options=options)
         else:
-            loaded = load_scenario(path)
+            loaded = load_or_exit(path, set_values)
             document = run("forecast", loaded, rounds=rounds, issue=issue, **chosen).document
     except ScenarioError as error:
         fail([str(p) for p in error.problems])
