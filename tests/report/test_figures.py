@@ -506,3 +506,12 @@ def test_issue_comparison_with_an_uncertain_weight() -> None:
     figure = f.issue_comparison(analyze(loaded).to_dict(), loaded.scenario)
     hover = " ".join(str(h) for trace in figure.data for row in trace.customdata or [] for h in row)
     assert "North: +35.0 points" in hover  # 0.7 * (100 - 50)
+
+
+def test_every_figure_writes_axis_numbers_one_way(toy: LoadedScenario) -> None:
+    """Issue 17, defect 6: ``13,000`` on an axis, as in the tables, never plotly's ``13k``."""
+    for name, (_, figure) in f.figures_for(war_doc(), toy.scenario).items():
+        axes = [figure.layout[key] for key in figure.layout if key.startswith(("xaxis", "yaxis"))]
+        assert axes, name
+        for axis in axes:
+            assert axis.exponentformat == "none" and axis.separatethousands, name

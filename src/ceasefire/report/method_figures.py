@@ -12,6 +12,7 @@ from typing import Any
 import plotly.graph_objects as go
 
 from ceasefire.report.figures import PARTY_COLOURS, Doc, Figure, FigureSpec, plotly_text
+from ceasefire.report.figures.common import one_number_format
 from ceasefire.report.forecast_figures import forecast_positions
 from ceasefire.report.stability_figures import state_transition_graph
 from ceasefire.scenario import Scenario
@@ -110,7 +111,7 @@ def method_figures_for(
 ) -> dict[str, tuple[FigureSpec, Figure]]:
     """The method figures that ``doc`` supports, by name."""
     return {
-        spec.name: (spec, spec.build(doc, scenario))
+        spec.name: (spec, one_number_format(spec.build(doc, scenario)))
         for spec in METHOD_FIGURES
         if spec.supports(doc)
     }

@@ -219,6 +219,14 @@ def _issue_names(scenario: Scenario | None) -> dict[str, str]:
     return {key: plotly_text(name) for key, name in issue_names(scenario).items()}
 
 
+def one_number_format(figure: Figure) -> Figure:
+    """Axis numbers the way every table writes them (:func:`ceasefire.scenario.labels.number`):
+    ``13,000``, never plotly's ``13k`` next to a table's ``5,273``."""
+    figure.update_xaxes(exponentformat="none", separatethousands=True)
+    figure.update_yaxes(exponentformat="none", separatethousands=True)
+    return figure
+
+
 def _figure(title: str, **layout: Any) -> Figure:
     figure = go.Figure()
     settings = {**LAYOUT, "title": {"text": title, "x": 0.01, "xanchor": "left"}, **layout}
