@@ -87,6 +87,23 @@ def test_upload_as_multipart_file_then_as_raw_yaml(client: TestClient, toy_text:
     assert stored["sha256"] == parse_scenario(edited).sha256
 
 
+def test_an_upload_with_a_bundled_id_is_a_scenario_of_its_own(
+    client: TestClient, toy_text: str
+) -> None:
+    """Issue 17, defect 8: it silently became "v2" of the bundled scenario."""
+    edited = toy_text.replace("title: A two-issue border dispute", "title: My own border")
+    assert edited != toy_text
+    response = client.post("/api/scenarios", files={"file": ("toy.yaml", edited, "text/yaml")})
+    assert response.status_code == 201, response.text
+    row = response.json()
+    assert (row["name"], row["version"]) == ("toy-border (uploaded)", 1)
+    bundled = [s for s in client.get("/api/scenarios").json() if s["name"] == "toy-border"]
+    assert [s["version"] for s in bundled] == [1]
+    # The bundled text itself is the bundled scenario, as before.
+    same = client.post("/api/scenarios", files={"file": ("toy.yaml", toy_text, "text/yaml")})
+    assert same.status_code == 200 and same.json()["id"] == bundled[0]["id"]
+
+
 @pytest.mark.parametrize("body", [BAD_YAML, BAD_FIELD])
 def test_invalid_scenarios_get_422_with_line_and_column(client: TestClient, body: bytes) -> None:
     response = client.post("/api/scenarios", files={"file": ("bad.yaml", body, "text/yaml")})
