@@ -18,7 +18,7 @@ from ceasefire.report.figures import (
     veto_parties,
 )
 from ceasefire.scenario import Scenario
-from ceasefire.scenario.labels import package_text
+from ceasefire.scenario.labels import number, package_text
 
 
 def key_answer(doc: Doc, scenario: Scenario) -> dict[str, Any] | None:
@@ -50,8 +50,8 @@ def key_answer(doc: Doc, scenario: Scenario) -> dict[str, Any] | None:
             margin = u - r if u is not None and r is not None else None
             cells.append(
                 {
-                    "utility": "—" if u is None else f"{u:.1f}",
-                    "margin": "—" if margin is None else f"{margin:+.1f}",
+                    "utility": number(u),
+                    "margin": number(margin, sign=True),
                     "short": margin is not None and margin < 0,
                 }
             )
@@ -65,15 +65,9 @@ def key_answer(doc: Doc, scenario: Scenario) -> dict[str, Any] | None:
     return {
         "parties": [names.get(p, p) for p in veto],
         "rows": rows,
-        "no_deal": [_one_decimal(reservation.get(p)) for p in veto],
+        "no_deal": [number(_finite(reservation.get(p))) for p in veto],
         "caveats": caveats(doc, scenario),
     }
-
-
-def _one_decimal(value: Any) -> str:
-    """A utility as every table writes it: one decimal (0–100 scale)."""
-    number = _finite(value)
-    return "—" if number is None else f"{number:.1f}"
 
 
 def caveats(doc: Doc, scenario: Scenario) -> list[str]:

@@ -29,11 +29,12 @@ DASH = "—"
 """What a missing number reads as (never ``nan``)."""
 
 
-def number(value: Any, digits: int | None = 1) -> str:
+def number(value: Any, digits: int | None = 1, *, sign: bool = False) -> str:
     """``value`` as every page, table and figure writes it: thousands separated by commas, with
     ``digits`` decimals (``12,345.6``), or, with ``digits=None``, as short as it reads (whole from
     1,000 up, three significant digits below: ``13,000``, ``5,273``, ``0.25``); ``—`` when it is
-    missing or not finite; text as it is."""
+    missing or not finite; text as it is. ``sign``: a ``+`` before a positive number (a margin,
+    a change)."""
     if value is None or isinstance(value, bool):
         return DASH if value is None else str(value)
     try:
@@ -44,7 +45,11 @@ def number(value: Any, digits: int | None = 1) -> str:
         return DASH
     short = f"{x:,.0f}" if abs(x) >= 1000 else f"{x:.3g}"
     text = short if digits is None else f"{x:,.{digits}f}"
-    return text[1:] if text.startswith("-") and float(text.replace(",", "")) == 0 else text
+    if text.startswith("-") and float(text.replace(",", "")) == 0:
+        text = text[1:]
+    return (
+        f"+{text}" if sign and not text.startswith("-") and float(text.replace(",", "")) else text
+    )
 
 
 def count(value: Any) -> str:
