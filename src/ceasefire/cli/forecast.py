@@ -17,6 +17,7 @@ from ceasefire.cli.common import (
     load_or_exit,
 )
 from ceasefire.defaults import FORECAST_ROUNDS
+from ceasefire.scenario.labels import Labels
 
 FILE_HELP = (
     "A CSV file (actor, capability, position, salience), or a scenario (file or bundled id) whose "
@@ -85,6 +86,7 @@ def forecast(
     from ceasefire.scenario import ScenarioError
 
     path = table_or_scenario(file, set_values)
+    labels = Labels(None)
     chosen: dict[str, Any] = {
         "q": q,
         "t": t,
@@ -99,10 +101,16 @@ def forecast(
             document = forecast_document(table, rounds=rounds, options=options)
         else:
             loaded = load_or_exit(path, set_values)
+            labels = Labels(loaded.scenario)
             document = run("forecast", loaded, rounds=rounds, issue=issue, **chosen).document
     except ScenarioError as error:
         fail([str(p) for p in error.problems])
-    emit(document, json_output=json_output, out=out, show=lambda: print_forecast(document))
+    emit(
+        document,
+        json_output=json_output,
+        out=out,
+        show=lambda: print_forecast(document, labels),
+    )
 
 
 MAX_COLUMNS = 8
@@ -115,10 +123,12 @@ def shown_rounds(rounds: int, most: int = MAX_COLUMNS) -> list[int]:
     return sorted({round(k * rounds / (most - 1)) for k in range(most)})
 
 
-def print_forecast(document: dict[str, Any]) -> None:
-    """Each actor's position in the rounds shown, then the median and the mean."""
+def print_forecast(document: dict[str, Any], labels: Labels | None = None) -> None:
+    """Each actor's position in the rounds shown, then the median and the mean (actors by the
+    names the scenario gives them, with ``labels``)."""
     from rich.table import Table
 
+    labels = labels or Labels(None)
     rounds = shown_rounds(document["rounds"])
     table = Table(title=f"Expected-utility forecast: {document['source']}", title_justify="left")
     table.add_column("actor \\ round")
@@ -126,7 +136,8 @@ def print_forecast(document: dict[str, Any]) -> None:
         table.add_column(str(k), justify="right")
     for entry in document["actors"]:
         name = entry["actor"]
-        table.add_row(name, *(f"{document['positions'][k][name]:.4g}" for k in rounds))
+        positions = (f"{document['positions'][k][name]:.4g}" for k in rounds)
+        table.add_row(labels.party(name), *positions)
     table.add_section()
     for key in ("median", "mean"):
         table.add_row(key, *(f"{document[key][k]:.4g}" for k in rounds), style="bold")
