@@ -96,7 +96,7 @@ def test_an_upload_with_a_bundled_id_is_a_scenario_of_its_own(
     response = client.post("/api/scenarios", files={"file": ("toy.yaml", edited, "text/yaml")})
     assert response.status_code == 201, response.text
     row = response.json()
-    assert (row["name"], row["version"]) == ("toy-border (uploaded)", 1)
+    assert (row["name"], row["version"]) == ("toy-border (upload)", 1)
     bundled = [s for s in client.get("/api/scenarios").json() if s["name"] == "toy-border"]
     assert [s["version"] for s in bundled] == [1]
     # The bundled text itself is the bundled scenario, as before.

@@ -15,7 +15,7 @@ from ceasefire.web.runner import Runner
 from ceasefire.web.store import RunRow, ScenarioRow, Store
 from ceasefire.web.uploads import parse_upload
 
-UPLOADED = "(uploaded)"
+UPLOADED = "(upload)"
 """What the name of an upload that keeps a bundled scenario's id ends with."""
 
 
@@ -56,7 +56,7 @@ class WebContext:
     ) -> tuple[ScenarioRow, bool]:
         """Store a scenario as the next version of its id. An upload (not an edit made in the
         app) that keeps the id of a bundled scenario but changes its text is a scenario of its
-        own, ``ID (uploaded)``, never a silent new version of the bundled one."""
+        own, ``ID (upload)``, never a silent new version of the bundled one."""
         scenario = loaded.scenario
         name = scenario.id
         if origin != "edited" and name in bundled_scenarios():
