@@ -135,7 +135,7 @@ def test_terminal_summary_names_parties_and_concepts() -> None:
         "South",
         "Nash",
         "zone of possible agreement",
-        "Border line: middle_line → The southern ridge",
+        "Border line: middle line → The southern ridge",
         "Troop ceiling (thousands): 100 → 0",
     ]:
         assert word in result.stdout

@@ -176,6 +176,36 @@ def test_set_gives_the_numbers_of_the_edited_file(tmp_path: Path, toy_text: str)
             assert plain["reservation"] != with_set["reservation"]
 
 
+def test_set_on_divide_and_forecast_gives_the_numbers_of_the_edited_file(
+    tmp_path: Path, toy_text: str
+) -> None:
+    """Every command takes ``--set``: the methods that read a scenario's numbers too."""
+    from tests.forecast.test_forecast_command import capable_toy
+
+    capable = Path(capable_toy(tmp_path, toy_text))
+    text = capable.read_text(encoding="utf-8")
+    edited = tmp_path / "edited.yaml"
+    edited.write_text(
+        text.replace(
+            "weights: {border: 0.7, troops: 0.3}", "weights: {border: 0.8, troops: 0.2}", 1
+        ),
+        encoding="utf-8",
+    )
+    assert edited.read_text(encoding="utf-8") != text
+    changes = ["--set", "preferences.north.weights.border=0.8"]
+    changes += ["--set", "preferences.north.weights.troops=0.2"]
+    for command, extra in (("divide", changes), ("forecast", [*changes, "--rounds", "4"])):
+        from_file = json.loads(invoke(command, str(edited), "--json", *extra[4:]).stdout)
+        with_set = json.loads(invoke(command, str(capable), "--json", *extra).stdout)
+        plain = json.loads(invoke(command, str(capable), "--json", *extra[4:]).stdout)
+        for document in (from_file, with_set, plain):
+            document.pop("source")
+        assert _without_hash(with_set) == _without_hash(from_file), command
+        assert _without_hash(with_set) != _without_hash(plain), command  # the change acts
+    bad = runner.invoke(app, ["divide", "points.csv", "--set", "a.b=1"])
+    assert bad.exit_code == 1 and "--set changes a scenario's numbers" in bad.stderr
+
+
 def test_set_reaches_war_parameters_by_their_sensitivity_path() -> None:
     import ceasefire as cf
 
@@ -253,44 +283,60 @@ def test_variants_prints_a_diff_table_and_refuses_bad_paths() -> None:
 # ---- tournament intervals ------------------------------------------------------------------------
 
 
-def _wilson_by_search(successes: int, n: int, z: float) -> tuple[float, float]:
-    """The oracle: every p on a fine grid whose score test does not reject it."""
-    grid = np.linspace(0, 1, 200_001)
-    p_hat = successes / n
-    keep = np.abs(p_hat - grid) <= z * np.sqrt(grid * (1 - grid) / n) + 1e-15
-    return float(grid[keep].min()), float(grid[keep].max())
+def _cluster_means_by_loop(values: np.ndarray, draws: np.ndarray) -> list[float]:
+    """The oracle: each resample's items gathered one cluster at a time, then their mean."""
+    means = []
+    for row in draws:
+        items = [v for c in row for v in values[:, c] if math.isfinite(v)]
+        if items:
+            means.append(sum(items) / len(items))
+    return means
 
 
-@given(st.integers(1, 400).flatmap(lambda n: st.tuples(st.integers(0, n), st.just(n))))
-def test_wilson_interval_matches_the_score_test_it_inverts(case: tuple[int, int]) -> None:
+@given(
+    st.integers(1, 4).flatmap(
+        lambda k: st.lists(
+            st.lists(st.floats(-50, 50), min_size=k, max_size=k), min_size=2, max_size=6
+        )
+    ),
+    st.integers(0, 2**16),
+)
+def test_cluster_interval_is_the_percentiles_of_the_resampled_means(
+    columns: list[list[float]], seed: int
+) -> None:
+    from ceasefire.negotiation.tournament import bootstrap_draws, cluster_interval
+
+    values = np.array(columns).T  # (items, clusters)
+    draws = bootstrap_draws(values.shape[1], seed)
+    interval = cluster_interval(values, draws)
+    assert interval is not None
+    means = _cluster_means_by_loop(values, draws)
+    estimate = float(values.mean())
+    low, high = np.quantile(means, [0.025, 0.975])
+    assert interval[0] == pytest.approx(min(low, estimate), abs=1e-9)
+    assert interval[1] == pytest.approx(max(high, estimate), abs=1e-9)
+
+
+def test_cluster_interval_counts_runs_not_negotiations() -> None:
+    """Issue 17: runs that share a war path are one draw, not many. Thirty negotiations per run
+    that all move with their run's war (a common shock) carry the information of one run each:
+    an interval treating the 300 negotiations as independent is far too narrow."""
     from scipy import stats
 
-    from ceasefire.negotiation.tournament import wilson_interval
+    from ceasefire.negotiation.tournament import bootstrap_draws, cluster_interval
 
-    successes, n = case
-    interval = wilson_interval(successes, n)
+    rng = np.random.default_rng(7)
+    runs, per_run = 10, 30
+    shock = rng.normal(0, 10, size=runs)  # the war path of each run
+    values = shock[None, :] + rng.normal(0, 1, size=(per_run, runs))
+    interval = cluster_interval(values, bootstrap_draws(runs, 0))
     assert interval is not None
-    low, high = _wilson_by_search(successes, n, float(stats.norm.ppf(0.975)))
-    assert interval[0] == pytest.approx(low, abs=2e-5)
-    assert interval[1] == pytest.approx(high, abs=2e-5)
-    assert 0 <= interval[0] <= successes / n <= interval[1] <= 1
-
-
-@given(st.lists(st.floats(-100, 100), min_size=2, max_size=50))
-def test_mean_interval_is_students_t(values: list[float]) -> None:
-    from scipy import stats
-
-    from ceasefire.negotiation.tournament import mean_interval
-
-    array = np.array(values)
-    interval = mean_interval(array)
-    assert interval is not None
-    scale = stats.sem(array)
-    if scale == 0:
-        assert interval == [pytest.approx(array.mean())] * 2
-        return
-    low, high = stats.t.interval(0.95, len(array) - 1, loc=array.mean(), scale=scale)
-    assert interval == [pytest.approx(low, abs=1e-9), pytest.approx(high, abs=1e-9)]
+    naive = stats.t.interval(0.95, values.size - 1, values.mean(), stats.sem(values.ravel()))
+    by_runs = stats.t.interval(0.95, runs - 1, values.mean(), stats.sem(values.mean(axis=0)))
+    width = interval[1] - interval[0]
+    assert width > 3 * (naive[1] - naive[0])
+    assert 0.6 < width / (by_runs[1] - by_runs[0]) < 1.4  # about the runs' own t interval
+    assert cluster_interval(values[:, :1], bootstrap_draws(1, 0)) is None  # one run: none
 
 
 def test_tournament_ranking_shows_intervals() -> None:
@@ -305,3 +351,29 @@ def test_tournament_ranking_shows_intervals() -> None:
         assert low <= row["mean_gain"] <= high
         low, high = row["agreement_rate_ci"]
         assert low <= row["agreement_rate"] <= high
+
+
+def test_validate_checks_each_scenario_as_the_set_changes_it() -> None:
+    """Every command that reads a scenario takes ``--set``; ``validate`` checks the changed one."""
+    ok = runner.invoke(
+        app, ["validate", "toy-border", "--set", "preferences.north.no_deal.cost=25"]
+    )
+    assert ok.exit_code == 0 and "with the --set changes" in ok.stdout
+    bad = runner.invoke(
+        app, ["validate", "toy-border", "--set", "preferences.south.reservation=500"]
+    )
+    assert bad.exit_code == 1
+    assert "toy-border.yaml (what-if):" in bad.stderr and "less than or equal to 100" in bad.stderr
+    nowhere = runner.invoke(app, ["validate", "toy-border", "--set", "preferences.nobody.x=1"])
+    assert nowhere.exit_code == 1 and "toy-border: --set preferences.nobody.x" in nowhere.stderr
+
+
+def test_every_command_that_reads_a_scenario_takes_set() -> None:
+    from typer.main import get_command
+
+    # import-genius reads a Genius folder, whose numbers have no scenario paths; scenarios,
+    # schema and serve read no scenario; explain is checked with its own command.
+    without = {"explain", "import-genius", "scenarios", "schema", "serve"}
+    for name, command in get_command(app).commands.items():  # type: ignore[attr-defined]
+        options = {o for p in command.params for o in getattr(p, "opts", [])}
+        assert name in without or "--set" in options, name

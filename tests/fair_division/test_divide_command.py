@@ -97,3 +97,11 @@ def test_missing_file(tmp_path: Path) -> None:
     result = runner.invoke(app, ["divide", str(tmp_path / "nope.csv")])
     assert result.exit_code == 1
     assert "nope.csv:1:1:" in result.stderr
+
+
+def test_a_scenarios_division_reads_as_names() -> None:
+    """Issue 17, defect 6: party and issue names in the terminal, never their ids."""
+    result = runner.invoke(app, ["divide", "toy-border"])
+    assert result.exit_code == 0, result.output
+    assert "North pts" in result.stdout and "Border line" in result.stdout
+    assert "north pts" not in result.stdout and "Split item: Border line" in result.stdout

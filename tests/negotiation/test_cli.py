@@ -169,7 +169,7 @@ def test_tournament_usage_errors_exit_2() -> None:
 
 def test_tournament_rankings_carry_a_95_percent_interval_of_the_mean_gain(toy_path: Path) -> None:
     from ceasefire import runs
-    from ceasefire.scenario import load_scenario
+    from ceasefire.scenario import bundled_scenarios, load_scenario
 
     document = runs.run("tournament", load_scenario(toy_path), runs=3, rounds=12).document
     for row in document["ranking"]:
@@ -177,4 +177,21 @@ def test_tournament_rankings_carry_a_95_percent_interval_of_the_mean_gain(toy_pa
         assert low <= row["mean_gain"] <= high
     hardliner = next(r for r in document["ranking"] if r["strategy"] == "hardliner")
     assert hardliner["mean_gain_ci"] == [0.0, 0.0]  # never agrees: no spread at all
-    assert any(r["mean_gain_ci"][1] > r["mean_gain_ci"][0] for r in document["ranking"])
+    # Without a war model, deterministic strategies replay the same talks in every run: the
+    # intervals resample whole runs, so there is no spread to show.
+    assert all(r["mean_gain_ci"][0] == r["mean_gain_ci"][1] for r in document["ranking"])
+    assert "cluster bootstrap over runs" in document["intervals"]
+    # With a war, each run follows its own war path: intervals with a width.
+    korea = runs.run(
+        "tournament",
+        load_scenario(bundled_scenarios()["korea-1951"]),
+        runs=4,
+        rounds=12,
+        strategies=["boulware", "conceder"],
+    ).document
+    assert korea["war"]
+    for row in korea["ranking"]:
+        low, high = row["mean_gain_ci"]
+        assert low < row["mean_gain"] < high
+    one = runs.run("tournament", load_scenario(toy_path), runs=1, rounds=12).document
+    assert all(r["mean_gain_ci"] is None for r in one["ranking"])  # one run: nothing to resample

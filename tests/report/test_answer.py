@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from ceasefire.report.answer import basis, key_answer
+from ceasefire.report.answer import key_answer
 from ceasefire.report.html import render_report
 from ceasefire.scenario import LoadedScenario, bundled_scenarios, load_scenario
 
@@ -29,17 +29,35 @@ def test_the_key_answer_names_packages_and_gives_each_veto_partys_margin(
         assert cell["margin"] == f"{nash[party] - reservation[party]:+.1f}"
     assert answer["no_deal"] == [f"{reservation['north']:.1f}", f"{reservation['south']:.1f}"]
     assert any("fixed" in caveat for caveat in answer["caveats"])
-    assert answer["basis"] == []  # the toy gives no basis
 
 
-def test_the_basis_behind_the_answer_comes_from_the_scenario_file() -> None:
-    flagship = load_scenario(bundled_scenarios()["russia-ukraine-2023-12"]).scenario
-    rows = basis(flagship, ["ukraine", "russia"])
-    weights = next(r for r in rows if r["party"] == "Ukraine" and r["what"] == "weights")
-    assert "sources ZEL10, KSC22, IST22C" in weights["basis"]
-    # With a war model the values of no deal come from the war: its cost weights' basis.
+def test_the_report_has_one_basis_table_under_the_key_answer() -> None:
+    """One table of the basis of the numbers (sources, assumption or note), in the key answer;
+    the assumptions section points to it rather than repeating it."""
+    from ceasefire.diagnostics.assumptions import headline_basis
+
+    loaded = load_scenario(bundled_scenarios()["russia-ukraine-2023-12"])
+    flagship = loaded.scenario
+    document = {
+        "provenance": {},
+        "parties": [{"id": p.id, "veto": p.has_veto} for p in flagship.parties],
+        "reservation": {p.id: 10.0 for p in flagship.parties},
+        "solutions": {
+            "nash": {
+                "package": {i.id: i.status_quo for i in flagship.issues},
+                "utilities": {p.id: 50.0 for p in flagship.parties},
+            }
+        },
+    }
+    html = render_report(loaded, document)
+    assert html.count('id="basis"') == 1 and html.count("<th>assumption or note</th>") == 1
+    answer = html[html.index('<section id="answer">') : html.index('<section id="findings"')]
+    assert 'id="basis"' in answer and "<code>ZEL10</code>" in answer
+    assumptions = html[html.index('<section id="assumptions">') : html.index('id="figures"')]
+    assert 'href="#basis"' in assumptions and "<th>sources</th>" not in assumptions
+    rows = headline_basis(flagship)
+    assert answer.count("<tr><td>") >= len(rows)
     assert any(r["what"].startswith("war cost") for r in rows)
-    assert not any(r["what"] == "value of no deal" for r in rows)
 
 
 def test_the_report_opens_with_the_key_answer(toy: LoadedScenario, toy_doc: dict[str, Any]) -> None:

@@ -67,15 +67,17 @@ def test_utility_space_shows_every_frontier_point_and_each_solution(
     toy: LoadedScenario, toy_doc: dict[str, Any]
 ) -> None:
     figure = f.utility_space(toy_doc, toy.scenario)
-    frontier = trace(figure, "Pareto frontier")
-    crossing = trace(figure, "crosses a red line (not acceptable)")
+    frontier = [trace(figure, "Pareto frontier")]
+    # one trace per set of red lines crossed, one legend entry for them all
+    crossing = [t for t in figure.data if t.name == "crosses a red line (not acceptable)"]
+    assert sum(bool(t.showlegend) for t in crossing) == 1
     # every frontier point is drawn once: crossing North's red line (the northern line) or not
     for drawn, crosses in ((frontier, False), (crossing, True)):
-        assert list(zip(drawn.x, drawn.y, strict=True)) == [
-            (e["utilities"]["north"], e["utilities"]["south"])
+        assert sorted(p for t in drawn for p in zip(t.x, t.y, strict=True)) == sorted(
+            (round(e["utilities"]["north"], 2), round(e["utilities"]["south"], 2))
             for e in toy_doc["frontier"]
             if (e["package"]["border"] == "north_line") == crosses
-        ]
+        )
     zopa = trace(figure, "acceptable (ZOPA frontier)")
     assert len(zopa.x) == len(toy_doc["zopa"]["frontier"])
     for concept, solution in toy_doc["solutions"].items():
@@ -84,10 +86,17 @@ def test_utility_space_shows_every_frontier_point_and_each_solution(
             solution["utilities"]["north"],
             solution["utilities"]["south"],
         )
-        # hover shows the package: every issue it changes, with its option
+        # hover shows the package: every issue it changes, with its option's label (issue 17,
+        # defect 6: labels, never ids, wherever a person reads)
+        options = f.option_names(toy.scenario)
         for issue, option in solution["package"].items():
             if option != toy_doc["status_quo"]["package"][issue]:
-                assert f"{toy.scenario.issue(issue).name}: {f._option(option)}" in marker.text[0]
+                assert (
+                    f"{toy.scenario.issue(issue).name}: {options(issue, option)}"
+                    in (marker.text[0])
+                )
+        assert "_line" not in marker.text[0]
+    assert "Border line: middle line" in trace(figure, "status quo").text[0]
     status_quo = trace(figure, "status quo")
     assert (status_quo.x[0], status_quo.y[0]) == (65.0, 30.0)
 
@@ -497,3 +506,12 @@ def test_issue_comparison_with_an_uncertain_weight() -> None:
     figure = f.issue_comparison(analyze(loaded).to_dict(), loaded.scenario)
     hover = " ".join(str(h) for trace in figure.data for row in trace.customdata or [] for h in row)
     assert "North: +35.0 points" in hover  # 0.7 * (100 - 50)
+
+
+def test_every_figure_writes_axis_numbers_one_way(toy: LoadedScenario) -> None:
+    """Issue 17, defect 6: ``13,000`` on an axis, as in the tables, never plotly's ``13k``."""
+    for name, (_, figure) in f.figures_for(war_doc(), toy.scenario).items():
+        axes = [figure.layout[key] for key in figure.layout if key.startswith(("xaxis", "yaxis"))]
+        assert axes, name
+        for axis in axes:
+            assert axis.exponentformat == "none" and axis.separatethousands, name

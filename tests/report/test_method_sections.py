@@ -47,3 +47,17 @@ def test_without_them_the_report_has_no_method_figures(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     html = out.read_text(encoding="utf-8")
     assert 'id="fig-division"' not in html and 'id="fig-forecast"' not in html
+
+
+def test_a_scenarios_division_names_its_parties_and_items() -> None:
+    """Issue 17, defect 6: names, never ids, where a person reads (hover text included)."""
+    from ceasefire.report.method_figures import method_figures_for
+    from ceasefire.runs import run
+    from ceasefire.scenario import bundled_scenarios, load_scenario
+
+    loaded = load_scenario(bundled_scenarios()["toy-border"])
+    document = run("divide", loaded).document
+    _, figure = method_figures_for({"divide": document}, loaded.scenario)["division"]
+    assert [trace.name for trace in figure.data] == ["North", "South"]
+    assert list(figure.data[0].y) == ["Border line", "Troop ceiling (thousands)"]
+    assert "North" in figure.data[0].hovertemplate and "north" not in figure.layout.title.text

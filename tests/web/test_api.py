@@ -87,6 +87,23 @@ def test_upload_as_multipart_file_then_as_raw_yaml(client: TestClient, toy_text:
     assert stored["sha256"] == parse_scenario(edited).sha256
 
 
+def test_an_upload_with_a_bundled_id_is_a_scenario_of_its_own(
+    client: TestClient, toy_text: str
+) -> None:
+    """Issue 17, defect 8: it silently became "v2" of the bundled scenario."""
+    edited = toy_text.replace("title: A two-issue border dispute", "title: My own border")
+    assert edited != toy_text
+    response = client.post("/api/scenarios", files={"file": ("toy.yaml", edited, "text/yaml")})
+    assert response.status_code == 201, response.text
+    row = response.json()
+    assert (row["name"], row["version"]) == ("toy-border (upload)", 1)
+    bundled = [s for s in client.get("/api/scenarios").json() if s["name"] == "toy-border"]
+    assert [s["version"] for s in bundled] == [1]
+    # The bundled text itself is the bundled scenario, as before.
+    same = client.post("/api/scenarios", files={"file": ("toy.yaml", toy_text, "text/yaml")})
+    assert same.status_code == 200 and same.json()["id"] == bundled[0]["id"]
+
+
 @pytest.mark.parametrize("body", [BAD_YAML, BAD_FIELD])
 def test_invalid_scenarios_get_422_with_line_and_column(client: TestClient, body: bytes) -> None:
     response = client.post("/api/scenarios", files={"file": ("bad.yaml", body, "text/yaml")})
@@ -310,6 +327,34 @@ def test_a_sensitivity_run(client: TestClient) -> None:
     assert [f["name"] for f in figures["figures"]] == ["sensitivity"]
 
 
+def test_the_form_offers_sobol_and_a_sobol_run_warns_of_shaky_indices(client: TestClient) -> None:
+    """Issue 17: the web form chooses Sobol indices for a sensitivity analysis, and the results
+    page warns where an index's 95% interval is wider than the index (a small base sample)."""
+    toy = scenario_id(client, "toy-border")
+    page = client.get(f"/scenarios/{toy}").text
+    assert 'data-for="sensitivity"' in page and '<option value="sobol">' in page
+    assert 'id="sobol-hint"' in page
+    run = run_to_end(
+        client,
+        scenario_id=toy,
+        analysis="sensitivity",
+        options={"method": "sobol", "sobol_samples": 8},
+    )
+    assert run["status"] == "done", run
+    result = client.get(f"/api/runs/{run['id']}/result").json()
+    assert result["method"] == "sobol" and result["sobol"]
+    shaky = sum(
+        1
+        for rows in result["sobol"].values()
+        for row in rows
+        for key in ("S1", "ST")
+        if isinstance(row.get(key), float) and row.get(f"{key}_conf", 0) > abs(row[key])
+    )
+    shown = client.get(f"/runs/{run['id']}").text
+    assert ('id="sobol-warning"' in shown) == (shaky > 0)
+    assert shaky > 0  # eight base samples: some interval is wider than its index
+
+
 @pytest.mark.parametrize(
     ("body", "status"),
     [
@@ -318,6 +363,9 @@ def test_a_sensitivity_run(client: TestClient) -> None:
         ({"analysis": "negotiate", "options": {"strategy": "bribery"}}, 422),
         ({"analysis": "negotiate", "options": {"colour": "red"}}, 422),
         ({"analysis": "analyze", "options": {"rounds": 3}}, 422),
+        ({"analysis": "sensitivity", "options": {"method": "morris"}}, 422),
+        ({"analysis": "sensitivity", "options": {"method": "sobol", "sobol_samples": 100}}, 422),
+        ({"analysis": "sensitivity", "options": {"sobol_samples": 64}}, 422),
         ({"scenario_id": 999}, 404),
         ({"analysis": "astrology"}, 422),
         ({"seed": -1}, 422),

@@ -39,7 +39,9 @@ def test_upload_run_see_the_figure_move_a_slider(
     page.set_input_files("#upload-file", str(upload))
     page.click("#upload-save")
     page.wait_for_url(re.compile(r"/scenarios/\d+$"))
-    assert "version 2 (uploaded)" in page.locator(".subtitle").inner_text()
+    # An upload that keeps the bundled id is a scenario of its own (issue 17, defect 8), not a
+    # silent second version of the bundled one.
+    assert "toy-border (upload) version 1 (uploaded)" in page.locator(".subtitle").inner_text()
 
     page.select_option("#run-analysis", "analyze")
     page.click("#run-start")

@@ -186,3 +186,41 @@ def test_the_method_pages_show_tables_and_draw_figures(
         page.wait_for_selector("#method-figures-box .plot svg.main-svg")
         check_page(page, folder, f"method-{name}")
     assert errors == []
+
+
+def test_the_tournament_and_sobol_pages_keep_their_text_in_their_columns(
+    browser: Any, server: str, tmp_path: Path
+) -> None:
+    """The run pages of a tournament (rankings with intervals) and of Sobol indices (with the
+    warning of unreliable estimates), chosen through the form, in Chromium."""
+    folder = shots(tmp_path)
+    page = browser.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(server + "/")
+    rows = page.request.get(f"{server}/api/scenarios").json()
+    toy = int(next(r["id"] for r in rows if r["name"] == "toy-border"))
+    page.goto(f"{server}/scenarios/{toy}")
+    page.select_option("#run-analysis", "sensitivity")
+    assert page.locator("#sensitivity-options").is_visible()
+    page.select_option("#run-method", "sobol")
+    page.fill("#run-sobol-samples", "8")
+    check_page(page, folder, "scenario-sensitivity-form")
+    page.click("#run-start")
+    page.wait_for_url(re.compile(r"/runs/\d+$"))
+    open_finished(page, server, int(page.url.rsplit("/", 1)[1]))
+    assert page.locator("#sobol").count() == 1 and page.locator("#sobol-warning").count() == 1
+    check_page(page, folder, "run-sobol")
+    tournament = start_run(
+        page,
+        {
+            "scenario_id": toy,
+            "analysis": "tournament",
+            "seed": 1,
+            "options": {"runs": 2, "rounds": 8},
+        },
+    )
+    open_finished(page, server, tournament)
+    assert page.locator("#tournament").count() == 1
+    check_page(page, folder, "run-tournament")
+    assert errors == []

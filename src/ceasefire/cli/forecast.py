@@ -7,8 +7,17 @@ from typing import Annotated, Any
 
 import typer
 
-from ceasefire.cli.common import JsonOutput, Out, console, emit, fail
+from ceasefire.cli.common import (
+    JsonOutput,
+    Out,
+    SetValues,
+    console,
+    emit,
+    fail,
+    load_or_exit,
+)
 from ceasefire.defaults import FORECAST_ROUNDS
+from ceasefire.scenario.labels import Labels
 
 FILE_HELP = (
     "A CSV file (actor, capability, position, salience), or a scenario (file or bundled id) whose "
@@ -66,6 +75,7 @@ def forecast(
     choice: Annotated[Choice, typer.Option(help="Which offer an actor accepts.")] = Choice.by_kind,
     json_output: JsonOutput = False,
     out: Out = None,
+    set_values: SetValues = None,
 ) -> None:
     """Forecast the group decision on one issue: positions, median and mean round by round."""
     from ceasefire.cli.divide import table_or_scenario
@@ -73,9 +83,10 @@ def forecast(
     from ceasefire.forecast.document import forecast_document
     from ceasefire.forecast.inputs import read_actors_csv
     from ceasefire.runs import run
-    from ceasefire.scenario import ScenarioError, load_scenario
+    from ceasefire.scenario import ScenarioError
 
-    path = table_or_scenario(file)
+    path = table_or_scenario(file, set_values)
+    labels = Labels(None)
     chosen: dict[str, Any] = {
         "q": q,
         "t": t,
@@ -89,11 +100,17 @@ def forecast(
             options = Options(**chosen)
             document = forecast_document(table, rounds=rounds, options=options)
         else:
-            loaded = load_scenario(path)
+            loaded = load_or_exit(path, set_values)
+            labels = Labels(loaded.scenario)
             document = run("forecast", loaded, rounds=rounds, issue=issue, **chosen).document
     except ScenarioError as error:
         fail([str(p) for p in error.problems])
-    emit(document, json_output=json_output, out=out, show=lambda: print_forecast(document))
+    emit(
+        document,
+        json_output=json_output,
+        out=out,
+        show=lambda: print_forecast(document, labels),
+    )
 
 
 MAX_COLUMNS = 8
@@ -106,10 +123,12 @@ def shown_rounds(rounds: int, most: int = MAX_COLUMNS) -> list[int]:
     return sorted({round(k * rounds / (most - 1)) for k in range(most)})
 
 
-def print_forecast(document: dict[str, Any]) -> None:
-    """Each actor's position in the rounds shown, then the median and the mean."""
+def print_forecast(document: dict[str, Any], labels: Labels | None = None) -> None:
+    """Each actor's position in the rounds shown, then the median and the mean (actors by the
+    names the scenario gives them, with ``labels``)."""
     from rich.table import Table
 
+    labels = labels or Labels(None)
     rounds = shown_rounds(document["rounds"])
     table = Table(title=f"Expected-utility forecast: {document['source']}", title_justify="left")
     table.add_column("actor \\ round")
@@ -117,7 +136,8 @@ def print_forecast(document: dict[str, Any]) -> None:
         table.add_column(str(k), justify="right")
     for entry in document["actors"]:
         name = entry["actor"]
-        table.add_row(name, *(f"{document['positions'][k][name]:.4g}" for k in rounds))
+        positions = (f"{document['positions'][k][name]:.4g}" for k in rounds)
+        table.add_row(labels.party(name), *positions)
     table.add_section()
     for key in ("median", "mean"):
         table.add_row(key, *(f"{document[key][k]:.4g}" for k in rounds), style="bold")

@@ -364,10 +364,9 @@ def print_ranking(loaded: LoadedScenario, document: dict[str, Any]) -> None:
         )
     console.print(ranking)
     console.print(
-        "Gain: utility over the reservation value (0 on breakdown). Intervals: Student's t for "
-        "the mean gain, Wilson's for the agreement rate, treating the negotiations as "
-        "independent (they share war paths), so overlapping intervals mean the ranking may be "
-        "noise. Rounds: mean rounds to an agreement. To Nash: mean distance of the agreed package "
+        "Gain: utility over the reservation value (0 on breakdown). Intervals: 95%, from a "
+        "bootstrap that resamples whole runs (the negotiations of a run share its war path), "
+        "so overlapping intervals mean the ranking may be noise; none with one run. Rounds: mean rounds to an agreement. To Nash: mean distance of the agreed package "
         "from the Nash package.",
         style="dim",
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -20,6 +21,11 @@ from ceasefire.cli.common import (
     show_progress,
     write_text_atomic,
 )
+
+
+class PlotlySource(StrEnum):
+    embed = "embed"
+    cdn = "cdn"
 
 
 def report(
@@ -51,6 +57,13 @@ def report(
     no_progress: Annotated[
         bool, typer.Option("--no-progress", help="Do not report progress on stderr.")
     ] = False,
+    plotly: Annotated[
+        PlotlySource,
+        typer.Option(
+            help="Where the report's plotly.js comes from: embedded in the file (works offline, "
+            "about 5 MB) or plotly's CDN (a small file that needs a connection to draw).",
+        ),
+    ] = PlotlySource.embed,
     set_values: SetValues = None,
 ) -> None:
     """Write an HTML report that works offline: figures, findings, parties, issues, sources."""
@@ -81,7 +94,7 @@ def report(
         except ValueError as error:
             fail(str(error))
     say(1, 1, "drawing the figures")
-    html = render_report(loaded, document, notes=notes)
+    html = render_report(loaded, document, notes=notes, plotly=plotly.value)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:

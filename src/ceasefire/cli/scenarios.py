@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from ceasefire.cli.common import console, fail
+from ceasefire.cli.common import SetValues, console, fail, parse_changes
 from ceasefire.scenario import ScenarioError, bundled_scenarios, load_scenario
 
 
@@ -20,20 +20,29 @@ def validate(
             metavar="SCENARIO...",
         ),
     ],
+    set_values: SetValues = None,
 ) -> None:
-    """Check scenario files; print every problem as FILE:LINE:COL: message."""
+    """Check scenario files; print every problem as FILE:LINE:COL: message (with ``--set``:
+    check each scenario as changed)."""
+    from ceasefire.scenario.edit import ChangeError, with_values
     from ceasefire.study import read_scenario
 
+    changes = parse_changes(set_values or [])
     problems: list[str] = []
     for path in paths:
         try:
             loaded = read_scenario(path)
+            if changes:
+                loaded = with_values(loaded, changes)
         except FileNotFoundError as error:
             problems.append(str(error))
+        except ChangeError as error:
+            problems.append(f"{path}: --set {error}")
         except ScenarioError as error:
             problems.extend(str(p) for p in error.problems)
         else:
-            console.print(f"{path}: ok ({loaded.scenario.id})", markup=False, soft_wrap=True)
+            what = " with the --set changes" if changes else ""
+            console.print(f"{path}: ok ({loaded.scenario.id}){what}", markup=False, soft_wrap=True)
     if problems:
         fail(problems)
 

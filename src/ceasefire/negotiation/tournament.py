@@ -133,6 +133,8 @@ class TournamentResult:
     distance: FloatArray
     """``(assignments, runs)``: distance to the Nash package (NaN without agreement)."""
     provenance: Provenance | None = None
+    seed: int | None = None
+    """The tournament's seed, which also seeds the bootstrap of its intervals."""
 
     @property
     def veto_parties(self) -> tuple[str, ...]:
@@ -160,11 +162,13 @@ class TournamentResult:
 
     def ranking(self) -> list[dict[str, Any]]:
         """Strategies ranked by the mean gain of the veto parties that played them (breakdowns
-        count as no gain), then by agreement rate; with 95% intervals for both (:func:`mean_interval`,
-        :func:`wilson_interval`), which treat the negotiations as independent: they share war
-        paths and a deterministic pairing repeats itself, so read them as a guide to which
-        differences are noise."""
+        count as no gain), then by agreement rate; with 95% intervals for both.
+
+        The negotiations of one run share its war path and its strategies' seeds across every
+        assignment, so they are not independent: the intervals come from a cluster bootstrap
+        that resamples whole runs (:func:`cluster_interval`); with one run there is none."""
         veto = self.table.problem.veto_indices
+        draws = bootstrap_draws(self.runs, self.seed)
         table: list[dict[str, Any]] = []
         for s, name in enumerate(self.strategies):
             gains: list[FloatArray] = []
@@ -179,17 +183,17 @@ class TournamentResult:
                     agreed.append(self.agreed[a])
                     rounds.append(self.round[a][self.agreed[a]])
                     distance.append(self.distance[a][self.agreed[a]])
+            by_run_gains = np.array(gains)  # (negotiations per run, runs)
+            by_run_agreed = np.array(agreed)
             all_agreed = np.concatenate(agreed)
             all_gains = np.concatenate(gains)
             table.append(
                 {
                     "strategy": name,
                     "mean_gain": _mean(all_gains),
-                    "mean_gain_ci": mean_interval(all_gains),
+                    "mean_gain_ci": cluster_interval(by_run_gains, draws),
                     "agreement_rate": float(all_agreed.mean()),
-                    "agreement_rate_ci": wilson_interval(
-                        int(all_agreed.sum()), int(all_agreed.size)
-                    ),
+                    "agreement_rate_ci": cluster_interval(by_run_agreed.astype(float), draws),
                     "mean_rounds": _mean(np.concatenate(rounds)),
                     "mean_distance_to_nash": _mean(np.concatenate(distance)),
                     "negotiations": int(all_agreed.shape[0]),
@@ -212,6 +216,7 @@ class TournamentResult:
             "war": self.war,
             "agreement_rate": float(self.agreed.mean()),
             "ranking": self.ranking(),
+            "intervals": INTERVALS,
             "assignments": self.assignment_rows(),
         }
         if self.provenance is not None:
@@ -222,36 +227,48 @@ class TournamentResult:
 CONFIDENCE = 0.95
 """The level of the ranking's confidence intervals."""
 
+BOOTSTRAP_REPLICATES = 2000
+"""Resamples of the runs behind each interval of the ranking."""
 
-def mean_interval(values: FloatArray, level: float = CONFIDENCE) -> list[float] | None:
-    """Student's t interval for the mean of ``values`` [Student1908]: ``m ± t·s/√n`` (None when
-    no value is finite; a single value gives a zero-width interval)."""
-    from scipy import stats
+INTERVALS = (
+    "95% percentile intervals of a cluster bootstrap over runs [Davison1997; Field2007]: "
+    "the negotiations of one run share its war path and seeds, so whole runs are resampled "
+    f"({BOOTSTRAP_REPLICATES} times); none with a single run"
+)
+"""How the ranking's intervals are computed, as the JSON document says."""
 
-    finite = values[np.isfinite(values)]
-    if finite.size == 0:
+
+def bootstrap_draws(runs: int, seed: int | None) -> npt.NDArray[np.int64]:
+    """``(replicates, runs)`` run indices drawn with replacement, one row per bootstrap resample
+    (the same for every strategy; from the tournament's seed, so reproducible)."""
+    rng = np.random.default_rng(np.random.SeedSequence([0 if seed is None else seed, 0xB007]))
+    return rng.integers(0, runs, size=(BOOTSTRAP_REPLICATES, runs))
+
+
+def cluster_interval(
+    values: FloatArray, draws: npt.NDArray[np.int64], level: float = CONFIDENCE
+) -> list[float] | None:
+    """A percentile interval for the mean of ``values`` (``(items, clusters)``: the items of
+    each cluster in a column) by the cluster bootstrap [Davison1997, §3.8; Field2007]: each
+    resample draws whole clusters with replacement (a row of ``draws``) and takes the mean of
+    all their items. Items within a cluster may be correlated; clusters are independent.
+    None with fewer than two clusters (nothing to resample) or no finite value; the interval is
+    widened, if need be, to include the estimate itself.
+    """
+    values = np.asarray(values, dtype=float)
+    finite = np.isfinite(values)
+    if values.ndim != 2 or values.shape[1] < 2 or not finite.any():
         return None
-    mean = float(finite.mean())
-    if finite.size == 1:
-        return [mean, mean]
-    half = float(stats.t.ppf(0.5 + level / 2, finite.size - 1) * finite.std(ddof=1))
-    half /= float(np.sqrt(finite.size))
-    return [mean - half, mean + half]
-
-
-def wilson_interval(successes: int, n: int, level: float = CONFIDENCE) -> list[float] | None:
-    """Wilson's score interval for a proportion [Wilson1927], which stays inside [0, 1] and is not
-    empty at 0 or n successes (None when n is 0)."""
-    from scipy import stats
-
-    if n == 0:
-        return None
-    z = float(stats.norm.ppf(0.5 + level / 2))
-    p = successes / n
-    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
-    half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
-    # At 0 or n successes the interval ends exactly at p (rounding would move it off).
-    return [max(0.0, min(p, float(centre - half))), min(1.0, max(p, float(centre + half)))]
+    totals = np.where(finite, values, 0.0).sum(axis=0)  # per cluster
+    counts = finite.sum(axis=0).astype(float)
+    # How often each cluster is drawn in each resample: (replicates, clusters).
+    weights = np.zeros((draws.shape[0], values.shape[1]))
+    np.add.at(weights, (np.arange(draws.shape[0])[:, None], draws), 1.0)
+    drawn = weights @ counts
+    means = (weights @ totals)[drawn > 0] / drawn[drawn > 0]
+    estimate = float(totals.sum() / counts.sum())
+    low, high = np.quantile(means, [0.5 - level / 2, 0.5 + level / 2])
+    return [min(float(low), estimate), max(float(high), estimate)]
 
 
 def _mean(values: npt.NDArray[Any]) -> float | None:
@@ -332,6 +349,7 @@ def tournament(
         gains=np.array([o.gains for o in outcomes]),
         distance=np.array([o.distance for o in outcomes]),
         provenance=provenance,
+        seed=seed,
     )
 
 

@@ -1,6 +1,7 @@
 """The key answer of a report, first thing a reader sees: which package each solution concept
 picks (in option labels), each party's margin over its value of no deal, the caveats under which
-that holds, and the ``basis`` the scenario gives for the numbers behind it.
+that holds; the report shows the ``basis`` the scenario gives for the numbers behind it next to
+it.
 """
 
 from __future__ import annotations
@@ -17,11 +18,13 @@ from ceasefire.report.figures import (
     veto_parties,
 )
 from ceasefire.scenario import Scenario
-from ceasefire.scenario.labels import package_text
+from ceasefire.scenario.labels import number, package_text
 
 
 def key_answer(doc: Doc, scenario: Scenario) -> dict[str, Any] | None:
-    """``{parties, rows, no_deal, caveats, basis}`` for a document with solutions; else None.
+    """``{parties, rows, no_deal, caveats}`` for a document with solutions; else None (the
+    basis of its numbers is the report's one basis table,
+    :func:`ceasefire.diagnostics.assumptions.headline_basis`, shown beside it).
 
     Each row is one package (solution concepts that pick the same one share a row): its
     concepts, its changes from the status quo, and each veto party's utility and margin over its
@@ -47,8 +50,8 @@ def key_answer(doc: Doc, scenario: Scenario) -> dict[str, Any] | None:
             margin = u - r if u is not None and r is not None else None
             cells.append(
                 {
-                    "utility": "—" if u is None else f"{u:.1f}",
-                    "margin": "—" if margin is None else f"{margin:+.1f}",
+                    "utility": number(u),
+                    "margin": number(margin, sign=True),
                     "short": margin is not None and margin < 0,
                 }
             )
@@ -62,16 +65,9 @@ def key_answer(doc: Doc, scenario: Scenario) -> dict[str, Any] | None:
     return {
         "parties": [names.get(p, p) for p in veto],
         "rows": rows,
-        "no_deal": [_one_decimal(reservation.get(p)) for p in veto],
+        "no_deal": [number(_finite(reservation.get(p))) for p in veto],
         "caveats": caveats(doc, scenario),
-        "basis": basis(scenario, veto),
     }
-
-
-def _one_decimal(value: Any) -> str:
-    """A utility as every table writes it: one decimal (0–100 scale)."""
-    number = _finite(value)
-    return "—" if number is None else f"{number:.1f}"
 
 
 def caveats(doc: Doc, scenario: Scenario) -> list[str]:
@@ -105,48 +101,3 @@ def caveats(doc: Doc, scenario: Scenario) -> list[str]:
             + "): the table shows the first; the JSON lists the others."
         )
     return result
-
-
-def _basis_text(entry: Any) -> str:
-    parts = []
-    sources = list(getattr(entry, "sources", None) or [])
-    if sources:
-        parts.append("sources " + ", ".join(sources))
-    assumption = getattr(entry, "assumption", None)
-    if assumption:
-        parts.append(f"assumption: {assumption}")
-    note = getattr(entry, "note", None)
-    if note:
-        parts.append(note)
-    return "; ".join(parts)
-
-
-def basis(scenario: Scenario, veto: list[str]) -> list[dict[str, str]]:
-    """The scenario's ``basis`` of each veto party's weights and value of no deal (with a war
-    model: of its cost weights), as ``{party, what, basis}`` rows."""
-    names = {p.id: p.name for p in scenario.parties}
-    rows = []
-    for party in veto:
-        prefs = scenario.preferences.get(party)
-        if prefs is None:
-            continue
-        keys = ["weights"] if scenario.war is not None else ["weights", "no_deal", "reservation"]
-        for key in keys:
-            entry = prefs.basis.get(key)
-            if entry is not None and _basis_text(entry):
-                what = "weights" if key == "weights" else "value of no deal"
-                rows.append(
-                    {"party": names.get(party, party), "what": what, "basis": _basis_text(entry)}
-                )
-        if scenario.war is not None:
-            costs = (getattr(scenario.war, "costs", None) or {}).get(party)
-            for key, entry in (getattr(costs, "basis", None) or {}).items():
-                if _basis_text(entry):
-                    rows.append(
-                        {
-                            "party": names.get(party, party),
-                            "what": f"war cost: {key.replace('_', ' ')}",
-                            "basis": _basis_text(entry),
-                        }
-                    )
-    return rows

@@ -11,23 +11,28 @@ from typing import Any
 
 import plotly.graph_objects as go
 
-from ceasefire.report.figures import PARTY_COLOURS, STATUS_QUO, Figure
+from ceasefire.report.figures import PARTY_COLOURS, STATUS_QUO, Figure, plotly_text
+from ceasefire.scenario import Scenario
+from ceasefire.scenario.labels import Labels
 
 MEDIAN_COLOUR = STATUS_QUO
 MEAN_COLOUR = "#777777"
 
 
-def forecast_positions(doc: Mapping[str, Any]) -> Figure:
+def forecast_positions(doc: Mapping[str, Any], scenario: Scenario | None = None) -> Figure:
     """Every actor's position round by round (``ceasefire forecast --json``), with the median
-    (the forecast of the group decision) and the weighted mean."""
+    (the forecast of the group decision) and the weighted mean; actors by name, given the
+    scenario they come from."""
+    labels = Labels(scenario)
     rounds = list(range(doc["rounds"] + 1))
     figure = go.Figure()
     for index, entry in enumerate(doc["actors"]):
-        name = entry["actor"]
+        actor = entry["actor"]
+        name = plotly_text(labels.party(actor))
         figure.add_trace(
             go.Scatter(
                 x=rounds,
-                y=[row[name] for row in doc["positions"]],
+                y=[row[actor] for row in doc["positions"]],
                 mode="lines+markers",
                 name=name,
                 line={"color": PARTY_COLOURS[index % len(PARTY_COLOURS)], "width": 1},

@@ -1,8 +1,9 @@
 """One self-contained HTML report: every figure a result supports, the scenario, findings, provenance.
 
-The file loads nothing from the network: plotly's JavaScript is embedded once (read from the
-installed plotly package), each figure is a ``<div>`` with the call that draws it, and styles are
-inline. Div ids are fixed, and nothing depends on the clock, so the same inputs give the same bytes.
+By default the file loads nothing from the network: plotly's JavaScript is embedded once (read
+from the installed plotly package; ``plotly="cdn"`` loads the same version from plotly's CDN
+instead, for a report of a few hundred kilobytes that needs a connection to draw its figures),
+each figure is a ``<div>`` with the call that draws it, and styles are inline. Div ids are fixed, and nothing depends on the clock, so the same inputs give the same bytes.
 """
 
 from __future__ import annotations
@@ -23,12 +24,21 @@ from ceasefire.scenario import LoadedScenario
 from ceasefire.scenario import utility as su
 
 PLOTLY_CONFIG = {"displaylogo": False, "responsive": True}
+PLOTLY_SOURCES = ("embed", "cdn")
+"""Where a report's plotly.js comes from: embedded in the file (offline) or plotly's CDN."""
 
 
 @cache
 def plotly_js() -> str:
     """The minified plotly.js that the installed plotly package ships (no CDN, no copy of our own)."""
     return files("plotly").joinpath("package_data", "plotly.min.js").read_text(encoding="utf-8")
+
+
+def plotly_cdn_url() -> str:
+    """The address of the installed plotly package's plotly.js version on plotly's CDN."""
+    from plotly.io._utils import plotly_cdn_url as url
+
+    return str(url())
 
 
 def plotly_js_path() -> Path:
@@ -109,9 +119,17 @@ def _issues(loaded: LoadedScenario) -> list[dict[str, Any]]:
 
 
 def render_report(
-    loaded: LoadedScenario, doc: Doc, *, title: str | None = None, notes: list[str] | None = None
+    loaded: LoadedScenario,
+    doc: Doc,
+    *,
+    title: str | None = None,
+    notes: list[str] | None = None,
+    plotly: str = "embed",
 ) -> str:
-    """The report as one HTML string (``doc`` may merge analyze, war, robust and sensitivity)."""
+    """The report as one HTML string (``doc`` may merge analyze, war, robust and sensitivity);
+    ``plotly``: one of :data:`PLOTLY_SOURCES`."""
+    if plotly not in PLOTLY_SOURCES:
+        raise ValueError(f"plotly: one of {', '.join(PLOTLY_SOURCES)}, not {plotly!r}")
     scenario = loaded.scenario
     provenance: Mapping[str, Any] = doc.get("provenance") or {}
     reservation = doc.get("reservation") or {}
@@ -154,6 +172,7 @@ def render_report(
         },
         notes=notes or [],
         rerun=doc.get("rerun"),
-        plotly_js=plotly_js(),
+        plotly_js=plotly_js() if plotly == "embed" else None,
+        plotly_src=plotly_cdn_url() if plotly == "cdn" else None,
     )
     return html

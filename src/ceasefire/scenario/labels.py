@@ -6,8 +6,14 @@ numeric issue's value with its ``unit``, and writes numbers one way: thousands s
 commas, never ``13k`` next to ``5,273``. Without a scenario (a result read back from JSON alone)
 the ids are shown as they are.
 
->>> number_text(5273.4), number_text(13000), number_text(0.25), number_text(-32)
+One rule writes every number (:func:`number`): thousands separated by commas, a fixed number
+of decimals when the caller asks for one, otherwise whole numbers from 1,000 up and three
+significant digits below; ``—`` for a missing or non-finite value.
+
+>>> number(5273.4, None), number(13000, None), number(0.25, None), number(-32, None)
 ('5,273', '13,000', '0.25', '-32')
+>>> number(12345.678), count(12345.678), number(float("nan"))
+('12,345.7', '12,346', '—')
 """
 
 from __future__ import annotations
@@ -23,9 +29,12 @@ DASH = "—"
 """What a missing number reads as (never ``nan``)."""
 
 
-def number(value: Any, digits: int = 1) -> str:
-    """``value`` with ``digits`` decimals and thousands separated: ``12,345.6``; ``—`` when it is
-    missing or not finite."""
+def number(value: Any, digits: int | None = 1, *, sign: bool = False) -> str:
+    """``value`` as every page, table and figure writes it: thousands separated by commas, with
+    ``digits`` decimals (``12,345.6``), or, with ``digits=None``, as short as it reads (whole from
+    1,000 up, three significant digits below: ``13,000``, ``5,273``, ``0.25``); ``—`` when it is
+    missing or not finite; text as it is. ``sign``: a ``+`` before a positive number (a margin,
+    a change)."""
     if value is None or isinstance(value, bool):
         return DASH if value is None else str(value)
     try:
@@ -34,8 +43,13 @@ def number(value: Any, digits: int = 1) -> str:
         return str(value)
     if not math.isfinite(x):
         return DASH
-    text = f"{x:,.{digits}f}"
-    return "0" + text[2:] if text.startswith("-0") and float(text) == 0 else text
+    short = f"{x:,.0f}" if abs(x) >= 1000 else f"{x:.3g}"
+    text = short if digits is None else f"{x:,.{digits}f}"
+    if text.startswith("-") and float(text.replace(",", "")) == 0:
+        text = text[1:]
+    return (
+        f"+{text}" if sign and not text.startswith("-") and float(text.replace(",", "")) else text
+    )
 
 
 def count(value: Any) -> str:
@@ -43,8 +57,14 @@ def count(value: Any) -> str:
     return number(value, 0)
 
 
+def number_text(value: Any) -> str:
+    """:func:`number` as short as it reads (``digits=None``)."""
+    return number(value, None)
+
+
 def plain(value: Any) -> str:
-    """A number as short as it is exact (``18``, ``0.25``, ``12,500``); anything else as text."""
+    """A number as short as it is exact (``18``, ``0.25``, ``12,500``), the way a scenario's
+    option values read; anything else as text."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         return DASH if value is None else str(value)
     if not math.isfinite(value):
@@ -75,30 +95,12 @@ class Labels:
         return (issue.unit or "") if issue is not None and issue.kind == "numeric" else ""
 
     def option(self, issue_id: str, value: Any, *, unit: bool = True) -> str:
-        """How an issue's outcome reads: a categorical option's label (its id without one), a
-        numeric value with the issue's unit (``unit=False``: the bare number)."""
-        issue = self._issues.get(issue_id)
-        if isinstance(value, str):
-            if issue is not None:
-                for option in issue.option_list:
-                    if option.id == value:
-                        return option.label or value
-            return value
-        text = plain(value)
-        if unit and value is not None:
-            suffix = self.unit(issue_id)
-            if suffix:
-                return (
-                    f"{text}{suffix}"
-                    if suffix.startswith("%") and len(suffix) == 1
-                    else (f"{text} {suffix}")
-                )
-        return text
+        """How an issue's outcome reads (:func:`option_text`; ``unit=False``: the bare number)."""
+        return option_text(self._issues.get(issue_id), value, unit=unit)
 
     def path(self, path: str) -> str:
         """An input's path with its war sides named by party: ``war.sides[1].forces`` →
         ``war.sides[ukraine].forces``."""
-        import re
 
         war = self.scenario.war if self.scenario is not None else None
         if war is None:
@@ -112,30 +114,21 @@ class Labels:
         return re.sub(r"sides\[(\d+)\]", named, path)
 
 
-__all__ = ["DASH", "Labels", "count", "number", "plain"]
-
-
-def number_text(value: Any) -> str:
-    """A number as every page writes it; "—" for none or a value that is not finite."""
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        return "—"
-    if abs(value) >= 1000:
-        return f"{value:,.0f}"
-    return f"{value:.3g}"
-
-
-def option_text(issue: Issue | None, value: Any) -> str:
-    """An issue's value as a person reads it: a categorical option's label, or a number with
-    the issue's unit (``12 %``, ``1,500 km²``)."""
-    if issue is None:
-        return number_text(value) if isinstance(value, int | float) else str(value)
-    if issue.kind == "categorical":
-        for option in issue.option_list:
-            if option.id == value:
-                return option.label or option.id.replace("_", " ")
-        return str(value)
-    text = number_text(value) if isinstance(value, int | float) else str(value)
-    return f"{text} {issue.unit}" if issue.unit else text
+def option_text(issue: Issue | None, value: Any, *, unit: bool = True) -> str:
+    """An issue's value as a person reads it: a categorical option's label (its id in words
+    without one), or a numeric value as exact as the scenario gives it, with the issue's unit
+    (``12%``, ``1,500 km²``; ``unit=False``: the bare number)."""
+    if isinstance(value, str) or (issue is not None and issue.kind == "categorical"):
+        if issue is not None:
+            for option in issue.option_list:
+                if option.id == value:
+                    return option.label or option.id.replace("_", " ")
+        return DASH if value is None else str(value)
+    text = plain(value)
+    suffix = (issue.unit or "") if issue is not None and unit and value is not None else ""
+    if not suffix:
+        return text
+    return f"{text}{suffix}" if suffix == "%" else f"{text} {suffix}"
 
 
 def package_changes(
@@ -214,3 +207,17 @@ def input_label(path: str, scenario: Scenario | None) -> str:
     if keys[0] == "war" and len(keys) > 1:
         return "war model: " + ", ".join(k.replace("_", " ") for k in keys[1:])
     return path
+
+
+__all__ = [
+    "DASH",
+    "Labels",
+    "count",
+    "input_label",
+    "number",
+    "number_text",
+    "option_text",
+    "package_changes",
+    "package_text",
+    "plain",
+]

@@ -3,8 +3,9 @@
 Every analysis is a kind of :mod:`ceasefire.runs`: the app calls :func:`ceasefire.runs.run`, so a
 run's document is the one its command prints with ``--json`` for the same seed (a robustness
 document also names the status quo, for its package labels). A request sets the seed, the
-Monte Carlo samples (the war model's in a sensitivity analysis) and, for a negotiation, the
-protocol, the rounds and the strategy every party plays. An analysis is offered when the scenario
+Monte Carlo samples (the war model's in a sensitivity analysis), for a sensitivity analysis its
+method (tornado or Sobol indices) and, for a negotiation, the protocol, the rounds and the
+strategy every party plays. An analysis is offered when the scenario
 has what it needs (the war model needs a ``war:`` section). Each runs on a background thread and
 reports progress as a fraction in [0, 1].
 """
@@ -179,6 +180,38 @@ def tournament_options(extra: Mapping[str, Any]) -> dict[str, Any]:
     return chosen
 
 
+SENSITIVITY_OPTIONS = ("method", "sobol_samples")
+MAX_SOBOL_SAMPLES = 4096
+"""The largest base sample of Sobol indices a web run takes (a power of 2)."""
+
+
+def sensitivity_options(extra: Mapping[str, Any]) -> dict[str, Any]:
+    """A sensitivity analysis's options from a request's: the ``method`` (``oat``: one input at
+    a time, a tornado; ``sobol``: variance-based indices) and, for Sobol, ``sobol_samples``, the
+    base sample (a power of 2; each costs a run of the model per input, plus two)."""
+    unknown = set(extra) - set(SENSITIVITY_OPTIONS)
+    if unknown:
+        raise ValueError(f"unknown option(s) for sensitivity: {', '.join(sorted(unknown))}")
+    defaults = RUNS["sensitivity"].options
+    method = extra.get("method", defaults["method"])
+    if method not in ("oat", "sobol"):
+        raise ValueError("method must be 'oat' or 'sobol'")
+    chosen: dict[str, Any] = {"method": method}
+    samples = extra.get("sobol_samples")
+    if samples is not None:
+        if method != "sobol":
+            raise ValueError("sobol_samples is for method 'sobol'")
+        if (
+            isinstance(samples, bool)
+            or not isinstance(samples, int)
+            or not 2 <= samples <= MAX_SOBOL_SAMPLES
+            or samples & (samples - 1)
+        ):
+            raise ValueError(f"sobol_samples must be a power of 2 from 2 to {MAX_SOBOL_SAMPLES}")
+        chosen["samples"] = samples
+    return chosen
+
+
 ANALYSES: dict[str, AnalysisKind] = {
     kind.name: kind
     for kind in (
@@ -189,9 +222,11 @@ ANALYSES: dict[str, AnalysisKind] = {
         AnalysisKind(
             "sensitivity",
             samples="war_samples",
-            description="One input at a time over its range: which assumptions move the margin "
-            "of the zone of agreement, the Nash package and (with a war model) the first ripe "
-            "month.",
+            description="Which assumptions move the margin of the zone of agreement, the Nash "
+            "package and (with a war model) the first ripe month: one input at a time over its "
+            "range (a tornado), or variance-based Sobol indices (with a warning where an "
+            "estimate is less precise than its size).",
+            extra=sensitivity_options,
         ),
         AnalysisKind("mediate", extra=mediation_options),
         AnalysisKind("negotiate", samples=None, extra=negotiation_options),

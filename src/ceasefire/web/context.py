@@ -8,12 +8,15 @@ from dataclasses import dataclass
 from fastapi import HTTPException
 from fastapi.templating import Jinja2Templates
 
-from ceasefire.scenario import LoadedScenario
+from ceasefire.scenario import LoadedScenario, bundled_scenarios
 from ceasefire.web.caches import FigureCache, ReportCache
 from ceasefire.web.parsing import Parser
 from ceasefire.web.runner import Runner
 from ceasefire.web.store import RunRow, ScenarioRow, Store
 from ceasefire.web.uploads import parse_upload
+
+UPLOADED = "(upload)"
+"""What the name of an upload that keeps a bundled scenario's id ends with."""
 
 
 @dataclass(frozen=True)
@@ -51,9 +54,17 @@ class WebContext:
     def save(
         self, loaded: LoadedScenario, origin: str, parent_id: int | None = None
     ) -> tuple[ScenarioRow, bool]:
+        """Store a scenario as the next version of its id. An upload (not an edit made in the
+        app) that keeps the id of a bundled scenario but changes its text is a scenario of its
+        own, ``ID (upload)``, never a silent new version of the bundled one."""
         scenario = loaded.scenario
+        name = scenario.id
+        if origin != "edited" and name in bundled_scenarios():
+            rows = self.store.scenarios()
+            if not any(r.name == name and r.sha256 == loaded.sha256 for r in rows):
+                name = f"{name} {UPLOADED}"
         return self.store.add_scenario(
-            name=scenario.id,
+            name=name,
             title=scenario.title,
             text=loaded.text,
             sha256=loaded.sha256,

@@ -6,7 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 from ceasefire.scenario import Scenario
-from ceasefire.scenario.labels import input_label, number_text, package_changes, package_text
+from ceasefire.scenario.labels import (
+    input_label,
+    number,
+    number_text,
+    package_changes,
+    package_text,
+)
 from ceasefire.web.store import RunRow
 
 
@@ -296,4 +302,4 @@ def _one(value: Any, *, sign: bool = False) -> str:
     """A utility or gain with one decimal, as every table writes it."""
     if not isinstance(value, int | float) or isinstance(value, bool):
         return "—"
-    return f"{value:+.1f}" if sign else f"{value:.1f}"
+    return number(value, 1, sign=sign)

@@ -6,7 +6,14 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ceasefire.report.figures.common import Doc, Figure, chosen_packages, section, veto_parties
+from ceasefire.report.figures.common import (
+    Doc,
+    Figure,
+    chosen_packages,
+    one_number_format,
+    section,
+    veto_parties,
+)
 from ceasefire.report.figures.issues import issue_comparison
 from ceasefire.report.figures.negotiation import has_negotiation, negotiation_path
 from ceasefire.report.figures.robustness import robustness_bars
@@ -107,4 +114,8 @@ FIGURES: tuple[FigureSpec, ...] = (
 
 def figures_for(doc: Doc, scenario: Scenario | None = None) -> dict[str, tuple[FigureSpec, Figure]]:
     """Every figure that ``doc`` supports, by name, in reading order."""
-    return {spec.name: (spec, spec.build(doc, scenario)) for spec in FIGURES if spec.supports(doc)}
+    return {
+        spec.name: (spec, one_number_format(spec.build(doc, scenario)))
+        for spec in FIGURES
+        if spec.supports(doc)
+    }

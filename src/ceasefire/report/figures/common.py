@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import html
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, TypeAlias
 
 import plotly.graph_objects as go
 
 from ceasefire.scenario import Scenario
+from ceasefire.scenario.labels import number, option_text, plain
 
 Doc = Mapping[str, Any]
 # A plotly.graph_objects.Figure; plotly ships no type information.
@@ -94,18 +95,36 @@ def chosen_packages(doc: Doc) -> dict[str, dict[str, Any]]:
     return {name: s for name, s in solutions.items() if s.get("package") is not None}
 
 
+OptionNames = Callable[[str, Any], str]
+"""``(issue id, option) -> text`` for figure text: :func:`option_names`."""
+
+
+def option_names(scenario: Scenario | None) -> OptionNames:
+    """How each issue's options read in figure text: option labels and numbers with units
+    (:func:`ceasefire.scenario.labels.option_text`), escaped for plotly; without a scenario, the
+    option as it is."""
+    if scenario is None:
+        return lambda _issue, value: plotly_text(_option(value))
+    issues = {issue.id: issue for issue in scenario.issues}
+    return lambda issue, value: plotly_text(option_text(issues.get(issue), value))
+
+
 def package_text(
     package: Mapping[str, Any],
     labels: Mapping[str, str] | None = None,
     status_quo: Mapping[str, Any] | None = None,
+    options: OptionNames | None = None,
 ) -> str:
-    """A package as hover text: one ``issue: option`` per line (only changes, given the status quo)."""
+    """A package as hover text: one ``issue: option`` per line (only changes, given the status
+    quo); ``labels``: issue names, ``options``: :func:`option_names` (the options as they are
+    without)."""
     items = list(package.items())
     if status_quo:
         items = [(k, v) for k, v in items if status_quo.get(k) != v]
         if not items:
             return "the status quo on every issue"
-    lines = [f"{(labels or {}).get(k, k)}: {_option(v)}" for k, v in items[:MAX_HOVER_ISSUES]]
+    show = options or (lambda _issue, value: _option(value))
+    lines = [f"{(labels or {}).get(k, k)}: {show(k, v)}" for k, v in items[:MAX_HOVER_ISSUES]]
     if len(items) > MAX_HOVER_ISSUES:
         lines.append(f"… and {len(items) - MAX_HOVER_ISSUES} more issues")
     return "<br>".join(lines)
@@ -135,9 +154,7 @@ def _wrapped(text: str, width: int = 20) -> str:
 
 
 def _option(value: Any) -> str:
-    if isinstance(value, float):
-        return f"{value:g}"
-    return str(value)
+    return plain(value)
 
 
 def plotly_text(text: str) -> str:
@@ -202,6 +219,14 @@ def _issue_names(scenario: Scenario | None) -> dict[str, str]:
     return {key: plotly_text(name) for key, name in issue_names(scenario).items()}
 
 
+def one_number_format(figure: Figure) -> Figure:
+    """Axis numbers the way every table writes them (:func:`ceasefire.scenario.labels.number`):
+    ``13,000``, never plotly's ``13k`` next to a table's ``5,273``."""
+    figure.update_xaxes(exponentformat="none", separatethousands=True)
+    figure.update_yaxes(exponentformat="none", separatethousands=True)
+    return figure
+
+
 def _figure(title: str, **layout: Any) -> Figure:
     figure = go.Figure()
     settings = {**LAYOUT, "title": {"text": title, "x": 0.01, "xanchor": "left"}, **layout}
@@ -210,5 +235,27 @@ def _figure(title: str, **layout: Any) -> Figure:
 
 
 def _fmt(value: Any) -> str:
-    number = _finite(value)
-    return "—" if number is None else f"{number:.1f}"
+    return number(_finite(value))
+
+
+def reservation_lines(
+    figure: Figure,
+    values: Mapping[str, Any],
+    axes: tuple[str, str],
+    names: Mapping[str, str],
+    note: str = "",
+) -> None:
+    """Each main party's value of no deal as a dashed line across the utility space: the first
+    of ``axes`` vertical, the second horizontal, labelled with the party's name (and ``note``)."""
+    line = {"color": RESERVATION, "dash": "dash", "width": 1.5}
+    for axis, who in zip(("x", "y"), axes, strict=True):
+        value = _finite(values.get(who))
+        if value is None:
+            continue
+        label = f"{names.get(who, who)} reservation {number(value)}{note}"
+        if axis == "x":
+            figure.add_vline(x=value, line=line, annotation_text=label, annotation_position="top")
+        else:
+            figure.add_hline(
+                y=value, line=line, annotation_text=label, annotation_position="top left"
+            )

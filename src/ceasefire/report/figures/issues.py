@@ -13,10 +13,10 @@ from ceasefire.report.figures.common import (
     _figure,
     _issue_names,
     _names,
-    _option,
     _wrapped,
     chosen_packages,
     concept_title,
+    option_names,
     veto_parties,
 )
 from ceasefire.scenario import Scenario
@@ -34,6 +34,7 @@ def issue_comparison(doc: Doc, scenario: Scenario | None = None) -> Figure:
     chosen = chosen_packages(doc)
     issues = list(status_quo) or list(next(iter(chosen.values()))["package"])
     issue_names = _issue_names(scenario)
+    options = option_names(scenario)
     columns = ["status quo", *chosen]
     packages = [status_quo, *(s["package"] for s in chosen.values())]
     veto = veto_parties(doc)
@@ -49,10 +50,10 @@ def issue_comparison(doc: Doc, scenario: Scenario | None = None) -> Figure:
             option = package.get(issue)
             changed = column != "status quo" and option != status_quo.get(issue)
             row_z.append(1.0 if changed else 0.0)
-            row_text.append(_wrapped(_option(option)))
-            lines = [f"<b>{issue_names.get(issue, issue)}</b> — {column}", f"{_option(option)}"]
+            row_text.append(_wrapped(options(issue, option)))
+            lines = [f"<b>{issue_names.get(issue, issue)}</b> — {column}", options(issue, option)]
             if changed:
-                lines.append(f"status quo: {_option(status_quo.get(issue))}")
+                lines.append(f"status quo: {options(issue, status_quo.get(issue))}")
                 if worth is not None:
                     for party in veto:
                         delta = worth(party, issue, option) - worth(

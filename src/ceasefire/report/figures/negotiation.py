@@ -17,7 +17,9 @@ from ceasefire.report.figures.common import (
     _finite,
     _issue_names,
     _names,
+    option_names,
     package_text,
+    reservation_lines,
     section,
 )
 from ceasefire.scenario import Scenario
@@ -48,6 +50,7 @@ def negotiation_path(doc: Doc, scenario: Scenario | None = None) -> Figure:
     doc = negotiation_section(doc)
     a, b = doc["veto_parties"][0], doc["veto_parties"][1]
     issues = _issue_names(scenario)
+    options = option_names(scenario)
     transcript = doc["transcript"]
     title = "The talks: offers round by round"
     figure = _figure(
@@ -75,25 +78,14 @@ def negotiation_path(doc: Doc, scenario: Scenario | None = None) -> Figure:
                     f"round {t['round']}"
                     + (f" (month {t['month']})" if t.get("month") is not None else "")
                     + "<br>"
-                    + package_text(t["package"], issues)
+                    + package_text(t["package"], issues, None, options)
                     for t in turns
                 ],
                 hovertemplate="%{text}<br>%{x:.1f}, %{y:.1f}<extra></extra>",
             )
         )
     first = transcript[0]["reservation"] if transcript else {}
-    for value, axis, who in ((first.get(a), "x", a), (first.get(b), "y", b)):
-        number = _finite(value)
-        if number is None:
-            continue
-        line = {"color": RESERVATION, "dash": "dash", "width": 1.5}
-        label = f"{names.get(who, who)} reservation {number:.1f} (round 1)"
-        if axis == "x":
-            figure.add_vline(x=number, line=line, annotation_text=label, annotation_position="top")
-        else:
-            figure.add_hline(
-                y=number, line=line, annotation_text=label, annotation_position="top left"
-            )
+    reservation_lines(figure, first, (a, b), names, " (round 1)")
     if doc.get("war") and transcript:
         figure.add_trace(
             go.Scatter(
@@ -131,7 +123,7 @@ def negotiation_path(doc: Doc, scenario: Scenario | None = None) -> Figure:
                     "line": {"width": 3, "color": ZOPA},
                 },
                 name=f"agreement (round {agreement['round']})",
-                text=[package_text(agreement["package"], issues)],
+                text=[package_text(agreement["package"], issues, None, options)],
                 hovertemplate="agreement<br>%{x:.1f}, %{y:.1f}<br>%{text}<extra></extra>",
             )
         )

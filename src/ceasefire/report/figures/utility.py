@@ -15,11 +15,11 @@ from ceasefire.report.figures.common import (
     CROSSES,
     CROSSES_SYMBOL,
     FRONTIER,
-    RESERVATION,
     STATUS_QUO,
     ZOPA,
     Doc,
     Figure,
+    OptionNames,
     _figure,
     _finite,
     _fmt,
@@ -29,9 +29,11 @@ from ceasefire.report.figures.common import (
     concept_title,
     frontier_entries,
     main_pair,
+    option_names,
     package_text,
     red_line_crossings,
     red_lines_by_option,
+    reservation_lines,
     veto_parties,
     zopa_entries,
 )
@@ -39,6 +41,25 @@ from ceasefire.scenario import Scenario
 
 MAX_HOVER_PACKAGES = 500
 """Above this many points a trace's hover shows utilities only, not each package."""
+
+DRAWN_CELL = 0.5
+"""Points of one trace closer than this (utility points on both axes) are drawn once: a marker is
+about two points wide on a 0–100 axis, so the rest would be hidden under it, yet each would
+weigh on the report's size."""
+
+
+def drawn_points(points: Iterable[tuple[float, float]]) -> list[tuple[float, float]]:
+    """``points`` with one point per :data:`DRAWN_CELL` square (the first in it), in order,
+    rounded to 0.01 (finer than any figure shows)."""
+    seen: set[tuple[int, int]] = set()
+    kept = []
+    for x, y in points:
+        cell = (int(x // DRAWN_CELL), int(y // DRAWN_CELL))
+        if cell not in seen:
+            seen.add(cell)
+            kept.append((round(x, 2), round(y, 2)))
+    return kept
+
 
 # ---- utility space -----------------------------------------------------------------------------
 
@@ -91,6 +112,7 @@ def utility_space(
     a, b = main_pair(doc)
     names = _names(doc, scenario)
     issues = _issue_names(scenario)
+    options = option_names(scenario)
     reservation = doc.get("reservation") or {}
     ra, rb = _finite(reservation.get(a)), _finite(reservation.get(b))
     figure = _figure(
@@ -125,27 +147,28 @@ def utility_space(
     crossing = [red_line_crossings(red_lines, e["package"]) for e in frontier]
     clear = [e for e, c in zip(frontier, crossing, strict=True) if not c]
     figure.add_trace(
-        _points(clear, a, b, issues, sq_package, "Pareto frontier", FRONTIER, 7, limit)
+        _points(clear, a, b, issues, options, sq_package, "Pareto frontier", FRONTIER, 7, limit)
     )
     crossed = [(e, c) for e, c in zip(frontier, crossing, strict=True) if c]
     if crossed:
-        figure.add_trace(_crossing_points(crossed, a, b, names, issues, limit))
+        figure.add_traces(_crossing_points(crossed, a, b, names, issues))
     if zopa:
         figure.add_trace(
-            _points(zopa, a, b, issues, sq_package, "acceptable (ZOPA frontier)", ZOPA, 9, limit)
+            _points(
+                zopa,
+                a,
+                b,
+                issues,
+                options,
+                sq_package,
+                "acceptable (ZOPA frontier)",
+                ZOPA,
+                9,
+                limit,
+            )
         )
 
-    for value, axis, who in ((ra, "x", a), (rb, "y", b)):
-        if value is None:
-            continue
-        line = {"color": RESERVATION, "dash": "dash", "width": 1.5}
-        label = f"{names.get(who, who)} reservation {value:.1f}"
-        if axis == "x":
-            figure.add_vline(x=value, line=line, annotation_text=label, annotation_position="top")
-        else:
-            figure.add_hline(
-                y=value, line=line, annotation_text=label, annotation_position="top left"
-            )
+    reservation_lines(figure, reservation, (a, b), names)
 
     status_quo = doc.get("status_quo") or {}
     sq_u = status_quo.get("utilities") or {}
@@ -158,7 +181,7 @@ def utility_space(
                 marker={"symbol": "x", "size": 13, "color": STATUS_QUO},
                 name="status quo",
                 hovertemplate="status quo<br>%{x:.1f}, %{y:.1f}<br>%{text}<extra></extra>",
-                text=[package_text(status_quo.get("package") or {}, issues)],
+                text=[package_text(status_quo.get("package") or {}, issues, None, options)],
             )
         )
 
@@ -177,7 +200,7 @@ def utility_space(
                     "line": {"color": "black", "width": 1},
                 },
                 name=concept_title(concept),
-                text=[package_text(solution["package"], issues, sq_package)],
+                text=[package_text(solution["package"], issues, sq_package, options)],
                 hovertemplate=(
                     f"<b>{concept_title(concept)}</b>"
                     + (f" ({ties} tied)" if ties else "")
@@ -195,38 +218,39 @@ def _crossing_points(
     b: str,
     names: Mapping[str, str],
     issues: Mapping[str, str],
-    hover_packages: int | None = None,
-) -> Any:
+) -> list[Any]:
     """Frontier packages that cross a red line: never acceptable, whatever their utilities.
 
-    Hover names the red lines crossed; beyond ``hover_packages`` points, only the utilities."""
+    Hover names the red lines crossed. Thousands of packages cross the same few sets of red
+    lines, so there is one trace per set (one legend entry for them all) and each set's text is
+    written once, in its trace's hover template, rather than once per point."""
     marker = {"color": CROSSES, "size": 8, "symbol": CROSSES_SYMBOL, "line": {"width": 1.5}}
     name = "crosses a red line (not acceptable)"
-    if hover_packages is not None and len(crossed) > hover_packages:
-        return go.Scatter(
-            x=[e["utilities"][a] for e, _ in crossed],
-            y=[e["utilities"][b] for e, _ in crossed],
-            mode="markers",
-            marker=marker,
-            name=name,
-            hovertemplate="crosses a red line<br>%{x:.1f}, %{y:.1f}<extra></extra>",
+    groups: dict[str, list[Mapping[str, Any]]] = {}
+    for entry, lines in crossed:
+        text = "<br>".join(
+            f"{names.get(p, p)}: {issues.get(k, k)}" for p, k in lines[:MAX_RED_LINES]
         )
-    text = [
-        "<br>".join(f"{names.get(p, p)}: {issues.get(k, k)}" for p, k in lines[:MAX_RED_LINES])
-        for _, lines in crossed
-    ]
-    return go.Scatter(
-        x=[e["utilities"][a] for e, _ in crossed],
-        y=[e["utilities"][b] for e, _ in crossed],
-        mode="markers",
-        marker=marker,
-        name=name,
-        text=text,
-        hovertemplate=(
-            "crosses a red line<br>%{x:.1f}, %{y:.1f}<br>red lines crossed:<br>%{text}"
-            "<extra></extra>"
-        ),
-    )
+        if len(lines) > MAX_RED_LINES:
+            text += f"<br>… and {len(lines) - MAX_RED_LINES} more"
+        groups.setdefault(text, []).append(entry)
+    traces = []
+    for index, (text, entries) in enumerate(groups.items()):
+        template = "crosses a red line<br>%{x:.1f}, %{y:.1f}<br>red lines crossed:<br>" + text
+        points = drawn_points((e["utilities"][a], e["utilities"][b]) for e in entries)
+        traces.append(
+            go.Scatter(
+                x=[x for x, _ in points],
+                y=[y for _, y in points],
+                mode="markers",
+                marker=marker,
+                name=name,
+                legendgroup="crosses",
+                showlegend=index == 0,
+                hovertemplate=template + "<extra></extra>",
+            )
+        )
+    return traces
 
 
 MAX_RED_LINES = 8
@@ -237,6 +261,7 @@ def _points(
     a: str,
     b: str,
     issues: Mapping[str, str],
+    options: OptionNames,
     status_quo: Mapping[str, Any],
     name: str,
     colour: str,
@@ -251,9 +276,10 @@ def _points(
     y = [round(e["utilities"][b], 2) for e in entries]
     marker = {"color": colour, "size": size, "opacity": 0.8}
     if len(entries) > limit:
+        points = drawn_points((e["utilities"][a], e["utilities"][b]) for e in entries)
         return go.Scatter(
-            x=x,
-            y=y,
+            x=[x for x, _ in points],
+            y=[y for _, y in points],
             mode="markers",
             marker=marker,
             name=name,
@@ -265,11 +291,7 @@ def _points(
         mode="markers",
         marker=marker,
         name=name,
-        # With a limit given: issue ids, the shortest text.
-        text=[
-            package_text(e["package"], issues if hover_packages is None else None, status_quo)
-            for e in entries
-        ],
+        text=[package_text(e["package"], issues, status_quo, options) for e in entries],
         hovertemplate=(
             f"{name}<br>%{{x:.1f}}, %{{y:.1f}}<br>changes from the status quo:<br>%{{text}}"
             "<extra></extra>"
@@ -298,7 +320,7 @@ def utility_parallel(doc: Doc, scenario: Scenario | None = None) -> Figure:
     dimensions = [
         {
             "label": f"{names.get(p, p)} (r={_fmt(reservation.get(p))})",
-            "values": [round(u[p], 2) for u, _ in rows],
+            "values": [round(u[p], 1) for u, _ in rows],
             "range": [0, 100],
         }
         for p in veto

@@ -48,7 +48,8 @@
   }
 
   // The options of the chosen analysis: a negotiation's protocol, rounds and strategies (one for
-  // every party, and any party's own), a mediation's budget, a tournament's runs and rounds.
+  // every party, and any party's own), a sensitivity analysis's method (and Sobol's base
+  // sample), a mediation's budget, a tournament's runs and rounds.
   function runOptions(analysis) {
     const value = (id) => document.getElementById(id).value;
     if (analysis === "negotiate" && document.getElementById("run-protocol")) {
@@ -67,6 +68,11 @@
     if (analysis === "mediate" && document.getElementById("run-budget")) {
       const options = { objective: value("run-objective") };
       if (value("run-budget") !== "") options.budget = Number(value("run-budget"));
+      return options;
+    }
+    if (analysis === "sensitivity" && document.getElementById("run-method")) {
+      const options = { method: value("run-method") };
+      if (options.method === "sobol") options.sobol_samples = Number(value("run-sobol-samples"));
       return options;
     }
     if (analysis === "tournament" && document.getElementById("run-runs")) {
