@@ -163,7 +163,8 @@ def test_set_gives_the_numbers_of_the_edited_file(tmp_path: Path, toy_text: str)
     path = tmp_path / "edited.yaml"
     path.write_text(edited)
     for command, extra in (("analyze", []), ("robust", ["--samples", "300"]),
-                           ("negotiate", ["--rounds", "10"])):  # fmt: skip
+                           ("negotiate", ["--rounds", "10"]),
+                           ("explain", ["--no-break-even"])):  # fmt: skip
         from_file = json.loads(invoke(command, str(path), *extra, "--json").stdout)
         with_set = json.loads(
             invoke(command, "toy-border", *extra, "--json",
@@ -372,8 +373,8 @@ def test_every_command_that_reads_a_scenario_takes_set() -> None:
     from typer.main import get_command
 
     # import-genius reads a Genius folder, whose numbers have no scenario paths; scenarios,
-    # schema and serve read no scenario; explain is checked with its own command.
-    without = {"explain", "import-genius", "scenarios", "schema", "serve"}
+    # schema and serve read no scenario.
+    without = {"import-genius", "scenarios", "schema", "serve"}
     for name, command in get_command(app).commands.items():  # type: ignore[attr-defined]
         options = {o for p in command.params for o in getattr(p, "opts", [])}
         assert name in without or "--set" in options, name

@@ -17,6 +17,7 @@ from ceasefire.cli.common import (
     JsonOutput,
     NoProgress,
     Out,
+    SetValues,
     console,
     emit,
     fail,
@@ -74,6 +75,7 @@ def explain(
             "scenarios).",
         ),
     ] = True,
+    set_values: SetValues = None,
     json_output: JsonOutput = False,
     out: Out = None,
     no_progress: NoProgress = False,
@@ -83,7 +85,7 @@ def explain(
     from ceasefire.scenario import ScenarioError
     from ceasefire.scenario import utility as su
 
-    loaded = load_or_exit(scenario)
+    loaded = load_or_exit(scenario, set_values)
     asked = _package_option(package)
     given: dict[str, Any] | None = None
     if asked is not None:
