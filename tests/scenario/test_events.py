@@ -18,6 +18,7 @@ from ceasefire.scenario.events import (
     scenario_at_month,
 )
 from ceasefire.scenario.model import NumericBound
+from tests.commitment.nesting import without_sections
 from tests.scenario.test_record import problems
 
 
@@ -162,10 +163,13 @@ def test_duplicate_event_ids_are_refused() -> None:
 
 
 def _with_red_line_event(scenario_id: str, months_later: int) -> tuple[str, str]:
-    """A bundled scenario's text with one event that rules out, for its first veto party, every
-    option but the status quo of its first categorical issue; and that scenario changed at
-    ``as_of`` (the event's changes written into the file)."""
-    loaded = load_scenario(bundled_scenarios()[scenario_id])
+    """A bundled scenario's text, its own ``events:`` left out, with one event that rules out, for
+    its first veto party, every option but the status quo of its first categorical issue; and the
+    text without any event, to compare with."""
+    base = without_sections(
+        bundled_scenarios()[scenario_id].read_text(encoding="utf-8"), {"events"}
+    )
+    loaded = parse_scenario(base, f"{scenario_id}.yaml")
     scenario = loaded.scenario
     party = scenario.veto_parties[0].id
     issue = next(i for i in scenario.issues if i.kind == "categorical")
@@ -177,21 +181,21 @@ def _with_red_line_event(scenario_id: str, months_later: int) -> tuple[str, str]
         f"    what: test\n    sources: [{source}]\n"
         f"    red_lines:\n      {party}: {{{issue.id}: [{', '.join(others)}]}}\n"
     )
-    head, marker, tail = loaded.text.partition("\nrecord:")
+    head, marker, tail = base.partition("\nrecord:")
     with_event = head + event + marker + tail
-    return with_event, party
+    return with_event, base
 
 
 def test_ripeness_before_an_event_is_unchanged_and_after_it_is_the_changed_scenarios() -> None:
     """The splice against its oracle: months before the event as without it; months from it as
     the analysis of the scenario with the event's change made at as_of (same war, same seed)."""
-    text, _ = _with_red_line_event("korea-1951", 4)
+    text, base = _with_red_line_event("korea-1951", 4)
     loaded = parse_scenario(text, "korea.yaml")
     scenario = loaded.scenario
     [event] = scenario.events
     month = month_reached(scenario.as_of, event.date)
     assert month == 4
-    plain = analyze(load_scenario(bundled_scenarios()["korea-1951"]), samples=60, seed=2)
+    plain = analyze(parse_scenario(base, "korea.yaml"), samples=60, seed=2)
     dated = analyze(loaded, samples=60, seed=2)
     assert plain.war is not None and dated.war is not None
     p_plain = plain.war.ripeness.p_zopa
@@ -219,9 +223,9 @@ def test_ripeness_before_an_event_is_unchanged_and_after_it_is_the_changed_scena
 
 
 def test_events_beyond_the_horizon_change_nothing() -> None:
-    text, _ = _with_red_line_event("korea-1951", 400)
+    text, base = _with_red_line_event("korea-1951", 400)
     dated = analyze(parse_scenario(text, "korea.yaml"), samples=40, seed=1)
-    plain = analyze(load_scenario(bundled_scenarios()["korea-1951"]), samples=40, seed=1)
+    plain = analyze(parse_scenario(base, "korea.yaml"), samples=40, seed=1)
     a = dated.to_dict(max_frontier=0, whole_frontier=False)
     b = plain.to_dict(max_frontier=0, whole_frontier=False)
     assert a.pop("events") == []
@@ -255,7 +259,7 @@ def test_analyze_prints_the_events_its_ripeness_uses() -> None:
 
 
 def test_the_bundled_events_are_sourced_and_dated_after_as_of() -> None:
-    for scenario_id in ("russia-ukraine-2022-03", "iran-iraq-1982"):
+    for scenario_id in ("russia-ukraine-2022-03", "iran-iraq-1982", "korea-1951"):
         scenario = load_scenario(bundled_scenarios()[scenario_id]).scenario
         assert scenario.events
         for event in scenario.events:
