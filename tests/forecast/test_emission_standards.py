@@ -8,8 +8,11 @@ What is checked, and against what:
 - rounds 1-10: every actor's position, the median and the mean agree, to 1e-6, with the
   independent public replication [Velev2014], whose author reports that it reproduces the
   published rounds of [Scholz2011];
-- [Scholz2011]'s Table 2 itself could not be obtained when this was written, so the test that
-  compares with it is a strict xfail until the table is transcribed into tests/data/bdm.
+- rounds 1-8 against Table 2 (p. 28) of the conference version of the paper [ScholzICAART2011],
+  which prints the median and the mean to one decimal (tests/data/bdm/scholz2011_table2.csv; the
+  journal version's table was not seen): 15 of the 16 values agree to the printed precision; the
+  median of round 2 does not (9.9 printed, 9.611 here and in [Velev2014]), so the whole-table test
+  is a strict xfail with that diagnosis.
 """
 
 from __future__ import annotations
@@ -58,19 +61,45 @@ def test_round_four_belgium_compromises_with_the_netherlands() -> None:
     assert belgium[0]["position"] == pytest.approx(4.801, abs=1e-3)
 
 
+def published_table_2() -> list[dict[str, float]]:
+    """[ScholzICAART2011] Table 2 (p. 28): rounds 1-8, median and mean, printed to one decimal."""
+    with (DATA / "scholz2011_table2.csv").open(encoding="utf-8") as handle:
+        return [{k: float(v) for k, v in row.items()} for row in csv.DictReader(handle)]
+
+
+def as_printed(value: float, printed: float) -> bool:
+    """Does ``value`` print as ``printed`` to one decimal? The table does not say whether it rounds
+    or truncates (its values fit neither rule alone), so either is accepted."""
+    return printed - 0.05 - 1e-9 <= value < printed + 0.1
+
+
+def mismatches(document: dict[str, list[float]]) -> list[tuple[int, str, float, float]]:
+    return [
+        (int(row["round"]), stat, round(document[stat][int(row["round"])], 3), row[stat])
+        for row in published_table_2()
+        for stat in ("median", "mean")
+        if not as_printed(document[stat][int(row["round"])], row[stat])
+    ]
+
+
+def test_published_table_2_agrees_except_the_median_of_round_2() -> None:
+    document = forecast_document(read_actors_csv(CASE), rounds=8)
+    assert [int(r["round"]) for r in published_table_2()] == list(range(1, 9))
+    assert mismatches(document) == [(2, "median", 9.611, 9.9)]
+
+
 @pytest.mark.xfail(
     strict=True,
-    raises=FileNotFoundError,
-    reason="Scholz, Calbert & Smith (2011) Table 2 could not be obtained to transcribe; "
-    "add tests/data/bdm/scholz2011_table2.csv (round, median, mean) from the paper",
+    raises=AssertionError,
+    reason="[ScholzICAART2011] Table 2 prints a median of 9.9 for round 2 (and its text says the "
+    "median was 9.9 at the end of rounds 2-5); here, as in the independent replication "
+    "[Velev2014], Belgium compromises towards France in round 2 only as far as 9.611, the new "
+    "median, and reaches 9.962 (printed 9.9) in round 3. The other 15 published values agree. The "
+    "paper's code is not public, so which step differs could not be found.",
 )
 def test_published_table_2_series() -> None:
-    with (DATA / "scholz2011_table2.csv").open(encoding="utf-8") as handle:
-        published = list(csv.DictReader(handle))
-    document = forecast_document(read_actors_csv(CASE), rounds=len(published) - 1)
-    for k, row in enumerate(published):
-        assert document["median"][k] == pytest.approx(float(row["median"]), abs=0.005)
-        assert document["mean"][k] == pytest.approx(float(row["mean"]), abs=0.005)
+    document = forecast_document(read_actors_csv(CASE), rounds=8)
+    assert mismatches(document) == []
 
 
 def test_the_textual_variants_change_the_path_but_not_round_zero() -> None:

@@ -8,13 +8,17 @@
 - Garrison Diversion Unit (four DMs): identical to gmcr-py when each opponent may sanction with at
   most one move, as gmcr-py does; under the definition (no DM moves twice *in succession*) state 6
   is also GMR and SMR stable, and the test shows the legal sanction gmcr-py misses.
-- The books' own stability tables could not be obtained here: strict xfails until transcribed.
+- The books' own stability tables could not be obtained here (tests/data/stability/SOURCE.md says
+  where they were looked for): strict xfails until transcribed into ``published/NAME.json``, whose
+  format the same file gives (a published state may stand for several states of these models:
+  ``state_map``).
 """
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -97,7 +101,26 @@ def test_garrison_state_6_is_sanctioned_by_a_legal_sequence() -> None:
 )
 def test_published_stability_table(name: str) -> None:
     published = json.loads((DATA / "published" / f"{name}.json").read_text(encoding="utf-8"))
-    assert equilibria(name) == published["equilibria"]
+    assert {"source", "table", "equilibria"} <= set(published), "cite the table and its page"
+    assert equilibria(name) == in_model_states(published)
+
+
+def in_model_states(published: dict[str, Any]) -> dict[str, list[int]]:
+    """The published equilibria in the model's state numbers: ``state_map`` (published state ->
+    the model's states) where the source numbers or merges states differently, else the same."""
+    mapping = {int(k): v for k, v in published.get("state_map", {}).items()}
+    return {
+        concept: sorted({m for s in states for m in mapping.get(int(s), [int(s)])})
+        for concept, states in published["equilibria"].items()
+    }
+
+
+def test_published_states_map_onto_the_models_states() -> None:
+    """The mapping a transcription may need: Elmira's book model merges the three states in
+    which Uniroyal abandons (9 states) that gmcr-py's file keeps apart (12)."""
+    published = {"equilibria": {"nash": [5, 2]}, "state_map": {"5": [5, 6, 7]}}
+    assert in_model_states(published) == {"nash": [2, 5, 6, 7]}
+    assert in_model_states({"equilibria": {"gmr": [3, 1]}}) == {"gmr": [1, 3]}
 
 
 def test_status_quo_paths(tmp_path: Path) -> None:

@@ -128,8 +128,10 @@ def brute_force_solution(
     packages = all_packages(problem)
     units = package_units(problem, packages)
     keep = acceptable_mask(problem, packages, units)
-    pareto = {p for ps in brute_force_frontier(problem, acceptable_only=True).values() for p in ps}
-    return oracle_solution(problem, concept, packages[keep], units[keep], pareto)
+    packages, units = packages[keep], units[keep]
+    frontier = reported_frontier(packages, units[:, [i for i, v in enumerate(problem.veto) if v]])
+    pareto = {p for ps in frontier.values() for p in ps}
+    return oracle_solution(problem, concept, packages, units, pareto)
 
 
 def oracle_solution(
@@ -165,48 +167,69 @@ def oracle_solution(
 def effective_package_units(eff: EffectiveProblem) -> tuple[npt.NDArray[np.intp], IntArray]:
     """Every package and its effective utilities, package by package."""
     packages = all_packages(eff.problem)
+    return packages, _effective_parts(eff, packages)[2]
+
+
+def _effective_parts(
+    eff: EffectiveProblem, packages: npt.NDArray[np.intp]
+) -> tuple[IntArray, IntArray, IntArray]:
+    """Nominal utilities, war values if the deal breaks, and effective utilities (quantised)."""
+    nominal = package_units(eff.problem, packages)
     group = eff.group_of(packages)
-    units = effective_units(
-        package_units(eff.problem, packages), eff.hold[group], quantize(eff.renewed)[group]
-    )
-    return packages, units
+    renewed = quantize(eff.renewed)[group]
+    return nominal, renewed, effective_units(nominal, eff.hold[group], renewed)
 
 
 def effective_acceptable(eff: EffectiveProblem, packages: npt.NDArray[np.intp]) -> BoolArray:
     """Red lines, reservation values on effective utilities, and self-enforcement, directly."""
+    return _acceptable(eff, packages, *_effective_parts(eff, packages))
+
+
+def _acceptable(
+    eff: EffectiveProblem,
+    packages: npt.NDArray[np.intp],
+    nominal: IntArray,
+    renewed: IntArray,
+    units: IntArray,
+) -> BoolArray:
     problem = eff.problem
-    veto = [i for i, v in enumerate(problem.veto) if v]
-    nominal = package_units(problem, packages)
-    group = eff.group_of(packages)
-    renewed = quantize(eff.renewed)[group]
-    units = effective_units(nominal, eff.hold[group], renewed)
     ok = np.ones(packages.shape[0], dtype=bool)
     for k, banned in enumerate(problem.forbidden):
         ok &= ~np.asarray(banned)[packages[:, k]]
-    for i in veto:
+    for i in (i for i, v in enumerate(problem.veto) if v):
         ok &= units[:, i] >= quantize(problem.reservation[i]) - TOLERANCE_UNITS
         if eff.self_enforcing:
             ok &= nominal[:, i] >= renewed[:, i] - TOLERANCE_UNITS
     return ok
 
 
+def _acceptable_package_units(eff: EffectiveProblem) -> tuple[npt.NDArray[np.intp], IntArray]:
+    """The acceptable packages and their effective utilities, the acceptable set found once."""
+    packages = all_packages(eff.problem)
+    parts = _effective_parts(eff, packages)
+    keep = _acceptable(eff, packages, *parts)
+    return packages[keep], parts[2][keep]
+
+
+def _veto_frontier(
+    eff: EffectiveProblem, packages: npt.NDArray[np.intp], units: IntArray
+) -> dict[Vector, list[Package]]:
+    return reported_frontier(packages, units[:, [i for i, v in enumerate(eff.problem.veto) if v]])
+
+
 def brute_force_effective_frontier(
     eff: EffectiveProblem, *, acceptable_only: bool = False
 ) -> dict[Vector, list[Package]]:
     """:func:`brute_force_frontier` on effective utilities."""
-    packages, units = effective_package_units(eff)
     if acceptable_only:
-        keep = effective_acceptable(eff, packages)
-        packages, units = packages[keep], units[keep]
-    return reported_frontier(packages, units[:, [i for i, v in enumerate(eff.problem.veto) if v]])
+        return _veto_frontier(eff, *_acceptable_package_units(eff))
+    return _veto_frontier(eff, *effective_package_units(eff))
 
 
 def brute_force_effective_solution(
     eff: EffectiveProblem, concept: str | SolutionConcept
 ) -> OracleSolution:
     """:func:`brute_force_solution` on effective utilities."""
-    packages, units = effective_package_units(eff)
-    keep = effective_acceptable(eff, packages)
-    frontier = brute_force_effective_frontier(eff, acceptable_only=True)
-    pareto = {p for ps in frontier.values() for p in ps}
-    return oracle_solution(eff.problem, concept, packages[keep], units[keep], pareto)
+    packages, units = _acceptable_package_units(eff)
+    pareto = {p for ps in _veto_frontier(eff, packages, units).values() for p in ps}
+    return oracle_solution(eff.problem, concept, packages, units, pareto)

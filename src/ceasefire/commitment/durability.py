@@ -157,6 +157,7 @@ class Durability:
         """The ``commitment`` entry of ``analyze --json`` (docs/reference/analyze-json.md)."""
         chosen = {n: s.package for n, s in solutions.items() if s.package is not None}
         first = next(iter(chosen), None)
+        packages = {n: self.package_dict(p) for n, p in chosen.items()}
         return {
             "horizon_months": self.horizon,
             "hazard_defaults": self.scenario.commitment.hazard.defaults
@@ -166,15 +167,13 @@ class Durability:
             "self_enforcing": self.effective.self_enforcing,
             "group_issues": [self.nominal.issues[k] for k in self.effective.group_issues],
             "groups": self.effective.n_groups,
-            "p_hold": {
-                n: {str(m): self.p_hold(p, m) for m in REPORT_MONTHS} for n, p in chosen.items()
-            },
+            "p_hold": {n: dict(entry["p_hold"]) for n, entry in packages.items()},
             "commitment_gap": self.commitment_gap(),
             "war_value_shift": dict(self.shift),
             "bargaining_range_width": self.width,
             "strengtheners_for": first,
-            "strengtheners": [] if first is None else self.strengtheners(chosen[first]),
-            "packages": {n: self.package_dict(p) for n, p in chosen.items()},
+            "strengtheners": [] if first is None else list(packages[first]["strengtheners"]),
+            "packages": packages,
         }
 
 
