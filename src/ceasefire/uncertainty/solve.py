@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -29,6 +29,7 @@ import numpy.typing as npt
 
 from ceasefire.bargaining import BargainingProblem, quantize
 from ceasefire.bargaining.problem import TOLERANCE_UNITS
+from ceasefire.uncertainty.candidates import Pool, solve_sample
 from ceasefire.uncertainty.inputs import InputSpace
 from ceasefire.uncertainty.picks import PointSet, RedLineOptions, pick, point_set
 from ceasefire.uncertainty.sampling import Draws, point_reservation
@@ -117,6 +118,8 @@ class SampleOutcomes:
     exists: BoolArray
     chosen: dict[str, IndexArray]
     records: SharedRecords | None = None
+    whole_frontiers: int = 0
+    """Samples with continuous preference uncertainty solved on their whole frontier."""
 
 
 def lazy_red_lines(space: InputSpace) -> list[tuple[int, int, BoolArray]]:
@@ -130,27 +133,52 @@ def lazy_red_lines(space: InputSpace) -> list[tuple[int, int, BoolArray]]:
 
 
 def solve_samples(
-    space: InputSpace, draws: Draws, concepts: Sequence[str], theta: FloatArray
+    space: InputSpace,
+    draws: Draws,
+    concepts: Sequence[str],
+    theta: FloatArray,
+    exact_frontier: Callable[[BargainingProblem, Sequence[str]], dict[str, IndexArray] | None]
+    | None = None,
 ) -> SampleOutcomes:
-    """Solve every sample of ``draws`` exactly (``theta``: its input values)."""
+    """Solve every sample of ``draws`` exactly (``theta``: its input values).
+
+    With continuous preference uncertainty each sample is solved inside the regions where its
+    picks can lie (:mod:`ceasefire.uncertainty.candidates`); ``exact_frontier`` (e.g.
+    :func:`whole_frontier`) replaces that by another exact solver, for tests.
+    """
     if space.discrete_preferences:
         return _solve_shared(space, draws, concepts, theta)
     n = draws.size
     exists = np.zeros(n, dtype=bool)
     chosen = {c: np.full((n, len(space.issues)), -1, dtype=np.intp) for c in concepts}
+    pool = Pool()
     for s in range(n):
         problem = draws.problem(space, s)
         if surely_empty(problem):
             continue
-        zopa = problem.zopa()
-        if not zopa.exists:
+        picked = solve_sample(problem, concepts, pool) if exact_frontier is None else None
+        if exact_frontier is not None:
+            picked = exact_frontier(problem, concepts)
+        if picked is None:
             continue
         exists[s] = True
         for c in concepts:
-            solution = problem.solve(c)
-            assert solution.package is not None
-            chosen[c][s] = solution.package
-    return SampleOutcomes(exists, chosen)
+            chosen[c][s] = picked[c]
+    return SampleOutcomes(exists, chosen, whole_frontiers=pool.whole)
+
+
+def whole_frontier(
+    problem: BargainingProblem, concepts: Sequence[str]
+) -> dict[str, IndexArray] | None:
+    """Each concept's package from the whole acceptable frontier (the reference path)."""
+    if not problem.zopa().exists:
+        return None
+    out = {}
+    for c in concepts:
+        solution = problem.solve(c)
+        assert solution.package is not None
+        out[c] = solution.package
+    return out
 
 
 def _solve_shared(

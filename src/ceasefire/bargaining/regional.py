@@ -1,0 +1,163 @@
+"""The acceptable Pareto frontier inside a region of utility space, without building the rest.
+
+A *region* is an upper set of the veto parties' gains over their reservation values ``g = u - r``:
+a box ``g >= lower`` intersected with a half-space ``a . g >= c`` (``a >= 0``). A union of
+regions is searched with the stage-wise merge of :func:`ceasefire.bargaining.frontier.
+pareto_frontier` [Nemhauser1969; Klamroth2000], bounding every partial sum as dynamic-programming
+algorithms for the multi-objective knapsack problem do [Bazgan2009]: a partial sum ``p`` after
+some issues can still end in a region only if ``p + B >= r + lower`` (``B``: each party's best
+over the remaining issues) and ``a . (p - r) + H(a) >= c`` (``H(a)``: the best of ``a . u`` over
+the remaining issues, issue by issue). Partial sums that reach no region are dropped.
+
+Because a region is an upper set and both bounds grow with ``p``, whatever dominates a point of
+the result is in the result too, and every parent of a kept partial sum passes the bounds one
+stage earlier. Hence the result is exactly the acceptable frontier's points inside the union (and
+possibly a few outside it that the bounds could not exclude), with the same counts and the same
+listed packages, in the same order, as :func:`~ceasefire.bargaining.frontier.pareto_frontier`
+with ``acceptable_only=True, eps_filter=False`` reports for those points.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import partial
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from ceasefire.bargaining.frontier import (
+    Frontier,
+    _issue_points,
+    _merge,
+    _processing_order,
+    _recover_packages,
+    _Stage,
+    empty_frontier,
+)
+from ceasefire.bargaining.problem import (
+    QUANTUM,
+    TOLERANCE_UNITS,
+    BargainingProblem,
+    BoolArray,
+    FloatArray,
+    IntArray,
+    dequantize,
+)
+
+IndexArray = npt.NDArray[np.intp]
+
+
+@dataclass(frozen=True)
+class Region:
+    """``g >= lower`` and some half-spaces ``a . g >= c``, gains ``g`` in utility points."""
+
+    lower: FloatArray
+    halfspaces: tuple[tuple[FloatArray, float], ...] = ()
+    """``(a, c)``: ``a . g >= c`` with ``a >= 0``, all of them."""
+
+
+def frontier_within(
+    problem: BargainingProblem, regions: Sequence[Region], *, max_ties: int = 100
+) -> Frontier:
+    """The acceptable frontier's points that lie in some region of ``regions`` (see the module
+    docstring), as a :class:`Frontier` (``eps_filter=False``). ``best_units`` is the largest
+    utility of each veto party over the points returned, which is the frontier's own wherever a
+    region contains each party's best point."""
+    if max_ties < 1:
+        raise ValueError("max_ties must be at least 1")
+    veto = problem.veto_indices
+    d = veto.shape[0]
+    count_dtype: Any = np.int64 if problem.package_count() < 2**62 else object
+    issue_points = []
+    for k in range(problem.n_issues):
+        allowed = np.flatnonzero(~problem.forbidden[k])
+        if allowed.shape[0] == 0:
+            return empty_frontier(problem, True, max_ties)
+        issue_points.append(_issue_points(k, problem.quantized[k][np.ix_(allowed, veto)], allowed))
+    order = _processing_order(issue_points)
+    issue_points = [issue_points[s] for s in order]
+    n = len(issue_points)
+
+    reservation = problem.reservation_units
+    best = np.array([ip.vectors.max(axis=0) for ip in issue_points], dtype=np.int64)
+    rest = np.vstack([np.cumsum(best[::-1], axis=0)[::-1][1:], np.zeros((1, d), dtype=np.int64)])
+    target = reservation - TOLERANCE_UNITS
+    # Each region's bounds per stage: the least partial sum (units) and, along its direction,
+    # the least value of a . (p - r) in points.
+    n_regions = len(regions)
+    lowers = np.empty((n_regions, n, d))
+    halves = [h for region in regions for h in region.halfspaces] or [(np.zeros(d), 0.0)]
+    owner = np.array([r for r, region in enumerate(regions) for _ in region.halfspaces], dtype=int)
+    directions = np.array([a for a, _ in halves], dtype=np.float64).T  # (d, H)
+    tops = np.array([(dequantize(ip.vectors) @ directions).max(axis=0) for ip in issue_points])
+    after = np.vstack([np.cumsum(tops[::-1], axis=0)[::-1][1:], np.zeros((1, len(halves)))])
+    # a . (p - r) + (the best of a . u over the remaining issues) >= c
+    needs = np.array([c for _, c in halves])[None, :] - after  # (n, H)
+    for r, region in enumerate(regions):
+        # Rounded down (and at most 1e6 points below): a bound a little low only keeps more.
+        lower = np.maximum(np.asarray(region.lower, dtype=np.float64), -1e6)
+        lowers[r] = reservation[None, :] + np.floor(lower / QUANTUM)[None, :] - rest
+    if owner.shape[0] == 0:
+        owner = np.zeros(0, dtype=int)
+        directions = np.zeros((d, 0))
+        needs = np.zeros((n, 0))
+
+    front = np.zeros((1, d), dtype=np.int64)
+    counts: npt.NDArray[Any] = np.ones(1, dtype=count_dtype)
+    stages: list[_Stage] = []
+    for s, ip in enumerate(issue_points):
+        front, counts, stage = _merge(
+            front,
+            counts,
+            ip,
+            target - rest[s],
+            partial(_reaches, reservation, s, lowers, directions, needs, owner),
+        )
+        if front.shape[0] == 0:
+            return empty_frontier(problem, True, max_ties)
+        stages.append(stage)
+
+    points = np.arange(front.shape[0])
+    entry_point, packages = _recover_packages(
+        stages, issue_points, points, max_ties, problem.n_issues
+    )
+    more = np.zeros(entry_point.shape[0], dtype=object)
+    if entry_point.shape[0]:
+        last = np.flatnonzero(np.r_[entry_point[1:] != entry_point[:-1], True])
+        left_out = counts.astype(object) - max_ties
+        more[last] = np.where(left_out > 0, left_out, 0)
+    return Frontier(
+        veto_indices=veto,
+        point_units=front,
+        counts=tuple(int(c) for c in counts),
+        packages=packages,
+        point_of_entry=entry_point,
+        utilities=problem.utilities(packages),
+        more_ties=tuple(int(x) for x in more),
+        best_units=front.max(axis=0),
+        acceptable_only=True,
+        max_ties=max_ties,
+    )
+
+
+def _reaches(
+    reservation: IntArray,
+    stage: int,
+    lowers: FloatArray,
+    directions: FloatArray,
+    needs: FloatArray,
+    owner: npt.NDArray[np.int_],
+    front: IntArray,
+) -> BoolArray:
+    """Which partial sums can still end in some region (``lowers`` ``(R, n, d)``; half-spaces
+    ``directions`` ``(d, H)``, ``needs`` ``(n, H)``, of region ``owner`` ``(H,)``)."""
+    ok = np.all(front[:, None, :] >= lowers[None, :, stage, :], axis=2)  # (N, R)
+    if owner.shape[0]:
+        gains = dequantize(front - reservation[None, :])
+        short = gains @ directions < needs[stage][None, :]  # (N, H)
+        failed = np.zeros_like(ok)
+        np.logical_or.at(failed.T, owner, short.T)
+        ok &= ~failed
+    return np.asarray(ok.any(axis=1))

@@ -1,0 +1,252 @@
+"""Solve one sample's concepts from the part of its frontier that can matter.
+
+Each solution concept picks among the acceptable frontier points whose objective is within 1e-9
+of the best (:mod:`ceasefire.bargaining.solutions`), and the Kalai–Smorodinsky solution also needs
+each veto party's best acceptable utility. A *pool* of packages (those picked in earlier samples)
+gives, for a new sample, acceptable packages whose objective values are lower bounds of the best;
+every point that can win then lies in a region of gains (an upper set) derived from them:
+
+- utilitarian: ``sum(g) >= S - m`` (``S``: the pool's best total gain);
+- egalitarian: ``g >= E - m`` in every coordinate (``E``: the pool's best smallest gain);
+- Nash: ``sum(g_i / g*_i) >= d - m`` (the tangent half-space of ``prod(g) >= prod(g*)`` at the
+  pool's best ``g*``, by the inequality of arithmetic and geometric means) and
+  ``g_i >= N / prod_{j != i} G_j - m`` (``N``: the pool's best product; ``G_j``: an upper bound
+  of party ``j``'s best gain, its best option on every issue);
+- Kalai–Smorodinsky: ``g_i >= k L_i - m`` (``L_i``: the pool's best gain of party ``i``, at most
+  its ideal; ``k``: the pool's best ratio to the upper bounds ``G``, at most the sample's best
+  ratio);
+- each party's best acceptable utility: ``g_i >= L_i - m``.
+
+The margin ``m`` (1e-6 points, a thousand times the tie tolerance) keeps the near-ties of every
+winner inside too, and any point that eps-dominates a winner. The frontier inside the union of the
+regions (:func:`ceasefire.bargaining.regional.frontier_within`) then gives the same picks as the
+whole frontier, with two checks that send a sample to the whole frontier instead: no acceptable
+pool package (no region), or two points within 1e-9 of each other that the core's eps filter would
+have to settle (it looks at the whole frontier).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+import numpy.typing as npt
+
+from ceasefire.bargaining import CONCEPTS, BargainingProblem, Frontier
+from ceasefire.bargaining.problem import TOLERANCE, TOLERANCE_UNITS, dequantize
+from ceasefire.bargaining.regional import Region, frontier_within
+from ceasefire.bargaining.skyline import dominated
+from ceasefire.bargaining.solutions import solve
+from ceasefire.bargaining.zopa import Zopa
+
+IndexArray = npt.NDArray[np.intp]
+FloatArray = npt.NDArray[np.float64]
+
+MARGIN = 1e-6
+"""How far (points) each region reaches below the pool's values."""
+
+NASH_MIN_GAIN = 1e-2
+"""The Nash tangent half-space is used only when every gain of the pool's best is at least this
+(points), so that the margin covers the tie tolerance divided by those gains."""
+
+POOL_SIZE = 2048
+"""The pool keeps at most this many packages, the most recently picked."""
+
+
+@dataclass
+class Pool:
+    """Packages picked in earlier samples (a speed aid: results never depend on it)."""
+
+    packages: dict[tuple[int, ...], None] = field(default_factory=dict)
+    whole: int = 0
+    """Samples solved with the whole frontier."""
+    regional: int = 0
+    """Samples solved inside the regions."""
+
+    def add(self, package: npt.NDArray[np.intp]) -> None:
+        key = tuple(int(x) for x in package)
+        self.packages.pop(key, None)
+        self.packages[key] = None
+        while len(self.packages) > POOL_SIZE:
+            del self.packages[next(iter(self.packages))]
+
+    def array(self, n_issues: int) -> IndexArray:
+        if not self.packages:
+            return np.zeros((0, n_issues), dtype=np.intp)
+        return np.array(list(self.packages), dtype=np.intp)
+
+
+def solve_sample(
+    problem: BargainingProblem, concepts: Sequence[str], pool: Pool
+) -> dict[str, npt.NDArray[np.intp]] | None:
+    """The package each concept picks (None without a ZOPA), exactly as
+    :meth:`BargainingProblem.solve` does; ``pool`` is used and updated."""
+    regions = _regions(problem, concepts, pool)
+    result: dict[str, npt.NDArray[np.intp]] | None = None
+    if regions is not None:
+        result = _solve_within(problem, concepts, regions, pool)
+    if result is None:
+        pool.whole += 1
+        zopa = problem.zopa()
+        if not zopa.exists:
+            return None
+        result = {}
+        for c in concepts:
+            solution = problem.solve(c)
+            assert solution.package is not None
+            result[c] = solution.package
+    else:
+        pool.regional += 1
+    for package in result.values():
+        pool.add(package)
+    return result
+
+
+def _solve_within(
+    problem: BargainingProblem, concepts: Sequence[str], regions: list[Region], pool: Pool
+) -> dict[str, npt.NDArray[np.intp]] | None:
+    within = frontier_within(problem, regions)
+    points = within.point_units
+    if points.shape[0] == 0:
+        return None  # cannot happen with an acceptable pool package; the whole frontier decides
+    near = dominated(points, points - TOLERANCE_UNITS, points + TOLERANCE_UNITS)
+    if near[0]:
+        # The first point (the first party's best) is eps-dominated: the core's rule for a
+        # frontier of near-ties only would need the whole frontier.
+        return None
+    frontier = _drop_points(within, near) if near.any() else within
+    zopa = Zopa(exists=True, frontier=frontier, reservation=problem.reservation.copy())
+    out = {}
+    for c in concepts:
+        solution = solve(problem, c, zopa=zopa)
+        assert solution.package is not None
+        out[c] = solution.package
+    # Each party's best package helps the next samples' regions.
+    for j in np.argmax(points, axis=0):
+        pool.add(within.packages[int(np.flatnonzero(within.point_of_entry == j)[0])])
+    return out
+
+
+def _drop_points(frontier: Frontier, drop: npt.NDArray[np.bool_]) -> Frontier:
+    """The frontier without some points (``best_units`` unchanged)."""
+    keep = np.flatnonzero(~drop)
+    renumber = np.cumsum(~drop) - 1
+    entries = np.flatnonzero(~drop[frontier.point_of_entry])
+    return replace(
+        frontier,
+        point_units=frontier.point_units[keep],
+        counts=tuple(frontier.counts[int(k)] for k in keep),
+        packages=frontier.packages[entries],
+        point_of_entry=renumber[frontier.point_of_entry[entries]],
+        utilities=frontier.utilities[entries],
+        more_ties=tuple(frontier.more_ties[int(e)] for e in entries),
+    )
+
+
+def _regions(
+    problem: BargainingProblem, concepts: Sequence[str], pool: Pool
+) -> list[Region] | None:
+    """The regions where every concept's winners and every party's best point lie, from the
+    pool's acceptable packages (None: no acceptable package in the pool, or a concept whose
+    region is not known)."""
+    if any(c not in _KNOWN for c in concepts):
+        return None
+    packages = pool.array(problem.n_issues)
+    if packages.shape[0] == 0:
+        return None
+    veto = problem.veto_indices
+    units = problem.utility_units(packages)[:, veto]
+    allowed = np.ones(packages.shape[0], dtype=bool)
+    for k, banned in enumerate(problem.forbidden):
+        allowed &= ~banned[packages[:, k]]
+    reservation = problem.reservation_units
+    allowed &= np.all(units >= reservation - TOLERANCE_UNITS, axis=1)
+    if not allowed.any():
+        return None
+    gains = dequantize(np.maximum(units[allowed] - reservation, 0))
+    d = veto.shape[0]
+    upper, multipliers = best_gain_bounds(problem)
+    reach = gains.max(axis=0)  # at most each party's best gain
+    boxes: list[tuple[FloatArray, tuple[tuple[FloatArray, float], ...]]] = []
+    for i in range(d):
+        lower = np.full(d, -MARGIN)
+        lower[i] = reach[i] - MARGIN
+        boxes.append((lower, ()))
+    for c in concepts:
+        if c == "utilitarian":
+            total = float(gains.sum(axis=1).max())
+            boxes.append((np.full(d, -MARGIN), ((np.ones(d), total - MARGIN),)))
+        elif c == "egalitarian":
+            boxes.append((np.full(d, float(gains.min(axis=1).max()) - MARGIN), ()))
+        elif c == "kalai_smorodinsky":
+            counted = upper > TOLERANCE
+            ratio = 0.0
+            if counted.any():
+                ratio = float((gains[:, counted] / upper[counted]).min(axis=1).max())
+            boxes.append((max(ratio - 2 * TOLERANCE, 0.0) * reach - MARGIN, ()))
+        elif c == "nash":
+            products = np.prod(gains, axis=1)
+            j = int(np.argmax(products))
+            product = float(products[j])
+            lower = np.full(d, -MARGIN)
+            if product > 0:
+                for i in range(d):
+                    rest = float(np.prod(np.delete(upper, i)))
+                    if rest > 0:
+                        lower[i] = max(product * (1 - 1e-6) / rest - MARGIN, -MARGIN)
+            star = gains[j]
+            tangent: tuple[tuple[FloatArray, float], ...] = ()
+            if (star >= NASH_MIN_GAIN).all():
+                tangent = ((1.0 / star, d * (1 - 1e-6)),)
+            boxes.append((lower, tangent))
+    # Every box g >= b (acceptable: g >= -1e-9 too) implies l . g >= l . b for l >= 0: the
+    # multipliers of each party's best gain, all parties together, and each pair.
+    directions = [*multipliers, np.ones(d)]
+    for a in range(d):
+        for b in range(a + 1, d):
+            pair = np.zeros(d)
+            pair[[a, b]] = 1.0
+            directions.append(pair)
+    regions = []
+    for lower, halfspaces in boxes:
+        implied = tuple((w, float(w @ lower)) for w in directions)
+        regions.append(Region(lower, halfspaces + implied))
+    return regions
+
+
+_KNOWN = {"utilitarian", "egalitarian", "kalai_smorodinsky", "nash"}
+assert set(CONCEPTS) >= _KNOWN
+
+
+_MULTIPLIERS = np.array([0.0, 0.3, 1.0, 3.0])
+
+
+def best_gain_bounds(problem: BargainingProblem) -> tuple[FloatArray, list[FloatArray]]:
+    """An upper bound of each veto party's best gain over the acceptable packages (0 at least):
+    for multipliers ``l >= 0`` on the other parties' constraints ``u_j - r_j >= 0``, the best of
+    ``u_i - r_i + sum_j l_j (u_j - r_j)`` over all red-line-respecting packages, issue by issue
+    (Lagrangian relaxation [FisherLagrangian1981]); the least over a grid of multipliers, with
+    those multipliers (party ``i``'s own is 1)."""
+    veto = problem.veto_indices
+    d = veto.shape[0]
+    reservation = dequantize(problem.reservation_units)
+    tables = [
+        dequantize(table[~banned][:, veto])
+        for table, banned in zip(problem.quantized, problem.forbidden, strict=True)
+    ]
+    upper = np.zeros(d)
+    multipliers = []
+    grid = np.array(np.meshgrid(*[_MULTIPLIERS] * (d - 1), indexing="ij")).reshape(d - 1, -1)
+    for i in range(d):
+        weights = np.zeros((d, grid.shape[1]))
+        weights[i] = 1.0
+        weights[np.arange(d) != i] = grid
+        total = -(reservation @ weights)
+        for table in tables:
+            total = total + (table @ weights).max(axis=0)
+        best = int(np.argmin(total))
+        # A little above, for rounding: an upper bound may only be too high.
+        upper[i] = max(float(total[best]) + 1e-7, 0.0)
+        multipliers.append(weights[:, best])
+    return upper, multipliers
