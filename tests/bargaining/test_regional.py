@@ -9,9 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ceasefire.bargaining import BargainingProblem, skyline
-from ceasefire.bargaining.frontier import pareto_frontier
+from ceasefire.bargaining.frontier import _issue_points, pareto_frontier
 from ceasefire.bargaining.problem import dequantize
-from ceasefire.bargaining.regional import Region, frontier_within
+from ceasefire.bargaining.regional import Region, frontier_within, issue_points_of
 from ceasefire.bargaining.skyline import pareto_mask, sum_dominated
 from tests.strategies import bargaining_problems
 
@@ -103,3 +103,21 @@ def test_dominance_is_the_same_by_all_pairs_and_by_the_tree(
         skyline.BRUTE_FORCE_PAIRS = saved
     np.testing.assert_array_equal(tree[0], pairs[0])
     np.testing.assert_array_equal(tree[1], pairs[1])
+
+
+@settings(max_examples=100)
+@given(
+    n_options=st.integers(1, 9),
+    dim=st.integers(1, 4),
+    spread=st.sampled_from((2, 4, 10**6)),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_an_issues_points_are_the_cores(n_options: int, dim: int, spread: int, seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    vectors = rng.integers(-spread, spread, size=(n_options, dim))
+    options = np.sort(rng.choice(12, size=n_options, replace=False)).astype(np.intp)
+    mine = issue_points_of(3, vectors, options)
+    theirs = _issue_points(3, vectors, options)
+    assert mine.issue == theirs.issue
+    for name in ("vectors", "option_ptr", "options", "multiplicity"):
+        np.testing.assert_array_equal(getattr(mine, name), getattr(theirs, name), err_msg=name)

@@ -29,7 +29,7 @@ import numpy.typing as npt
 
 from ceasefire.bargaining.frontier import (
     Frontier,
-    _issue_points,
+    _IssuePoints,
     _merge,
     _processing_order,
     _recover_packages,
@@ -45,6 +45,7 @@ from ceasefire.bargaining.problem import (
     IntArray,
     dequantize,
 )
+from ceasefire.bargaining.skyline import pareto_mask
 
 IndexArray = npt.NDArray[np.intp]
 
@@ -58,6 +59,58 @@ class Region:
     """``(a, c)``: ``a . g >= c`` with ``a >= 0``, all of them."""
 
 
+@dataclass(frozen=True, eq=False)
+class Within:
+    """The frontier points found inside the regions, with what recovers their packages."""
+
+    problem: BargainingProblem
+    point_units: IntArray
+    """``(p, d)`` veto utilities, in frontier order (lexicographically descending)."""
+    counts: npt.NDArray[Any]
+    stages: list[_Stage]
+    issue_points: list[_IssuePoints]
+
+    @property
+    def n_points(self) -> int:
+        return int(self.point_units.shape[0])
+
+    def listed(self, points: IndexArray, max_ties: int = 100) -> tuple[IndexArray, IndexArray]:
+        """(point of each entry, packages) of ``points``, as the whole frontier lists them."""
+        return _recover_packages(
+            self.stages, self.issue_points, points, max_ties, self.problem.n_issues
+        )
+
+    def first_packages(self, points: IndexArray, max_ties: int = 100) -> IndexArray:
+        """The first listed package of each of ``points``, the one
+        :func:`~ceasefire.bargaining.solutions.solve` reports (which packages are listed
+        depends on ``max_ties``)."""
+        owner, packages = self.listed(np.asarray(points, dtype=np.intp), max_ties)
+        first = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]])
+        return packages[first]
+
+    def frontier(self, max_ties: int = 100) -> Frontier:
+        """As a :class:`Frontier` (``acceptable_only=True``, no eps filter)."""
+        problem = self.problem
+        entry_point, packages = self.listed(np.arange(self.n_points), max_ties)
+        more = np.zeros(entry_point.shape[0], dtype=object)
+        if entry_point.shape[0]:
+            last = np.flatnonzero(np.r_[entry_point[1:] != entry_point[:-1], True])
+            left_out = self.counts.astype(object) - max_ties
+            more[last] = np.where(left_out > 0, left_out, 0)
+        return Frontier(
+            veto_indices=problem.veto_indices,
+            point_units=self.point_units,
+            counts=tuple(int(c) for c in self.counts),
+            packages=packages,
+            point_of_entry=entry_point,
+            utilities=problem.utilities(packages),
+            more_ties=tuple(int(x) for x in more),
+            best_units=self.point_units.max(axis=0),
+            acceptable_only=True,
+            max_ties=max_ties,
+        )
+
+
 def frontier_within(
     problem: BargainingProblem, regions: Sequence[Region], *, max_ties: int = 100
 ) -> Frontier:
@@ -67,6 +120,14 @@ def frontier_within(
     region contains each party's best point."""
     if max_ties < 1:
         raise ValueError("max_ties must be at least 1")
+    within = points_within(problem, regions)
+    if within is None:
+        return empty_frontier(problem, True, max_ties)
+    return within.frontier(max_ties)
+
+
+def points_within(problem: BargainingProblem, regions: Sequence[Region]) -> Within | None:
+    """:func:`frontier_within` without listing packages (None: no point)."""
     veto = problem.veto_indices
     d = veto.shape[0]
     count_dtype: Any = np.int64 if problem.package_count() < 2**62 else object
@@ -74,8 +135,8 @@ def frontier_within(
     for k in range(problem.n_issues):
         allowed = np.flatnonzero(~problem.forbidden[k])
         if allowed.shape[0] == 0:
-            return empty_frontier(problem, True, max_ties)
-        issue_points.append(_issue_points(k, problem.quantized[k][np.ix_(allowed, veto)], allowed))
+            return None
+        issue_points.append(issue_points_of(k, problem.quantized[k][allowed][:, veto], allowed))
     order = _processing_order(issue_points)
     issue_points = [issue_points[s] for s in order]
     n = len(issue_points)
@@ -99,8 +160,9 @@ def frontier_within(
         # Rounded down (and at most 1e6 points below): a bound a little low only keeps more.
         lower = np.maximum(np.asarray(region.lower, dtype=np.float64), -1e6)
         lowers[r] = reservation[None, :] + np.floor(lower / QUANTUM)[None, :] - rest
+    membership = np.zeros((owner.shape[0], n_regions))
+    membership[np.arange(owner.shape[0]), owner] = 1.0
     if owner.shape[0] == 0:
-        owner = np.zeros(0, dtype=int)
         directions = np.zeros((d, 0))
         needs = np.zeros((n, 0))
 
@@ -113,33 +175,13 @@ def frontier_within(
             counts,
             ip,
             target - rest[s],
-            partial(_reaches, reservation, s, lowers, directions, needs, owner),
+            partial(_reaches, reservation, s, lowers, directions, needs, membership),
         )
         if front.shape[0] == 0:
-            return empty_frontier(problem, True, max_ties)
+            return None
         stages.append(stage)
 
-    points = np.arange(front.shape[0])
-    entry_point, packages = _recover_packages(
-        stages, issue_points, points, max_ties, problem.n_issues
-    )
-    more = np.zeros(entry_point.shape[0], dtype=object)
-    if entry_point.shape[0]:
-        last = np.flatnonzero(np.r_[entry_point[1:] != entry_point[:-1], True])
-        left_out = counts.astype(object) - max_ties
-        more[last] = np.where(left_out > 0, left_out, 0)
-    return Frontier(
-        veto_indices=veto,
-        point_units=front,
-        counts=tuple(int(c) for c in counts),
-        packages=packages,
-        point_of_entry=entry_point,
-        utilities=problem.utilities(packages),
-        more_ties=tuple(int(x) for x in more),
-        best_units=front.max(axis=0),
-        acceptable_only=True,
-        max_ties=max_ties,
-    )
+    return Within(problem, front, counts, stages, issue_points)
 
 
 def _reaches(
@@ -148,16 +190,44 @@ def _reaches(
     lowers: FloatArray,
     directions: FloatArray,
     needs: FloatArray,
-    owner: npt.NDArray[np.int_],
+    membership: FloatArray,
     front: IntArray,
 ) -> BoolArray:
     """Which partial sums can still end in some region (``lowers`` ``(R, n, d)``; half-spaces
-    ``directions`` ``(d, H)``, ``needs`` ``(n, H)``, of region ``owner`` ``(H,)``)."""
+    ``directions`` ``(d, H)``, ``needs`` ``(n, H)``; ``membership`` ``(H, R)``: 1 where a
+    half-space belongs to a region)."""
     ok = np.all(front[:, None, :] >= lowers[None, :, stage, :], axis=2)  # (N, R)
-    if owner.shape[0]:
+    if membership.shape[0]:
         gains = dequantize(front - reservation[None, :])
-        short = gains @ directions < needs[stage][None, :]  # (N, H)
-        failed = np.zeros_like(ok)
-        np.logical_or.at(failed.T, owner, short.T)
-        ok &= ~failed
+        short = (gains @ directions < needs[stage][None, :]).astype(np.float64)  # (N, H)
+        ok &= short @ membership == 0  # no half-space of the region fails
     return np.asarray(ok.any(axis=1))
+
+
+def issue_points_of(issue: int, vectors: IntArray, options: IndexArray) -> _IssuePoints:
+    """What :func:`ceasefire.bargaining.frontier._issue_points` gives, for the few options of
+    an issue without its general set-up: distinct vectors in ascending lexicographic order,
+    the non-dominated ones kept, their options grouped by vector in option order."""
+    n = vectors.shape[0]
+    order = np.lexsort(vectors.T[::-1])
+    ranked = vectors[order]
+    new = np.ones(n, dtype=bool)
+    new[1:] = np.any(ranked[1:] != ranked[:-1], axis=1)
+    distinct = ranked[new]
+    inverse = np.empty(n, dtype=np.intp)
+    inverse[order] = np.cumsum(new) - 1
+    keep = pareto_mask(distinct)
+    renumber = np.cumsum(keep) - 1
+    chosen = keep[inverse]
+    group = renumber[inverse[chosen]]
+    by_group = np.argsort(group, kind="stable")
+    multiplicity = np.bincount(group, minlength=int(keep.sum()))
+    ptr = np.zeros(multiplicity.shape[0] + 1, dtype=np.intp)
+    np.cumsum(multiplicity, out=ptr[1:])
+    return _IssuePoints(
+        issue=issue,
+        vectors=distinct[keep],
+        option_ptr=ptr,
+        options=options[chosen][by_group].astype(np.intp),
+        multiplicity=multiplicity,
+    )

@@ -28,17 +28,16 @@ have to settle (it looks at the whole frontier).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
 
-from ceasefire.bargaining import CONCEPTS, BargainingProblem, Frontier
+from ceasefire.bargaining import CONCEPTS, BargainingProblem
 from ceasefire.bargaining.problem import TOLERANCE, TOLERANCE_UNITS, dequantize
-from ceasefire.bargaining.regional import Region, frontier_within
+from ceasefire.bargaining.regional import Region, points_within
 from ceasefire.bargaining.skyline import dominated
-from ceasefire.bargaining.solutions import solve
-from ceasefire.bargaining.zopa import Zopa
+from ceasefire.bargaining.solutions import chosen_point
 
 IndexArray = npt.NDArray[np.intp]
 FloatArray = npt.NDArray[np.float64]
@@ -106,42 +105,29 @@ def solve_sample(
 def _solve_within(
     problem: BargainingProblem, concepts: Sequence[str], regions: list[Region], pool: Pool
 ) -> dict[str, npt.NDArray[np.intp]] | None:
-    within = frontier_within(problem, regions)
-    points = within.point_units
-    if points.shape[0] == 0:
+    within = points_within(problem, regions)
+    if within is None:
         return None  # cannot happen with an acceptable pool package; the whole frontier decides
+    points = within.point_units
     near = dominated(points, points - TOLERANCE_UNITS, points + TOLERANCE_UNITS)
     if near[0]:
         # The first point (the first party's best) is eps-dominated: the core's rule for a
         # frontier of near-ties only would need the whole frontier.
         return None
-    frontier = _drop_points(within, near) if near.any() else within
-    zopa = Zopa(exists=True, frontier=frontier, reservation=problem.reservation.copy())
-    out = {}
-    for c in concepts:
-        solution = solve(problem, c, zopa=zopa)
-        assert solution.package is not None
-        out[c] = solution.package
+    kept = np.flatnonzero(~near)
+    best_units = points.max(axis=0)
+    chosen = [
+        int(kept[chosen_point(problem, CONCEPTS[c], points[kept], best_units)[0]]) for c in concepts
+    ]
     # Each party's best package helps the next samples' regions.
-    for j in np.argmax(points, axis=0):
-        pool.add(within.packages[int(np.flatnonzero(within.point_of_entry == j)[0])])
-    return out
-
-
-def _drop_points(frontier: Frontier, drop: npt.NDArray[np.bool_]) -> Frontier:
-    """The frontier without some points (``best_units`` unchanged)."""
-    keep = np.flatnonzero(~drop)
-    renumber = np.cumsum(~drop) - 1
-    entries = np.flatnonzero(~drop[frontier.point_of_entry])
-    return replace(
-        frontier,
-        point_units=frontier.point_units[keep],
-        counts=tuple(frontier.counts[int(k)] for k in keep),
-        packages=frontier.packages[entries],
-        point_of_entry=renumber[frontier.point_of_entry[entries]],
-        utilities=frontier.utilities[entries],
-        more_ties=tuple(frontier.more_ties[int(e)] for e in entries),
-    )
+    extremes = [int(j) for j in np.argmax(points, axis=0)]
+    wanted = np.unique(np.array(chosen + extremes, dtype=np.intp))
+    packages = within.first_packages(wanted)
+    for row in packages:
+        pool.add(row)
+    return {
+        c: packages[int(np.searchsorted(wanted, j))] for c, j in zip(concepts, chosen, strict=True)
+    }
 
 
 def _regions(
