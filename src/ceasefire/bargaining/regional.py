@@ -155,11 +155,13 @@ def points_within(problem: BargainingProblem, regions: Sequence[Region]) -> With
     tops = np.array([(dequantize(ip.vectors) @ directions).max(axis=0) for ip in issue_points])
     after = np.vstack([np.cumsum(tops[::-1], axis=0)[::-1][1:], np.zeros((1, len(halves)))])
     # a . (p - r) + (the best of a . u over the remaining issues) >= c
-    needs = np.array([c for _, c in halves])[None, :] - after  # (n, H)
+    bound = np.array([c for _, c in halves])[None, :]
+    # Less a little, for rounding: a bound a little low only keeps more.
+    needs = bound - after - 1e-9 * (1.0 + np.abs(bound) + np.abs(after))  # (n, H)
     for r, region in enumerate(regions):
         # Rounded down (and at most 1e6 points below): a bound a little low only keeps more.
         lower = np.maximum(np.asarray(region.lower, dtype=np.float64), -1e6)
-        lowers[r] = reservation[None, :] + np.floor(lower / QUANTUM)[None, :] - rest
+        lowers[r] = reservation[None, :] + np.floor(lower / QUANTUM)[None, :] - rest - 1.0
     membership = np.zeros((owner.shape[0], n_regions))
     membership[np.arange(owner.shape[0]), owner] = 1.0
     if owner.shape[0] == 0:
