@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from ceasefire.bargaining import BargainingProblem, skyline
 from ceasefire.bargaining.frontier import _issue_points, pareto_frontier
 from ceasefire.bargaining.problem import dequantize
-from ceasefire.bargaining.regional import Region, frontier_within, issue_points_of
+from ceasefire.bargaining.regional import Region, frontier_within, issue_points_of, points_within
 from ceasefire.bargaining.skyline import pareto_mask, sum_dominated
 from tests.strategies import bargaining_problems
 
@@ -121,3 +121,24 @@ def test_an_issues_points_are_the_cores(n_options: int, dim: int, spread: int, s
     assert mine.issue == theirs.issue
     for name in ("vectors", "option_ptr", "options", "multiplicity"):
         np.testing.assert_array_equal(getattr(mine, name), getattr(theirs, name), err_msg=name)
+
+
+@settings(max_examples=100)
+@given(problem=bargaining_problems(veto_parties=(1, 4)))
+def test_the_first_listed_packages_are_the_cores(problem: BargainingProblem) -> None:
+    """Whether a point has one package (followed directly) or several (listed as the core lists
+    them), its first package is the one the whole frontier lists first."""
+    whole = pareto_frontier(problem, acceptable_only=True, eps_filter=False)
+    within = points_within(problem, [Region(np.full(problem.veto_indices.shape[0], -1e6))])
+    if within is None:
+        assert whole.n_points == 0
+        return
+    np.testing.assert_array_equal(within.point_units, whole.point_units)
+    first = np.flatnonzero(np.r_[True, whole.point_of_entry[1:] != whole.point_of_entry[:-1]])
+    for j in range(whole.n_points):
+        np.testing.assert_array_equal(
+            within.first_packages(np.array([j]))[0], whole.packages[first[j]]
+        )
+    np.testing.assert_array_equal(
+        within.first_packages(np.arange(whole.n_points)), whole.packages[first]
+    )

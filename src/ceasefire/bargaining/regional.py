@@ -84,7 +84,18 @@ class Within:
         """The first listed package of each of ``points``, the one
         :func:`~ceasefire.bargaining.solutions.solve` reports (which packages are listed
         depends on ``max_ties``)."""
-        owner, packages = self.listed(np.asarray(points, dtype=np.intp), max_ties)
+        points = np.asarray(points, dtype=np.intp)
+        if (self.counts[points] == 1).all():
+            # One package each: follow the single back-pointer of every stage.
+            packages = np.zeros((points.shape[0], self.problem.n_issues), dtype=np.intp)
+            node = points
+            for stage, ip in zip(reversed(self.stages), reversed(self.issue_points), strict=True):
+                member = stage.ptr[node]
+                choice = stage.choice[member]
+                node = stage.parent[member]
+                packages[:, ip.issue] = ip.options[ip.option_ptr[choice]]
+            return packages
+        owner, packages = self.listed(points, max_ties)
         first = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]])
         return packages[first]
 

@@ -221,18 +221,20 @@ def best_gain_bounds(problem: BargainingProblem) -> tuple[FloatArray, list[Float
         dequantize(table[~banned][:, veto])
         for table, banned in zip(problem.quantized, problem.forbidden, strict=True)
     ]
-    upper = np.zeros(d)
-    multipliers = []
+    sizes = np.array([t.shape[0] for t in tables])
+    starts = np.r_[0, np.cumsum(sizes)[:-1]]
     grid = np.array(np.meshgrid(*[_MULTIPLIERS] * (d - 1), indexing="ij")).reshape(d - 1, -1)
+    n = grid.shape[1]
+    weights = np.zeros((d, d * n))  # party i's multipliers in columns i n .. (i + 1) n
     for i in range(d):
-        weights = np.zeros((d, grid.shape[1]))
-        weights[i] = 1.0
-        weights[np.arange(d) != i] = grid
-        total = -(reservation @ weights)
-        for table in tables:
-            total = total + (table @ weights).max(axis=0)
-        best = int(np.argmin(total))
-        # A little above, for rounding: an upper bound may only be too high.
-        upper[i] = max(float(total[best]) + 1e-7, 0.0)
-        multipliers.append(weights[:, best])
-    return upper, multipliers
+        weights[i, i * n : (i + 1) * n] = 1.0
+        weights[np.arange(d) != i, i * n : (i + 1) * n] = grid
+    if (sizes == 0).any():
+        return np.zeros(d), [weights[:, i * n] for i in range(d)]
+    # Each issue's best option for every set of multipliers, summed over the issues.
+    values = np.maximum.reduceat(np.vstack(tables) @ weights, starts, axis=0).sum(axis=0)
+    values = (values - reservation @ weights).reshape(d, n)
+    best = np.argmin(values, axis=1)
+    # A little above, for rounding: an upper bound may only be too high.
+    upper = np.maximum(values[np.arange(d), best] + 1e-7, 0.0)
+    return upper, [weights[:, i * n + int(best[i])] for i in range(d)]

@@ -10,8 +10,10 @@ grouped, so that results do not depend on the grouping):
   values, so that they stay small. Red lines that hold in some samples only are brought in
   lazily: a sample's picks stand if none of its acceptable frontier points crosses a red line
   that holds in it; otherwise the frontier is rebuilt with the red lines that matter in force.
-- *One frontier per sample*, when weights or values vary continuously: the bargaining core
-  builds each sample's zone of agreement and solves each concept.
+- *One frontier per sample*, when weights or values vary continuously: each sample builds the
+  part of its acceptable frontier where each concept's pick and each party's best utility can lie,
+  bounded by the packages picked in earlier samples, and solves each concept there by the core's
+  rules (:mod:`ceasefire.uncertainty.candidates`: the same picks as the whole frontier).
 
 The shared way also returns what is needed to test any other package against every sample
 without drawing the samples again (:class:`SharedRecords`).
