@@ -12,8 +12,10 @@ a k-d tree over the points whose nodes store the componentwise maximum and minim
 points [Bentley1975]. All queries descend together, with numpy: first each along one greedy path
 (which settles most queries that some point satisfies), then breadth-first through every node
 whose maximum corner could satisfy the query, a node whose minimum corner already does answering
-it at once. There is no all-pairs comparison. :func:`sum_dominated` uses the structure of a
-Minkowski sum of two frontiers to search one small tree instead of one over every sum.
+it at once. :func:`sum_dominated` uses the structure of a Minkowski sum of two frontiers to search
+one small tree instead of one over every sum. Only small inputs (at most
+:data:`BRUTE_FORCE_PAIRS` pairs) are compared pair by pair, which costs less than setting up the
+trees; the answers are the same.
 """
 
 from __future__ import annotations
