@@ -28,7 +28,6 @@ have to settle (it looks at the whole frontier).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
@@ -53,27 +52,39 @@ POOL_SIZE = 2048
 """The pool keeps at most this many packages, the most recently picked."""
 
 
-@dataclass
 class Pool:
-    """Packages picked in earlier samples (a speed aid: results never depend on it)."""
+    """Packages picked in earlier samples (a speed aid: results never depend on it), at most
+    :data:`POOL_SIZE`, the oldest replaced first."""
 
-    packages: dict[tuple[int, ...], None] = field(default_factory=dict)
-    whole: int = 0
-    """Samples solved with the whole frontier."""
-    regional: int = 0
-    """Samples solved inside the regions."""
+    def __init__(self) -> None:
+        self._rows: dict[tuple[int, ...], int] = {}
+        self._packages: IndexArray | None = None
+        self._next = 0
+        self.whole = 0
+        """Samples solved with the whole frontier."""
+        self.regional = 0
+        """Samples solved inside the regions."""
+
+    def __len__(self) -> int:
+        return len(self._rows)
 
     def add(self, package: npt.NDArray[np.intp]) -> None:
         key = tuple(int(x) for x in package)
-        self.packages.pop(key, None)
-        self.packages[key] = None
-        while len(self.packages) > POOL_SIZE:
-            del self.packages[next(iter(self.packages))]
+        if key in self._rows:
+            return
+        if self._packages is None:
+            self._packages = np.zeros((POOL_SIZE, len(key)), dtype=np.intp)
+        row = self._next % POOL_SIZE
+        if self._next >= POOL_SIZE:
+            del self._rows[tuple(int(x) for x in self._packages[row])]
+        self._packages[row] = package
+        self._rows[key] = row
+        self._next += 1
 
     def array(self, n_issues: int) -> IndexArray:
-        if not self.packages:
+        if self._packages is None:
             return np.zeros((0, n_issues), dtype=np.intp)
-        return np.array(list(self.packages), dtype=np.intp)
+        return self._packages[: min(self._next, POOL_SIZE)]
 
 
 def solve_sample(
