@@ -14,11 +14,11 @@ from ceasefire.bargaining import CONCEPTS, BargainingProblem
 from ceasefire.bargaining.problem import dequantize
 from ceasefire.scenario import load_scenario
 from ceasefire.uncertainty import candidates
-from ceasefire.uncertainty.candidates import Pool, best_gain_bounds, solve_sample
+from ceasefire.uncertainty.candidates import Pool, best_gain_bounds, solve_sample, whole_frontier
 from ceasefire.uncertainty.inputs import input_space
 from ceasefire.uncertainty.robustness import robustness
 from ceasefire.uncertainty.sampling import blocks, draw_block, realise
-from ceasefire.uncertainty.solve import solve_samples, whole_frontier
+from ceasefire.uncertainty.solve import solve_samples
 from tests.strategies import bargaining_problems, random_scenario, seeds
 
 VARIANT = (

@@ -98,19 +98,28 @@ def solve_sample(
         result = _solve_within(problem, concepts, regions, pool)
     if result is None:
         pool.whole += 1
-        zopa = problem.zopa()
-        if not zopa.exists:
+        result = whole_frontier(problem, concepts)
+        if result is None:
             return None
-        result = {}
-        for c in concepts:
-            solution = problem.solve(c)
-            assert solution.package is not None
-            result[c] = solution.package
     else:
         pool.regional += 1
     for package in result.values():
         pool.add(package)
     return result
+
+
+def whole_frontier(
+    problem: BargainingProblem, concepts: Sequence[str]
+) -> dict[str, npt.NDArray[np.intp]] | None:
+    """Each concept's package from the whole acceptable frontier (the reference path)."""
+    if not problem.zopa().exists:
+        return None
+    out = {}
+    for c in concepts:
+        solution = problem.solve(c)
+        assert solution.package is not None
+        out[c] = solution.package
+    return out
 
 
 def _solve_within(

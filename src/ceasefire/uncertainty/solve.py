@@ -146,7 +146,8 @@ def solve_samples(
 
     With continuous preference uncertainty each sample is solved inside the regions where its
     picks can lie (:mod:`ceasefire.uncertainty.candidates`); ``exact_frontier`` (e.g.
-    :func:`whole_frontier`) replaces that by another exact solver, for tests.
+    :func:`~ceasefire.uncertainty.candidates.whole_frontier`) replaces that by another exact
+    solver, for tests.
     """
     if space.discrete_preferences:
         return _solve_shared(space, draws, concepts, theta)
@@ -158,8 +159,9 @@ def solve_samples(
         problem = draws.problem(space, s)
         if surely_empty(problem):
             continue
-        picked = solve_sample(problem, concepts, pool) if exact_frontier is None else None
-        if exact_frontier is not None:
+        if exact_frontier is None:
+            picked = solve_sample(problem, concepts, pool)
+        else:
             picked = exact_frontier(problem, concepts)
         if picked is None:
             continue
@@ -167,20 +169,6 @@ def solve_samples(
         for c in concepts:
             chosen[c][s] = picked[c]
     return SampleOutcomes(exists, chosen, whole_frontiers=pool.whole)
-
-
-def whole_frontier(
-    problem: BargainingProblem, concepts: Sequence[str]
-) -> dict[str, IndexArray] | None:
-    """Each concept's package from the whole acceptable frontier (the reference path)."""
-    if not problem.zopa().exists:
-        return None
-    out = {}
-    for c in concepts:
-        solution = problem.solve(c)
-        assert solution.package is not None
-        out[c] = solution.package
-    return out
 
 
 def _solve_shared(
