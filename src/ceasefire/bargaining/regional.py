@@ -1,13 +1,14 @@
 """The acceptable Pareto frontier inside a region of utility space, without building the rest.
 
 A *region* is an upper set of the veto parties' gains over their reservation values ``g = u - r``:
-a box ``g >= lower`` intersected with a half-space ``a . g >= c`` (``a >= 0``). A union of
+a box ``g >= lower`` intersected with half-spaces ``a . g >= c`` (``a >= 0``). A union of
 regions is searched with the stage-wise merge of :func:`ceasefire.bargaining.frontier.
 pareto_frontier` [Nemhauser1969; Klamroth2000], bounding every partial sum as dynamic-programming
 algorithms for the multi-objective knapsack problem do [Bazgan2009]: a partial sum ``p`` after
 some issues can still end in a region only if ``p + B >= r + lower`` (``B``: each party's best
-over the remaining issues) and ``a . (p - r) + H(a) >= c`` (``H(a)``: the best of ``a . u`` over
-the remaining issues, issue by issue). Partial sums that reach no region are dropped.
+over the remaining issues) and, for each half-space, ``a . (p - r) + H(a) >= c`` (``H(a)``: the best
+of ``a . u`` over the remaining issues, issue by issue). Partial sums that reach no region are
+dropped before the merge's dominance test.
 
 Because a region is an upper set and both bounds grow with ``p``, whatever dominates a point of
 the result is in the result too, and every parent of a kept partial sum passes the bounds one

@@ -8,21 +8,24 @@ every point that can win then lies in a region of gains (an upper set) derived f
 
 - utilitarian: ``sum(g) >= S - m`` (``S``: the pool's best total gain);
 - egalitarian: ``g >= E - m`` in every coordinate (``E``: the pool's best smallest gain);
-- Nash: ``sum(g_i / g*_i) >= d - m`` (the tangent half-space of ``prod(g) >= prod(g*)`` at the
-  pool's best ``g*``, by the inequality of arithmetic and geometric means) and
+- Nash: ``sum(g_i / g*_i) >= d (1 - 1e-6)`` (the tangent half-space of ``prod(g) >= prod(g*)``
+  at the pool's best ``g*``, by the inequality of arithmetic and geometric means) and
   ``g_i >= N / prod_{j != i} G_j - m`` (``N``: the pool's best product; ``G_j``: an upper bound
-  of party ``j``'s best gain, its best option on every issue);
+  of party ``j``'s best acceptable gain, :func:`best_gain_bounds`);
 - Kalai–Smorodinsky: ``g_i >= k L_i - m`` (``L_i``: the pool's best gain of party ``i``, at most
   its ideal; ``k``: the pool's best ratio to the upper bounds ``G``, at most the sample's best
   ratio);
 - each party's best acceptable utility: ``g_i >= L_i - m``.
 
+Every box also gives half-spaces ``l . g >= l . lower`` (all parties together, each pair, and the
+multipliers of the bounds ``G``), which bound partial sums much more tightly than the box alone.
 The margin ``m`` (1e-6 points, a thousand times the tie tolerance) keeps the near-ties of every
 winner inside too, and any point that eps-dominates a winner. The frontier inside the union of the
-regions (:func:`ceasefire.bargaining.regional.frontier_within`) then gives the same picks as the
-whole frontier, with two checks that send a sample to the whole frontier instead: no acceptable
-pool package (no region), or two points within 1e-9 of each other that the core's eps filter would
-have to settle (it looks at the whole frontier).
+regions (:func:`ceasefire.bargaining.regional.points_within`), with the eps filter applied among its
+points, then gives the same picks as the whole frontier. A sample is solved on its whole frontier
+instead when the pool has no acceptable package (no region) or when the first point (the first
+party's best) is eps-dominated, the one case in which the core's rule for a frontier of near-ties
+only could apply.
 """
 
 from __future__ import annotations
