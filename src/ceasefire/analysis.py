@@ -208,6 +208,7 @@ def dated_ripeness(
     rerun: Callable[[Scenario], Reservations],
     points_of: Callable[[Scenario, Reservations, int], FloatArray],
     ideal_of: Callable[[Scenario], FloatArray] | None = None,
+    points_used: dict[int, FloatArray] | None = None,
 ) -> tuple[Reservations, Ripeness]:
     """Ripeness month by month on the scenario as it stands at each month.
 
@@ -218,6 +219,8 @@ def dated_ripeness(
     month)`` its frontier points; the values of no deal of those months are taken from the rerun.
     Without an event in the months, this is :func:`~ceasefire.war.ripeness.ripeness` itself.
     ``ideal_of(scenario)``: the veto parties' ideal utilities, for the scale-free binding party.
+    ``points_used``, if given, receives the frontier points of each stretch by its first month (for
+    the belief model, :func:`~ceasefire.war.beliefs.belief_model`'s ``points_at``).
     """
     from ceasefire.scenario.events import epochs
     from ceasefire.war.ripeness import joined, ripeness
@@ -239,6 +242,8 @@ def dated_ripeness(
         later, at = (reservations, points) if first == 0 else (rerun(current), None)
         if at is None:
             at = points_of(current, later, first)
+        if points_used is not None:
+            points_used[first] = at
         values[first:end] = later.values[first:end]
         parts.append(ripeness(at, later.values[first:end][:, columns, :], veto, ideal=top(current)))
     return dataclasses.replace(reservations, values=values), joined(parts)
@@ -294,20 +299,6 @@ def analyze(
         else:  # ripeness on effective utilities, like the ZOPA
             durable = durability(scenario, reservation, reservations, seed=seed, nominal=problem)
             points = durable.effective.red_line_free_points()
-        beliefs = None
-        if scenario.beliefs is not None or scenario.learning is not None or scenario.private:
-            from ceasefire.war.beliefs import DEFAULT_PARTICLES, DEFAULT_WORLDS, belief_model
-
-            beliefs = belief_model(
-                scenario,
-                points,
-                worlds=min(n, DEFAULT_WORLDS) if worlds is None else worlds,
-                particles=DEFAULT_PARTICLES if particles is None else particles,
-                seed=seed,
-                months=horizon,
-                horizon=horizon,
-                executor=executor,
-            )
 
         def rerun(current: Scenario) -> Reservations:
             return reservation_values(
@@ -330,9 +321,25 @@ def analyze(
             result: FloatArray = ideal(best)[best.veto_indices]
             return result
 
+        dated_points: dict[int, FloatArray] = {}
         reservations, ripe = dated_ripeness(
-            scenario, reservations, points, rerun, points_of, ideal_of
+            scenario, reservations, points, rerun, points_of, ideal_of, dated_points
         )
+        beliefs = None
+        if scenario.beliefs is not None or scenario.learning is not None or scenario.private:
+            from ceasefire.war.beliefs import DEFAULT_PARTICLES, DEFAULT_WORLDS, belief_model
+
+            beliefs = belief_model(
+                scenario,
+                points,
+                worlds=min(n, DEFAULT_WORLDS) if worlds is None else worlds,
+                particles=DEFAULT_PARTICLES if particles is None else particles,
+                seed=seed,
+                months=horizon,
+                horizon=horizon,
+                executor=executor,
+                points_at=lambda _, first: dated_points[first],
+            )
         war = WarAnalysis(
             reservations=reservations,
             ripeness=ripe,

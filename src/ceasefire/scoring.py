@@ -190,7 +190,7 @@ def score(
             raise ValueError(f"no proposal '{proposal}' (proposals: {known})")
     if samples < 1:
         raise ValueError("samples must be at least 1")
-    setting = _setting(loaded, samples, seed)
+    setting = bargaining_setting(loaded, samples, seed)
     packages = [_complete(scenario, p) for p in chosen]
     indices = np.array(
         [package_indices(setting.problem, package) for package, _, _ in packages], dtype=np.intp
@@ -226,7 +226,10 @@ def score(
     )
 
 
-def _setting(loaded: LoadedScenario, samples: int, seed: int) -> _Setting:
+def bargaining_setting(loaded: LoadedScenario, samples: int, seed: int) -> _Setting:
+    """The problem a scenario's packages are judged on, as ``ceasefire analyze`` builds it: the
+    nominal problem at the values of no deal (with a war model, the medians of ``samples``
+    month-0 values from ``seed``) and, with a ``commitment:`` section, the effective problem."""
     scenario = loaded.scenario
     reservations: Reservations | None = None
     if scenario.war is None:

@@ -71,9 +71,38 @@ def test_explain_runs_on_a_genius_domain() -> None:
 def test_the_terminal_summary_names_what_binds() -> None:
     result = runner.invoke(app, ["explain", "toy-border", "--no-progress"])
     assert result.exit_code == 0, result.output
-    assert "Binding party: south (measure: scale-free" in result.output
+    assert "Binding party: South (measure: scale-free" in result.output
     assert "What binds" in result.output
     assert "Holds under" in result.output
+
+
+@pytest.mark.parametrize("scenario", ["iran-iraq-1982", "russia-ukraine-2022-03"])
+def test_the_terminal_summary_names_parties_issues_and_options_by_their_labels(
+    scenario: str,
+) -> None:
+    """A person reads names and labels; the JSON keeps the ids."""
+    loaded = read_scenario(scenario)
+    result = runner.invoke(
+        app, ["explain", scenario, "--samples", "64", "--no-break-even", "--no-progress"]
+    )
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.output.split())
+    ids = [p.id for p in loaded.scenario.parties if p.name != p.id]
+    ids += [i.id for i in loaded.scenario.issues if i.name and "_" in i.id]
+    ids += [
+        o.id
+        for i in loaded.scenario.issues
+        for o in i.option_list
+        if o.label and "_" in o.id and len(o.id) > 4
+    ]
+    shown = [
+        x for x in ids if any(f in f" {text} " for f in (f" {x} ", f"{x}:", f"{x}'s", f"'{x}'"))
+    ]
+    assert not shown, shown
+    names = {p.name for p in loaded.scenario.parties if p.has_veto}
+    assert any(name in text for name in names)
+    document = _explain_json(scenario, "--samples", "64", "--no-break-even")
+    assert set(document["veto_parties"]) <= {p.id for p in loaded.scenario.parties}
 
 
 def test_a_given_package_is_explained_and_a_bad_one_refused() -> None:

@@ -120,3 +120,23 @@ def test_the_report_explains_what_binds(toy_text: str) -> None:
     assert "The binding party is South" in text
     assert "At the Nash package each party's margin" in text
     assert text.count("Holds under") == 1
+
+
+def test_a_certain_sampled_answer_says_what_it_rests_on() -> None:
+    """robust on the flagship: P(zone) = 1 under the stated distributions, and the output says
+    so, points to the break-even values and names the utilities the samples use."""
+    from typer.testing import CliRunner
+
+    from ceasefire.cli import app
+    from ceasefire.diagnostics.assumptions import sampling_note
+    from ceasefire.study import read_scenario
+
+    result = CliRunner().invoke(app, ["robust", "russia-ukraine-2023-12", "--samples", "64"])
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.output.split())
+    assert "P(a zone of possible agreement exists) = 1.000" in text
+    assert "The zone exists in every sample" in text and "break-even values" in text
+    assert "valued as if enforced (nominal utilities)" in text
+    toy = read_scenario("toy-border").scenario
+    assert sampling_note(toy, 0.5) is None
+    assert "is closed in every sample" in (sampling_note(toy, 0.0) or "")

@@ -296,3 +296,28 @@ def test_random_scenarios_against_the_robust_count_and_enumeration(seed: int) ->
     if entry.minimal_edit is not None and oracle is not None:
         assert entry.minimal_edit.issues_changed == oracle.issues_changed
         assert entry.minimal_edit.loss == pytest.approx(oracle.loss, abs=1e-9)
+
+
+def test_the_terminal_names_parties_issues_and_options_by_their_labels() -> None:
+    """A person reads names and labels (the JSON keeps the ids); a proposal dated after as_of
+    says it is scored with the as_of preferences."""
+    from ceasefire.study import read_scenario
+
+    scenario = read_scenario("russia-ukraine-2023-12").scenario
+    result = runner.invoke(
+        app,
+        ["score", "russia-ukraine-2023-12", "--proposal", "putin_terms_2024", "--samples", "50"],
+    )
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.output.split())
+    assert (
+        "after the scenario's as_of (2023-12-21): scored with the preferences as of 2023-12-21"
+        in text
+    )
+    for party in scenario.veto_parties:
+        assert party.name in text
+    assert "Legal status of the four oblasts annexed in 2022" in text
+    issue_ids = [i.id for i in scenario.issues if "_" in i.id]
+    option_ids = [o.id for i in scenario.issues for o in i.option_list if o.label and "_" in o.id]
+    shown = [x for x in issue_ids + option_ids if f"{x}:" in text or f"{x} " in text]
+    assert not shown, shown

@@ -168,8 +168,8 @@ def test_korea_no_zone_under_own_beliefs_in_1952(believed: dict[str, dict[str, A
 
 @pytest.mark.xfail(
     strict=True,
-    reason="the case has no beliefs of its own, and the belief model keeps Iran's 1982 red line "
-    "(the case's events do not reach it yet)",
+    reason="the case has no beliefs of its own: the zone under the war model's opens when Iran "
+    "drops its regime-change red line (March 1986, month 44), two years early",
 )
 def test_iran_iraq_best_offer_first_accepted_in_1988(believed: dict[str, dict[str, Any]]) -> None:
     """The best offer is first likely accepted in April-July 1988 (months 69-73), not earlier."""

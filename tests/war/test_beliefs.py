@@ -447,3 +447,11 @@ def test_the_bundled_scenarios_parties_learn_from_the_war() -> None:
     scenario = load_scenario(bundled_scenarios()["russia-ukraine-2023-12"]).scenario
     result = belief_model(scenario, points(scenario), worlds=16, particles=32, months=8)
     assert result.ess[-1].min() < 0.99
+
+
+def test_results_are_those_of_the_reference_digests() -> None:
+    """Same seed, same numbers: the belief model's results, bit for bit, are those it gave before
+    its events and speed changes (``tests/war/beliefs_golden.py``)."""
+    from tests.war.beliefs_golden import GOLDEN, digests
+
+    assert digests() == json.loads(GOLDEN.read_text())

@@ -27,7 +27,7 @@ from ceasefire.cli.common import (
     load_or_exit,
 )
 from ceasefire.defaults import MAX_FRONTIER
-from ceasefire.scenario.labels import Labels, number
+from ceasefire.scenario.labels import Labels, number, plain
 
 if TYPE_CHECKING:
     from ceasefire.analysis import Analysis
@@ -279,12 +279,20 @@ def print_closed_by(document: dict[str, Any]) -> None:
     )
 
 
-def closing_text(c: dict[str, Any]) -> str:
-    """One constraint that closes the zone, in words."""
+def closing_text(c: dict[str, Any], labels: Labels | None = None) -> str:
+    """One constraint that closes the zone, in words (with ``labels``: the scenario's names)."""
+    labels = labels or Labels(None)
+    party = labels.party(c["party"])
     if c["kind"] == "red_line":
-        excluded = ", ".join(f"{x:g}" if isinstance(x, float) else str(x) for x in c["excluded"])
-        return f"{c['party']}'s red line on {c['issue']} (excludes {excluded})"
-    return f"{c['party']}'s value of no deal ({c['value']:.1f})"
+        values = c["excluded"]
+        if all(isinstance(x, int | float) for x in values):  # numbers: the unit once
+            unit = labels.unit(c["issue"])
+            excluded = ", ".join(plain(x) for x in values) + (f" {unit}" if unit else "")
+        else:
+            sep = "; " if labels.scenario is not None else ", "  # labels may hold commas
+            excluded = sep.join(labels.option(c["issue"], x) for x in values)
+        return f"{party}'s red line on {labels.issue(c['issue'])} (excludes {excluded})"
+    return f"{party}'s value of no deal ({c['value']:.1f})"
 
 
 CONCEPTS = {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any
 
 import typer
@@ -9,6 +10,7 @@ from rich import box
 from rich.table import Table
 from rich.text import Text
 
+from ceasefire.cli.analyze import CONCEPTS
 from ceasefire.cli.analyze import closing_text as _constraint_text
 from ceasefire.cli.common import (
     SCENARIO_HELP,
@@ -22,6 +24,8 @@ from ceasefire.cli.common import (
     progress_bar,
 )
 from ceasefire.defaults import SENSITIVITY_WAR_SAMPLES
+from ceasefire.scenario.labels import Labels, input_label, package_changes
+from ceasefire.scenario.utility import status_quo_package
 
 
 def _package_option(values: list[str] | None) -> dict[str, str] | None:
@@ -103,17 +107,44 @@ def explain(
         except ValueError as error:
             fail(f"--package: {error}")
     document = outcome.document
-    emit(document, json_output=json_output, out=out, show=lambda: print_explain(document))
+    emit(
+        document,
+        json_output=json_output,
+        out=out,
+        show=lambda: print_explain(document, Labels(loaded.scenario)),
+    )
+
+
+_PACKAGE_NAMES = {
+    **CONCEPTS,
+    "max_min_share": "max–min scale-free share",
+    "given": "the package asked about",
+}
+"""How the explained packages' names read."""
+
+
+def _named(text: str, labels: Labels) -> str:
+    """The bargaining core's reason with the quoted issue and party ids it names replaced by
+    their names."""
+
+    def name(match: re.Match[str]) -> str:
+        key = match[1]
+        named = labels.issue(key)
+        return f"'{named if named != key else labels.party(key)}'"
+
+    return re.sub(r"'([^']+)'", name, text)
 
 
 def _num(x: Any, fmt: str = "+.1f") -> str:
     return "—" if x is None else format(x, fmt)
 
 
-def print_explain(document: dict[str, Any]) -> None:
-    """A readable summary of an explanation (drawn from its JSON document)."""
+def print_explain(document: dict[str, Any], labels: Labels | None = None) -> None:
+    """A readable summary of an explanation (drawn from its JSON document), naming parties,
+    issues, options and inputs as the scenario does (``labels``; ids without a scenario)."""
     from ceasefire.diagnostics.break_even import describe
 
+    labels = labels or Labels(None)
     scenario = document["scenario"]
     zone = document["zone"]
     console.print(Text(f"{scenario['id']} as of {scenario['as_of']}", style="bold"))
@@ -139,7 +170,7 @@ def print_explain(document: dict[str, Any]) -> None:
         for party, entry in zone["parties"].items():
             share = entry["share"] or {}
             table.add_row(
-                party,
+                labels.party(party),
                 _num(entry["margin"]["least"]),
                 _num(entry["margin"]["most"]),
                 _num(share.get("least"), "+.0%"),
@@ -148,14 +179,16 @@ def print_explain(document: dict[str, Any]) -> None:
         console.print(table)
     else:
         console.print(
-            Text.assemble(("No zone of possible agreement", "red"), f": {zone['reason']}."),
+            Text.assemble(
+                ("No zone of possible agreement", "red"), f": {_named(zone['reason'], labels)}."
+            ),
             soft_wrap=True,
         )
         closed = zone["closed_by"]
         if closed:
             console.print(
                 "Lifting any one of these alone opens a zone: "
-                + "; ".join(_constraint_text(c) for c in closed)
+                + "; ".join(_constraint_text(c, labels) for c in closed)
                 + ".",
                 soft_wrap=True,
             )
@@ -163,14 +196,15 @@ def print_explain(document: dict[str, Any]) -> None:
             console.print("No single red line or value of no deal, lifted alone, opens a zone.")
     binding = document["binding_party"]
     if binding["party"] is not None:
-        shares = ", ".join(f"{p} {s:+.0%}" for p, s in binding["shares"].items())
+        shares = ", ".join(f"{labels.party(p)} {s:+.0%}" for p, s in binding["shares"].items())
         console.print(
-            f"Binding party: {binding['party']} (measure: {binding['measure']}, {binding['text']}; "
-            f"shares at that package: {shares}).",
+            f"Binding party: {labels.party(binding['party'])} (measure: {binding['measure']}, "
+            f"{binding['text']}; shares at that package: {shares}).",
             soft_wrap=True,
         )
+    status_quo = status_quo_package(labels.scenario) if labels.scenario is not None else None
     for entry in document["packages"]:
-        _print_package(entry, document["veto_parties"])
+        _print_package(entry, document["veto_parties"], labels, status_quo)
     rows = [c for c in document["constraints"] if c["binds"]]
     table = Table(
         "rank",
@@ -184,10 +218,10 @@ def print_explain(document: dict[str, Any]) -> None:
     )
     for c in rows:
         nash = c["nash"] or {}
-        moved = ", ".join(nash.get("changes") or {})
+        moved = "; ".join(labels.issue(k) for k in nash.get("changes") or {})
         table.add_row(
             str(c["rank"]),
-            _constraint_text(c),
+            _constraint_text(c, labels),
             "yes" if c["zone_without"] else "no",
             f"{c['packages_added']:+,}",
             (moved or "no") if nash else "—",
@@ -210,46 +244,87 @@ def print_explain(document: dict[str, Any]) -> None:
             soft_wrap=True,
         )
         for r in found + lifted:
-            console.print(f"  {r['input']}: {describe(r)}", soft_wrap=True)
+            console.print(
+                f"  {input_label(r['input'], labels.scenario)}: {describe(r)}", soft_wrap=True
+            )
 
 
-def _print_package(entry: dict[str, Any], veto: list[str]) -> None:
+def _print_package(
+    entry: dict[str, Any],
+    veto: list[str],
+    labels: Labels,
+    status_quo: dict[str, Any] | None,
+) -> None:
     console.print(
         Text.assemble(
             "\n",
-            (", ".join(entry["labels"]), "bold"),
+            (", ".join(_PACKAGE_NAMES.get(n, n) for n in entry["labels"]), "bold"),
             f": {entry['what']}" + ("" if entry["acceptable"] else " (not acceptable)"),
         ),
         soft_wrap=True,
     )
+    if labels.scenario is not None:
+        changes = package_changes(labels.scenario, entry["package"], status_quo)
+        console.print("Package (changes from the status quo):" + ("" if changes else " none"))
+        for name, option in changes:
+            console.print(f"  {name}: {option}", soft_wrap=True, markup=False)
     table = Table(
         "party",
         "utility",
         "margin",
         "share",
         "status quo vs no deal",
-        "issues (points)",
         box=box.SIMPLE_HEAD,
     )
     for party in veto:
         p = entry["parties"][party]
-        issues = ", ".join(f"{k} {v['points']:+.1f}" for k, v in p["issues"].items())
-        if "durability" in p:
-            issues += f"; durability {p['durability']['points']:+.1f}"
         table.add_row(
-            party,
+            labels.party(party),
             _num(p["utility"], ".1f"),
             _num(p["margin"]),
             _num(p["share"], "+.0%"),
             _num(p["status_quo"]["points"]),
-            issues or "—",
         )
     console.print(table)
+    issues: list[str] = []
+    for party in veto:
+        for issue in entry["parties"][party]["issues"]:
+            if issue not in issues:
+                issues.append(issue)
+    durable = any("durability" in entry["parties"][party] for party in veto)
+    if issues or durable:
+        contributions = Table(
+            "issue",
+            *(labels.party(party) for party in veto),
+            title="What each issue adds against the status quo (points)",
+            title_justify="left",
+            box=box.SIMPLE_HEAD,
+        )
+        for issue in issues:
+            contributions.add_row(
+                labels.issue(issue),
+                *(
+                    _num(entry["parties"][party]["issues"].get(issue, {}).get("points", 0.0))
+                    for party in veto
+                ),
+            )
+        if durable:
+            contributions.add_row(
+                "durability (deal may break down)",
+                *(
+                    _num(entry["parties"][party].get("durability", {}).get("points"))
+                    for party in veto
+                ),
+            )
+        console.print(contributions)
     edit = entry.get("minimal_edit")
     if edit and edit["issues_changed"]:
-        changes = ", ".join(f"{k}: {v['from']} → {v['to']}" for k, v in edit["changes"].items())
+        edits = "; ".join(
+            f"{labels.issue(k)}: {labels.option(k, v['from'])} → {labels.option(k, v['to'])}"
+            for k, v in edit["changes"].items()
+        )
         console.print(
             f"Smallest edit every party that must agree accepts ({edit['issues_changed']} "
-            f"issue(s)): {changes}",
+            f"issue(s)): {edits}",
             soft_wrap=True,
         )

@@ -6,6 +6,8 @@ from enum import StrEnum
 from typing import Annotated, Any
 
 import typer
+from rich import box
+from rich.table import Table
 from rich.text import Text
 
 from ceasefire.cli.common import (
@@ -135,6 +137,10 @@ def print_mediation(document: dict[str, Any], labels: Labels | None = None) -> N
         console.print(
             f"  {p['id']} by {labels.party(p['offered_by'])}: levels {levels}{unit}", markup=False
         )
+    console.print(f"Packages judged on {document['utilities']}.", soft_wrap=True)
+    if document.get("probabilities"):
+        console.print(f"Probabilities: {document['probabilities']}.", soft_wrap=True)
+    _print_reach(document, labels)
     base = document["without_offer"]
     line = "Without an offer: " + (
         "a zone of agreement exists" if base["zopa"]["exists"] else "no zone of agreement"
@@ -154,7 +160,7 @@ def print_mediation(document: dict[str, Any], labels: Labels | None = None) -> N
         if entry["offer"] is None:
             console.print(f"{title}: none; {entry['reason']}", markup=False, soft_wrap=True)
             continue
-        offer = ", ".join(f"{k}={_fmt(v)}" for k, v in entry["offer"].items())
+        offer = "; ".join(f"{_payment(payments, k)} {_fmt(v)}" for k, v in entry["offer"].items())
         costs = ", ".join(f"{labels.party(k)} {_fmt(v)}" for k, v in entry["cost_by_party"].items())
         console.print(Text.assemble("\n", (title, "bold"), f": {offer}"), soft_wrap=True)
         console.print(f"  cost {_fmt(entry['cost'])} ({costs})", markup=False, soft_wrap=True)
@@ -181,3 +187,62 @@ def print_mediation(document: dict[str, Any], labels: Labels | None = None) -> N
                 )
         else:
             console.print("  at the point values, still no zone of agreement", soft_wrap=True)
+
+    if document.get("why"):
+        from ceasefire.mediation.reach import why_none
+
+        console.print(
+            "\nWhy no offer: "
+            + why_none(
+                document["reach"], document["without_offer"]["zopa"]["exists"], labels.party
+            ),
+            soft_wrap=True,
+            markup=False,
+        )
+
+
+def _payment(payments: list[dict[str, Any]], payment_id: str) -> str:
+    """A side payment's name, with its unit for the level that follows."""
+    for p in payments:
+        if p["id"] == payment_id:
+            return f"{p['name']}" + (f" ({p['unit']})" if p.get("unit") else "")
+    return payment_id
+
+
+def _print_reach(document: dict[str, Any], labels: Labels) -> None:
+    """Each party that must agree: what it has to spare (or lacks), and what offers can add."""
+    reach = document.get("reach") or {}
+    parties = reach.get("parties") or {}
+    if not parties:
+        return
+    names = {p["id"]: p["name"] for p in document["side_payments"]}
+    table = Table(
+        "party",
+        "margin",
+        "most an offer adds",
+        "least",
+        "reached by",
+        title="Margin: the most a party gets over its value of no deal when every other party "
+        "gets exactly its own (negative: short by that much)",
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+    )
+    for party, p in parties.items():
+        table.add_row(
+            labels.party(party),
+            "—" if p["margin"] is None else f"{p['margin']:+.1f}",
+            f"{p['most_an_offer_adds']:+.1f}",
+            f"{p['least_an_offer_adds']:+.1f}",
+            "; ".join(names.get(x, x) for x in p["reached_by"]) or "no side payment",
+        )
+    console.print(table)
+    for single in reach.get("single_payments") or []:
+        ratio = single["nash_product_ratio"]
+        if ratio is None:
+            continue
+        console.print(
+            f"  {_payment(document['side_payments'], single['side_payment'])} "
+            f"{_fmt(single['level'])} alone: Nash product x {ratio:.3f}",
+            soft_wrap=True,
+            markup=False,
+        )

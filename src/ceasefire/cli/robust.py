@@ -28,6 +28,7 @@ from ceasefire.cli.common import (
     progress_bar,
 )
 from ceasefire.defaults import MONTE_CARLO_SAMPLES
+from ceasefire.diagnostics.assumptions import sampling_note
 from ceasefire.scenario.labels import Labels
 
 if TYPE_CHECKING:
@@ -116,6 +117,9 @@ def print_robust(document: dict[str, Any], loaded: LoadedScenario, top: int = 8)
         f"P(a zone of possible agreement exists) = {_p(document['p_zopa'], errors['p_zopa'])}",
         soft_wrap=True,
     )
+    note = sampling_note(loaded.scenario, document["p_zopa"])
+    if note:
+        console.print(Text(note, style="dim"), soft_wrap=True)
     concepts = document["concepts"]
     shown = list(zip(document["packages"], errors["packages"], strict=True))[:top]
     if shown:

@@ -25,6 +25,7 @@ from ceasefire.cli.common import (
 )
 from ceasefire.defaults import MONTE_CARLO_SAMPLES
 from ceasefire.scenario import ScenarioError
+from ceasefire.scenario.labels import Labels
 
 
 def score(
@@ -81,7 +82,7 @@ def score(
         document,
         json_output=json_output,
         out=out,
-        show=lambda: print_scores(document),
+        show=lambda: print_scores(document, Labels(loaded.scenario)),
         kind="score",
         loaded=loaded,
         csv=csv,
@@ -89,12 +90,13 @@ def score(
     )
 
 
-def _option(value: Any) -> str:
-    return f"{value:g}" if isinstance(value, float) else str(value)
+_OPEN_NOTE = "open issues scored at their status quo: "
 
 
-def print_scores(document: dict[str, Any]) -> None:
-    """Each proposal: a table of parties, then what blocks it and the minimal edit."""
+def print_scores(document: dict[str, Any], labels: Labels | None = None) -> None:
+    """Each proposal: a table of parties, then what blocks it and the minimal edit (parties,
+    issues and options by the scenario's names with ``labels``)."""
+    labels = labels or Labels(None)
     parameters = document["provenance"].get("parameters", {})
     effective = parameters.get("utilities") == "effective"
     deals = (
@@ -127,7 +129,7 @@ def print_scores(document: dict[str, Any]) -> None:
         )
         for party, s in entry["parties"].items():
             table.add_row(
-                party,
+                labels.party(party),
                 f"{s['utility']:.1f}",
                 "—" if s["margin"] is None else f"{s['margin']:+.1f}",
                 "—" if s["accepts"] is None else ("yes" if s["accepts"] else "no"),
@@ -136,7 +138,9 @@ def print_scores(document: dict[str, Any]) -> None:
         console.print(table)
         console.print(f"P(every party that must agree accepts) = {entry['p_accepted']:.3f}")
         for note in entry["notes"]:
-            console.print(f"Note: {note}", soft_wrap=True)
+            if note.startswith(_OPEN_NOTE) and entry["unspecified"]:
+                note = _OPEN_NOTE + "; ".join(labels.issue(i) for i in entry["unspecified"])
+            console.print(f"Note: {note}", soft_wrap=True, markup=False)
         if entry["unmapped"]:
             console.print(
                 "Clauses not scored (no issue expresses them): " + "; ".join(entry["unmapped"]),
@@ -147,20 +151,25 @@ def print_scores(document: dict[str, Any]) -> None:
             console.print("Blocked by:")
             for b in blocking:
                 if b["reason"] == "red_line":
-                    what = f"{b['issue']}={_option(b['option'])} crosses its red line"
+                    clause = f"{labels.issue(b['issue'])}: {labels.option(b['issue'], b['option'])}"
+                    what = f"{clause} crosses its red line"
                 elif b["reason"] == "cost":
-                    what = f"{b['issue']}={_option(b['option'])} costs it {-b['points']:.1f}"
+                    clause = f"{labels.issue(b['issue'])}: {labels.option(b['issue'], b['option'])}"
+                    what = f"{clause} costs it {-b['points']:.1f}"
                 else:
                     what = "the deal is not self-enforcing for it"
-                console.print(f"  {b['party']}: {what}", soft_wrap=True)
+                console.print(f"  {labels.party(b['party'])}: {what}", soft_wrap=True, markup=False)
         edit = entry["minimal_edit"]
         if edit is not None and edit["issues_changed"]:
-            changes = ", ".join(
-                f"{issue}: {_option(c['from'])} -> {_option(c['to'])}"
+            changes = "; ".join(
+                f"{labels.issue(issue)}: {labels.option(issue, c['from'])} → "
+                f"{labels.option(issue, c['to'])}"
                 for issue, c in edit["changes"].items()
             )
             who = (
-                "the parties that must agree" if edit["objective"] == "total" else edit["objective"]
+                "the parties that must agree"
+                if edit["objective"] == "total"
+                else labels.party(edit["objective"])
             )
             cost = (
                 f"loss to {who} {edit['loss']:.1f}"

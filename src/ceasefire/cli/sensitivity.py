@@ -30,6 +30,7 @@ from ceasefire.cli.common import (
     progress_bar,
 )
 from ceasefire.defaults import SENSITIVITY_SAMPLES, SENSITIVITY_WAR_SAMPLES
+from ceasefire.diagnostics.assumptions import enforced_note
 from ceasefire.scenario.labels import Labels
 
 if TYPE_CHECKING:
@@ -134,6 +135,9 @@ def print_sensitivity(
         ),
         soft_wrap=True,
     )
+    note = enforced_note(labels.scenario) if labels.scenario is not None else None
+    if note:
+        console.print(Text(note, style="dim"), soft_wrap=True)
     if not document["inputs"]:
         console.print("No input has a range: nothing to vary (try --inputs all).")
         return

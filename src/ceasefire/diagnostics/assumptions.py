@@ -133,3 +133,34 @@ def assumptions(scenario: Scenario) -> dict[str, Any]:
         "mechanisms": mechanisms(scenario),
         "basis": headline_basis(scenario),
     }
+
+
+def sampling_note(scenario: Scenario, p_zone: float) -> str | None:
+    """What a sampled probability of a zone of agreement rests on, when a person could misread
+    it: a probability of 1 or 0 means nothing uncertain under the stated distributions moves the
+    answer (how far each input must move is ``ceasefire explain``'s break-even values); and the
+    samples value packages as enforced (nominal utilities) where ``analyze`` lets deals break
+    down."""
+    parts = []
+    if p_zone in (0.0, 1.0):
+        verdict = "exists" if p_zone == 1.0 else "is closed"
+        parts.append(
+            f"The zone {verdict} in every sample: under the stated distributions no uncertain "
+            "input moves that answer; `ceasefire explain` gives how far each input must move "
+            "to change it (break-even values)."
+        )
+    enforced = enforced_note(scenario)
+    if enforced:
+        parts.append(enforced)
+    return " ".join(parts) or None
+
+
+def enforced_note(scenario: Scenario) -> str | None:
+    """With a ``commitment:`` section: ``robust`` and ``sensitivity`` value packages as if
+    enforced, where ``analyze`` and ``explain`` let deals break down (None without one)."""
+    if scenario.commitment is None:
+        return None
+    return (
+        "Packages are valued as if enforced (nominal utilities), where the zone of `analyze` and "
+        "`explain` uses effective utilities (deals may break down)."
+    )

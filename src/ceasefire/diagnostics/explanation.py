@@ -141,7 +141,7 @@ def explain(
 
     for name, solution in analysis.solutions.items():
         if solution.package is not None:
-            add(name, solution.package, f"the package the {name} solution picks")
+            add(name, solution.package, "the package this solution concept picks")
     if zopa.exists:
         pk, m = _balanced(base, zopa.frontier)
         where = "the zone"

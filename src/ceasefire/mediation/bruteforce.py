@@ -6,20 +6,26 @@ import numpy as np
 
 from ceasefire.bargaining import BargainingProblem
 from ceasefire.bargaining.bruteforce import acceptable_mask, all_packages, package_units
+from ceasefire.bargaining.effective import EffectiveProblem
 from ceasefire.bargaining.problem import TOLERANCE
+from ceasefire.mediation.bargain import Bargain
 from ceasefire.mediation.offers import Offer, OfferSpace
 
 
-def acceptable_with(problem: BargainingProblem, space: OfferSpace, offer: Offer) -> np.ndarray:
+def acceptable_with(problem: Bargain, space: OfferSpace, offer: Offer) -> np.ndarray:
     """Which packages (in :func:`all_packages` order) are acceptable with ``offer``: no red line
-    crossed and ``U_i(x) >= r_i - G_i(offer)`` (within 1e-9) for every veto party."""
-    packages = all_packages(problem)
+    crossed and ``U_i(x) >= r_i - G_i(offer)`` (within 1e-9) for every veto party (an effective
+    problem: ``E_i(x)``, package by package, and self-enforcing when required)."""
     gains = space.gain(np.array([offer]))[0]
+    if isinstance(problem, EffectiveProblem):
+        shifted_effective = problem.with_reservation(problem.problem.reservation - gains)
+        return shifted_effective.acceptable(all_packages(problem.problem))
+    packages = all_packages(problem)
     shifted = problem.with_reservation(problem.reservation - gains)
     return acceptable_mask(shifted, packages, package_units(shifted, packages))
 
 
-def cheapest_cost(problem: BargainingProblem, space: OfferSpace) -> tuple[float | None, set[Offer]]:
+def cheapest_cost(problem: Bargain, space: OfferSpace) -> tuple[float | None, set[Offer]]:
     """The least cost of an offer with an acceptable package, and every offer at that cost."""
     best: float | None = None
     winners: set[Offer] = set()

@@ -19,8 +19,17 @@ import numpy.typing as npt
 from ceasefire.bargaining import TOLERANCE, BargainingProblem
 from ceasefire.defaults import MEDIATION_SAMPLES
 from ceasefire.executor import Executor
+from ceasefire.mediation.bargain import (
+    Bargain,
+    is_effective,
+    nash,
+    nominal,
+    reservation,
+    veto_only,
+)
 from ceasefire.mediation.offers import Offer, OfferSpace, offer_space
 from ceasefire.mediation.probability import first_reaching, most_probable, zopa_counts
+from ceasefire.mediation.reach import reach, why_none
 from ceasefire.mediation.search import (
     MAX_SEARCH,
     CheapestMethod,
@@ -54,11 +63,13 @@ class OfferReport:
 class Mediation:
     space: InputSpace
     offers: OfferSpace
-    problem: BargainingProblem
+    problem: Bargain
+    """The veto parties' problem at the point values: effective with a ``commitment:`` section."""
     reports: tuple[OfferReport, ...]
     baseline: dict[str, Any]
     samples: int | None
     provenance: Provenance | None = None
+    reach: dict[str, Any] = field(default_factory=dict)
 
     def offer_dict(self, report: OfferReport) -> dict[str, Any]:
         out: dict[str, Any] = {"purpose": report.purpose, **report.extra}
@@ -101,27 +112,39 @@ class Mediation:
                 ],
                 "offers": self.offers.size,
                 "samples": self.samples,
+                "utilities": UTILITIES[is_effective(self.problem)],
+                "probabilities": None if self.samples is None else PROBABILITIES,
                 "without_offer": self.baseline,
+                "reach": self.reach,
             }
         )
         for report in self.reports:
             doc[report.purpose] = self.offer_dict(report)
+        helps = any(r.choice is not None and any(r.choice.offer) for r in self.reports if r.choice)
+        doc["why"] = None if helps else why_none(self.reach, self.baseline["zopa"]["exists"])
         return doc
 
 
-def zopa_with(problem: BargainingProblem, gains: FloatArray) -> dict[str, Any]:
+UTILITIES = {
+    False: "nominal utilities (deals enforced as signed)",
+    True: "effective utilities (deals may break down), as analyze",
+}
+PROBABILITIES = "over samples of the uncertain preferences, deals enforced as signed (as robust)"
+
+
+def zopa_with(problem: Bargain, gains: FloatArray) -> dict[str, Any]:
     """The zone of agreement once ``gains`` are added: does it exist, how many Pareto-optimal
     packages, and the package of the Nash bargaining solution with each party's utility."""
-    shifted = problem.with_reservation(problem.reservation - gains)
+    shifted = problem.with_reservation(reservation(problem) - gains)
     zopa = shifted.zopa()
     out: dict[str, Any] = {"exists": zopa.exists, "packages": zopa.frontier.package_total}
-    solution = shifted.solve("nash")
+    solution = nash(shifted)
     if solution.package is not None and solution.utilities is not None:
         out["nash"] = {
-            "package": shifted.package_dict(solution.package),
+            "package": nominal(shifted).package_dict(solution.package),
             "utilities": {
                 p: float(u + g)
-                for p, u, g in zip(problem.parties, solution.utilities, gains, strict=True)
+                for p, u, g in zip(nominal(problem).parties, solution.utilities, gains, strict=True)
             },
         }
     return out
@@ -132,6 +155,19 @@ def point_problem(space: InputSpace) -> BargainingProblem:
     ``space``'s seed, as in the static analysis)."""
     reservation = point_reservation(space)[None, :]
     return realise(space, space.point[None, :], reservation).problem(space, 0)
+
+
+def point_bargain(loaded: LoadedScenario, space: InputSpace, seed: int) -> Bargain:
+    """The veto parties' problem the offers are judged on at the point values: with a
+    ``commitment:`` section the effective problem ``ceasefire analyze`` builds (the war model's
+    median month-0 values of no deal over ``space.war_samples`` samples from ``seed``)."""
+    if loaded.scenario.commitment is None:
+        return point_problem(space)
+    from ceasefire.scoring import bargaining_setting
+
+    setting = bargaining_setting(loaded, space.war_samples, seed)
+    assert setting.effective is not None
+    return veto_only(setting.effective)
 
 
 def mediate(
@@ -151,7 +187,7 @@ def mediate(
     scenario = loaded.scenario
     space = input_space(scenario, seed=seed)
     offers = offer_space(scenario, space.parties)
-    problem = point_problem(space)
+    problem = point_bargain(loaded, space, seed)
     uses_samples = target_p is not None or (budget is not None and objective == "robustness")
     nothing = np.array([offers.nothing], dtype=np.intp)
     baseline: dict[str, Any] = {"zopa": zopa_with(problem, np.zeros(len(space.parties)))}
@@ -194,6 +230,7 @@ def mediate(
         baseline=baseline,
         samples=samples if uses_samples else None,
         provenance=provenance,
+        reach=reach(problem, offers),
     )
 
 
@@ -237,7 +274,7 @@ def _cheapest_probable(
 def _within_budget(
     space: InputSpace,
     offers: OfferSpace,
-    problem: BargainingProblem,
+    problem: Bargain,
     budget: float,
     objective: Objective,
     samples: int,

@@ -17,10 +17,11 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from ceasefire.bargaining import BargainingProblem, quantize
+from ceasefire.bargaining import quantize
+from ceasefire.mediation.bargain import Bargain, points_above, reservation
 from ceasefire.scenario import Scenario
 from ceasefire.scenario.side_payments import SidePayment
-from ceasefire.uncertainty.picks import PointSet, pick, point_set
+from ceasefire.uncertainty.picks import PointSet, pick
 
 FloatArray = npt.NDArray[np.float64]
 IndexArray = npt.NDArray[np.intp]
@@ -109,11 +110,11 @@ def offer_space(scenario: Scenario, parties: tuple[str, ...] | None = None) -> O
     return OfferSpace(payments, parties, costs, gains)
 
 
-def frontier_for_offers(problem: BargainingProblem, space: OfferSpace) -> PointSet:
+def frontier_for_offers(problem: Bargain, space: OfferSpace) -> PointSet:
     """The frontier that serves every offer: down to the reservation values minus the largest
-    possible gains (veto-only ``problem``)."""
-    floor = problem.reservation - np.maximum(space.max_gain, 0.0) - 1e-6
-    return point_set(problem, floor=floor)
+    possible gains (veto-only ``problem``, nominal or effective)."""
+    floor = reservation(problem) - np.maximum(space.max_gain, 0.0) - 1e-6
+    return points_above(problem, floor)
 
 
 def zopa_exists(points: PointSet, reservation: FloatArray, gains: FloatArray) -> BoolArray:

@@ -36,6 +36,7 @@ import numpy.typing as npt
 
 from ceasefire.bargaining import BargainingProblem, quantize
 from ceasefire.bargaining.problem import TOLERANCE, TOLERANCE_UNITS
+from ceasefire.mediation.bargain import Bargain, is_effective, nominal, reservation
 from ceasefire.mediation.offers import (
     Offer,
     OfferSpace,
@@ -74,16 +75,22 @@ def by_cost(space: OfferSpace, offers: IndexArray) -> IndexArray:
 
 
 def cheapest_offer(
-    problem: BargainingProblem, space: OfferSpace, method: CheapestMethod = "auto"
+    problem: Bargain, space: OfferSpace, method: CheapestMethod = "auto"
 ) -> Choice | None:
     """The cheapest offer with a non-empty zone of agreement (None if none has one).
 
-    ``problem``: the veto parties' bargaining problem (their columns in ``space.parties`` order).
+    ``problem``: the veto parties' bargaining problem (their columns in ``space.parties`` order),
+    nominal or effective (:mod:`ceasefire.mediation.bargain`; the integer programme: nominal only).
     """
     if method == "auto":
         method = "search" if space.size <= MAX_SEARCH else "milp"
     if method == "milp":
-        return _cheapest_milp(problem, space)
+        if is_effective(problem):
+            raise ValueError(
+                "the integer programme is for nominal utilities; with a commitment: section "
+                f"the offers are searched exhaustively (at most {MAX_SEARCH:,}, here {space.size:,})"
+            )
+        return _cheapest_milp(nominal(problem), space)
     if space.size > MAX_SEARCH:
         raise ValueError(f"{space.size} offers are too many to search; use the integer programme")
     offers = space.all_offers()
@@ -92,7 +99,7 @@ def cheapest_offer(
     gains = space.gain(offers)
     for start in range(0, order.shape[0], _BATCH):
         batch = order[start : start + _BATCH]
-        hit = np.flatnonzero(zopa_exists(points, problem.reservation, gains[batch]))
+        hit = np.flatnonzero(zopa_exists(points, reservation(problem), gains[batch]))
         if hit.size:
             j = int(batch[hit[0]])
             offer = tuple(int(x) for x in offers[j])
@@ -103,7 +110,7 @@ def cheapest_offer(
 
 
 def best_offer_nash(
-    problem: BargainingProblem, space: OfferSpace, budget: float
+    problem: Bargain, space: OfferSpace, budget: float
 ) -> tuple[Choice, float] | None:
     """Within ``budget``, the offer with the largest Nash product (ties: the cheaper, then the
     order of :func:`by_cost`); None when no affordable offer opens a zone of agreement."""
@@ -115,7 +122,7 @@ def best_offer_nash(
     if affordable.size == 0:
         return None
     points = frontier_for_offers(problem, space)
-    exists, _, product = nash_with(points, problem.reservation, space.gain(offers[affordable]))
+    exists, _, product = nash_with(points, reservation(problem), space.gain(offers[affordable]))
     if not exists.any():
         return None
     best = product[exists].max()

@@ -15,8 +15,8 @@ scoring. Shipped:
 - ``beliefs``: the belief model (:mod:`ceasefire.war.beliefs`): ``p_zopa`` is the zone under the
   parties' own beliefs, and ``p_agreement`` the chance that the best take-it-or-leave-it offer is
   accepted [Fearon1995]. On a scenario without ``beliefs:``, ``learning:`` or ``private:`` both
-  equal the ``zopa`` forecaster's P(zone) (the belief model nests the war model). The belief model
-  uses the scenario at ``as_of`` in every month (its events do not reach it yet).
+  equal the ``zopa`` forecaster's P(zone) (the belief model nests the war model). Like ``zopa``,
+  it uses the scenario as it stands at each month, on the frontier points ripeness used.
 
 On a scenario with a ``commitment:`` section both use the effective (durability-adjusted) utilities,
 as ``ceasefire analyze`` does, and the forecast keeps the war model's P(zone) on nominal utilities
@@ -109,6 +109,7 @@ class _WarRun:
     points: FloatArray
     durability: Durability | None
     p_zopa_nominal: FloatArray | None
+    dated_points: dict[int, FloatArray]  # the frontier points from each month an event changes
 
 
 def _war_forecast(loaded: LoadedScenario, months: int, samples: int, seed: int) -> _WarRun:
@@ -127,9 +128,12 @@ def _war_forecast(loaded: LoadedScenario, months: int, samples: int, seed: int) 
     def nominal_points(current: Scenario, values: Reservations, month: int) -> FloatArray:
         return red_line_free_points(build_problem(current, values.medians(month)))
 
+    used: dict[int, FloatArray] = {}
     if scenario.commitment is None:
-        dated, ripe = dated_ripeness(scenario, reservations, points, rerun, nominal_points)
-        return _WarRun(dated, ripe, points, None, None)
+        dated, ripe = dated_ripeness(
+            scenario, reservations, points, rerun, nominal_points, points_used=used
+        )
+        return _WarRun(dated, ripe, points, None, None, used)
     durable = durability(
         scenario, reservations.medians(0), reservations, seed=seed, nominal=problem
     )
@@ -141,9 +145,11 @@ def _war_forecast(loaded: LoadedScenario, months: int, samples: int, seed: int) 
         held = durability(current, medians, values, seed=seed, nominal=nominal)
         return held.effective.red_line_free_points()
 
-    dated, ripe = dated_ripeness(scenario, reservations, effective, rerun, effective_points)
+    dated, ripe = dated_ripeness(
+        scenario, reservations, effective, rerun, effective_points, points_used=used
+    )
     _, nominal_ripe = dated_ripeness(scenario, reservations, points, rerun, nominal_points)
-    return _WarRun(dated, ripe, effective, durable, nominal_ripe.p_zopa)
+    return _WarRun(dated, ripe, effective, durable, nominal_ripe.p_zopa, used)
 
 
 def zopa_forecast(loaded: LoadedScenario, months: int, samples: int, seed: int) -> Forecast:
@@ -181,6 +187,7 @@ def beliefs_forecast(loaded: LoadedScenario, months: int, samples: int, seed: in
         particles=DEFAULT_PARTICLES,
         seed=seed,
         months=months,
+        points_at=lambda _, first: run.dated_points[first],
     )
     return Forecast(
         source="beliefs",

@@ -27,6 +27,9 @@ no deal is the war model's (:mod:`ceasefire.war.batna`). With a ``beliefs:`` sec
 6. *Zone and offers.* The zone of agreement at ``t`` uses each party's own ``V_i(t)``
    (:func:`~ceasefire.war.ripeness.ripeness`); a proposer that does not know the responders'
    ``c_j`` makes the take-it-or-leave-it offer that maximises its expected utility [Fearon1995].
+7. *Events.* Month ``t`` values the war's outcomes, and searches the packages, under the scenario
+   as it stands at ``t`` (its ``events:``, :mod:`ceasefire.scenario.events`), as ripeness does;
+   events change neither the war nor what is observed, so the particles' weights are unchanged.
 
 The work runs in blocks of :data:`~ceasefire.war.attrition.BLOCK` worlds, each with its own random
 streams, through an :class:`~ceasefire.executor.Executor`: results do not depend on the executor or
@@ -48,6 +51,7 @@ from scipy import special
 
 from ceasefire.scenario.beliefs import AID_SCALE, Learning
 from ceasefire.scenario.distributions import Distribution
+from ceasefire.scenario.events import epochs
 from ceasefire.scenario.model import Scenario
 from ceasefire.scenario.paths import war_keys
 from ceasefire.war.attrition import BLOCK, FloatArray, Parameters, State, simulate
@@ -63,7 +67,8 @@ from ceasefire.war.batna import (
     project,
     territory_utility,
 )
-from ceasefire.war.ripeness import TOLERANCE, ripeness
+from ceasefire.war.ripeness import TOLERANCE, red_line_free_points, ripeness
+from ceasefire.war.ripeness import joined as joined_ripeness
 
 if TYPE_CHECKING:
     from ceasefire.executor import Executor
@@ -84,7 +89,9 @@ _STREAM = 0x62656C69  # "beli": the beliefs' random streams, apart from the war 
 _TYPE_GRID = 4096  # quantiles that tabulate a private type's distribution
 _TINY = 1e-12
 _NEGLIGIBLE = 1e-15  # times 1 / P: the weight below which a particle is dropped
-_CHUNK = 32_768  # particles per array: larger ones run slower per element (cache)
+_OFFER_CELLS = 1 << 18  # (world, package) pairs per array in the best offer's search
+_CHUNK = 8_192  # particles per projection: larger arrays run slower per element (cache)
+_RUN = 131_072  # particles (worlds x P) whose filters run together: bounds the memory they take
 
 # Where each war parameter lives in :class:`~ceasefire.war.attrition.Parameters`.
 _SIDE = {
@@ -149,10 +156,18 @@ def _map_samples(p: Parameters, fn: Callable[[FloatArray], FloatArray]) -> Param
     return dataclasses.replace(p, **changes)
 
 
-def tile(p: Parameters, copies: int) -> Parameters:
+def tile(p: Parameters, copies: int, origin: dict[int, FloatArray] | None = None) -> Parameters:
     """Every sample's parameters repeated ``copies`` times (sample-major: copies of a sample are
-    contiguous)."""
-    return _map_samples(p, lambda a: np.repeat(a, copies, axis=-1))
+    contiguous). ``origin``, if given, receives each repeated array's source, by the repeated
+    array's ``id``."""
+
+    def repeat(a: FloatArray) -> FloatArray:
+        repeated = np.repeat(a, copies, axis=-1)
+        if origin is not None:
+            origin[id(repeated)] = a
+        return repeated
+
+    return _map_samples(p, repeat)
 
 
 def with_beliefs(scenario: Scenario, p: Parameters, values: dict[str, FloatArray]) -> Parameters:
@@ -191,6 +206,35 @@ def with_beliefs(scenario: Scenario, p: Parameters, values: dict[str, FloatArray
 
 
 # ---- one block of worlds ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, eq=False)
+class _Valuation:
+    """The parties' utility of the front (:func:`~ceasefire.war.batna.territory_utility`) and what
+    a collapse delivers to them (:func:`~ceasefire.war.batna.outcome_terms`), under the scenario
+    as it stands in a month."""
+
+    utility: Callable[..., FloatArray]
+    terms: tuple[OutcomeTerms, ...]
+    scenario: Scenario
+
+    def of(self, party: str, index: int) -> _Valuation:
+        """The same for one party (``index``: its place among the scenario's parties)."""
+        return _Valuation(
+            territory_utility(self.scenario, [party]),
+            tuple(dataclasses.replace(term, shift=term.shift[[index]]) for term in self.terms),
+            self.scenario,
+        )
+
+
+def _valuations(scenario: Scenario, months: int) -> list[_Valuation]:
+    """Per month ``0 .. months - 1``: the valuation of the scenario as it stands that month (one
+    object per stretch of months that no event changes: :func:`~ceasefire.scenario.events.epochs`)."""
+    out: list[_Valuation] = []
+    for first, end, current in epochs(scenario, months):
+        valuation = _Valuation(territory_utility(current), tuple(outcome_terms(current)), current)
+        out.extend([valuation] * (end - first))
+    return out
 
 
 @dataclass(frozen=True)
@@ -305,9 +349,10 @@ def _block(scenario: Scenario, settings: Settings, task: tuple[int, int]) -> Blo
         keep_states=True,
     )
     p = outcomes.parameters
-    utility = territory_utility(scenario)
     weights = cost_weights(scenario, p)
-    terms = outcome_terms(scenario)
+    # What the war's outcomes are worth to each party, month by month: its preferences as they
+    # stand that month (``events:`` may change them; the war and the learning they do not touch).
+    valuations = _valuations(scenario, months)
 
     # The beliefs' own streams: private types, reporting noise, then each party's prior draws.
     rng = np.random.default_rng(np.random.SeedSequence(settings.seed, spawn_key=(block, _STREAM)))
@@ -336,6 +381,7 @@ def _block(scenario: Scenario, settings: Settings, task: tuple[int, int]) -> Blo
     # Every party as the war model has it: it knows the world's parameters.
     for t in range(months):
         state = outcomes.states[t]
+        utility, terms = valuations[t].utility, valuations[t].terms
         projection = project(state, p, horizon, steps, collapse=bool(terms))
         outcome[t], cost[t] = no_deal_parts(
             projection, p, utility, [weights[x] for x in parties], terms
@@ -352,9 +398,12 @@ def _block(scenario: Scenario, settings: Settings, task: tuple[int, int]) -> Blo
                 gain,
             )
 
-    # A party with beliefs: particles, reweighted month by month, a few worlds at a time (arrays
-    # of about _CHUNK particles stay in the processor's cache).
-    step_worlds = max(1, _CHUNK // copies)
+    # A party with beliefs: particles, reweighted month by month, as many worlds at a time as
+    # _RUN particles allow. Particles are dropped as their weights vanish (most within a few
+    # months), so the worlds are run together and only each month's projection is cut into arrays
+    # of at most _CHUNK particles (:meth:`_Particles.run`): small arrays cost numpy's overhead per
+    # call, large ones fall out of the cache.
+    step_worlds = max(1, _RUN // copies)
     for i, party in enumerate(parties):
         belief = (scenario.beliefs or {}).get(party)
         if belief is None or not belief.war:
@@ -363,6 +412,7 @@ def _block(scenario: Scenario, settings: Settings, task: tuple[int, int]) -> Blo
             path: prior.ppf(rng.random((BLOCK, copies))[:size])
             for path, prior in belief.war.items()
         }
+        own_valuations = {v: v.of(party, i) for v in dict.fromkeys(valuations)}
         for a in range(0, size, step_worlds):
             b = min(size, a + step_worlds)
             part = _Particles(
@@ -374,7 +424,7 @@ def _block(scenario: Scenario, settings: Settings, task: tuple[int, int]) -> Blo
                 line_at=line_at,
                 direction=direction(party),
                 gain=gain,
-                terms=tuple(dataclasses.replace(term, shift=term.shift[[i]]) for term in terms),
+                valuations=tuple(own_valuations[v] for v in valuations),
             )
             out = part.run(
                 _particles(p, np.arange(a, b)),
@@ -400,7 +450,7 @@ class _Particles:
     line_at: int
     direction: int
     gain: float
-    terms: tuple[OutcomeTerms, ...]  # what a collapse delivers, this party's utility only
+    valuations: tuple[_Valuation, ...]  # per month, this party's utility only
 
     def run(
         self,
@@ -417,11 +467,25 @@ class _Particles:
         assert war is not None
         steps = war.steps_per_month
         months, size = len(states), truth.n
-        pp = with_beliefs(scenario, tile(truth, copies), draws)
+        # Particle k of world w has the world's parameters except where beliefs replace them: an
+        # array the beliefs leave alone is gathered from the world's (a few hundred values, which
+        # stay in the cache) instead of from its copy per particle.
+        origin: dict[int, FloatArray] = {}
+        copied = tile(truth, copies, origin)  # kept alive while ``origin`` names its arrays
+        pp = with_beliefs(scenario, copied, draws)
+
+        def gather(index: npt.NDArray[np.intp]) -> Parameters:
+            worlds = index // copies
+
+            def take(a: FloatArray) -> FloatArray:
+                source = origin.get(id(a))
+                return _gathered(a, index) if source is None else _gathered(source, worlds)
+
+            return _map_samples(pp, take)
+
         truth_forces = np.repeat(truth.forces, copies, axis=-1)
         ratio = None if np.array_equal(pp.forces, truth_forces) else pp.forces / truth_forces
-        own = cost_weights(scenario, pp)[self.party]
-        utility = territory_utility(scenario, [self.party])
+        collapse = bool(self.valuations[0].terms)
         out = {k: np.empty((months, size)) for k in ("outcome", "cost", "line", "decisive", "ess")}
         log_w = np.zeros(size * copies)
         live = np.arange(size * copies)  # particles still in play (world-major)
@@ -445,30 +509,75 @@ class _Particles:
             if not keep.all():
                 log_w[live[~keep]] = -np.inf
                 live = live[keep]
-                alive = _particles(pp, live)
-                own = cost_weights(scenario, alive)[self.party]
-            tiled = states[t].select(live // copies)
+                alive = gather(live)
+            tiled = _map_state(states[t], partial(_gathered, index=live // copies))
             if ratio is not None:
                 tiled.forces *= ratio[:, live]
-            projection = project(tiled, alive, self.horizon, steps, collapse=bool(self.terms))
-            assert projection.territory_path is not None
-
-            value = expected_outcome(utility, self.terms, projection)[0]
+            valuation = self.valuations[t]
+            n = live.size
+            value, spent, ahead, chance = (np.empty(n) for _ in range(4))
+            means: list[FloatArray] = []
+            variances: list[FloatArray] = []
+            noises: list[float] = []
+            # Each particle's projection, in arrays of at most _CHUNK particles (larger ones run
+            # slower per element); everything below is computed particle by particle, so the cut
+            # changes nothing but the speed.
+            for lo in range(0, n, _CHUNK):
+                part = slice(lo, min(n, lo + _CHUNK))
+                sub, state = alive, tiled
+                if n > _CHUNK:
+                    sub = _map_samples(alive, partial(_view, part=part))
+                    state = _map_state(tiled, partial(_view, part=part))
+                projection = project(state, sub, self.horizon, steps, collapse=collapse)
+                assert projection.territory_path is not None
+                value[part] = expected_outcome(valuation.utility, valuation.terms, projection)[0]
+                own = cost_weights(scenario, sub)[self.party]
+                spent[part] = discounted(monthly_costs(own, sub, projection), own.discount_monthly)
+                ahead[part] = projection.territory_path[self.line_at]
+                chance[part] = _decisive(
+                    projection.territory,
+                    projection.territory_var,
+                    state.territory,
+                    self.direction,
+                    self.gain,
+                )
+                channels = _channels(scenario.learning, projection, sub, steps, state.territory)
+                for c, (mean, var, noise) in enumerate(channels):
+                    if lo == 0:
+                        means.append(np.empty(n))
+                        variances.append(np.empty(n))
+                        noises.append(noise)
+                    means[c][part] = mean
+                    variances[c][part] = var
             out["outcome"][t] = _live_mean(value, live, w)
-            spent = discounted(monthly_costs(own, alive, projection), own.discount_monthly)
             out["cost"][t] = _live_mean(spent, live, w)
-            out["line"][t] = _live_mean(projection.territory_path[self.line_at], live, w)
-            chance = _decisive(
-                projection.territory,
-                projection.territory_var,
-                tiled.territory,
-                self.direction,
-                self.gain,
-            )
+            out["line"][t] = _live_mean(ahead, live, w)
             out["decisive"][t] = _live_mean(chance, live, w)
-            predicted = _channels(scenario.learning, projection, alive, steps, tiled.territory)
+            predicted = list(zip(means, variances, noises, strict=True))
             eta = _temper(eta, predicted, live, size, self.prior_strength, copies)
         return out
+
+
+def _map_state(state: State, fn: Callable[[Any], Any]) -> State:
+    """``state`` with ``fn`` applied to every per-sample array (samples on the last axis)."""
+    changes = {
+        f.name: fn(getattr(state, f.name))
+        for f in dataclasses.fields(state)
+        if isinstance(getattr(state, f.name), np.ndarray)
+    }
+    return dataclasses.replace(state, **changes)
+
+
+def _gathered(a: FloatArray, index: npt.NDArray[np.intp]) -> FloatArray:
+    """The samples of ``a`` at ``index`` (``np.take``: several times faster than ``a[..., index]``
+    on a two-dimensional array)."""
+    result: FloatArray = np.take(a, index, axis=-1)
+    return result
+
+
+def _view(a: FloatArray, part: slice) -> FloatArray:
+    """The samples of ``a`` in ``part`` (a view: no copy)."""
+    return a[..., part]
 
 
 def _live_mean(values: FloatArray, live: npt.NDArray[np.intp], w: FloatArray) -> FloatArray:
@@ -482,10 +591,7 @@ def _live_mean(values: FloatArray, live: npt.NDArray[np.intp], w: FloatArray) ->
 def _particles(p: Parameters, index: npt.NDArray[np.intp]) -> Parameters:
     """The parameters of the samples at ``index``."""
 
-    def take(a: FloatArray) -> FloatArray:
-        return a[..., index]
-
-    return _map_samples(p, take)
+    return _map_samples(p, partial(_gathered, index=index))
 
 
 def _temper(
@@ -601,6 +707,7 @@ def belief_model(
     horizon: int | None = None,
     executor: Executor | None = None,
     progress: Callable[[int], None] | None = None,
+    points_at: Callable[[Scenario, int], npt.ArrayLike] | None = None,
 ) -> Beliefs:
     """Run the belief model of ``scenario`` on ``worlds`` true worlds and ``particles`` particles.
 
@@ -608,7 +715,15 @@ def belief_model(
     (:func:`~ceasefire.war.ripeness.red_line_free_points`), in scenario order of the veto parties.
     ``horizon`` defaults to ``war.horizon_months`` and ``months`` to the horizon, as in
     :func:`~ceasefire.war.batna.reservation_values`.
+
+    The scenario's ``events:`` (:mod:`ceasefire.scenario.events`) apply from their month, as in
+    ripeness (:func:`~ceasefire.analysis.dated_ripeness`): each month's values of no deal, zone,
+    best offer and stalemate use the preferences, red lines and options in force that month.
+    ``points_at(scenario, first)`` gives the frontier points of the scenario as it stands from
+    month ``first`` on (default: the red-line-free Pareto-optimal packages of its nominal
+    problem); ``points`` are those at ``as_of``.
     """
+    from ceasefire.bargaining.from_scenario import build_problem
     from ceasefire.executor import SerialExecutor
 
     war = scenario.war
@@ -633,8 +748,28 @@ def belief_model(
     own = types[None, :, :] * cost
     reservations = outcome - own
     columns = [parties.index(v) for v in veto]
-    u = np.asarray(points, dtype=float)
-    zone = ripeness(u, reservations[:, columns, :], veto)
+    # The zone and the best offer month by month, on the scenario as it stands each month
+    # (``events:``): each stretch of months that no event changes with its own frontier points.
+    zones, agreements = [], []
+    for first, end, current in epochs(scenario, months):
+        if first == 0:
+            u = np.asarray(points, dtype=float)
+        elif points_at is None:
+            u = red_line_free_points(build_problem(current, {x.id: 0.0 for x in current.parties}))
+        else:
+            u = np.asarray(points_at(current, first), dtype=float)
+        zones.append(ripeness(u, reservations[first:end][:, columns, :], veto))
+        agreements.append(
+            best_offer_agreement(
+                u,
+                outcome[first:end][:, columns],
+                cost[first:end][:, columns],
+                types[columns],
+                [(scenario.private or {}).get(v) for v in veto],
+                [i for i, v in enumerate(veto) if v in sides] or list(range(len(veto))),
+            )
+        )
+    zone = joined_ripeness(zones)
 
     learning = scenario.learning or Learning()
     issue = scenario.issue(war.front.issue)
@@ -663,14 +798,7 @@ def belief_model(
         line=line,
         hurting=hurting,
         p_zopa=zone.p_zopa,
-        p_agreement=best_offer_agreement(
-            u,
-            outcome[:, columns],
-            cost[:, columns],
-            types[columns],
-            [(scenario.private or {}).get(v) for v in veto],
-            [i for i, v in enumerate(veto) if v in sides] or list(range(len(veto))),
-        ),
+        p_agreement=np.concatenate(agreements),
         belief_gap=gap,
         converged_gap=learning.converged_gap_pct / 100 * span,
         reported=reported,
@@ -705,11 +833,16 @@ def acceptance(
         result: FloatArray = (short <= cost).astype(float)
         return result
     n = table.size
+    short, cost = np.broadcast_arrays(short, cost)
     with np.errstate(divide="ignore", invalid="ignore"):
         z = short / cost
-    above = 1.0 - np.searchsorted(table, z, side="left") / n  # P(c >= z)
-    below = np.searchsorted(table, z, side="right") / n  # P(c <= z)
-    result = np.where(cost > 0, above, np.where(cost < 0, below, (short <= 0).astype(float)))
+    gains, loses = cost > 0, cost < 0
+    if gains.all():  # the usual case: fighting on costs the responder
+        result = 1.0 - np.searchsorted(table, z, side="left") / n  # P(c >= z)
+        return result
+    result = (short <= 0).astype(float)  # no cost: it accepts when the package is enough
+    result[gains] = 1.0 - np.searchsorted(table, z[gains], side="left") / n  # P(c >= z)
+    result[loses] = np.searchsorted(table, z[loses], side="right") / n  # P(c <= z)
     return result
 
 
@@ -760,36 +893,53 @@ def _accepted(
     proposer: int,
 ) -> tuple[float, float]:
     """In how many worlds ``proposer``'s best offer is accepted, and the sum over worlds of the
-    proposer's probability that it is (see :func:`best_offer_agreement`)."""
-    d = r_true.shape[0]
-    # Packages the proposer prefers to no deal and every responder without a private type accepts.
-    live = points[None, :, proposer] >= r_true[proposer][:, None] - TOLERANCE
+    proposer's probability that it is (see :func:`best_offer_agreement`). The worlds are taken a
+    few at a time, so that the (worlds, packages) arrays stay in the processor's cache."""
+    d, n = r_true.shape
     unknown = [j for j in range(d) if j != proposer and tables[j] is not None]
-    for j in range(d):
-        if j != proposer and tables[j] is None:
-            live &= points[None, :, j] >= r_true[j][:, None] - TOLERANCE
-    if not unknown:  # every offer's fate is known: agreement exactly when a zone exists
-        count = float(live.any(axis=1).sum())
-        return count, count
-    rows, cols = np.nonzero(live)  # row-major: grouped by world
-    if rows.size == 0:
-        return 0.0, 0.0
-    chance = np.ones(rows.size)
-    for j in unknown:
-        chance *= acceptance(points[cols, j], outcome[j, rows], cost[j, rows], tables[j])
-    score = chance * np.maximum(points[cols, proposer] - r_true[proposer, rows], 0.0)
-    starts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
-    group = np.cumsum(np.r_[False, rows[1:] != rows[:-1]])
-    best = np.maximum.reduceat(score, starts)[group]
-    key = np.where(score >= best - _TINY, chance, -1.0)
-    top = np.maximum.reduceat(key, starts)[group]
-    first = np.flatnonzero(key == top)  # ascending, so grouped by world
-    opens = np.r_[True, group[first][1:] != group[first][:-1]]
-    pick = first[opens]  # one entry per world that has a live package
-    ok = chance[pick] > 0
-    for j in unknown:
-        ok &= points[cols[pick], j] >= r_true[j, rows[pick]] - TOLERANCE
-    return float(ok.sum()), float(chance[pick].sum())
+    known = [j for j in range(d) if j != proposer and tables[j] is None]
+    step = max(1, _OFFER_CELLS // max(points.shape[0], 1))
+    utilities = np.ascontiguousarray(points.T)  # (d, m): each party's utilities, contiguous
+    count = 0
+    chances = []
+    for a in range(0, n, step):
+        b = min(n, a + step)
+        # Packages the proposer prefers to no deal and every responder without a private type
+        # accepts.
+        live = utilities[proposer][None, :] >= r_true[proposer, a:b, None] - TOLERANCE
+        enough = np.empty_like(live)
+        for j in known:
+            live &= np.greater_equal(
+                utilities[j][None, :], r_true[j, a:b, None] - TOLERANCE, out=enough
+            )
+        if not unknown:  # every offer's fate is known: agreement exactly when a zone exists
+            count += int(live.any(axis=1).sum())
+            continue
+        rows, cols = np.nonzero(live)  # row-major: grouped by world
+        if rows.size == 0:
+            continue
+        rows += a
+        chance = np.ones(rows.size)
+        for j in unknown:
+            chance *= acceptance(utilities[j][cols], outcome[j, rows], cost[j, rows], tables[j])
+        score = chance * np.maximum(utilities[proposer][cols] - r_true[proposer, rows], 0.0)
+        starts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
+        group = np.cumsum(np.r_[False, rows[1:] != rows[:-1]])
+        best = np.maximum.reduceat(score, starts)[group]
+        key = np.where(score >= best - _TINY, chance, -1.0)
+        top = np.maximum.reduceat(key, starts)[group]
+        first = np.flatnonzero(key == top)  # ascending, so grouped by world
+        opens = np.r_[True, group[first][1:] != group[first][:-1]]
+        pick = first[opens]  # one entry per world that has a live package
+        ok = chance[pick] > 0
+        for j in unknown:
+            ok &= utilities[j][cols[pick]] >= r_true[j, rows[pick]] - TOLERANCE
+        count += int(ok.sum())
+        chances.append(chance[pick])
+    if not unknown:
+        return float(count), float(count)
+    # One sum over every world, in world order (as if the worlds were taken all at once).
+    return float(count), float(np.concatenate(chances).sum()) if chances else 0.0
 
 
 __all__ = [
