@@ -22,7 +22,7 @@ then, the exact frontier is reported instead of nothing.)
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -291,15 +291,24 @@ def _processing_order(issue_points: list[_IssuePoints]) -> list[int]:
 
 
 def _merge(
-    front: IntArray, counts: npt.NDArray[Any], ip: _IssuePoints, need: IntArray | None
+    front: IntArray,
+    counts: npt.NDArray[Any],
+    ip: _IssuePoints,
+    need: IntArray | None,
+    reach: Callable[[IntArray], BoolArray] | None = None,
 ) -> tuple[IntArray, npt.NDArray[Any], _Stage]:
-    """Frontier of ``front + ip.vectors`` (Minkowski sum), with counts and back-pointers."""
+    """Frontier of ``front + ip.vectors`` (Minkowski sum), with counts and back-pointers.
+
+    ``reach(sums)``: which sums to keep at all, besides ``need`` (a test that keeps whatever
+    dominates a kept sum, so that dropped sums never decide dominance)."""
     m, d = front.shape
     u = ip.vectors.shape[0]
     cand = (front[:, None, :] + ip.vectors[None, :, :]).reshape(m * u, d)
     wanted = np.ones(m * u, dtype=bool)
     if need is not None:
         wanted = np.all(cand >= need, axis=1)
+    if reach is not None:
+        wanted &= reach(cand)
     if d >= 3:
         # Dominance first, on the structure of the sum; then only survivors are sorted.
         wanted &= ~sum_dominated(front, ip.vectors, wanted.reshape(m, u)).ravel()

@@ -12,8 +12,10 @@ a k-d tree over the points whose nodes store the componentwise maximum and minim
 points [Bentley1975]. All queries descend together, with numpy: first each along one greedy path
 (which settles most queries that some point satisfies), then breadth-first through every node
 whose maximum corner could satisfy the query, a node whose minimum corner already does answering
-it at once. There is no all-pairs comparison. :func:`sum_dominated` uses the structure of a
-Minkowski sum of two frontiers to search one small tree instead of one over every sum.
+it at once. :func:`sum_dominated` uses the structure of a Minkowski sum of two frontiers to search
+one small tree instead of one over every sum. Only small inputs (at most
+:data:`BRUTE_FORCE_PAIRS` pairs) are compared pair by pair, which costs less than setting up the
+trees; the answers are the same.
 """
 
 from __future__ import annotations
@@ -26,6 +28,8 @@ BoolArray = npt.NDArray[np.bool_]
 
 
 LEAF_SIZE = 16
+BRUTE_FORCE_PAIRS = 1 << 18
+"""At most this many (sum, sum) pairs are compared directly in :func:`sum_dominated`."""
 _SPREAD_SAMPLE = 64
 _QUERY_CHUNK = 1 << 14
 
@@ -36,7 +40,20 @@ def pareto_mask(points: IntArray) -> BoolArray:
     Equal rows never dominate each other, so duplicates are kept together.
     """
     pts = np.asarray(points, dtype=np.int64)
+    if pts.shape[0] ** 2 <= BRUTE_FORCE_PAIRS:
+        return ~_dominated_brute(pts, pts)
     return ~dominated(pts, pts, pts)
+
+
+def _dominated_brute(points: IntArray, queries: IntArray) -> BoolArray:
+    """For each query row: does some row of ``points`` dominate it (all pairs compared)?"""
+    n, d = queries.shape
+    at_least = np.ones((n, points.shape[0]), dtype=bool)
+    better = np.zeros((n, points.shape[0]), dtype=bool)
+    for j in range(d):
+        at_least &= points[None, :, j] >= queries[:, None, j]
+        better |= points[None, :, j] > queries[:, None, j]
+    return np.asarray((at_least & better).any(axis=1))
 
 
 def dominated(points: IntArray, lower: IntArray, upper: IntArray) -> BoolArray:
@@ -75,6 +92,17 @@ def sum_dominated(front: IntArray, points: IntArray, active: BoolArray | None = 
     u = points.shape[0]
     result = np.zeros((m, u), dtype=bool)
     if m == 0 or u < 2:
+        return result
+    tested = np.flatnonzero(active.ravel()) if active is not None else np.arange(m * u)
+    if tested.shape[0] == 0:
+        return result
+    sums = (front[:, None, :] + points[None, :, :]).reshape(m * u, d)
+    query = sums[tested]
+    # Only sums at least the tested ones' componentwise minimum can dominate one of them.
+    rivals = sums[np.all(sums >= query.min(axis=0), axis=1)]
+    if tested.shape[0] * rivals.shape[0] <= BRUTE_FORCE_PAIRS:
+        # Few sums: every pair at once costs less than the trees' set-up.
+        result.ravel()[tested] = _dominated_brute(rivals, query)
         return result
     tree = KdTree(front) if d >= 3 else None
     for o in range(u):

@@ -168,6 +168,23 @@ def tied(values: FloatArray, best: float, relative: bool) -> np.ndarray[Any, np.
     return np.asarray(values >= best - tol)
 
 
+def chosen_point(
+    problem: BargainingProblem, spec: SolutionConcept, point_units: IntArray, best_units: IntArray
+) -> tuple[int, FloatArray, np.ndarray[Any, np.dtype[np.intp]]]:
+    """The point ``spec`` picks among frontier points ``point_units`` (in frontier order; each
+    veto party's best utility ``best_units``), every point's objective value and the tied
+    points."""
+    gain_units = gains_units(problem, point_units)
+    gains = dequantize(gain_units)
+    ideal = dequantize(np.maximum(best_units - problem.reservation_units, 0))
+    values = np.asarray(spec.function(gains, ideal), dtype=np.float64)
+    best = float(values.max())
+    winners = np.flatnonzero(tied(values, best, spec.relative_tolerance))
+    # Representative: largest total gain among the tied points, then frontier order.
+    totals = gain_units[winners].sum(axis=1)
+    return int(winners[np.argmax(totals)]), values, winners
+
+
 def solve(
     problem: BargainingProblem,
     concept: str | SolutionConcept,
@@ -185,15 +202,7 @@ def solve(
     frontier = zopa.frontier
     if not zopa.exists:
         return Solution(spec.name, None, None, None, reason=zopa.reason)
-    gain_units = gains_units(problem, frontier.point_units)
-    gains = dequantize(gain_units)
-    ideal = dequantize(np.maximum(frontier.best_units - problem.reservation_units, 0))
-    values = np.asarray(spec.function(gains, ideal), dtype=np.float64)
-    best = float(values.max())
-    winners = np.flatnonzero(tied(values, best, spec.relative_tolerance))
-    # Representative: largest total gain among the tied points, then frontier order.
-    totals = gain_units[winners].sum(axis=1)
-    chosen = int(winners[np.argmax(totals)])
+    chosen, values, winners = chosen_point(problem, spec, frontier.point_units, frontier.best_units)
     entries = np.flatnonzero(np.isin(frontier.point_of_entry, winners))
     first = int(entries[frontier.point_of_entry[entries] == chosen][0])
     others = [int(e) for e in entries[: n_tied + 1] if e != first][:n_tied]

@@ -14,7 +14,9 @@ For ``N`` samples of the uncertain inputs (:mod:`ceasefire.uncertainty.sampling`
 Every sample is solved exactly. When only reservation values (or choices among a few alternatives)
 are uncertain, the red-line-respecting Pareto frontier of each distinct utility table is built
 once and every sample filters it (:mod:`ceasefire.uncertainty.picks`); when weights or values vary
-continuously, each sample's zone of agreement is built by the bargaining core.
+continuously, each sample builds the part of its frontier where its picks can lie, bounded by the
+packages picked in earlier samples (:mod:`ceasefire.uncertainty.candidates`), with the same result
+as its whole frontier.
 
 The work runs in blocks through an :class:`~ceasefire.executor.Executor`; results are identical
 for any executor and number of workers.

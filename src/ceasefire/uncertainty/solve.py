@@ -10,8 +10,10 @@ grouped, so that results do not depend on the grouping):
   values, so that they stay small. Red lines that hold in some samples only are brought in
   lazily: a sample's picks stand if none of its acceptable frontier points crosses a red line
   that holds in it; otherwise the frontier is rebuilt with the red lines that matter in force.
-- *One frontier per sample*, when weights or values vary continuously: the bargaining core
-  builds each sample's zone of agreement and solves each concept.
+- *One frontier per sample*, when weights or values vary continuously: each sample builds the
+  part of its acceptable frontier where each concept's pick and each party's best utility can lie,
+  bounded by the packages picked in earlier samples, and solves each concept there by the core's
+  rules (:mod:`ceasefire.uncertainty.candidates`: the same picks as the whole frontier).
 
 The shared way also returns what is needed to test any other package against every sample
 without drawing the samples again (:class:`SharedRecords`).
@@ -21,7 +23,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -29,6 +31,7 @@ import numpy.typing as npt
 
 from ceasefire.bargaining import BargainingProblem, quantize
 from ceasefire.bargaining.problem import TOLERANCE_UNITS
+from ceasefire.uncertainty.candidates import Pool, solve_sample
 from ceasefire.uncertainty.inputs import InputSpace
 from ceasefire.uncertainty.picks import PointSet, RedLineOptions, pick, point_set
 from ceasefire.uncertainty.sampling import Draws, point_reservation
@@ -117,6 +120,8 @@ class SampleOutcomes:
     exists: BoolArray
     chosen: dict[str, IndexArray]
     records: SharedRecords | None = None
+    whole_frontiers: int = 0
+    """Samples with continuous preference uncertainty solved on their whole frontier."""
 
 
 def lazy_red_lines(space: InputSpace) -> list[tuple[int, int, BoolArray]]:
@@ -130,27 +135,40 @@ def lazy_red_lines(space: InputSpace) -> list[tuple[int, int, BoolArray]]:
 
 
 def solve_samples(
-    space: InputSpace, draws: Draws, concepts: Sequence[str], theta: FloatArray
+    space: InputSpace,
+    draws: Draws,
+    concepts: Sequence[str],
+    theta: FloatArray,
+    exact_frontier: Callable[[BargainingProblem, Sequence[str]], dict[str, IndexArray] | None]
+    | None = None,
 ) -> SampleOutcomes:
-    """Solve every sample of ``draws`` exactly (``theta``: its input values)."""
+    """Solve every sample of ``draws`` exactly (``theta``: its input values).
+
+    With continuous preference uncertainty each sample is solved inside the regions where its
+    picks can lie (:mod:`ceasefire.uncertainty.candidates`); ``exact_frontier`` (e.g.
+    :func:`~ceasefire.uncertainty.candidates.whole_frontier`) replaces that by another exact
+    solver, for tests.
+    """
     if space.discrete_preferences:
         return _solve_shared(space, draws, concepts, theta)
     n = draws.size
     exists = np.zeros(n, dtype=bool)
     chosen = {c: np.full((n, len(space.issues)), -1, dtype=np.intp) for c in concepts}
+    pool = Pool()
     for s in range(n):
         problem = draws.problem(space, s)
         if surely_empty(problem):
             continue
-        zopa = problem.zopa()
-        if not zopa.exists:
+        if exact_frontier is None:
+            picked = solve_sample(problem, concepts, pool)
+        else:
+            picked = exact_frontier(problem, concepts)
+        if picked is None:
             continue
         exists[s] = True
         for c in concepts:
-            solution = problem.solve(c)
-            assert solution.package is not None
-            chosen[c][s] = solution.package
-    return SampleOutcomes(exists, chosen)
+            chosen[c][s] = picked[c]
+    return SampleOutcomes(exists, chosen, whole_frontiers=pool.whole)
 
 
 def _solve_shared(
