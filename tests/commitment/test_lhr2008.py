@@ -4,7 +4,8 @@
   (pp. 730-731, transcribed into ``tests/data/commitment/lhr2008_table1.csv``), for the strongest
   coded form of the mechanism against none, and the table says which levels it used.
 - With the authors' replication file (not shipped: it is the authors' data; set
-  ``CEASEFIRE_LHR2008_DTA`` to its path, see docs/explanation/commitment.md, "Defaults"): the Cox
+  ``CEASEFIRE_LHR2008_DTA`` to its path and ``pip install -e '.[replication]'``, see
+  docs/explanation/commitment.md, "Defaults"): the Cox
   models 1 and 5 refitted with lifelines (Efron ties, the paper's episode-split data and its
   ``x * ln(t)`` terms as given in the file) give every printed coefficient and the log
   pseudo-likelihood to the printed precision. The robust standard errors are not recomputed.
