@@ -66,6 +66,9 @@ of 16 issues; a larger domain whose edit needs many changes gets a note instead)
 OPEN_ISSUES_RULE = "status quo"
 """How an issue a proposal leaves open is scored."""
 
+OPEN_NOTE = "open issues scored at their status quo: "
+"""How the note listing a proposal's open issues begins (``ceasefire score`` names them)."""
+
 
 @dataclass(frozen=True)
 class PartyScore:
@@ -280,7 +283,7 @@ def _complete(
                 f"scored at the nearest, {nearest:g}"
             )
     if open_issues:
-        notes.append("open issues scored at their status quo: " + ", ".join(open_issues))
+        notes.append(OPEN_NOTE + ", ".join(open_issues))
     if proposal.date > scenario.as_of:
         notes.append(
             f"dated {proposal.date.isoformat()}, after the scenario's as_of "
@@ -475,4 +478,12 @@ def accept_shares(
     return per_party, [float(t / samples) for t in together]
 
 
-__all__ = ["OPEN_ISSUES_RULE", "PartyScore", "ProposalScore", "Scores", "accept_shares", "score"]
+__all__ = [
+    "OPEN_ISSUES_RULE",
+    "OPEN_NOTE",
+    "PartyScore",
+    "ProposalScore",
+    "Scores",
+    "accept_shares",
+    "score",
+]

@@ -83,14 +83,13 @@ def explain(
     """Why: each party's margin and the issues that make it, what binds, break-even values."""
     from ceasefire.runs import run
     from ceasefire.scenario import ScenarioError
-    from ceasefire.scenario import utility as su
 
     loaded = load_or_exit(scenario, set_values)
     asked = _package_option(package)
     given: dict[str, Any] | None = None
     if asked is not None:
         numeric = {i.id for i in loaded.scenario.issues if i.kind != "categorical"}
-        given = {**su.status_quo_package(loaded.scenario)}
+        given = {**status_quo_package(loaded.scenario)}
         for issue, option in asked.items():
             given[issue] = _number_or(option) if issue in numeric else option
     with progress_bar(not no_progress, "explain") as update:

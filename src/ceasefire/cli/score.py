@@ -90,12 +90,11 @@ def score(
     )
 
 
-_OPEN_NOTE = "open issues scored at their status quo: "
-
-
 def print_scores(document: dict[str, Any], labels: Labels | None = None) -> None:
     """Each proposal: a table of parties, then what blocks it and the minimal edit (parties,
     issues and options by the scenario's names with ``labels``)."""
+    from ceasefire.scoring import OPEN_NOTE
+
     labels = labels or Labels(None)
     parameters = document["provenance"].get("parameters", {})
     effective = parameters.get("utilities") == "effective"
@@ -138,8 +137,8 @@ def print_scores(document: dict[str, Any], labels: Labels | None = None) -> None
         console.print(table)
         console.print(f"P(every party that must agree accepts) = {entry['p_accepted']:.3f}")
         for note in entry["notes"]:
-            if note.startswith(_OPEN_NOTE) and entry["unspecified"]:
-                note = _OPEN_NOTE + "; ".join(labels.issue(i) for i in entry["unspecified"])
+            if note.startswith(OPEN_NOTE) and entry["unspecified"]:
+                note = OPEN_NOTE + "; ".join(labels.issue(i) for i in entry["unspecified"])
             console.print(f"Note: {note}", soft_wrap=True, markup=False)
         if entry["unmapped"]:
             console.print(

@@ -120,7 +120,7 @@ class Mediation:
         )
         for report in self.reports:
             doc[report.purpose] = self.offer_dict(report)
-        helps = any(r.choice is not None and any(r.choice.offer) for r in self.reports if r.choice)
+        helps = any(r.choice is not None and any(r.choice.offer) for r in self.reports)
         doc["why"] = None if helps else why_none(self.reach, self.baseline["zopa"]["exists"])
         return doc
 
