@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ceasefire.scenario import bundled_scenarios, load_scenario
-from ceasefire.scenario.labels import input_label, number_text, option_text
+from ceasefire.scenario.labels import input_label, number, option_text
 
 
 def test_war_inputs_are_named_by_their_party_not_their_index() -> None:
@@ -19,7 +19,7 @@ def test_war_inputs_are_named_by_their_party_not_their_index() -> None:
 
 def test_numbers_are_written_one_way_and_options_by_label() -> None:
     toy = load_scenario(bundled_scenarios()["toy-border"]).scenario
-    assert [number_text(x) for x in (13000, 5273.4, 0.25, float("nan"), None)] == [
+    assert [number(x, None) for x in (13000, 5273.4, 0.25, float("nan"), None)] == [
         "13,000",
         "5,273",
         "0.25",

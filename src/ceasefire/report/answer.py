@@ -78,10 +78,10 @@ def caveats(doc: Doc, scenario: Scenario) -> list[str]:
         "Red lines are hard: a package that crosses one is never acceptable to that party.",
     ]
     if scenario.war is not None:
-        war = doc.get("war") if isinstance(doc.get("war"), Mapping) else {}
-        samples = (war or {}).get("samples") or (doc.get("provenance") or {}).get(
-            "parameters", {}
-        ).get("samples")
+        war = doc.get("war")
+        samples = (war.get("samples") if isinstance(war, Mapping) else None) or (
+            doc.get("provenance") or {}
+        ).get("parameters", {}).get("samples")
         over = f" over {samples:,} samples" if isinstance(samples, int) else ""
         result.append(
             "Each value of no deal is the war model's median value of fighting on from month 0"

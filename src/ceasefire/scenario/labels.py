@@ -57,11 +57,6 @@ def count(value: Any) -> str:
     return number(value, 0)
 
 
-def number_text(value: Any) -> str:
-    """:func:`number` as short as it reads (``digits=None``)."""
-    return number(value, None)
-
-
 def plain(value: Any) -> str:
     """A number as short as it is exact (``18``, ``0.25``, ``12,500``), the way a scenario's
     option values read; anything else as text."""
@@ -215,7 +210,6 @@ __all__ = [
     "count",
     "input_label",
     "number",
-    "number_text",
     "option_text",
     "package_changes",
     "package_text",

@@ -9,7 +9,6 @@ from ceasefire.scenario import Scenario
 from ceasefire.scenario.labels import (
     input_label,
     number,
-    number_text,
     package_changes,
     package_text,
 )
@@ -196,17 +195,17 @@ def mediation_table(run: RunRow, scenario: Scenario) -> dict[str, Any] | None:
         for payment_id, level in (offer or {}).items():
             payment = payments.get(payment_id, {})
             unit = f" {payment['unit']}" if payment.get("unit") else ""
-            shown = number_text(level) + unit if isinstance(level, int | float) else str(level)
+            shown = number(level, None) + unit if isinstance(level, int | float) else str(level)
             items.append((payment.get("name", payment_id), shown.replace("_", " ")))
         offers.append(
             {
-                "title": title + (f" ({number_text(block['budget'])})" if key == "budget" else ""),
+                "title": title + (f" ({number(block['budget'], None)})" if key == "budget" else ""),
                 "found": offer is not None,
                 "reason": block.get("reason"),
                 "payments": items,
-                "cost": number_text(block.get("cost")),
+                "cost": number(block.get("cost"), None),
                 "payers": [
-                    f"{names.get(p, p)} {number_text(c)}"
+                    f"{names.get(p, p)} {number(c, None)}"
                     for p, c in (block.get("cost_by_party") or {}).items()
                 ],
                 "gains": [_one(block.get("gains", {}).get(p), sign=True) for p in veto],
@@ -275,8 +274,8 @@ def sobol_table(run: RunRow, scenario: Scenario) -> dict[str, Any] | None:
                 unreliable += bad
                 cells.append(
                     {
-                        "value": number_text(value),
-                        "conf": "—" if half is None else f"± {number_text(half)}",
+                        "value": number(value, None),
+                        "conf": "—" if half is None else f"± {number(half, None)}",
                         "unreliable": bad,
                     }
                 )

@@ -234,10 +234,6 @@ def _figure(title: str, **layout: Any) -> Figure:
     return figure
 
 
-def _fmt(value: Any) -> str:
-    return number(_finite(value))
-
-
 def reservation_lines(
     figure: Figure,
     values: Mapping[str, Any],

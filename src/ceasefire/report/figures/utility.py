@@ -22,7 +22,6 @@ from ceasefire.report.figures.common import (
     OptionNames,
     _figure,
     _finite,
-    _fmt,
     _issue_names,
     _names,
     chosen_packages,
@@ -38,6 +37,7 @@ from ceasefire.report.figures.common import (
     zopa_entries,
 )
 from ceasefire.scenario import Scenario
+from ceasefire.scenario.labels import number
 
 MAX_HOVER_PACKAGES = 500
 """Above this many points a trace's hover shows utilities only, not each package."""
@@ -319,7 +319,7 @@ def utility_parallel(doc: Doc, scenario: Scenario | None = None) -> Figure:
     reservation = doc.get("reservation") or {}
     dimensions = [
         {
-            "label": f"{names.get(p, p)} (r={_fmt(reservation.get(p))})",
+            "label": f"{names.get(p, p)} (r={number(_finite(reservation.get(p)))})",
             "values": [round(u[p], 1) for u, _ in rows],
             "range": [0, 100],
         }
