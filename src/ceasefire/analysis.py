@@ -239,8 +239,10 @@ def dated_ripeness(
     values = reservations.values.copy()
     parts = []
     for first, end, current in spans:
-        later, at = (reservations, points) if first == 0 else (rerun(current), None)
-        if at is None:
+        if first == 0:
+            later, at = reservations, points
+        else:
+            later = rerun(current)
             at = points_of(current, later, first)
         if points_used is not None:
             points_used[first] = at

@@ -185,10 +185,18 @@ def _agreement_scores(loaded: LoadedScenario, forecast: Forecast, month: int) ->
     reservations = forecast.reservations
     rows = [reservations.parties.index(v) for v in veto]
     sampled = reservations.values[month][rows]  # (veto, n)
-    above = np.array([utilities[v] for v in veto])[:, None] >= sampled - TOLERANCE
     medians = reservations.medians(month)
-    acceptable = not crossed and not reneges
-    in_zone = acceptable and all(utilities[v] >= medians[v] - TOLERANCE for v in veto)
+
+    def judged(values: Mapping[str, float], allowed: bool) -> tuple[bool, float]:
+        """In the zone at the median values of no deal, and the share of samples in which
+        every veto party prefers the package to no deal (neither when not ``allowed``)."""
+        if not allowed:
+            return False, 0.0
+        above = np.array([values[v] for v in veto])[:, None] >= sampled - TOLERANCE
+        in_zone = all(values[v] >= medians[v] - TOLERANCE for v in veto)
+        return in_zone, float(above.all(axis=0).mean())
+
+    in_zone, p_acceptable = judged(utilities, not crossed and not reneges)
     problem, nash = forecast.nash_at(loaded, month)
     distance: dict[str, Any] | None = None
     if nash.package is not None and nash.utilities is not None:
@@ -208,12 +216,12 @@ def _agreement_scores(loaded: LoadedScenario, forecast: Forecast, month: int) ->
         "median_reservation": {v: round(medians[v], 6) for v in veto},
         "red_lines_crossed": crossed,
         "in_zone": in_zone,
-        "p_acceptable": float(above.all(axis=0).mean()) if acceptable else 0.0,
+        "p_acceptable": p_acceptable,
         "from_nash": distance,
         "nash_reason": nash.reason,
     }
     if values.p_hold is not None:
-        nominal_above = np.array([values.nominal[v] for v in veto])[:, None] >= sampled - TOLERANCE
+        nominal_in_zone, nominal_p_acceptable = judged(values.nominal, not crossed)
         scores |= {
             "nominal_utilities": {party: round(u, 6) for party, u in values.nominal.items()},
             "p_hold": round(values.p_hold, 6),
@@ -221,9 +229,8 @@ def _agreement_scores(loaded: LoadedScenario, forecast: Forecast, month: int) ->
                 party: round(v, 6) for party, v in (values.renewed or {}).items()
             },
             "reneged_by": reneges,
-            "nominal_in_zone": not crossed
-            and all(values.nominal[v] >= medians[v] - TOLERANCE for v in veto),
-            "nominal_p_acceptable": 0.0 if crossed else float(nominal_above.all(axis=0).mean()),
+            "nominal_in_zone": nominal_in_zone,
+            "nominal_p_acceptable": nominal_p_acceptable,
         }
     return scores
 

@@ -122,8 +122,17 @@ def _war_forecast(loaded: LoadedScenario, months: int, samples: int, seed: int) 
     problem = build_problem(scenario, reservations.medians(0))
     points = red_line_free_points(problem)
 
+    # With a commitment section ripeness is dated twice (effective and nominal utilities), on
+    # the same changed scenarios: each one's war is run once.
+    runs: list[tuple[Scenario, Reservations]] = []
+
     def rerun(current: Scenario) -> Reservations:
-        return reservation_values(current, samples=samples, seed=seed, months=months)
+        for seen, values in runs:
+            if seen == current:
+                return values
+        values = reservation_values(current, samples=samples, seed=seed, months=months)
+        runs.append((current, values))
+        return values
 
     def nominal_points(current: Scenario, values: Reservations, month: int) -> FloatArray:
         return red_line_free_points(build_problem(current, values.medians(month)))
