@@ -30,6 +30,7 @@ import numpy.typing as npt
 
 from ceasefire.bargaining.frontier import (
     Frontier,
+    _issue_points,
     _IssuePoints,
     _merge,
     _processing_order,
@@ -46,7 +47,6 @@ from ceasefire.bargaining.problem import (
     IntArray,
     dequantize,
 )
-from ceasefire.bargaining.skyline import pareto_mask
 
 IndexArray = npt.NDArray[np.intp]
 
@@ -148,7 +148,7 @@ def points_within(problem: BargainingProblem, regions: Sequence[Region]) -> With
         allowed = np.flatnonzero(~problem.forbidden[k])
         if allowed.shape[0] == 0:
             return None
-        issue_points.append(issue_points_of(k, problem.quantized[k][allowed][:, veto], allowed))
+        issue_points.append(_issue_points(k, problem.quantized[k][allowed][:, veto], allowed))
     order = _processing_order(issue_points)
     issue_points = [issue_points[s] for s in order]
     n = len(issue_points)
@@ -216,32 +216,3 @@ def _reaches(
         short = (gains @ directions < needs[stage][None, :]).astype(np.float64)  # (N, H)
         ok &= short @ membership == 0  # no half-space of the region fails
     return np.asarray(ok.any(axis=1))
-
-
-def issue_points_of(issue: int, vectors: IntArray, options: IndexArray) -> _IssuePoints:
-    """What :func:`ceasefire.bargaining.frontier._issue_points` gives, for the few options of
-    an issue without its general set-up: distinct vectors in ascending lexicographic order,
-    the non-dominated ones kept, their options grouped by vector in option order."""
-    n = vectors.shape[0]
-    order = np.lexsort(vectors.T[::-1])
-    ranked = vectors[order]
-    new = np.ones(n, dtype=bool)
-    new[1:] = np.any(ranked[1:] != ranked[:-1], axis=1)
-    distinct = ranked[new]
-    inverse = np.empty(n, dtype=np.intp)
-    inverse[order] = np.cumsum(new) - 1
-    keep = pareto_mask(distinct)
-    renumber = np.cumsum(keep) - 1
-    chosen = keep[inverse]
-    group = renumber[inverse[chosen]]
-    by_group = np.argsort(group, kind="stable")
-    multiplicity = np.bincount(group, minlength=int(keep.sum()))
-    ptr = np.zeros(multiplicity.shape[0] + 1, dtype=np.intp)
-    np.cumsum(multiplicity, out=ptr[1:])
-    return _IssuePoints(
-        issue=issue,
-        vectors=distinct[keep],
-        option_ptr=ptr,
-        options=options[chosen][by_group].astype(np.intp),
-        multiplicity=multiplicity,
-    )
