@@ -198,8 +198,7 @@ def pareto_frontier(
     needs: list[IntArray | None] = [None] * len(issue_points)
     if acceptable_only:
         best = np.array([ip.vectors.max(axis=0) for ip in issue_points], dtype=np.int64)
-        rest = np.cumsum(best[::-1], axis=0)[::-1]
-        rest = np.vstack([rest[1:], np.zeros((1, d), dtype=np.int64)])
+        rest = remaining_after(best, d)
         target = problem.reservation_units - TOLERANCE_UNITS
         needs = [target - rest[s] for s in range(len(issue_points))]
 
@@ -289,6 +288,12 @@ def _issue_points(issue: int, vectors: IntArray, options: IndexArray) -> _IssueP
         options=options[chosen][by_group].astype(np.intp),
         multiplicity=multiplicity,
     )
+
+
+def remaining_after(per_stage: npt.NDArray[Any], width: int) -> npt.NDArray[Any]:
+    """Row ``s``: the sum of rows after ``s`` of ``per_stage`` (``(n, width)``), zeros last."""
+    after = np.cumsum(per_stage[::-1], axis=0)[::-1][1:]
+    return np.vstack([after, np.zeros((1, width), dtype=per_stage.dtype)])
 
 
 def _processing_order(issue_points: list[_IssuePoints]) -> list[int]:

@@ -37,6 +37,7 @@ from ceasefire.bargaining.frontier import (
     _recover_packages,
     _Stage,
     empty_frontier,
+    remaining_after,
 )
 from ceasefire.bargaining.problem import (
     QUANTUM,
@@ -155,7 +156,7 @@ def points_within(problem: BargainingProblem, regions: Sequence[Region]) -> With
 
     reservation = problem.reservation_units
     best = np.array([ip.vectors.max(axis=0) for ip in issue_points], dtype=np.int64)
-    rest = np.vstack([np.cumsum(best[::-1], axis=0)[::-1][1:], np.zeros((1, d), dtype=np.int64)])
+    rest = remaining_after(best, d)
     target = reservation - TOLERANCE_UNITS
     # Each region's bounds per stage: the least partial sum (units) and, along its direction,
     # the least value of a . (p - r) in points.
@@ -165,7 +166,7 @@ def points_within(problem: BargainingProblem, regions: Sequence[Region]) -> With
     owner = np.array([r for r, region in enumerate(regions) for _ in region.halfspaces], dtype=int)
     directions = np.array([a for a, _ in halves], dtype=np.float64).T  # (d, H)
     tops = np.array([(dequantize(ip.vectors) @ directions).max(axis=0) for ip in issue_points])
-    after = np.vstack([np.cumsum(tops[::-1], axis=0)[::-1][1:], np.zeros((1, len(halves)))])
+    after = remaining_after(tops, len(halves))
     # a . (p - r) + (the best of a . u over the remaining issues) >= c
     bound = np.array([c for _, c in halves])[None, :]
     # Less a little, for rounding: a bound a little low only keeps more.
