@@ -162,13 +162,13 @@ def points_within(problem: BargainingProblem, regions: Sequence[Region]) -> With
     # the least value of a . (p - r) in points.
     n_regions = len(regions)
     lowers = np.empty((n_regions, n, d))
-    halves = [h for region in regions for h in region.halfspaces] or [(np.zeros(d), 0.0)]
+    halves = [h for region in regions for h in region.halfspaces]
     owner = np.array([r for r, region in enumerate(regions) for _ in region.halfspaces], dtype=int)
-    directions = np.array([a for a, _ in halves], dtype=np.float64).T  # (d, H)
+    directions = np.array([a for a, _ in halves], dtype=np.float64).reshape(-1, d).T  # (d, H)
     tops = np.array([(dequantize(ip.vectors) @ directions).max(axis=0) for ip in issue_points])
     after = remaining_after(tops, len(halves))
     # a . (p - r) + (the best of a . u over the remaining issues) >= c
-    bound = np.array([c for _, c in halves])[None, :]
+    bound = np.array([c for _, c in halves], dtype=np.float64)[None, :]
     # Less a little, for rounding: a bound a little low only keeps more.
     needs = bound - after - 1e-9 * (1.0 + np.abs(bound) + np.abs(after))  # (n, H)
     for r, region in enumerate(regions):
@@ -177,9 +177,6 @@ def points_within(problem: BargainingProblem, regions: Sequence[Region]) -> With
         lowers[r] = reservation[None, :] + np.floor(lower / QUANTUM)[None, :] - rest - 1.0
     membership = np.zeros((owner.shape[0], n_regions))
     membership[np.arange(owner.shape[0]), owner] = 1.0
-    if owner.shape[0] == 0:
-        directions = np.zeros((d, 0))
-        needs = np.zeros((n, 0))
 
     front = np.zeros((1, d), dtype=np.int64)
     counts: npt.NDArray[Any] = np.ones(1, dtype=count_dtype)
