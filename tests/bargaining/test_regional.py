@@ -9,9 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ceasefire.bargaining import BargainingProblem, skyline
-from ceasefire.bargaining.frontier import _issue_points, pareto_frontier
+from ceasefire.bargaining.frontier import _issue_points, _IssuePoints, pareto_frontier
 from ceasefire.bargaining.problem import dequantize
-from ceasefire.bargaining.regional import Region, frontier_within, issue_points_of, points_within
+from ceasefire.bargaining.regional import Region, frontier_within, points_within
 from ceasefire.bargaining.skyline import pareto_mask, sum_dominated
 from tests.strategies import bargaining_problems
 
@@ -105,6 +105,25 @@ def test_dominance_is_the_same_by_all_pairs_and_by_the_tree(
     np.testing.assert_array_equal(tree[1], pairs[1])
 
 
+def _issue_points_by_unique(issue: int, vectors: np.ndarray, options: np.ndarray) -> _IssuePoints:
+    """Slow oracle: the options grouped by ``np.unique`` over whole vectors."""
+    distinct, inverse = np.unique(vectors, axis=0, return_inverse=True)
+    inverse = inverse.ravel()
+    keep = pareto_mask(distinct)
+    renumber = np.cumsum(keep) - 1
+    chosen = keep[inverse]
+    group = renumber[inverse[chosen]]
+    by_group = np.argsort(group, kind="stable")
+    multiplicity = np.bincount(group, minlength=int(keep.sum()))
+    return _IssuePoints(
+        issue=issue,
+        vectors=distinct[keep],
+        option_ptr=np.r_[0, np.cumsum(multiplicity)].astype(np.intp),
+        options=options[chosen][by_group].astype(np.intp),
+        multiplicity=multiplicity,
+    )
+
+
 @settings(max_examples=100)
 @given(
     n_options=st.integers(1, 9),
@@ -116,8 +135,8 @@ def test_an_issues_points_are_the_cores(n_options: int, dim: int, spread: int, s
     rng = np.random.default_rng(seed)
     vectors = rng.integers(-spread, spread, size=(n_options, dim))
     options = np.sort(rng.choice(12, size=n_options, replace=False)).astype(np.intp)
-    mine = issue_points_of(3, vectors, options)
-    theirs = _issue_points(3, vectors, options)
+    mine = _issue_points(3, vectors, options)
+    theirs = _issue_points_by_unique(3, vectors, options)
     assert mine.issue == theirs.issue
     for name in ("vectors", "option_ptr", "options", "multiplicity"):
         np.testing.assert_array_equal(getattr(mine, name), getattr(theirs, name), err_msg=name)

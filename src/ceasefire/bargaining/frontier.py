@@ -198,8 +198,7 @@ def pareto_frontier(
     needs: list[IntArray | None] = [None] * len(issue_points)
     if acceptable_only:
         best = np.array([ip.vectors.max(axis=0) for ip in issue_points], dtype=np.int64)
-        rest = np.cumsum(best[::-1], axis=0)[::-1]
-        rest = np.vstack([rest[1:], np.zeros((1, d), dtype=np.int64)])
+        rest = remaining_after(best, d)
         target = problem.reservation_units - TOLERANCE_UNITS
         needs = [target - rest[s] for s in range(len(issue_points))]
 
@@ -263,14 +262,21 @@ def empty_frontier(problem: BargainingProblem, acceptable_only: bool, max_ties: 
 
 
 def _issue_points(issue: int, vectors: IntArray, options: IndexArray) -> _IssuePoints:
-    """Group an issue's options by equal vector and keep the non-dominated vectors."""
-    distinct, inverse = np.unique(vectors, axis=0, return_inverse=True)
-    inverse = inverse.ravel()
+    """Group an issue's options by equal vector and keep the non-dominated vectors: distinct
+    vectors in ascending lexicographic order, their options grouped by vector in option order."""
+    n = vectors.shape[0]
+    # What np.unique(vectors, axis=0, return_inverse=True) gives, without its set-up cost.
+    order = np.lexsort(vectors.T[::-1])
+    ranked = vectors[order]
+    new = np.ones(n, dtype=bool)
+    new[1:] = np.any(ranked[1:] != ranked[:-1], axis=1)
+    distinct = ranked[new]
+    inverse = np.empty(n, dtype=np.intp)
+    inverse[order] = np.cumsum(new) - 1
     keep = pareto_mask(distinct)
     renumber = np.cumsum(keep) - 1
     chosen = keep[inverse]
     group = renumber[inverse[chosen]]
-    opts = options[chosen]
     by_group = np.argsort(group, kind="stable")
     multiplicity = np.bincount(group, minlength=int(keep.sum()))
     ptr = np.zeros(multiplicity.shape[0] + 1, dtype=np.intp)
@@ -279,9 +285,15 @@ def _issue_points(issue: int, vectors: IntArray, options: IndexArray) -> _IssueP
         issue=issue,
         vectors=distinct[keep],
         option_ptr=ptr,
-        options=opts[by_group].astype(np.intp),
+        options=options[chosen][by_group].astype(np.intp),
         multiplicity=multiplicity,
     )
+
+
+def remaining_after(per_stage: npt.NDArray[Any], width: int) -> npt.NDArray[Any]:
+    """Row ``s``: the sum of rows after ``s`` of ``per_stage`` (``(n, width)``), zeros last."""
+    after = np.cumsum(per_stage[::-1], axis=0)[::-1][1:]
+    return np.vstack([after, np.zeros((1, width), dtype=per_stage.dtype)])
 
 
 def _processing_order(issue_points: list[_IssuePoints]) -> list[int]:

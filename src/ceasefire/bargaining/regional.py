@@ -30,12 +30,14 @@ import numpy.typing as npt
 
 from ceasefire.bargaining.frontier import (
     Frontier,
+    _issue_points,
     _IssuePoints,
     _merge,
     _processing_order,
     _recover_packages,
     _Stage,
     empty_frontier,
+    remaining_after,
 )
 from ceasefire.bargaining.problem import (
     QUANTUM,
@@ -46,7 +48,6 @@ from ceasefire.bargaining.problem import (
     IntArray,
     dequantize,
 )
-from ceasefire.bargaining.skyline import pareto_mask
 
 IndexArray = npt.NDArray[np.intp]
 
@@ -148,26 +149,26 @@ def points_within(problem: BargainingProblem, regions: Sequence[Region]) -> With
         allowed = np.flatnonzero(~problem.forbidden[k])
         if allowed.shape[0] == 0:
             return None
-        issue_points.append(issue_points_of(k, problem.quantized[k][allowed][:, veto], allowed))
+        issue_points.append(_issue_points(k, problem.quantized[k][allowed][:, veto], allowed))
     order = _processing_order(issue_points)
     issue_points = [issue_points[s] for s in order]
     n = len(issue_points)
 
     reservation = problem.reservation_units
     best = np.array([ip.vectors.max(axis=0) for ip in issue_points], dtype=np.int64)
-    rest = np.vstack([np.cumsum(best[::-1], axis=0)[::-1][1:], np.zeros((1, d), dtype=np.int64)])
+    rest = remaining_after(best, d)
     target = reservation - TOLERANCE_UNITS
     # Each region's bounds per stage: the least partial sum (units) and, along its direction,
     # the least value of a . (p - r) in points.
     n_regions = len(regions)
     lowers = np.empty((n_regions, n, d))
-    halves = [h for region in regions for h in region.halfspaces] or [(np.zeros(d), 0.0)]
+    halves = [h for region in regions for h in region.halfspaces]
     owner = np.array([r for r, region in enumerate(regions) for _ in region.halfspaces], dtype=int)
-    directions = np.array([a for a, _ in halves], dtype=np.float64).T  # (d, H)
+    directions = np.array([a for a, _ in halves], dtype=np.float64).reshape(-1, d).T  # (d, H)
     tops = np.array([(dequantize(ip.vectors) @ directions).max(axis=0) for ip in issue_points])
-    after = np.vstack([np.cumsum(tops[::-1], axis=0)[::-1][1:], np.zeros((1, len(halves)))])
+    after = remaining_after(tops, len(halves))
     # a . (p - r) + (the best of a . u over the remaining issues) >= c
-    bound = np.array([c for _, c in halves])[None, :]
+    bound = np.array([c for _, c in halves], dtype=np.float64)[None, :]
     # Less a little, for rounding: a bound a little low only keeps more.
     needs = bound - after - 1e-9 * (1.0 + np.abs(bound) + np.abs(after))  # (n, H)
     for r, region in enumerate(regions):
@@ -176,9 +177,6 @@ def points_within(problem: BargainingProblem, regions: Sequence[Region]) -> With
         lowers[r] = reservation[None, :] + np.floor(lower / QUANTUM)[None, :] - rest - 1.0
     membership = np.zeros((owner.shape[0], n_regions))
     membership[np.arange(owner.shape[0]), owner] = 1.0
-    if owner.shape[0] == 0:
-        directions = np.zeros((d, 0))
-        needs = np.zeros((n, 0))
 
     front = np.zeros((1, d), dtype=np.int64)
     counts: npt.NDArray[Any] = np.ones(1, dtype=count_dtype)
@@ -216,32 +214,3 @@ def _reaches(
         short = (gains @ directions < needs[stage][None, :]).astype(np.float64)  # (N, H)
         ok &= short @ membership == 0  # no half-space of the region fails
     return np.asarray(ok.any(axis=1))
-
-
-def issue_points_of(issue: int, vectors: IntArray, options: IndexArray) -> _IssuePoints:
-    """What :func:`ceasefire.bargaining.frontier._issue_points` gives, for the few options of
-    an issue without its general set-up: distinct vectors in ascending lexicographic order,
-    the non-dominated ones kept, their options grouped by vector in option order."""
-    n = vectors.shape[0]
-    order = np.lexsort(vectors.T[::-1])
-    ranked = vectors[order]
-    new = np.ones(n, dtype=bool)
-    new[1:] = np.any(ranked[1:] != ranked[:-1], axis=1)
-    distinct = ranked[new]
-    inverse = np.empty(n, dtype=np.intp)
-    inverse[order] = np.cumsum(new) - 1
-    keep = pareto_mask(distinct)
-    renumber = np.cumsum(keep) - 1
-    chosen = keep[inverse]
-    group = renumber[inverse[chosen]]
-    by_group = np.argsort(group, kind="stable")
-    multiplicity = np.bincount(group, minlength=int(keep.sum()))
-    ptr = np.zeros(multiplicity.shape[0] + 1, dtype=np.intp)
-    np.cumsum(multiplicity, out=ptr[1:])
-    return _IssuePoints(
-        issue=issue,
-        vectors=distinct[keep],
-        option_ptr=ptr,
-        options=options[chosen][by_group].astype(np.intp),
-        multiplicity=multiplicity,
-    )

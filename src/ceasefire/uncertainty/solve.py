@@ -120,8 +120,6 @@ class SampleOutcomes:
     exists: BoolArray
     chosen: dict[str, IndexArray]
     records: SharedRecords | None = None
-    whole_frontiers: int = 0
-    """Samples with continuous preference uncertainty solved on their whole frontier."""
 
 
 def lazy_red_lines(space: InputSpace) -> list[tuple[int, int, BoolArray]]:
@@ -168,7 +166,7 @@ def solve_samples(
         exists[s] = True
         for c in concepts:
             chosen[c][s] = picked[c]
-    return SampleOutcomes(exists, chosen, whole_frontiers=pool.whole)
+    return SampleOutcomes(exists, chosen)
 
 
 def _solve_shared(
