@@ -77,11 +77,21 @@ def flagship_id(page: Any, server: str) -> int:
 
 def open_finished(page: Any, server: str, run_id: int, seconds: float = 600) -> None:
     """The run's page once the run is done (the machine may be busy: runs queue one at a time)."""
+    from playwright.sync_api import Error as PlaywrightError
+
     deadline = time.monotonic() + seconds
     while page.request.get(f"{server}/api/runs/{run_id}").json()["status"] != "done":
         assert time.monotonic() < deadline, f"run {run_id} did not finish"
         time.sleep(0.5)
-    page.goto(f"{server}/runs/{run_id}")
+    # A run page that is open reloads itself when its run finishes; that reload may start while
+    # goto is loading the same page, which Chromium reports as an interrupted navigation.
+    for attempt in range(3):
+        try:
+            page.goto(f"{server}/runs/{run_id}")
+            break
+        except PlaywrightError as error:
+            if "interrupted by another navigation" not in str(error) or attempt == 2:
+                raise
     page.wait_for_selector("#figures[data-ready='true']")
 
 
