@@ -8,7 +8,7 @@ collected, not just the first.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from ceasefire.scenario.beliefs import belief_problems
 from ceasefire.scenario.commitment import commitment_problems
@@ -243,8 +243,7 @@ def war_problems(scenario: Scenario) -> Iterator[Problem]:
         yield Problem((*floc, "issue"), f"unknown issue '{front.issue}'")
     elif issue.kind != "numeric":
         yield Problem((*floc, "issue"), f"issue '{front.issue}' is not numeric")
-    if front.gains_for not in side_ids:
-        yield Problem((*floc, "gains_for"), f"'{front.gains_for}' is not one of the two sides")
+    yield from _side_problems(front.gains_for, side_ids, (*floc, "gains_for"))
     yield from _basis_problems(front, floc, source_ids)
     yield from _basis_problems(war.combat, (*top, "combat"), source_ids)
 
@@ -252,9 +251,8 @@ def war_problems(scenario: Scenario) -> Iterator[Problem]:
         where = (*top, "aid", index)
         if aid.party not in parties:
             yield Problem((*where, "party"), f"unknown party '{aid.party}'")
-        if aid.to not in side_ids:
-            yield Problem((*where, "to"), f"'{aid.to}' is not one of the two sides")
-        else:
+        yield from _side_problems(aid.to, side_ids, (*where, "to"))
+        if aid.to in side_ids:
             receiver = war.sides[side_ids.index(aid.to)]
             if receiver.aid_max_gain is None:
                 yield Problem(
@@ -266,26 +264,17 @@ def war_problems(scenario: Scenario) -> Iterator[Problem]:
 
     if war.escalation is not None:
         eloc: Loc = (*top, "escalation")
-        if war.escalation.nuclear_side not in side_ids:
-            yield Problem(
-                (*eloc, "nuclear_side"),
-                f"'{war.escalation.nuclear_side}' is not one of the two sides",
-            )
+        yield from _side_problems(war.escalation.nuclear_side, side_ids, (*eloc, "nuclear_side"))
         yield from _basis_problems(war.escalation, eloc, source_ids)
 
     if war.campaign is not None:
         campaign_loc: Loc = (*top, "campaign")
-        if war.campaign.attacker not in side_ids:
-            yield Problem(
-                (*campaign_loc, "attacker"),
-                f"'{war.campaign.attacker}' is not one of the two sides",
-            )
+        yield from _side_problems(war.campaign.attacker, side_ids, (*campaign_loc, "attacker"))
         yield from _basis_problems(war.campaign, campaign_loc, source_ids)
 
     for side_id, outcome in (war.outcomes or {}).items():
         oloc: Loc = (*top, "outcomes", side_id)
-        if side_id not in side_ids:
-            yield Problem(oloc, f"'{side_id}' is not one of the two sides", key=True)
+        yield from _side_problems(side_id, side_ids, oloc, key=True)
         for issue_id, value in outcome.terms.items():
             tloc: Loc = (*oloc, "terms", issue_id)
             term_issue = issues.get(issue_id)
@@ -310,14 +299,19 @@ def war_problems(scenario: Scenario) -> Iterator[Problem]:
         if party_id not in parties:
             yield Problem(where, f"costs for unknown party '{party_id}'", key=True)
         for index, other in enumerate(costs.casualties_of or []):
-            if other not in side_ids:
-                yield Problem(
-                    (*where, "casualties_of", index), f"'{other}' is not one of the two sides"
-                )
+            yield from _side_problems(other, side_ids, (*where, "casualties_of", index))
         yield from _basis_problems(costs, where, source_ids)
     missing = [p.id for p in scenario.parties if p.id not in war.costs]
     if missing:
         yield Problem(cloc, f"no costs for party(ies) {', '.join(missing)}", key=True)
+
+
+def _side_problems(
+    party: str, side_ids: Sequence[str], where: Loc, *, key: bool = False
+) -> Iterator[Problem]:
+    """A field at ``where`` (a mapping key with ``key``) that must name one of the two sides."""
+    if party not in side_ids:
+        yield Problem(where, f"'{party}' is not one of the two sides", key=key)
 
 
 def _basis_problems(block: _Block, where: Loc, source_ids: set[str]) -> Iterator[Problem]:
