@@ -6,6 +6,7 @@ downloads a browser. Where Chromium or Playwright is missing, the tests skip and
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -50,6 +51,7 @@ def test_upload_run_see_the_figure_move_a_slider(
     page.wait_for_selector("#fig-utility_space svg.main-svg")
     assert page.locator("#fig-utility_space svg.main-svg").count() >= 1
     assert page.locator("#fig-utility_space .scatterlayer .point").count() >= 10
+    assert page.locator("#figures figure#figure-utility_space > #fig-utility_space").count() == 1
     page.screenshot(path=str(tmp_path / "run.png"), full_page=True)
 
     slider = page.locator("input.knob-input[data-path='preferences.south.reservation']")
@@ -196,4 +198,30 @@ def test_a_hostile_scenario_runs_no_script_on_any_page(
 
     assert dialogs == []
     assert violations == []
+    assert errors == []
+
+
+def test_a_method_page_draws_its_figures(browser: Any, server: str) -> None:
+    """A forecast from an uploaded file: its figures are drawn under the result, each a <figure>
+    with its plot and caption, as on a run page (where the <figure> also has an id)."""
+    page = browser.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(server + "/methods/forecast")
+    data = Path(__file__).parents[1] / "data" / "bdm" / "emission_standards_bdm1994.csv"
+    page.set_input_files("#method-file", str(data))
+    page.fill("#method-rounds", "4")
+    page.click("#method-run")
+    page.wait_for_selector("#method-figures-box figure .plot svg.main-svg")
+    page.wait_for_selector("#method-figures-box[data-ready='true']")
+    figures = page.locator("#method-figures-box figure")
+    expected = page.locator("#method-figures").get_attribute("data-figures")
+    assert expected is not None
+    items = json.loads(expected)
+    assert figures.count() == len(items) >= 1
+    for index, item in enumerate(items):
+        figure = figures.nth(index)
+        assert figure.get_attribute("id") is None
+        assert figure.locator(".plot").get_attribute("id") == "fig-" + item["name"]
+        assert figure.locator("figcaption").inner_text() == item["caption"]
     assert errors == []

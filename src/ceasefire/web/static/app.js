@@ -23,6 +23,24 @@
     return data;
   }
 
+  // One figure of the API ({name, caption, figure}) as a <figure> (with the id `figureId`, if
+  // given) appended to `container`: its plot (id "fig-" + name) and its caption.
+  async function drawFigure(container, item, figureId = null) {
+    const figure = document.createElement("figure");
+    if (figureId !== null) figure.id = figureId;
+    const plot = document.createElement("div");
+    plot.id = "fig-" + item.name;
+    plot.className = "plot";
+    const caption = document.createElement("figcaption");
+    caption.textContent = item.caption;
+    figure.append(plot, caption);
+    container.appendChild(figure);
+    await Plotly.newPlot(plot, item.figure.data, item.figure.layout, {
+      responsive: true,
+      displaylogo: false,
+    });
+  }
+
   // ---- a scenario page: start a run ----------------------------------------------------------
   const runForm = document.getElementById("run-form");
   if (runForm) {
@@ -130,20 +148,7 @@
     const box = document.getElementById("method-figures-box");
     if (!data || !box || box.dataset.ready) return;
     box.dataset.ready = "true";
-    for (const item of JSON.parse(data.dataset.figures)) {
-      const figure = document.createElement("figure");
-      const plot = document.createElement("div");
-      plot.className = "plot";
-      plot.id = "fig-" + item.name;
-      const caption = document.createElement("figcaption");
-      caption.textContent = item.caption;
-      figure.append(plot, caption);
-      box.appendChild(figure);
-      await Plotly.newPlot(plot, item.figure.data, item.figure.layout, {
-        responsive: true,
-        displaylogo: false,
-      });
-    }
+    for (const item of JSON.parse(data.dataset.figures)) await drawFigure(box, item);
   });
 
   // ---- a run page --------------------------------------------------------------------------------
@@ -182,21 +187,7 @@
     try {
       const data = await api("GET", "/api/runs/" + run.run + "/figures");
       section.innerHTML = "<h2>Figures</h2>";
-      for (const item of data.figures) {
-        const figure = document.createElement("figure");
-        figure.id = "figure-" + item.name;
-        const plot = document.createElement("div");
-        plot.id = "fig-" + item.name;
-        plot.className = "plot";
-        const caption = document.createElement("figcaption");
-        caption.textContent = item.caption;
-        figure.append(plot, caption);
-        section.appendChild(figure);
-        await Plotly.newPlot(plot, item.figure.data, item.figure.layout, {
-          responsive: true,
-          displaylogo: false,
-        });
-      }
+      for (const item of data.figures) await drawFigure(section, item, "figure-" + item.name);
       if (run.parent !== null) await overlayPrevious(run.parent);
       section.setAttribute("aria-busy", "false");
       section.dataset.ready = "true";
