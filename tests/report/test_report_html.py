@@ -31,7 +31,7 @@ def test_report_embeds_plotly_once_and_loads_nothing(
 ) -> None:
     html = render_report(toy, toy_doc)
     assert html.count(plotly_js()) == 1
-    assert html.count("<script>") == 1 + 2  # plotly, and one per figure
+    assert html.count("<script>") == 1 + 1 + 2  # plotly, the shared template, one per figure
     assert loads_from_elsewhere(html) == []
     assert 'id="fig-utility_space"' in html and 'id="fig-issue_comparison"' in html
 

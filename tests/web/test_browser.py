@@ -15,7 +15,7 @@ import pytest
 
 from ceasefire.cli.common import write_text_atomic
 from ceasefire.report.compose import compose
-from ceasefire.report.html import render_report
+from ceasefire.report.html import render_report, shared_template
 from ceasefire.scenario import load_scenario
 
 pytestmark = pytest.mark.slow
@@ -103,6 +103,15 @@ def test_the_report_loads_nothing_from_outside_the_file(
     page.wait_for_load_state("networkidle")
     assert requests == [out.as_uri()]
     assert page.locator("svg.main-svg").count() >= 2
+    # Every figure is drawn with the layout template written once in the page.
+    plots = page.locator(".plotly-graph-div")
+    assert plots.count() >= 2
+    assert page.locator(".plotly-graph-div svg.main-svg").first.is_visible()
+    templates = page.evaluate(
+        "[...document.querySelectorAll('.plotly-graph-div')].map((div) => div.layout.template)"
+    )
+    assert templates == [shared_template()] * plots.count()
+    assert all(plot.locator("svg.main-svg").count() >= 1 for plot in plots.all())
     page.screenshot(path=str(tmp_path / "report.png"), full_page=True)
 
 

@@ -21,7 +21,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ceasefire.report.compose import compose
-from ceasefire.report.html import render_report
+from ceasefire.report.html import render_report, template_script
 from ceasefire.scenario import bundled_scenarios, load_scenario
 from ceasefire.web.app import create_app
 from ceasefire.web.limits import CONTENT_SECURITY_POLICY
@@ -192,12 +192,14 @@ def test_the_report_of_a_hostile_scenario_runs_only_its_own_scripts(tmp_path: Pa
     assert found.handlers == []
     assert found.links == []
     assert found.elements == []
-    # plotly.js once, then one drawing call per figure: no script element came from the file.
+    # plotly.js once, the figures' shared layout template, then one drawing call per figure: no
+    # script element came from the file.
     figures = html.count('class="plotly-graph-div"')
     assert figures >= 2
-    assert len(found.scripts) == 1 + figures
+    assert len(found.scripts) == 2 + figures
     assert all(not script.get("src") for script in found.scripts)
-    for text in found.script_text[1:]:  # figure text, escaped for plotly inside the JSON
+    assert found.script_text[1].strip() == template_script()
+    for text in found.script_text[2:]:  # figure text, escaped for plotly inside the JSON
         decoded = text.replace("\\u003c", "<").replace("\\u003e", ">")
         assert "&lt;img src=x" in decoded or "Plotly.newPlot" in decoded
         assert TAGS_IN_TEXT.search(decoded) is None

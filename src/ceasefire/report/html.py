@@ -3,7 +3,10 @@
 By default the file loads nothing from the network: plotly's JavaScript is embedded once (read
 from the installed plotly package; ``plotly="cdn"`` loads the same version from plotly's CDN
 instead, for a report of a few hundred kilobytes that needs a connection to draw its figures),
-each figure is a ``<div>`` with the call that draws it, and styles are inline. Div ids are fixed, and nothing depends on the clock, so the same inputs give the same bytes.
+each figure is a ``<div>`` with the call that draws it, and styles are inline. The layout template
+the figures share (:data:`~ceasefire.report.figures.common.LAYOUT`'s, some 8 kB) is written once in
+the page, as the template of every figure that gives none, rather than once per figure. Div ids are
+fixed, and nothing depends on the clock, so the same inputs give the same bytes.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from typing import Any
 
 from ceasefire.report.answer import key_answer
 from ceasefire.report.figures import Doc, figures_for
+from ceasefire.report.figures.common import LAYOUT
 from ceasefire.report.findings import findings
 from ceasefire.report.links import source_href
 from ceasefire.scenario import LoadedScenario
@@ -66,12 +70,42 @@ class RenderedFigure:
     html: str
 
 
+@cache
+def shared_template() -> dict[str, Any]:
+    """The layout template of the report's figures, as plotly writes it into each figure."""
+    import plotly.graph_objects as go
+
+    template: dict[str, Any] = go.Figure(layout=LAYOUT).to_dict()["layout"]["template"]
+    return template
+
+
+def template_script() -> str:
+    """The page's script that gives every figure drawn without a layout template the shared one
+    (:func:`shared_template`); it runs after plotly.js and before the figures' own scripts."""
+    from plotly.io.json import to_json_plotly
+
+    return (
+        "if (window.Plotly) {\n"
+        f"  const template = {to_json_plotly(shared_template())};\n"
+        "  const newPlot = Plotly.newPlot;\n"
+        "  Plotly.newPlot = (div, data, layout, config) =>\n"
+        "    newPlot(div, data, layout && layout.template ? layout : { ...layout, template }, "
+        "config);\n"
+        "}"
+    )
+
+
 def figure_html(figure: Any, div_id: str) -> str:
-    """A figure as a ``<div>`` and the script that draws it; expects plotly.js already loaded."""
+    """A figure as a ``<div>`` and the script that draws it; expects plotly.js already loaded and
+    :func:`template_script` run: a figure with the shared template is written without it."""
     import plotly.io as pio
 
+    drawn: dict[str, Any] = figure.to_dict()
+    if drawn["layout"].get("template") == shared_template():
+        del drawn["layout"]["template"]
     html: str = pio.to_html(
-        figure,
+        drawn,
+        validate=False,
         full_html=False,
         include_plotlyjs=False,
         include_mathjax=False,
@@ -173,6 +207,7 @@ def render_report(
         notes=notes or [],
         rerun=doc.get("rerun"),
         plotly_js=plotly_js() if plotly == "embed" else None,
+        template_script=template_script(),
         plotly_src=plotly_cdn_url() if plotly == "cdn" else None,
     )
     return html
