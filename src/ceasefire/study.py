@@ -438,6 +438,7 @@ class Study:
         ``add``: other results to show in it too (``ceasefire report --add``), e.g.
         ``s.report("out.html", add=[s.divide(), s.negotiate()])``.
         """
+        from ceasefire.files import write_text
         from ceasefire.report.compose import compose, merge
         from ceasefire.report.html import render_report
 
@@ -446,7 +447,7 @@ class Study:
             merge(document, result.to_dict(), self.loaded, result.kind)
         path = Path(out)
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(render_report(self.loaded, document, notes=notes), encoding="utf-8")
+        write_text(path, render_report(self.loaded, document, notes=notes))
         return path
 
     def with_values(self, changes: Mapping[str, float]) -> Study:

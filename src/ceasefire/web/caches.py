@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 import threading
 from collections import OrderedDict
 from pathlib import Path
 
+from ceasefire.files import write_text
 from ceasefire.web.store import RunRow
 from ceasefire.web.uploads import stored
 
@@ -62,14 +61,7 @@ class ReportCache:
                 loaded = stored(run.scenario_text, f"run {run.id}")
                 html = render_report(loaded, run.result or {})
                 self.directory.mkdir(parents=True, exist_ok=True)
-                handle, temporary = tempfile.mkstemp(dir=self.directory, suffix=".tmp")
-                try:
-                    with os.fdopen(handle, "w", encoding="utf-8") as out:
-                        out.write(html)
-                    os.replace(temporary, path)
-                except BaseException:
-                    Path(temporary).unlink(missing_ok=True)
-                    raise
+                write_text(path, html)
         return path
 
     def drop(self, run_id: int) -> None:
