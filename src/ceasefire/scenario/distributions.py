@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias
 
 import numpy as np
 import numpy.typing as npt
@@ -315,38 +315,9 @@ def _tag(value: Any) -> str | None:
     return "fixed"
 
 
-_Spec = Annotated[
-    Annotated[Finite, Tag("fixed")]
-    | Annotated[Normal, Tag("normal")]
-    | Annotated[Lognormal, Tag("lognormal")]
-    | Annotated[Uniform, Tag("uniform")]
-    | Annotated[Triangular, Tag("triangular")]
-    | Annotated[Beta, Tag("beta")]
-    | Annotated[Choice, Tag("choice")],
-    Discriminator(
-        _tag,
-        custom_error_type="distribution",
-        custom_error_message=(
-            "give a number or a mapping with 'dist': normal, lognormal, uniform, triangular, beta "
-            "or choice"
-        ),
-    ),
-]
-
-
-def uncertain(fixed: Any, low: float = -math.inf, high: float = math.inf) -> Any:
-    """A field type for a number that may be uncertain: a plain number validates as ``fixed`` (an
-    annotated float with its own bounds), a mapping as one of the distribution models, whose mean
-    must lie in ``[low, high]`` (see :func:`point_value`). The union is ``_Spec``'s with another
-    fixed type; pydantic needs it spelt out to build the schema."""
-
-    def mean_within(number: Any) -> Any:
-        if isinstance(number, Named) and not low <= number.expected <= high:
-            raise ValueError(
-                f"{describe(number)} has mean {number.expected:.6g}, outside [{low:g}, {high:g}]"
-            )
-        return number
-
+def _number_or_distribution(fixed: Any) -> Any:
+    """The union of ``fixed`` (a plain number's type) and the distribution models, told apart by
+    ``dist`` (:func:`_tag`); anything else is one clear error."""
     return Annotated[
         Annotated[fixed, Tag("fixed")]
         | Annotated[Normal, Tag("normal")]
@@ -363,8 +334,28 @@ def uncertain(fixed: Any, low: float = -math.inf, high: float = math.inf) -> Any
                 "beta or choice"
             ),
         ),
-        AfterValidator(mean_within),
     ]
+
+
+if TYPE_CHECKING:
+    _Spec: TypeAlias = Finite | Normal | Lognormal | Uniform | Triangular | Beta | Choice
+else:
+    _Spec = _number_or_distribution(Finite)
+
+
+def uncertain(fixed: Any, low: float = -math.inf, high: float = math.inf) -> Any:
+    """A field type for a number that may be uncertain: a plain number validates as ``fixed`` (an
+    annotated float with its own bounds), a mapping as one of the distribution models, whose mean
+    must lie in ``[low, high]`` (see :func:`point_value`)."""
+
+    def mean_within(number: Any) -> Any:
+        if isinstance(number, Named) and not low <= number.expected <= high:
+            raise ValueError(
+                f"{describe(number)} has mean {number.expected:.6g}, outside [{low:g}, {high:g}]"
+            )
+        return number
+
+    return Annotated[_number_or_distribution(fixed), AfterValidator(mean_within)]
 
 
 def point_value(number: float | Named) -> float:
