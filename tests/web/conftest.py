@@ -1,4 +1,5 @@
-"""Fixtures of the browser tests: headless Chromium driven by Playwright, and the app on a free port.
+"""Fixtures of the web tests: a test client of the app with its own database; for the browser tests,
+headless Chromium driven by Playwright and the app on a free port.
 
 Playwright drives the Debian Chromium at /usr/bin/chromium (``.ci/run`` installs it); it never
 downloads a browser. Where Chromium or Playwright is missing, the tests skip and say why.
@@ -14,6 +15,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from fastapi.testclient import TestClient
+
+from tests.web.api import BASE
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = [
@@ -26,6 +30,15 @@ ARGS = [
     "--disable-sync",
 ]
 TIMEOUT_MS = 60_000
+
+
+@pytest.fixture
+def client(tmp_path: Path) -> Iterator[TestClient]:
+    """A client of the app, with a database of its own."""
+    from ceasefire.web.app import create_app
+
+    with TestClient(create_app(tmp_path / "ceasefire.db"), base_url=BASE) as test_client:
+        yield test_client
 
 
 @pytest.fixture(scope="module")

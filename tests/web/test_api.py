@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -20,34 +19,14 @@ from ceasefire.scenario import ScenarioError, bundled_scenarios, parse_scenario
 from ceasefire.scenario.load import MAX_BYTES
 from ceasefire.web.app import create_app
 from ceasefire.web.store import INTERRUPTED, Store
+from tests.web.api import BASE, queued_run, run_to_end, scenario_id
 
-BASE = "http://127.0.0.1"  # the app answers only to the names of the address it is bound to
 BAD_YAML = b"schema_version: 1\nid: broken\ntitle: [unclosed\nparties: []\n"
 BAD_FIELD = b"schema_version: 1\nid: x\ntitle: X\nas_of: 2024-01-01\ncolour: red\n"
 
 
-@pytest.fixture
-def client(tmp_path: Path) -> Iterator[TestClient]:
-    app = create_app(tmp_path / "ceasefire.db")
-    with TestClient(app, base_url=BASE) as test_client:
-        yield test_client
-
-
 def wait(client: TestClient) -> None:
     assert client.app.state.runner.wait_idle(120)  # type: ignore[attr-defined]
-
-
-def scenario_id(client: TestClient, name: str) -> int:
-    rows = [s for s in client.get("/api/scenarios").json() if s["name"] == name]
-    return int(rows[-1]["id"])
-
-
-def run_to_end(client: TestClient, **body: Any) -> dict[str, Any]:
-    response = client.post("/api/runs", json=body)
-    assert response.status_code == 202, response.text
-    wait(client)
-    run: dict[str, Any] = client.get(f"/api/runs/{response.json()['id']}").json()
-    return run
 
 
 def problems(text: bytes, name: str) -> list[tuple[int, int, str]]:
@@ -385,15 +364,7 @@ def test_bad_run_requests(client: TestClient, body: dict[str, Any], status: int)
 def test_unfinished_and_unknown_runs(client: TestClient) -> None:
     store: Store = client.app.state.store  # type: ignore[attr-defined]
     toy = scenario_id(client, "toy-border")
-    queued = store.add_run(
-        scenario_id=toy,
-        analysis="analyze",
-        scenario_text="",
-        scenario_sha256="0" * 64,
-        parameters={},
-        seed=None,
-        version="0",
-    )
+    queued = queued_run(store, toy)
     assert client.get(f"/api/runs/{queued.id}").json()["status"] == "queued"
     for part in ("result", "figures", "report"):
         assert client.get(f"/api/runs/{queued.id}/{part}").status_code == 409
@@ -425,15 +396,7 @@ def test_an_interrupted_run_is_failed_by_the_next_server(tmp_path: Path) -> None
         toy = scenario_id(first, "toy-border")
         done = run_to_end(first, scenario_id=toy)
         store: Store = first.app.state.store  # type: ignore[attr-defined]
-        cut = store.add_run(
-            scenario_id=toy,
-            analysis="analyze",
-            scenario_text="",
-            scenario_sha256="0" * 64,
-            parameters={},
-            seed=None,
-            version="0",
-        )
+        cut = queued_run(store, toy)
         store.start(cut.id)  # as if the server died in the middle of this run
     with TestClient(create_app(path), base_url=BASE) as second:
         assert second.get(f"/api/runs/{done['id']}").json()["status"] == "done"

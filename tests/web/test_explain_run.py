@@ -6,10 +6,10 @@ from fastapi.testclient import TestClient
 
 from ceasefire.runs import run
 from ceasefire.study import read_scenario
-from tests.web.test_api import client, run_to_end, scenario_id  # noqa: F401 (fixture)
+from tests.web.api import run_to_end, scenario_id
 
 
-def test_an_explain_run(client: TestClient) -> None:  # noqa: F811
+def test_an_explain_run(client: TestClient) -> None:
     toy = scenario_id(client, "toy-border")
     assert "explain" in [a["name"] for a in client.get(f"/api/scenarios/{toy}/analyses").json()]
     done = run_to_end(client, scenario_id=toy, analysis="explain")

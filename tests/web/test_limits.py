@@ -7,7 +7,6 @@ import asyncio
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -20,15 +19,8 @@ from ceasefire.scenario import ScenarioError
 from ceasefire.web.app import create_app
 from ceasefire.web.limits import allowed_hosts, host_name
 from ceasefire.web.parsing import Parser
-from ceasefire.web.store import RunRow, Store, StoreError
-
-BASE = "http://127.0.0.1"
-
-
-@pytest.fixture
-def client(tmp_path: Path) -> Iterator[TestClient]:
-    with TestClient(create_app(tmp_path / "ceasefire.db"), base_url=BASE) as test_client:
-        yield test_client
+from ceasefire.web.store import Store, StoreError
+from tests.web.api import BASE, queued_run, run_to_end
 
 
 def toy_id(client: TestClient) -> int:
@@ -38,24 +30,7 @@ def toy_id(client: TestClient) -> int:
 
 
 def finished_run(client: TestClient, **body: Any) -> dict[str, Any]:
-    response = client.post("/api/runs", json={"scenario_id": toy_id(client), **body})
-    assert response.status_code == 202, response.text
-    assert client.app.state.runner.wait_idle(120)  # type: ignore[attr-defined]
-    run: dict[str, Any] = client.get(f"/api/runs/{response.json()['id']}").json()
-    return run
-
-
-def queued_run(store: Store, scenario_id: int) -> RunRow:
-    """A run in the store, queued and never handed to a runner: it stays queued."""
-    return store.add_run(
-        scenario_id=scenario_id,
-        analysis="analyze",
-        scenario_text="",
-        scenario_sha256="0" * 64,
-        parameters={},
-        seed=None,
-        version="0",
-    )
+    return run_to_end(client, scenario_id=toy_id(client), **body)
 
 
 def upload(client: TestClient, text: str) -> Any:

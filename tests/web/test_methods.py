@@ -2,25 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from fastapi.testclient import TestClient
 
 from ceasefire.fair_division.document import divide_document, load_points
 from ceasefire.forecast.document import forecast_document, load_actors
 from ceasefire.stability.document import stability_file
-from ceasefire.web.app import create_app
 
-BASE = "http://127.0.0.1"
 DATA = Path(__file__).parents[1] / "data"
-
-
-@pytest.fixture
-def client(tmp_path: Path) -> Iterator[TestClient]:
-    with TestClient(create_app(tmp_path / "ceasefire.db"), base_url=BASE) as test_client:
-        yield test_client
 
 
 def upload(client: TestClient, url: str, path: Path, **fields: str) -> object:

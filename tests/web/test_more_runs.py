@@ -2,31 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-from typing import Any
-
-import pytest
 from fastapi.testclient import TestClient
 
-from ceasefire.web.app import create_app
 from tests.mediation.scenarios import toy_with_offers
-
-BASE = "http://127.0.0.1"
-
-
-@pytest.fixture
-def client(tmp_path: Path) -> Iterator[TestClient]:
-    with TestClient(create_app(tmp_path / "ceasefire.db"), base_url=BASE) as test_client:
-        yield test_client
-
-
-def run_to_end(client: TestClient, **body: Any) -> dict[str, Any]:
-    response = client.post("/api/runs", json=body)
-    assert response.status_code == 202, response.text
-    assert client.app.state.runner.wait_idle(120)  # type: ignore[attr-defined]
-    run: dict[str, Any] = client.get(f"/api/runs/{response.json()['id']}").json()
-    return run
+from tests.web.api import run_to_end
 
 
 def toy(client: TestClient) -> int:

@@ -3,26 +3,15 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
 from fastapi.testclient import TestClient
 
 from ceasefire import runs
 from ceasefire.scenario import LoadedScenario, load_scenario
-from ceasefire.web.app import create_app
 from ceasefire.web.store import Store
 from tests.mediation.scenarios import toy_with_offers
-
-BASE = "http://127.0.0.1"
-
-
-@pytest.fixture
-def client(tmp_path: Path) -> Iterator[TestClient]:
-    with TestClient(create_app(tmp_path / "ceasefire.db"), base_url=BASE) as test_client:
-        yield test_client
 
 
 def stored_run(

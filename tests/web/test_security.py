@@ -10,12 +10,10 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-import pytest
 from fastapi.testclient import TestClient
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -23,11 +21,9 @@ from hypothesis import strategies as st
 from ceasefire.report.compose import compose
 from ceasefire.report.html import render_report, template_script
 from ceasefire.scenario import bundled_scenarios, load_scenario
-from ceasefire.web.app import create_app
 from ceasefire.web.limits import CONTENT_SECURITY_POLICY
 
 HOSTILE = Path(__file__).parent / "data" / "hostile.yaml"
-BASE = "http://127.0.0.1"
 HTMX = {"HX-Request": "true"}
 RUNNABLE_ELEMENTS = {"img", "svg", "iframe", "object", "embed", "frame", "math", "base"}
 TAGS_IN_TEXT = re.compile(r"<\s*(img|script|svg|iframe|a\s)", re.IGNORECASE)
@@ -84,12 +80,6 @@ def assert_nothing_runs(html: str) -> Markup:
             "type"
         ) == "application/json", script
     return found
-
-
-@pytest.fixture
-def client(tmp_path: Path) -> Iterator[TestClient]:
-    with TestClient(create_app(tmp_path / "ceasefire.db"), base_url=BASE) as test_client:
-        yield test_client
 
 
 def upload_hostile(client: TestClient) -> int:
