@@ -13,6 +13,7 @@ from rich.text import Text
 from ceasefire.cli.common import (
     SCENARIO_HELP,
     CsvDir,
+    NoProgress,
     SetValues,
     XlsxFile,
     console,
@@ -50,7 +51,7 @@ def war(
     ] = 1.0,
     json_output: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
     out: Annotated[Path | None, typer.Option(help="Write the JSON result to this file.")] = None,
-    no_progress: Annotated[bool, typer.Option("--no-progress", help="No progress bar.")] = False,
+    no_progress: NoProgress = False,
     set_values: SetValues = None,
     csv: CsvDir = None,
     xlsx: XlsxFile = None,
