@@ -7,6 +7,10 @@ by id and gave no key to the Y/N patterns.
 
 from __future__ import annotations
 
+import os
+import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -58,3 +62,47 @@ def test_stability_paths_from_the_status_quo_name_who_moves() -> None:
     )
     assert result.exit_code == 0, result.output
     assert "to 6: 3 (North) -> 6 (South)" in result.stdout
+
+
+def run(*args: str, columns: int = 80) -> subprocess.CompletedProcess[str]:
+    """The real command, as a user runs it, in a terminal ``columns`` wide."""
+    env = {**os.environ, "COLUMNS": str(columns), "PYTHONPATH": str(ROOT / "src")}
+    return subprocess.run(
+        [sys.executable, "-m", "ceasefire", *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+        env=env,
+    )
+
+
+def test_analyze_cuts_no_name_at_80_columns() -> None:
+    """Party names and concept names are whole (wrapped, never cut to ``energy_consum…`` or
+    ``Kalai–Smorodin``/``sky``); a ties row appears only when a concept has ties."""
+    result = run("analyze", str(ROOT / "tests" / "data" / "genius" / "anac2011-Energy"))
+    assert result.returncode == 0, result.stderr
+    assert "…" not in result.stdout
+    assert "Kalai–Smorodinsky" in result.stdout
+    assert "utilitarian" in result.stdout  # the last column, not cut off at the edge
+    assert not re.search(r"(?m)^\s*ties\b", result.stdout)
+
+
+def test_the_beliefs_tables_have_whole_headers_at_80_columns() -> None:
+    result = run(
+        "analyze",
+        "russia-ukraine-2023-12",
+        "--samples",
+        "100",
+        "--worlds",
+        "8",
+        "--particles",
+        "10",
+    )
+    assert result.returncode == 0, result.stderr
+    beliefs = result.stdout[result.stdout.index("Under the parties' own beliefs") :]
+    assert "…" not in beliefs
+    front = beliefs[beliefs.index("What each side expects of the front") :]
+    header = " ".join(front.splitlines()[:8])
+    assert "expected line" in header and "hurting" in header
+    assert "Expected line: the side's expectation" in beliefs.replace("\n", " ")
