@@ -106,3 +106,22 @@ def test_the_beliefs_tables_have_whole_headers_at_80_columns() -> None:
     header = " ".join(front.splitlines()[:8])
     assert "expected line" in header and "hurting" in header
     assert "Expected line: the side's expectation" in beliefs.replace("\n", " ")
+
+
+def test_divide_on_a_scenario_shows_its_title_and_what_winning_means() -> None:
+    result = runner.invoke(app, ["divide", "toy-border"])
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.stdout.split())
+    assert "Adjusted Winner: A two-issue border dispute" in text
+    assert "bundled/toy-border.yaml" not in text
+    assert "Points each gets, by its own count: North 58.33, South 58.33." in text
+    assert "Border line — North: The southern ridge, South: north line" in text
+
+
+def test_divide_on_a_table_names_the_file() -> None:
+    path = ROOT / "tests" / "data" / "fair_division" / "bob_carol.csv"
+    result = runner.invoke(app, ["divide", str(path)])
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.stdout.split())
+    assert "bob_carol.csv" in text
+    assert "Points each gets, by its own count: Carol 56.67, Bob 56.67." in text
