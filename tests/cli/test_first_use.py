@@ -125,3 +125,10 @@ def test_divide_on_a_table_names_the_file() -> None:
     text = " ".join(result.stdout.split())
     assert "bob_carol.csv" in text
     assert "Points each gets, by its own count: Carol 56.67, Bob 56.67." in text
+
+
+def test_the_command_list_shows_no_markup() -> None:
+    result = runner.invoke(app, ["--help"])
+    assert result.exit_code == 0
+    assert "``" not in result.stdout
+    assert "(with --set: as changed)" in " ".join(result.stdout.split())

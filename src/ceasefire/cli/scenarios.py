@@ -22,8 +22,7 @@ def validate(
     ],
     set_values: SetValues = None,
 ) -> None:
-    """Check scenario files; print every problem as FILE:LINE:COL: message (with ``--set``:
-    check each scenario as changed)."""
+    """Check scenarios; print each problem as FILE:LINE:COL: message (with --set: as changed)."""
     from ceasefire.scenario.edit import ChangeError, with_values
     from ceasefire.study import read_scenario
 
