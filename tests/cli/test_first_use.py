@@ -18,6 +18,7 @@ from typer.testing import CliRunner
 
 from ceasefire.cli import app
 from ceasefire.scenario import bundled_scenarios
+from ceasefire.scenario.labels import Labels
 
 runner = CliRunner()
 ROOT = Path(__file__).resolve().parents[2]
@@ -132,3 +133,25 @@ def test_the_command_list_shows_no_markup() -> None:
     assert result.exit_code == 0
     assert "``" not in result.stdout
     assert "(with --set: as changed)" in " ".join(result.stdout.split())
+
+
+def test_without_a_zone_the_reason_is_given_once_and_by_name() -> None:
+    result = runner.invoke(
+        app,
+        ["analyze", "iran-iraq-1982", "--samples", "100", "--worlds", "4", "--particles", "5"],
+    )
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.stdout.split())
+    assert text.count("Why:") == 1
+    assert "Why: every option of issue Saddam Hussein's government crosses" in text
+    assert "saddam_regime" not in text and "iran's red line" not in text
+
+
+def test_quoted_ids_become_names_and_other_words_stay() -> None:
+    from ceasefire.cli.analyze import with_names
+    from ceasefire.scenario import load_scenario
+
+    labels = Labels(load_scenario(bundled_scenarios()["toy-border"]).scenario)
+    assert with_names("issue 'border' and 'south' but 'other'", labels) == (
+        "issue Border line and South but 'other'"
+    )

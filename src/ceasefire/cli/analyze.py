@@ -254,7 +254,7 @@ def print_summary(result: Analysis, document: dict[str, Any]) -> None:
                 "without crossing a red line.",
             )
         )
-        print_closed_by(document)
+        print_closed_by(document, labels)
         return
 
     solutions = document["solutions"]
@@ -298,12 +298,14 @@ def print_assumptions(document: dict[str, Any]) -> None:
         console.print(Text(assumptions["holds_under"], style="dim"), soft_wrap=True)
 
 
-def print_closed_by(document: dict[str, Any]) -> None:
-    """Why there is no zone: which red line or value of no deal of which party closes it."""
+def print_closed_by(document: dict[str, Any], labels: Labels | None = None) -> None:
+    """Why there is no zone: which red line or value of no deal of which party closes it (with
+    ``labels``: by the scenario's names)."""
     closed = document.get("closed_by")
     if not closed:
         return
-    console.print(f"Why: {closed['reason']}.", soft_wrap=True)
+    labels = labels or Labels(None)
+    console.print(f"Why: {with_names(closed['reason'], labels)}.", soft_wrap=True, markup=False)
     rows = closed["constraints"]
     if not rows:
         console.print(
@@ -312,10 +314,28 @@ def print_closed_by(document: dict[str, Any]) -> None:
             soft_wrap=True,
         )
         return
-    items = [closing_text(c) for c in rows]
+    items = [closing_text(c, labels) for c in rows]
     console.print(
-        "Lifting any one of these alone opens a zone: " + "; ".join(items) + ".", soft_wrap=True
+        "Lifting any one of these alone opens a zone: " + "; ".join(items) + ".",
+        soft_wrap=True,
+        markup=False,
     )
+
+
+def with_names(text: str, labels: Labels) -> str:
+    """``text`` with each quoted issue or party id (``'saddam_regime'``, as the bargaining core
+    writes them) replaced by the scenario's name for it; other quoted words stay as they are."""
+    import re
+
+    def name(match: re.Match[str]) -> str:
+        key = match.group(1)
+        issue = labels.issue(key)
+        if issue != key:
+            return issue
+        party = labels.party(key)
+        return party if party != key else match.group(0)
+
+    return re.sub(r"'([A-Za-z0-9_.-]+)'", name, text)
 
 
 def closing_text(c: dict[str, Any], labels: Labels | None = None) -> str:
@@ -391,6 +411,8 @@ def print_durability(document: dict[str, Any], labels: Labels | None = None) -> 
             f"range): {gaps}"
         )
     if not commitment.get("p_hold"):
+        if not document["zopa"]["exists"]:
+            return  # the summary has said why there is no zone
         reason = next(
             (s.get("reason") for s in document["solutions"].values() if s.get("reason")), None
         )
