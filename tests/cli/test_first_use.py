@@ -155,3 +155,26 @@ def test_quoted_ids_become_names_and_other_words_stay() -> None:
     assert with_names("issue 'border' and 'south' but 'other'", labels) == (
         "issue Border line and South but 'other'"
     )
+
+
+def test_backtest_cuts_no_heading_in_a_narrow_terminal() -> None:
+    args = ("backtest", "iran-iraq-1982", "--samples", "30", "--no-progress")
+    narrow = run(*args, columns=80)
+    assert narrow.returncode == 0, narrow.stderr
+    assert "…" not in narrow.stdout
+    for heading in ("first ripe month", "error (months)", "Brier, always 0.5", "agreed package"):
+        assert heading in narrow.stdout
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
+    env["PYTHONPATH"] = str(ROOT / "src")
+    piped = subprocess.run(
+        [sys.executable, "-m", "ceasefire", *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+        env=env,
+    )
+    assert piped.returncode == 0, piped.stderr
+    assert "…" not in piped.stdout
+    # one table across cases: the case and its numbers on one line
+    assert any("iran-iraq-1982" in line and "0.250" in line for line in piped.stdout.splitlines())
