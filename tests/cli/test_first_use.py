@@ -178,3 +178,13 @@ def test_backtest_cuts_no_heading_in_a_narrow_terminal() -> None:
     assert "…" not in piped.stdout
     # one table across cases: the case and its numbers on one line
     assert any("iran-iraq-1982" in line and "0.250" in line for line in piped.stdout.splitlines())
+
+
+def test_war_opens_with_the_scenario_title() -> None:
+    result = runner.invoke(
+        app, ["war", "iran-iraq-1982", "--samples", "50", "--months", "2", "--no-progress"]
+    )
+    assert result.exit_code == 0, result.output
+    first = " ".join(result.stdout.split("The front")[0].split())
+    assert first.startswith("Iran-Iraq cease-fire terms as of 13 July 1982")
+    assert "(iran-iraq-1982, as of 1982-07-13): 50 samples, seed 0, patrons' aid x1" in first

@@ -95,12 +95,15 @@ def print_war(document: dict[str, Any], labels: Labels | None = None) -> None:
     sides = document["sides"]
     months = document["month_index"]
     parameters = document["provenance"].get("parameters", {})
+    title = labels.scenario.title if labels.scenario is not None else None
     console.print(
         Text.assemble(
-            (document["scenario"]["id"], "bold"),
-            f" as of {document['scenario']['as_of']}: "
+            (title or document["scenario"]["id"], "bold"),
+            f" ({document['scenario']['id']}, as of {document['scenario']['as_of']}): "
+            if title
+            else f" as of {document['scenario']['as_of']}: ",
             f"{parameters.get('samples', '?'):,} samples, seed {document['provenance']['seed']}, "
-            f"aid x{parameters.get('aid_scale', 1):g}",
+            f"patrons' aid x{parameters.get('aid_scale', 1):g}",
         )
     )
     territory = document["territory"]
