@@ -7,6 +7,7 @@ by id and gave no key to the Y/N patterns.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -188,3 +189,33 @@ def test_war_opens_with_the_scenario_title() -> None:
     first = " ".join(result.stdout.split("The front")[0].split())
     assert first.startswith("Iran-Iraq cease-fire terms as of 13 July 1982")
     assert "(iran-iraq-1982, as of 1982-07-13): 50 samples, seed 0, patrons' aid x1" in first
+
+
+def test_a_variant_that_closes_the_zone_is_reported_not_a_crash() -> None:
+    """A what-if without a zone of agreement (no Nash package) used to end in an internal error."""
+    result = runner.invoke(
+        app,
+        [
+            "variants",
+            "toy-border",
+            "--set",
+            "preferences.south.reservation=45",
+            "--set",
+            "preferences.north.weights.border=0.4",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.stdout.split())
+    assert text.startswith("A two-issue border dispute (toy-border): 2 variant(s)")
+    assert "zone of agreement yes yes no" in text
+    assert "North: utility of the Nash package 70.0 70.0 —" in text
+    assert "Holds under the stated preferences" in text
+    document = json.loads(
+        runner.invoke(
+            app,
+            ["variants", "toy-border", "--set", "preferences.north.weights.border=0.4", "--json"],
+        ).stdout
+    )
+    (variant,) = document["variants"]
+    assert variant["headline"]["zopa"] is False
+    assert variant["headline"]["nash.north"] is None and variant["nash_changes"] is None

@@ -101,9 +101,11 @@ def print_variants(document: dict[str, Any], labels: Labels) -> None:
     """Headline numbers in rows, the scenario and each variant in columns; changes in colour."""
     base = document["baseline"]["headline"]
     rows = document["variants"]
+    scenario = labels.scenario
     console.print(
         Text.assemble(
-            (document["scenario"], "bold"),
+            (scenario.title if scenario is not None else document["scenario"], "bold"),
+            f" ({document['scenario']})" if scenario is not None else "",
             f": {len(rows)} variant(s) against the scenario as it is",
         ),
         soft_wrap=True,
@@ -125,7 +127,7 @@ def print_variants(document: dict[str, Any], labels: Labels) -> None:
             )
         table.add_row(*cells)
     table.add_row(
-        "Nash package: issues changed",
+        "Nash package: issues that differ from the scenario's",
         "",
         *[DASH if v["nash_changes"] is None else str(len(v["nash_changes"])) for v in rows],
     )
@@ -135,3 +137,7 @@ def print_variants(document: dict[str, Any], labels: Labels) -> None:
         if moved:
             text = "; ".join(f"{labels.issue(i)}: {labels.option(i, o)}" for i, o in moved.items())
             console.print(f"  {index}: the Nash package now has {text}", soft_wrap=True)
+    if scenario is not None:
+        from ceasefire.diagnostics.assumptions import holds_under
+
+        console.print(Text(holds_under(scenario), style="dim"), soft_wrap=True)
