@@ -219,3 +219,13 @@ def test_a_variant_that_closes_the_zone_is_reported_not_a_crash() -> None:
     (variant,) = document["variants"]
     assert variant["headline"]["zopa"] is False
     assert variant["headline"]["nash.north"] is None and variant["nash_changes"] is None
+
+
+def test_the_genius_import_summary_gives_reservations_on_both_scales(tmp_path: Path) -> None:
+    exported = runner.invoke(app, ["export-genius", "toy-border", str(tmp_path / "toy")])
+    assert exported.exit_code == 0, exported.output
+    result = runner.invoke(app, ["import-genius", str(tmp_path / "toy")])
+    assert result.exit_code == 0, result.output
+    assert "north (north.xml): reservation 0.55 (= 55 on the scenario's 0-100 scale)" in (
+        result.stderr
+    )
