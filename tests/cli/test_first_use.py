@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -229,3 +230,17 @@ def test_the_genius_import_summary_gives_reservations_on_both_scales(tmp_path: P
     assert "north (north.xml): reservation 0.55 (= 55 on the scenario's 0-100 scale)" in (
         result.stderr
     )
+
+
+def test_serve_on_a_port_in_use_says_so_and_exits_1(tmp_path: Path) -> None:
+    """uvicorn's own exit code for a port in use is 3, which the command line keeps for bugs."""
+    pytest.importorskip("uvicorn")
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = run("serve", "--db", str(tmp_path / "x.db"), "--port", str(port))
+    assert result.returncode == 1, result.stderr
+    assert f"127.0.0.1:{port}: the web app could not start" in result.stderr
+    assert "give another --port" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -1,0 +1,27 @@
+"""What the tutorials say about the program matches what it does (beyond the examples they run)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from ceasefire.scenario import bundled_scenarios
+
+ROOT = Path(__file__).parents[2]
+WEB_APP = ROOT / "docs" / "tutorials" / "web-app.md"
+NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
+
+
+def test_the_web_tutorial_counts_the_bundled_scenarios_right() -> None:
+    """The first screenshot's caption said "the two bundled scenarios" when there were six."""
+    text = WEB_APP.read_text(encoding="utf-8")
+    for word in re.findall(r"\b(\w+) bundled scenarios\b", text):
+        if word in NUMBERS:
+            assert NUMBERS[word] == len(bundled_scenarios()), word
+
+
+def test_the_web_tutorial_gives_the_port_in_use_message_as_printed() -> None:
+    text = " ".join(WEB_APP.read_text(encoding="utf-8").split())
+    code = (ROOT / "src" / "ceasefire" / "cli" / "serve.py").read_text(encoding="utf-8")
+    assert "`127.0.0.1:8000: the web app could not start` and exits with status 1" in text
+    assert ": the web app could not start (above: why)" in code
