@@ -244,3 +244,15 @@ def test_serve_on_a_port_in_use_says_so_and_exits_1(tmp_path: Path) -> None:
     assert f"127.0.0.1:{port}: the web app could not start" in result.stderr
     assert "give another --port" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_forecast_says_when_it_leaves_rounds_out() -> None:
+    path = ROOT / "tests" / "data" / "bdm" / "emission_standards_bdm1994.csv"
+    result = runner.invoke(app, ["forecast", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "8 of the 11 rounds (0 to 10) shown, evenly spaced; --json gives every round." in (
+        " ".join(result.stdout.split())
+    )
+    short = runner.invoke(app, ["forecast", str(path), "--rounds", "3"])
+    assert short.exit_code == 0, short.output
+    assert "rounds (0 to" not in short.stdout
