@@ -256,3 +256,26 @@ def test_forecast_says_when_it_leaves_rounds_out() -> None:
     short = runner.invoke(app, ["forecast", str(path), "--rounds", "3"])
     assert short.exit_code == 0, short.output
     assert "rounds (0 to" not in short.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["negotiate", "toy-border"], "fixed reservation values, as the scenario states them"),
+        (
+            ["negotiate", "korea-1951", "--seed", "3", "--rounds", "4"],
+            "follow one simulated path of the war model, one month a round (seed 3)",
+        ),
+        (
+            ["tournament", "toy-border", "--runs", "1", "--strategies", "boulware,conceder"],
+            "fixed reservation values",
+        ),
+    ],
+)
+def test_negotiations_say_under_which_assumptions_they_hold(args: list[str], expected: str) -> None:
+    result = runner.invoke(app, [*args, *(["--no-progress"] if args[0] == "tournament" else [])])
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.stdout.split())
+    assert "Holds under the stated preferences and red lines" in text
+    assert expected in text
+    assert "A simulation of tactics, not a forecast of the talks." in text

@@ -208,6 +208,7 @@ def print_transcript(loaded: LoadedScenario, document: dict[str, Any]) -> None:
                 f": no package accepted by every veto party within {document['rounds']} rounds.",
             )
         )
+        print_assumptions(document)
         return
     console.print(Text.assemble(("Agreement", "green"), f" in round {agreement['round']}."))
     package = RichTable(title="The agreement", title_justify="left", box=box.SIMPLE_HEAD)
@@ -247,6 +248,33 @@ def print_transcript(loaded: LoadedScenario, document: dict[str, Any]) -> None:
         )
     else:
         console.print("No Nash package: no zone of possible agreement at the start.")
+    print_assumptions(document)
+
+
+def print_assumptions(document: dict[str, Any]) -> None:
+    """Under which assumptions a simulated negotiation (or a tournament of them) holds."""
+    seed = document.get("provenance", {}).get("seed")
+    fighting = (
+        (
+            "reservation values follow simulated paths of the war model, one a run,"
+            if "runs" in document
+            else "reservation values follow one simulated path of the war model,"
+        )
+        + " one month a round"
+        + (f" (seed {seed})" if seed is not None else "")
+        + ", each party seeing only its own"
+        if document["war"]
+        else "fixed reservation values, as the scenario states them (a party's discount, if "
+        "any, makes waiting costly)"
+    )
+    console.print(
+        "Holds under the stated preferences and red lines, uncertain numbers at their means, "
+        "on nominal utilities (an agreed package is taken to hold); each party plays the "
+        f"strategy it is given; {fighting}. A simulation of tactics, not a forecast of the talks.",
+        style="dim",
+        soft_wrap=True,
+        markup=False,
+    )
 
 
 def tournament(
@@ -394,3 +422,4 @@ def print_ranking(loaded: LoadedScenario, document: dict[str, Any]) -> None:
             _fmt(row["mean_distance_to_nash"], 2),
         )
     console.print(table)
+    print_assumptions(document)
