@@ -279,3 +279,17 @@ def test_negotiations_say_under_which_assumptions_they_hold(args: list[str], exp
     assert "Holds under the stated preferences and red lines" in text
     assert expected in text
     assert "A simulation of tactics, not a forecast of the talks." in text
+
+
+def test_war_headings_are_whole_and_the_output_states_its_assumptions() -> None:
+    result = run("war", "iran-iraq-1982", "--samples", "30", "--months", "60", "--no-progress")
+    assert result.returncode == 0, result.stderr
+    words = set(result.stdout.split())
+    assert "casualties" in words and "P(escalation)" in words
+    assert not {"casualtie", "P(escalati", "s", "on)"} & words
+    text = " ".join(result.stdout.split())
+    assert "Every 2 months shown; --json or --csv gives every month." in text
+    assert (
+        "Holds under the war model's parameters as the scenario states them as of 1982-07-13"
+        in (text)
+    )

@@ -116,11 +116,14 @@ def print_war(document: dict[str, Any], labels: Labels | None = None) -> None:
     unit = labels.unit(issue)
     title = f"The front, month by month: {unit}" if unit else document["territory_label"]
     table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
-    for header in ("month", "territory", "5–95%"):
+    # The front's median and range; words in headings wrap whole, never "casualtie/s".
+    for header in ("month", "median", "5–95%"):
         table.add_column(header, justify="right", no_wrap=True)
     for side in sides:
-        table.add_column(f"{labels.party(side)} casualties", justify="right", overflow="fold")
-    table.add_column("P(escalation)", justify="right", overflow="fold")
+        table.add_column(
+            f"{labels.party(side)} casualties", justify="right", min_width=len("casualties")
+        )
+    table.add_column("P(escalation)", justify="right", no_wrap=True)
     for m in shown:
         table.add_row(
             str(m),
@@ -130,6 +133,10 @@ def print_war(document: dict[str, Any], labels: Labels | None = None) -> None:
             f"{document['p_escalation'][m]:.1%}",
         )
     console.print(table)
+    if len(shown) < len(months):
+        console.print(
+            f"Every {step} months shown; --json or --csv gives every month.", markup=False
+        )
     last = months[-1]
     console.print(
         f"Outlays by month {last} (median, USD bn): "
@@ -148,6 +155,14 @@ def print_war(document: dict[str, Any], labels: Labels | None = None) -> None:
     mechanisms = mechanisms_line(document.get("war_mechanisms"), labels)
     if mechanisms:
         console.print(mechanisms, markup=False)
+    console.print(
+        "Holds under the war model's parameters as the scenario states them as of "
+        f"{document['scenario']['as_of']} (each sample one path of the war, no deal signed); "
+        "medians and 5–95% ranges are across the samples, not forecasts of one path.",
+        style="dim",
+        soft_wrap=True,
+        markup=False,
+    )
 
 
 def mechanisms_line(mechanisms: dict[str, Any] | None, labels: Labels | None = None) -> str:
