@@ -25,3 +25,18 @@ def test_the_web_tutorial_gives_the_port_in_use_message_as_printed() -> None:
     code = (ROOT / "src" / "ceasefire" / "cli" / "serve.py").read_text(encoding="utf-8")
     assert "`127.0.0.1:8000: the web app could not start` and exits with status 1" in text
     assert ": the web app could not start (above: why)" in code
+
+
+def test_the_command_reference_lists_every_command() -> None:
+    """`explain` was missing from the table of commands."""
+    import typer
+
+    from ceasefire.cli import app
+
+    text = (ROOT / "docs" / "reference" / "cli.md").read_text(encoding="utf-8")
+    table = text[text.index("## Commands") : text.index("## Options several commands share")]
+    listed = set(re.findall(r"^\| `([a-z-]+)", table, re.M)) | set(
+        re.findall(r"`([a-z-]+)`", table.splitlines()[-2])
+    )
+    commands = set(typer.main.get_command(app).commands)  # type: ignore[attr-defined]
+    assert commands <= listed, commands - listed
