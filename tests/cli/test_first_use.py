@@ -293,3 +293,94 @@ def test_war_headings_are_whole_and_the_output_states_its_assumptions() -> None:
         "Holds under the war model's parameters as the scenario states them as of 1982-07-13"
         in (text)
     )
+
+
+BROKEN_STRATEGIES = """
+from ceasefire.negotiation.strategy import Strategy, View
+
+
+class Boom(Strategy):
+    name = "boom"
+
+    def propose(self, view: View):
+        raise ValueError("oops")
+
+
+class Short(Strategy):
+    name = "short"
+
+    def propose(self, view: View):
+        return [0]
+
+
+class Half(Strategy):
+    name = "half"
+
+    def target(self, view: View) -> float:
+        return (min(view.floor, view.ideal) + view.ideal) / 2
+"""
+
+
+@pytest.mark.parametrize(
+    ("strategy", "expected"),
+    [
+        (
+            "north=broken:Boom",
+            "strategy 'boom' of party 'north' failed in round 1 (propose): ValueError: oops",
+        ),
+        (
+            "south=broken:Short",
+            "strategy 'short' of party 'south' failed in round 2 (propose): ValueError: a package "
+            "has one option index per issue (2); got shape (1,)",
+        ),
+    ],
+)
+def test_a_failing_strategy_is_named_with_its_round(
+    tmp_path: Path, strategy: str, expected: str
+) -> None:
+    """It used to read as a bad option value ("Invalid value for '--strategy': oops", exit 2)."""
+    (tmp_path / "broken.py").write_text(BROKEN_STRATEGIES, encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "ceasefire", "negotiate", "toy-border", "--strategy", strategy],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+    )
+    assert result.returncode == 1, result.stderr
+    assert expected in " ".join(result.stderr.split())
+    assert "Invalid value" not in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_tournament_plays_a_strategy_from_a_module(tmp_path: Path) -> None:
+    """``--strategies module:Class`` ended in an internal error: the class was looked up again
+    by its bare name, which no registry knows."""
+    (tmp_path / "broken.py").write_text(BROKEN_STRATEGIES, encoding="utf-8")
+    args = ["tournament", "toy-border", "--runs", "1", "--no-progress", "--json"]
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    command = [sys.executable, "-m", "ceasefire", *args]
+    result = subprocess.run(
+        [*command, "--strategies", "broken:Half,boulware"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+        cwd=tmp_path,
+        env=env,
+    )
+    assert result.returncode == 0, result.stderr
+    ranked = {row["strategy"] for row in json.loads(result.stdout)["ranking"]}
+    assert ranked == {"broken:Half", "boulware"}
+    failing = subprocess.run(
+        [*command, "--strategies", "broken:Boom,boulware"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+        cwd=tmp_path,
+        env=env,
+    )
+    assert failing.returncode == 1, failing.stderr
+    assert "strategy 'boom' of party" in failing.stderr and "ValueError: oops" in failing.stderr

@@ -94,6 +94,7 @@ def negotiate(
 ) -> None:
     """Simulate one negotiation: the transcript, the agreement or breakdown, and who gained."""
     from ceasefire.negotiation import REVISION_RULES
+    from ceasefire.negotiation.protocols import StrategyError
     from ceasefire.runs import run
 
     given = _parse_assignments(strategy or [])
@@ -118,6 +119,8 @@ def negotiate(
             seed=seed,
             revision=revision,
         )
+    except StrategyError as error:  # a strategy's own code failed: not a bad option value
+        fail(str(error))
     except ValueError as error:
         lines = located_problem(error)
         if lines is not None:
@@ -306,6 +309,7 @@ def tournament(
     xlsx: XlsxFile = None,
 ) -> None:
     """Play every assignment of strategies to the veto parties; rank the strategies."""
+    from ceasefire.negotiation.protocols import StrategyError
     from ceasefire.runs import run
 
     names = [s.strip() for s in strategies.split(",") if s.strip()]
@@ -313,7 +317,14 @@ def tournament(
         raise typer.BadParameter("name at least one strategy", param_hint="'--strategies'")
     if len(set(names)) != len(names):
         raise typer.BadParameter("a strategy is named twice", param_hint="'--strategies'")
-    specs = [_strategy_or_usage_error(n, "'--strategies'").spec for n in names]
+    # A module:Class strategy keeps its import path (its spec is only its name, which the
+    # tournament could not find again); registered ones are written as their spec.
+    specs = [
+        name if ":" in name else _strategy_or_usage_error(name, "'--strategies'").spec
+        for name in names
+    ]
+    for name in names:
+        _strategy_or_usage_error(name, "'--strategies'")
     _strategy_or_usage_error(others, "'--others'")
     loaded = load_or_exit(scenario, set_values)
     with progress_bar(not no_progress, "tournament") as update:
@@ -330,6 +341,8 @@ def tournament(
                 others=others,
                 progress=update,
             )
+        except StrategyError as error:  # a strategy's own code failed
+            fail(str(error))
         except ValueError as error:  # too many assignments
             fail(str(error), code=2)
     document = outcome.document
