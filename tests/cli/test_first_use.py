@@ -384,3 +384,17 @@ def test_a_tournament_plays_a_strategy_from_a_module(tmp_path: Path) -> None:
     )
     assert failing.returncode == 1, failing.stderr
     assert "strategy 'boom' of party" in failing.stderr and "ValueError: oops" in failing.stderr
+
+
+def test_scenarios_lists_ids_whole_and_as_json() -> None:
+    narrow = run("scenarios", columns=80)
+    assert narrow.returncode == 0, narrow.stderr
+    for scenario_id in bundled_scenarios():
+        assert re.search(rf"│ {re.escape(scenario_id)}\s", narrow.stdout), scenario_id
+    result = runner.invoke(app, ["scenarios", "--json"])
+    assert result.exit_code == 0, result.output
+    rows = {row["id"]: row for row in json.loads(result.stdout)}
+    assert set(rows) == set(bundled_scenarios())
+    assert "war" in rows["korea-1951"]["sections"] and "record" in rows["korea-1951"]["sections"]
+    assert rows["toy-border"]["sections"] == ["proposals"]
+    assert rows["toy-border"]["title"] == "A two-issue border dispute"
