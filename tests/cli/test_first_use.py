@@ -398,3 +398,33 @@ def test_scenarios_lists_ids_whole_and_as_json() -> None:
     assert "war" in rows["korea-1951"]["sections"] and "record" in rows["korea-1951"]["sections"]
     assert rows["toy-border"]["sections"] == ["proposals"]
     assert rows["toy-border"]["title"] == "A two-issue border dispute"
+
+
+@pytest.mark.parametrize(
+    ("command", "change", "expected"),
+    [
+        (
+            "analyze",
+            "preferences.nrth.no_deal.cost=3",
+            "--set preferences.nrth.no_deal.cost: not a number in this scenario (no 'nrth'); "
+            "did you mean 'north'? (there: north, south)",
+        ),
+        (
+            "variants",
+            "preferences.north.weights.bordr=0.3",
+            "(no 'bordr'); did you mean 'border'? (there: border, troops)",
+        ),
+        (
+            "validate",
+            "preferences.north.nodeal.cost=3",
+            "toy-border: --set preferences.north.nodeal.cost: not a number in this scenario "
+            "(no 'nodeal'); did you mean 'no_deal'?",
+        ),
+        ("analyze", "foo.bar=1", "(no 'foo') (there: schema_version, id, title"),
+    ],
+)
+def test_a_mistyped_set_path_gets_a_suggestion(command: str, change: str, expected: str) -> None:
+    result = runner.invoke(app, [command, "toy-border", "--set", change])
+    assert result.exit_code == 1, result.output
+    assert expected in result.stderr
+    assert "Traceback" not in result.output

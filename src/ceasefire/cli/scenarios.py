@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Column, Table
 
-from ceasefire.cli.common import SetValues, console, fail, parse_changes
+from ceasefire.cli.common import SetValues, change_hint, console, fail, parse_changes
 from ceasefire.scenario import ScenarioError, bundled_scenarios, load_scenario
 
 
@@ -29,14 +29,16 @@ def validate(
     changes = parse_changes(set_values or [])
     problems: list[str] = []
     for path in paths:
+        original = None
         try:
-            loaded = read_scenario(path)
+            loaded = original = read_scenario(path)
             if changes:
                 loaded = with_values(loaded, changes)
         except FileNotFoundError as error:
             problems.append(str(error))
         except ChangeError as error:
-            problems.append(f"{path}: --set {error}")
+            hint = change_hint(original, str(error)) if original is not None else ""
+            problems.append(f"{path}: --set {error}{hint}")
         except ScenarioError as error:
             problems.extend(str(p) for p in error.problems)
         else:

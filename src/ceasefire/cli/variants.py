@@ -17,6 +17,7 @@ from ceasefire.cli.common import (
     WarSamples,
     WarSeed,
     XlsxFile,
+    change_hint,
     console,
     emit,
     fail,
@@ -56,7 +57,7 @@ def variants(
     try:
         document = run_variants(loaded, batch, samples=samples, seed=seed)
     except ChangeError as error:
-        fail(f"--set {error}")
+        fail(f"--set {error}{change_hint(loaded, str(error))}")
     except ScenarioError as error:
         fail([str(p) for p in error.problems])
     emit(
