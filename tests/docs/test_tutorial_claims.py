@@ -40,3 +40,21 @@ def test_the_command_reference_lists_every_command() -> None:
     )
     commands = set(typer.main.get_command(app).commands)  # type: ignore[attr-defined]
     assert commands <= listed, commands - listed
+
+
+def test_the_api_example_names_the_toy_scenario_by_its_id(tmp_path: Path) -> None:
+    """The example posted a what-if on South's value of no deal to scenario 2, which is now
+    korea-1951 (the app refused it); the id must be toy-border's in a new database."""
+    import json
+
+    from fastapi.testclient import TestClient
+
+    from ceasefire.web.app import create_app
+
+    text = WEB_APP.read_text(encoding="utf-8")
+    body = json.loads(re.search(r"-d '(\{\"scenario_id\".*?\})' ", text)[1])  # type: ignore[index]
+    assert "preferences.south.reservation" in body["changes"]
+    with TestClient(create_app(tmp_path / "db.sqlite"), base_url="http://127.0.0.1") as client:
+        ids = {row["name"]: row["id"] for row in client.get("/api/scenarios").json()}
+    assert ids["toy-border"] == body["scenario_id"]
+    assert f"`toy-border` is {ids['toy-border']}" in " ".join(text.split())
