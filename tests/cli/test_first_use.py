@@ -21,6 +21,7 @@ from typer.testing import CliRunner
 from ceasefire.cli import app
 from ceasefire.scenario import bundled_scenarios
 from ceasefire.scenario.labels import Labels
+from tests.cli.test_usability import run
 
 runner = CliRunner()
 ROOT = Path(__file__).resolve().parents[2]
@@ -65,19 +66,6 @@ def test_stability_paths_from_the_status_quo_name_who_moves() -> None:
     )
     assert result.exit_code == 0, result.output
     assert "to 6: 3 (North) -> 6 (South)" in result.stdout
-
-
-def run(*args: str, columns: int = 80) -> subprocess.CompletedProcess[str]:
-    """The real command, as a user runs it, in a terminal ``columns`` wide."""
-    env = {**os.environ, "COLUMNS": str(columns), "PYTHONPATH": str(ROOT / "src")}
-    return subprocess.run(
-        [sys.executable, "-m", "ceasefire", *args],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=300,
-        env=env,
-    )
 
 
 def test_analyze_cuts_no_name_at_80_columns() -> None:
@@ -340,15 +328,7 @@ def test_a_failing_strategy_is_named_with_its_round(
 ) -> None:
     """It used to read as a bad option value ("Invalid value for '--strategy': oops", exit 2)."""
     (tmp_path / "broken.py").write_text(BROKEN_STRATEGIES, encoding="utf-8")
-    result = subprocess.run(
-        [sys.executable, "-m", "ceasefire", "negotiate", "toy-border", "--strategy", strategy],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=120,
-        cwd=tmp_path,
-        env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
-    )
+    result = run("negotiate", "toy-border", "--strategy", strategy, cwd=tmp_path)
     assert result.returncode == 1, result.stderr
     assert expected in " ".join(result.stderr.split())
     assert "Invalid value" not in result.stderr and "Traceback" not in result.stderr
@@ -358,30 +338,12 @@ def test_a_tournament_plays_a_strategy_from_a_module(tmp_path: Path) -> None:
     """``--strategies module:Class`` ended in an internal error: the class was looked up again
     by its bare name, which no registry knows."""
     (tmp_path / "broken.py").write_text(BROKEN_STRATEGIES, encoding="utf-8")
-    args = ["tournament", "toy-border", "--runs", "1", "--no-progress", "--json"]
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
-    command = [sys.executable, "-m", "ceasefire", *args]
-    result = subprocess.run(
-        [*command, "--strategies", "broken:Half,boulware"],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=300,
-        cwd=tmp_path,
-        env=env,
-    )
+    args = ("tournament", "toy-border", "--runs", "1", "--no-progress", "--json", "--strategies")
+    result = run(*args, "broken:Half,boulware", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     ranked = {row["strategy"] for row in json.loads(result.stdout)["ranking"]}
     assert ranked == {"broken:Half", "boulware"}
-    failing = subprocess.run(
-        [*command, "--strategies", "broken:Boom,boulware"],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=300,
-        cwd=tmp_path,
-        env=env,
-    )
+    failing = run(*args, "broken:Boom,boulware", cwd=tmp_path)
     assert failing.returncode == 1, failing.stderr
     assert "strategy 'boom' of party" in failing.stderr and "ValueError: oops" in failing.stderr
 
