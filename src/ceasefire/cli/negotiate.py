@@ -275,9 +275,8 @@ def print_assumptions(document: dict[str, Any]) -> None:
         "on nominal utilities (an agreed package is taken to hold); each party plays the "
         f"strategy it is given; {fighting}. A simulation of tactics, not a forecast of the talks.",
         style="dim",
-        soft_wrap=True,
         markup=False,
-    )
+    )  # wrapped at the terminal's width, as the transcript is
 
 
 def tournament(
