@@ -114,7 +114,9 @@ def print_war(document: dict[str, Any], labels: Labels | None = None) -> None:
     payers = list(outlays)
     issue = document.get("territory_issue", "")
     unit = labels.unit(issue)
-    title = f"The front, month by month: {unit}" if unit else document["territory_label"]
+    title = (
+        f"The front (territory), month by month: {unit}" if unit else document["territory_label"]
+    )
     table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
     # The front's median and range; words in headings wrap whole, never "casualtie/s".
     for header in ("month", "median", "5–95%"):
