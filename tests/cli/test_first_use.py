@@ -390,3 +390,15 @@ def test_a_mistyped_set_path_gets_a_suggestion(command: str, change: str, expect
     assert result.exit_code == 1, result.output
     assert expected in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_a_genius_domain_shows_no_placeholder_date() -> None:
+    """Genius files carry no date: the headline said "as of 1970-01-01"."""
+    result = runner.invoke(app, ["analyze", str(GENIUS)])
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.stdout.split())
+    assert "(anac2010-travel, a Genius domain: no date)" in text
+    assert "1970" not in text
+    assert "The status quo of a Genius domain is each issue's first value" in text
+    toy = runner.invoke(app, ["analyze", "toy-border"])
+    assert "(toy-border, as of 2024-01-01)" in toy.stdout and "Genius" not in toy.stdout

@@ -204,13 +204,21 @@ def print_summary(result: Analysis, document: dict[str, Any]) -> None:
     """A readable terminal summary of an analysis (drawn from its JSON document)."""
     labels = Labels(result.scenario)
     scenario = document["scenario"]
+    genius = _from_genius(result)
     console.print(
         Text.assemble(
             (result.scenario.title, "bold"),
-            f" ({scenario['id']}, as of {scenario['as_of']}): "
-            f"{scenario['packages_total']:,} possible packages",
+            f" ({scenario['id']}, "
+            + ("a Genius domain: no date" if genius else f"as of {scenario['as_of']}")
+            + f"): {scenario['packages_total']:,} possible packages",
         )
     )
+    if genius:
+        console.print(
+            "The status quo of a Genius domain is each issue's first value (Genius has none): "
+            "read the changes below as changes from that package.",
+            style="dim",
+        )
     veto = [p["id"] for p in document["parties"] if p["veto"]]
     status_quo = document["status_quo"]
     reservation = document["reservation"]
@@ -289,6 +297,15 @@ def print_summary(result: Analysis, document: dict[str, Any]) -> None:
         table.caption_justify = "left"
     console.print(table)
     _print_changes(result, document, veto, labels)
+
+
+def _from_genius(result: Analysis) -> bool:
+    """Whether the scenario is a Genius domain as read or imported (its date is a placeholder and
+    its status quo each issue's first value, see :mod:`ceasefire.interop.genius`)."""
+    from ceasefire.interop.genius.conversion import AS_OF
+
+    scenario = result.scenario
+    return scenario.as_of == AS_OF and scenario.title.endswith("(Genius domain)")
 
 
 def print_assumptions(document: dict[str, Any]) -> None:
