@@ -31,7 +31,7 @@ def headline(document: Mapping[str, Any]) -> dict[str, Any]:
         numbers[f"reservation.{party}"] = document["reservation"].get(party)
     nash = (document.get("solutions") or {}).get("nash")
     for party in veto:
-        numbers[f"nash.{party}"] = None if nash is None else nash["utilities"].get(party)
+        numbers[f"nash.{party}"] = (nash or {}).get("utilities", {}).get(party)
     ripeness = document.get("ripeness")
     if ripeness:
         numbers["p_zopa_month_0"] = ripeness["p_zopa"][0]
@@ -43,8 +43,11 @@ def headline(document: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def nash_package(document: Mapping[str, Any]) -> dict[str, Any] | None:
+    """The Nash package of an ``analyze`` document (None without a zone of agreement, where the
+    solution is ``{"package": null, "reason": ...}``)."""
     nash = (document.get("solutions") or {}).get("nash")
-    return None if nash is None else dict(nash["package"])
+    package = None if nash is None else nash.get("package")
+    return None if package is None else dict(package)
 
 
 def run_variants(

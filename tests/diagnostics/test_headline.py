@@ -57,7 +57,10 @@ def test_analyze_prints_its_assumptions_and_why_the_zone_is_closed(
     assert result.exit_code == 0, result.output
     assert "Holds under" in result.output
     assert "Lifting any one of these alone opens a zone" in result.output
-    assert "north's red line on border (excludes north_line, south_line)" in result.output
+    # by the scenario's names (North, Border line, the option labels), not its ids
+    assert "North's red line on Border line (excludes north line; The southern ridge)" in (
+        " ".join(result.output.split())
+    )
     document = run("analyze", closed_toy(toy_text)).document
     assert document["closed_by"]["constraints"]
     assert "closed_by" not in run("analyze", parse_scenario(toy_text, "t.yaml")).document

@@ -100,7 +100,7 @@ def main() -> None:
             shoot(page, "web-07-moved", "#figure-utility_space")
 
             page.goto(base + "/")
-            page.click("text=russia-ukraine-2023-12")
+            page.click('text="russia-ukraine-2023-12"')
             page.wait_for_url(re.compile(r"/scenarios/\d+$"))
             page.select_option("#run-analysis", "negotiate")
             page.select_option("#run-strategy", "tit_for_tat")
@@ -114,7 +114,7 @@ def main() -> None:
                 ("analyze", "#figure-ripeness", "web-10-ripeness"),
             ):
                 page.goto(base + "/")
-                page.click("text=russia-ukraine-2023-12")
+                page.click('text="russia-ukraine-2023-12"')
                 page.wait_for_url(re.compile(r"/scenarios/\d+$"))
                 page.select_option("#run-analysis", analysis)
                 page.click("#run-start")

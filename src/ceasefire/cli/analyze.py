@@ -131,37 +131,54 @@ def print_events(document: dict[str, Any]) -> None:
 
 
 def print_beliefs(document: dict[str, Any], labels: Labels | None = None) -> None:
-    """Month by month, what the parties' own beliefs give (when the scenario states them)."""
+    """Month by month, what the parties' own beliefs give (when the scenario states them): the
+    chances first, then what each side expects of the front, in two tables that fit 80 columns."""
     beliefs = document.get("beliefs")
     if beliefs is None:
         return
     labels = labels or Labels(None)
     sides = list(beliefs["hurting_stalemate"])
-    table = Table(
+    chances = Table(
         "month",
-        "P(zone), own beliefs",
-        "P(agreement), best offer",
-        *[
-            f"{labels.party(p)}: line in {beliefs['line_months']} months"
-            for p in beliefs["expected_line"]
-        ],
-        "belief gap",
-        *[f"{labels.party(p)}: hurting stalemate" for p in sides],
+        Column("P(zone of agreement), own beliefs", justify="right"),
+        Column("P(agreement), best offer", justify="right"),
+        Column("belief gap", justify="right"),
         title=f"Under the parties' own beliefs ({beliefs['worlds']:,} worlds, "
         f"{beliefs['particles']:,} particles)",
         title_justify="left",
         box=box.SIMPLE_HEAD,
     )
+    expectations = Table(
+        "month",
+        *[
+            Column(f"{labels.party(p)}: expected line", justify="right")
+            for p in beliefs["expected_line"]
+        ],
+        *[Column(f"{labels.party(p)}: hurting stalemate", justify="right") for p in sides],
+        title="What each side expects of the front, and whether it feels a hurting stalemate",
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+    )
     for t in beliefs["month_index"]:
-        table.add_row(
+        chances.add_row(
             str(t),
             f"{beliefs['p_zopa_own_beliefs'][t]:.0%}",
             f"{beliefs['p_agreement_best_offer'][t]:.0%}",
-            *[number(line[t], 2) for line in beliefs["expected_line"].values()],
             number(beliefs["belief_gap"][t], 2),
+        )
+        expectations.add_row(
+            str(t),
+            *[number(line[t], 2) for line in beliefs["expected_line"].values()],
             *[f"{beliefs['hurting_stalemate'][p][t]:.0%}" for p in sides],
         )
-    console.print(table)
+    console.print(chances)
+    console.print(expectations)
+    console.print(
+        f"Expected line: the side's expectation, that month, of {_front(labels)} "
+        f"{beliefs['line_months']} months ahead; belief gap: how far apart the two sides' "
+        "expectations are; hurting stalemate: the share of worlds in which the side perceives one.",
+        style="dim",
+    )
     month = beliefs["first_converged_month"]
     console.print(
         "The sides' expected lines "
@@ -173,23 +190,41 @@ def print_beliefs(document: dict[str, Any], labels: Labels | None = None) -> Non
     )
 
 
+def _front(labels: Labels) -> str:
+    """The issue the war model's front moves, by name and unit ('the front line' without one)."""
+    scenario = labels.scenario
+    if scenario is None or scenario.war is None:
+        return "the front line"
+    issue = scenario.war.front.issue
+    unit = labels.unit(issue)
+    return f"{labels.issue(issue)}" + (f" (in {unit})" if unit else "")
+
+
 def print_summary(result: Analysis, document: dict[str, Any]) -> None:
     """A readable terminal summary of an analysis (drawn from its JSON document)."""
     labels = Labels(result.scenario)
     scenario = document["scenario"]
+    genius = _from_genius(result)
     console.print(
         Text.assemble(
             (result.scenario.title, "bold"),
-            f" ({scenario['id']}, as of {scenario['as_of']}): "
-            f"{scenario['packages_total']:,} possible packages",
+            f" ({scenario['id']}, "
+            + ("a Genius domain: no date" if genius else f"as of {scenario['as_of']}")
+            + f"): {scenario['packages_total']:,} possible packages",
         )
     )
+    if genius:
+        console.print(
+            "The status quo of a Genius domain is each issue's first value (Genius has none): "
+            "read the changes below as changes from that package.",
+            style="dim",
+        )
     veto = [p["id"] for p in document["parties"] if p["veto"]]
     status_quo = document["status_quo"]
     reservation = document["reservation"]
 
     parties = Table(
-        "party",
+        Column("party", overflow="fold"),
         "role",
         "must agree",
         Column("utility of the status quo", justify="right"),
@@ -227,17 +262,23 @@ def print_summary(result: Analysis, document: dict[str, Any]) -> None:
                 "without crossing a red line.",
             )
         )
-        print_closed_by(document)
+        print_closed_by(document, labels)
         return
 
     solutions = document["solutions"]
     kind = "Effective utility" if "commitment" in document else "Utility"
+    # At 80 columns a long party name wraps onto a second line rather than a concept's name
+    # ("Kalai–Smorodin/sky") or a number being broken.
     table = Table(
-        "party",
-        *[Column(CONCEPTS.get(c, c), justify="right", overflow="fold") for c in solutions],
+        Column("party", overflow="fold", ratio=1),
+        *[
+            Column(CONCEPTS.get(c, c), justify="right", no_wrap=True, min_width=12)
+            for c in solutions
+        ],
         title=f"{kind} of each chosen package (gain over the value of no deal)",
         title_justify="left",
         box=box.SIMPLE_HEAD,
+        pad_edge=False,
     )
     for pid in veto:
         cells = []
@@ -245,11 +286,26 @@ def print_summary(result: Analysis, document: dict[str, Any]) -> None:
             utility = solution["utilities"][pid]
             cells.append(f"{number(utility)} ({utility - reservation[pid]:+.1f})")
         table.add_row(labels.party(pid), *cells)
-    table.add_row(
-        *[Text(str(cell), "dim") for cell in ["ties", *(s["ties"] for s in solutions.values())]]
-    )
+    tied = any(s["ties"] for s in solutions.values())
+    if tied:
+        table.add_row(
+            *[Text(str(cell), "dim") for cell in ["ties", *(s["ties"] for s in solutions.values())]]
+        )
+        table.caption = (
+            "ties: other acceptable Pareto-optimal packages that the concept rates as highly"
+        )
+        table.caption_justify = "left"
     console.print(table)
     _print_changes(result, document, veto, labels)
+
+
+def _from_genius(result: Analysis) -> bool:
+    """Whether the scenario is a Genius domain as read or imported (its date is a placeholder and
+    its status quo each issue's first value, see :mod:`ceasefire.interop.genius`)."""
+    from ceasefire.interop.genius.conversion import AS_OF
+
+    scenario = result.scenario
+    return scenario.as_of == AS_OF and scenario.title.endswith("(Genius domain)")
 
 
 def print_assumptions(document: dict[str, Any]) -> None:
@@ -259,12 +315,14 @@ def print_assumptions(document: dict[str, Any]) -> None:
         console.print(Text(assumptions["holds_under"], style="dim"), soft_wrap=True)
 
 
-def print_closed_by(document: dict[str, Any]) -> None:
-    """Why there is no zone: which red line or value of no deal of which party closes it."""
+def print_closed_by(document: dict[str, Any], labels: Labels | None = None) -> None:
+    """Why there is no zone: which red line or value of no deal of which party closes it (with
+    ``labels``: by the scenario's names)."""
     closed = document.get("closed_by")
     if not closed:
         return
-    console.print(f"Why: {closed['reason']}.", soft_wrap=True)
+    labels = labels or Labels(None)
+    console.print(f"Why: {with_names(closed['reason'], labels)}.", soft_wrap=True, markup=False)
     rows = closed["constraints"]
     if not rows:
         console.print(
@@ -273,10 +331,28 @@ def print_closed_by(document: dict[str, Any]) -> None:
             soft_wrap=True,
         )
         return
-    items = [closing_text(c) for c in rows]
+    items = [closing_text(c, labels) for c in rows]
     console.print(
-        "Lifting any one of these alone opens a zone: " + "; ".join(items) + ".", soft_wrap=True
+        "Lifting any one of these alone opens a zone: " + "; ".join(items) + ".",
+        soft_wrap=True,
+        markup=False,
     )
+
+
+def with_names(text: str, labels: Labels) -> str:
+    """``text`` with each quoted issue or party id (``'saddam_regime'``, as the bargaining core
+    writes them) replaced by the scenario's name for it; other quoted words stay as they are."""
+    import re
+
+    def name(match: re.Match[str]) -> str:
+        key = match.group(1)
+        issue = labels.issue(key)
+        if issue != key:
+            return issue
+        party = labels.party(key)
+        return party if party != key else match.group(0)
+
+    return re.sub(r"'([A-Za-z0-9_.-]+)'", name, text)
 
 
 def closing_text(c: dict[str, Any], labels: Labels | None = None) -> str:
@@ -352,6 +428,8 @@ def print_durability(document: dict[str, Any], labels: Labels | None = None) -> 
             f"range): {gaps}"
         )
     if not commitment.get("p_hold"):
+        if not document["zopa"]["exists"]:
+            return  # the summary has said why there is no zone
         reason = next(
             (s.get("reason") for s in document["solutions"].values() if s.get("reason")), None
         )

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from typing import Annotated, Any
 
 import typer
 from rich import box
 from rich.console import Console
-from rich.table import Table
+from rich.table import Column, Table
 
 from ceasefire.cli.common import (
     EXIT_USAGE,
@@ -110,64 +111,96 @@ def _scored(document: dict[str, Any]) -> str:
     return "P(zone of agreement)" if names <= {"p_zopa"} else "probability"
 
 
+BACKTEST_COLUMNS = (
+    "case",
+    "agreement (month)",
+    "first ripe month",
+    "error (months)",
+    "Brier",
+    "Brier, nominal",
+    "Brier, always 0.5",
+    "Brier, base rate",
+    "agreed package in zone",
+    "front pct.",
+    "casualty pct.",
+)
+WIDE = 132
+"""The width the one-table layout needs; narrower terminals get one small table per case."""
+
+
 def print_backtest(document: dict[str, Any]) -> None:
-    """One table across cases, drawn from the JSON document."""
+    """One table across cases (one small table per case in a terminal narrower than 132
+    columns, so that no heading is cut), drawn from the JSON document."""
     parameters = document["provenance"]["parameters"]
-    table = Table(
-        title=f"Backtest from each case's as_of: {parameters['forecaster']} forecaster, {parameters['samples']:,} samples, "
-        f"seed {document['provenance']['seed']}",
-        title_justify="left",
-        box=box.SIMPLE_HEAD,
+    title = (
+        f"Backtest from each case's as_of: {parameters['forecaster']} forecaster, "
+        f"{parameters['samples']:,} samples, seed {document['provenance']['seed']}"
     )
-    for header in (
-        "case",
-        "agreement (month)",
-        "first ripe",
-        "error",
-        "Brier",
-        "nominal",
-        "0.5",
-        "base rate",
-        "in zone",
-        "front pct.",
-        "casualty pct.",
-    ):
-        table.add_column(
-            header,
-            justify="left" if header == "case" else "right",
-            no_wrap=header in ("case", "error", "Brier"),
-        )
-    for case in document["cases"]:
-        agreement = (
-            f"{case['agreement_date'][:7]} ({case['agreement_month']})"
-            if case["agreement_month"] is not None
-            else f"none to {case['record_end'][:7]}"
-        )
-        in_zone = case["agreed_package_in_zone"]
-        baseline = case["brier_baseline"]
-        commitment = case.get("commitment")
-        table.add_row(
-            case["id"],
-            agreement,
-            _month(case["first_ripe_month"]),
-            _error(case["ripe_error_months"], case["ripe_error_censored"]),
-            f"{case['brier']:.3f}",
-            "—" if not commitment else f"{commitment['nominal']['brier']:.3f}",
-            f"{baseline['always_half']:.3f}",
-            f"{baseline['base_rate']:.3f}",
-            "—" if in_zone is None else ("yes" if in_zone else "no"),
-            _percentiles(case["front_percentiles"]),
-            _percentiles(case["casualty_percentiles"]),
-        )
+    rows = [_case_row(case) for case in document["cases"]]
     # Piped or captured output has no width of its own: give the table room for its columns.
-    out = console if console.is_terminal else Console(width=132, highlight=False)
-    out.print(table)
+    # (COLUMNS, when set, is the width the user asked for.)
+    wide = console.is_terminal or os.environ.get("COLUMNS")
+    out = console if wide else Console(width=WIDE, highlight=False)
+    if out.width >= WIDE:
+        table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD)
+        for header in BACKTEST_COLUMNS:
+            table.add_column(
+                header,
+                justify="left" if header == "case" else "right",
+                no_wrap=header in ("case", "Brier"),
+            )
+        for row in rows:
+            table.add_row(*row)
+        out.print(table)
+    else:
+        out.print(title, markup=False, soft_wrap=True)
+        for row in rows:
+            table = Table(
+                "measure",
+                Column("value", justify="right"),
+                title=row[0],
+                title_justify="left",
+                box=box.SIMPLE_HEAD,
+            )
+            for header, value in zip(BACKTEST_COLUMNS[1:], row[1:], strict=True):
+                table.add_row(header, value)
+            out.print(table)
+    _print_key(document)
+
+
+def _case_row(case: dict[str, Any]) -> list[str]:
+    """One case's cells, in the order of :data:`BACKTEST_COLUMNS`."""
+    agreement = (
+        f"{case['agreement_date'][:7]} ({case['agreement_month']})"
+        if case["agreement_month"] is not None
+        else f"none to {case['record_end'][:7]}"
+    )
+    in_zone = case["agreed_package_in_zone"]
+    baseline = case["brier_baseline"]
+    commitment = case.get("commitment")
+    return [
+        case["id"],
+        agreement,
+        _month(case["first_ripe_month"]),
+        _error(case["ripe_error_months"], case["ripe_error_censored"]),
+        f"{case['brier']:.3f}",
+        "—" if not commitment else f"{commitment['nominal']['brier']:.3f}",
+        f"{baseline['always_half']:.3f}",
+        f"{baseline['base_rate']:.3f}",
+        "—" if in_zone is None else ("yes" if in_zone else "no"),
+        _percentiles(case["front_percentiles"]),
+        _percentiles(case["casualty_percentiles"]),
+    ]
+
+
+def _print_key(document: dict[str, Any]) -> None:
+    """What the columns mean."""
     console.print(
         f"Brier: of the monthly {_scored(document)} against 'an agreement has been reached by this "
         "month' (lower is better), on effective utilities for a case with a commitment section; "
         "nominal: the war model's P(zone) on nominal utilities (every deal enforced forever), "
-        "scored the same way; 0.5 and base rate: the naive forecasts' Brier. Error: first ripe "
-        "month minus the agreement's month (>= or <=: a bound, censored by the record's end). "
+        "scored the same way; always 0.5 and base rate: the naive forecasts' Brier. Error: first "
+        "ripe month minus the agreement's month (>= or <=: a bound, censored by the record's end). "
         "pct.: percentile of each recorded figure in the model's predictive sample (50 is central).",
         soft_wrap=True,
         markup=False,

@@ -138,9 +138,43 @@ def with_changes(loaded: LoadedScenario, changes: dict[str, float]) -> LoadedSce
     try:
         return with_values(loaded, changes)
     except ChangeError as error:
-        fail(f"--set {error}")
+        fail(f"--set {error}{change_hint(loaded, str(error))}")
     except ScenarioError as error:
         fail([str(p) for p in error.problems])
+
+
+def change_hint(loaded: LoadedScenario, message: str) -> str:
+    """For a ``--set`` path with a key the scenario does not have (``PATH: not a number in this
+    scenario (no 'KEY')``): ``"; did you mean 'north'?"`` with the keys there (``''`` if none)."""
+    import difflib
+    import re
+
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
+
+    match = re.match(
+        r"(?P<path>\S+): not a number in this scenario \(no '(?P<key>[^']*)'\)$", message
+    )
+    if match is None:
+        return ""
+    path, missing = match["path"], match["key"]
+    try:
+        node: Any = YAML(typ="safe", pure=True).load(loaded.text)
+    except YAMLError:
+        return ""
+    for part in path.split("."):
+        key = part.split("[")[0]
+        if key == missing or not isinstance(node, dict):
+            break
+        if key not in node:
+            return ""
+        node = node[key]
+    if not isinstance(node, dict):
+        return ""
+    there = [str(k) for k in node]
+    close = difflib.get_close_matches(missing, there, n=1, cutoff=0.6)
+    shown = ", ".join(there[:12]) + (", ..." if len(there) > 12 else "")
+    return (f"; did you mean {close[0]!r}?" if close else "") + f" (there: {shown})"
 
 
 def located_problem(error: Exception) -> list[str] | None:

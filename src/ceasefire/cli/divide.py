@@ -81,7 +81,8 @@ def print_division(document: dict[str, Any], labels: Labels | None = None) -> No
     labels = labels or Labels(None)
     first_id, second_id = document["parties"]
     first, second = labels.party(first_id), labels.party(second_id)
-    table = Table(title=f"Adjusted Winner: {document['source']}", title_justify="left")
+    title = labels.scenario.title if labels.scenario is not None else document["source"]
+    table = Table(title=f"Adjusted Winner: {title}", title_justify="left")
     for name in ("item", f"{first} pts", f"{second} pts", f"to {first}", f"to {second}"):
         table.add_column(name, justify="left" if name == "item" else "right")
     for entry in document["items"]:
@@ -114,11 +115,26 @@ def print_division(document: dict[str, Any], labels: Labels | None = None) -> No
     )
     totals = document["totals"]
     console.print(
-        f"Each gets {_pts(totals[first_id])} of its own points ({first}) and "
-        f"{_pts(totals[second_id])} ({second}).",
+        f"Points each gets, by its own count: {first} {_pts(totals[first_id])}, "
+        f"{second} {_pts(totals[second_id])}.",
         markup=False,
         soft_wrap=True,
     )
+    best = document.get("best_options")
+    if best:
+        console.print(
+            "Winning an issue means getting one's best option: "
+            + "; ".join(
+                f"{labels.issue(issue)} — {first}: {labels.option(issue, by[first_id])}, "
+                f"{second}: {labels.option(issue, by[second_id])}"
+                for issue, by in best.items()
+            )
+            + ".",
+            markup=False,
+            soft_wrap=True,
+        )
+    for note in document.get("notes", []):
+        console.print(f"Note: {note}", markup=False, soft_wrap=True)
     flags = ", ".join(
         f"{k.replace('_', ' ')}: {'yes' if v else 'NO'}" for k, v in document["properties"].items()
     )

@@ -142,6 +142,13 @@ def print_forecast(document: dict[str, Any], labels: Labels | None = None) -> No
     for key in ("median", "mean"):
         table.add_row(key, *(f"{document[key][k]:.4g}" for k in rounds), style="bold")
     console.print(table)
+    if len(rounds) < document["rounds"] + 1:
+        console.print(
+            f"{len(rounds)} of the {document['rounds'] + 1} rounds (0 to {document['rounds']}) "
+            "shown, evenly spaced; --json gives every round.",
+            markup=False,
+            soft_wrap=True,
+        )
     scale = document.get("scale")
     if scale and "positions" in scale:
         console.print(

@@ -48,7 +48,10 @@ def import_genius(
     ]
     for profile in domain.profiles:
         reservation = (
-            "none (0)" if profile.reservation is None else f"{float(profile.reservation):g}"
+            "none (0)"
+            if profile.reservation is None
+            else f"{float(profile.reservation):g} (= {100 * float(profile.reservation):g} on the "
+            "scenario's 0-100 scale)"
         )
         discount = "none" if profile.discount is None else f"{float(profile.discount):g}"
         lines.append(

@@ -94,6 +94,7 @@ def negotiate(
 ) -> None:
     """Simulate one negotiation: the transcript, the agreement or breakdown, and who gained."""
     from ceasefire.negotiation import REVISION_RULES
+    from ceasefire.negotiation.protocols import StrategyError
     from ceasefire.runs import run
 
     given = _parse_assignments(strategy or [])
@@ -118,6 +119,8 @@ def negotiate(
             seed=seed,
             revision=revision,
         )
+    except StrategyError as error:  # a strategy's own code failed: not a bad option value
+        fail(str(error))
     except ValueError as error:
         lines = located_problem(error)
         if lines is not None:
@@ -208,6 +211,7 @@ def print_transcript(loaded: LoadedScenario, document: dict[str, Any]) -> None:
                 f": no package accepted by every veto party within {document['rounds']} rounds.",
             )
         )
+        print_assumptions(document)
         return
     console.print(Text.assemble(("Agreement", "green"), f" in round {agreement['round']}."))
     package = RichTable(title="The agreement", title_justify="left", box=box.SIMPLE_HEAD)
@@ -247,6 +251,32 @@ def print_transcript(loaded: LoadedScenario, document: dict[str, Any]) -> None:
         )
     else:
         console.print("No Nash package: no zone of possible agreement at the start.")
+    print_assumptions(document)
+
+
+def print_assumptions(document: dict[str, Any]) -> None:
+    """Under which assumptions a simulated negotiation (or a tournament of them) holds."""
+    seed = document.get("provenance", {}).get("seed")
+    fighting = (
+        (
+            "reservation values follow simulated paths of the war model, one a run,"
+            if "runs" in document
+            else "reservation values follow one simulated path of the war model,"
+        )
+        + " one month a round"
+        + (f" (seed {seed})" if seed is not None else "")
+        + ", each party seeing only its own"
+        if document["war"]
+        else "fixed reservation values, as the scenario states them (a party's discount, if "
+        "any, makes waiting costly)"
+    )
+    console.print(
+        "Holds under the stated preferences and red lines, uncertain numbers at their means, "
+        "on nominal utilities (an agreed package is taken to hold); each party plays the "
+        f"strategy it is given; {fighting}. A simulation of tactics, not a forecast of the talks.",
+        style="dim",
+        markup=False,
+    )  # wrapped at the terminal's width, as the transcript is
 
 
 def tournament(
@@ -278,6 +308,7 @@ def tournament(
     xlsx: XlsxFile = None,
 ) -> None:
     """Play every assignment of strategies to the veto parties; rank the strategies."""
+    from ceasefire.negotiation.protocols import StrategyError
     from ceasefire.runs import run
 
     names = [s.strip() for s in strategies.split(",") if s.strip()]
@@ -285,7 +316,14 @@ def tournament(
         raise typer.BadParameter("name at least one strategy", param_hint="'--strategies'")
     if len(set(names)) != len(names):
         raise typer.BadParameter("a strategy is named twice", param_hint="'--strategies'")
-    specs = [_strategy_or_usage_error(n, "'--strategies'").spec for n in names]
+    # A module:Class strategy keeps its import path (its spec is only its name, which the
+    # tournament could not find again); registered ones are written as their spec.
+    specs = [
+        name if ":" in name else _strategy_or_usage_error(name, "'--strategies'").spec
+        for name in names
+    ]
+    for name in names:
+        _strategy_or_usage_error(name, "'--strategies'")
     _strategy_or_usage_error(others, "'--others'")
     loaded = load_or_exit(scenario, set_values)
     with progress_bar(not no_progress, "tournament") as update:
@@ -302,6 +340,8 @@ def tournament(
                 others=others,
                 progress=update,
             )
+        except StrategyError as error:  # a strategy's own code failed
+            fail(str(error))
         except ValueError as error:  # too many assignments
             fail(str(error), code=2)
     document = outcome.document
@@ -394,3 +434,4 @@ def print_ranking(loaded: LoadedScenario, document: dict[str, Any]) -> None:
             _fmt(row["mean_distance_to_nash"], 2),
         )
     console.print(table)
+    print_assumptions(document)

@@ -54,4 +54,14 @@ def serve(
     )
     if host not in ("127.0.0.1", "localhost", "::1"):
         console.print("warning: listening beyond this machine; the app has no login.", markup=False)
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    try:
+        uvicorn.run(app, host=host, port=port, log_level="warning")
+    except SystemExit as stop:
+        # uvicorn exits 3 when it cannot start (the port in use, an address not of this
+        # machine), after logging why: that is bad input, not a bug of ceasefire.
+        if stop.code in (0, None):
+            raise
+        fail(
+            f"{shown}:{port}: the web app could not start (above: why); if the port is in use, "
+            "give another --port or stop the program that uses it"
+        )

@@ -59,9 +59,11 @@ def stability(
     if file is None:
         fail("give a stability model file (or --schema)", 2)
     rule: Literal["legal", "once"] = "once" if sanctions is SanctionRule.once else "legal"
+    if set_values and not control:
+        fail("--set changes a scenario: give it with --control", 2)
+    if not control:
+        _check_model_file(file)
     try:
-        if set_values and not control:
-            fail("--set changes a scenario: give it with --control", 2)
         document = (
             _from_scenario(file, control, rule, set_values)
             if control
@@ -70,6 +72,39 @@ def stability(
     except ScenarioError as error:
         fail([str(p) for p in error.problems])
     emit(document, json_output=json_output, out=out, show=lambda: print_stability(document))
+
+
+CONTROL_HINT = (
+    "give --control ISSUE=PARTY for issues of at least two parties to build a graph model from "
+    "it (e.g. --control border=north --control troops=south), or a stability model file "
+    "(docs/how-to/stability.md)"
+)
+
+
+def _check_model_file(file: str) -> None:
+    """Exit 1 with a message that says what to do when ``file`` is not a stability model: a
+    missing file, a bundled scenario's id, a Genius folder or a scenario file given without
+    ``--control``."""
+    import re
+    from pathlib import Path
+
+    from ceasefire.scenario import bundled_scenarios
+
+    path = Path(file)
+    if not path.exists():
+        if file in bundled_scenarios():
+            fail(f"{file}: a bundled scenario, not a stability model file: {CONTROL_HINT}")
+        fail(f"{file}: no such file (nor a bundled scenario, which needs --control)")
+    if path.is_dir():
+        fail(f"{file}: a folder (a Genius domain?), not a stability model file: {CONTROL_HINT}")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return  # the model loader reports what is wrong with the file
+    if re.search(r"(?m)^schema_version\s*:", text) and not re.search(
+        r"(?m)^stability_version\s*:", text
+    ):
+        fail(f"{file}:1:1: a scenario file, not a stability model file: {CONTROL_HINT}")
 
 
 def _from_scenario(
@@ -91,15 +126,17 @@ def _from_scenario(
 
 
 def print_stability(document: dict[str, Any]) -> None:
-    """The stability table (R Nash, G GMR, S SMR, Q SEQ) and the equilibria."""
+    """The stability table (R Nash, G GMR, S SMR, Q SEQ) and the equilibria, decision makers by
+    name, with a key to the options behind each state's Y/N pattern."""
     from rich.table import Table
 
     dms = [dm["id"] for dm in document["decision_makers"]]
+    names = {dm["id"]: dm.get("name") or dm["id"] for dm in document["decision_makers"]}
     table = Table(title=f"{document['title']} ({document['source']})", title_justify="left")
     table.add_column("state", justify="right")
     table.add_column("options")
     for dm in dms:
-        table.add_column(dm)
+        table.add_column(names[dm])
     table.add_column("equilibrium")
     equilibria = document["equilibria"]
     for row, state in zip(document["table"], document["states"], strict=True):
@@ -112,7 +149,20 @@ def print_stability(document: dict[str, Any]) -> None:
         )
         table.add_row(str(row["state"]), state["pattern"], *marks, eq)
     console.print(table)
-    console.print("R Nash, G general metarationality, S symmetric metarationality, Q sequential")
+    console.print(
+        "Options, in the order of each state's pattern (Y taken, N not): "
+        + "; ".join(
+            f"{k}. {option.get('label') or option['id']} ({names.get(option['dm'], option['dm'])})"
+            for k, option in enumerate(document["options"], start=1)
+        ),
+        markup=False,
+        soft_wrap=True,
+    )
+    console.print(
+        "Stable for a decision maker, and equilibrium (stable for every one): "
+        "R Nash, G general metarationality, S symmetric metarationality, Q sequential"
+    )
+    console.print("Equilibria, by concept (state numbers):")
     for concept, letter in CONCEPT_LETTERS.items():
         states = ", ".join(map(str, equilibria[concept])) or "none"
         console.print(f"Equilibria ({concept.upper()}, {letter}): {states}", markup=False)
@@ -125,7 +175,12 @@ def print_stability(document: dict[str, Any]) -> None:
     )
     sq = document.get("status_quo")
     if sq:
-        console.print(f"\nFrom the status quo, state {sq['state']}:", markup=False)
+        console.print(
+            f"\nFrom the status quo, state {sq['state']} (each step: the state reached and who "
+            "moves):",
+            markup=False,
+            soft_wrap=True,
+        )
         unreachable = [t for t, path in sq["paths"].items() if path is None]
         for target, path in sq["paths"].items():
             if path is None:
@@ -133,7 +188,9 @@ def print_stability(document: dict[str, Any]) -> None:
             text = (
                 "is the status quo"
                 if not path
-                else " -> ".join(f"{step['state']} ({step['dm']})" for step in path)
+                else " -> ".join(
+                    f"{step['state']} ({names.get(step['dm'], step['dm'])})" for step in path
+                )
             )
             console.print(f"  to {target}: {text}", markup=False, soft_wrap=True)
         if unreachable:

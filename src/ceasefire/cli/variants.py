@@ -17,6 +17,7 @@ from ceasefire.cli.common import (
     WarSamples,
     WarSeed,
     XlsxFile,
+    change_hint,
     console,
     emit,
     fail,
@@ -56,7 +57,7 @@ def variants(
     try:
         document = run_variants(loaded, batch, samples=samples, seed=seed)
     except ChangeError as error:
-        fail(f"--set {error}")
+        fail(f"--set {error}{change_hint(loaded, str(error))}")
     except ScenarioError as error:
         fail([str(p) for p in error.problems])
     emit(
@@ -101,9 +102,11 @@ def print_variants(document: dict[str, Any], labels: Labels) -> None:
     """Headline numbers in rows, the scenario and each variant in columns; changes in colour."""
     base = document["baseline"]["headline"]
     rows = document["variants"]
+    scenario = labels.scenario
     console.print(
         Text.assemble(
-            (document["scenario"], "bold"),
+            (scenario.title if scenario is not None else document["scenario"], "bold"),
+            f" ({document['scenario']})" if scenario is not None else "",
             f": {len(rows)} variant(s) against the scenario as it is",
         ),
         soft_wrap=True,
@@ -125,7 +128,7 @@ def print_variants(document: dict[str, Any], labels: Labels) -> None:
             )
         table.add_row(*cells)
     table.add_row(
-        "Nash package: issues changed",
+        "Nash package: issues that differ from the scenario's",
         "",
         *[DASH if v["nash_changes"] is None else str(len(v["nash_changes"])) for v in rows],
     )
@@ -135,3 +138,7 @@ def print_variants(document: dict[str, Any], labels: Labels) -> None:
         if moved:
             text = "; ".join(f"{labels.issue(i)}: {labels.option(i, o)}" for i, o in moved.items())
             console.print(f"  {index}: the Nash package now has {text}", soft_wrap=True)
+    if scenario is not None:
+        from ceasefire.diagnostics.assumptions import holds_under
+
+        console.print(Text(holds_under(scenario), style="dim"), soft_wrap=True)

@@ -96,12 +96,15 @@ def print_war(document: dict[str, Any], labels: Labels | None = None) -> None:
     sides = document["sides"]
     months = document["month_index"]
     parameters = document["provenance"].get("parameters", {})
+    title = labels.scenario.title if labels.scenario is not None else None
     console.print(
         Text.assemble(
-            (document["scenario"]["id"], "bold"),
-            f" as of {document['scenario']['as_of']}: "
+            (title or document["scenario"]["id"], "bold"),
+            f" ({document['scenario']['id']}, as of {document['scenario']['as_of']}): "
+            if title
+            else f" as of {document['scenario']['as_of']}: ",
             f"{parameters.get('samples', '?'):,} samples, seed {document['provenance']['seed']}, "
-            f"aid x{parameters.get('aid_scale', 1):g}",
+            f"patrons' aid x{parameters.get('aid_scale', 1):g}",
         )
     )
     territory = document["territory"]
@@ -112,13 +115,18 @@ def print_war(document: dict[str, Any], labels: Labels | None = None) -> None:
     payers = list(outlays)
     issue = document.get("territory_issue", "")
     unit = labels.unit(issue)
-    title = f"The front, month by month: {unit}" if unit else document["territory_label"]
+    title = (
+        f"The front (territory), month by month: {unit}" if unit else document["territory_label"]
+    )
     table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
-    for header in ("month", "territory", "5–95%"):
+    # The front's median and range; words in headings wrap whole, never "casualtie/s".
+    for header in ("month", "median", "5–95%"):
         table.add_column(header, justify="right", no_wrap=True)
     for side in sides:
-        table.add_column(f"{labels.party(side)} casualties", justify="right", overflow="fold")
-    table.add_column("P(escalation)", justify="right", overflow="fold")
+        table.add_column(
+            f"{labels.party(side)} casualties", justify="right", min_width=len("casualties")
+        )
+    table.add_column("P(escalation)", justify="right", no_wrap=True)
     for m in shown:
         table.add_row(
             str(m),
@@ -128,6 +136,10 @@ def print_war(document: dict[str, Any], labels: Labels | None = None) -> None:
             f"{document['p_escalation'][m]:.1%}",
         )
     console.print(table)
+    if len(shown) < len(months):
+        console.print(
+            f"Every {step} months shown; --json or --csv gives every month.", markup=False
+        )
     last = months[-1]
     console.print(
         f"Outlays by month {last} (median, USD bn): "
@@ -146,6 +158,14 @@ def print_war(document: dict[str, Any], labels: Labels | None = None) -> None:
     mechanisms = mechanisms_line(document.get("war_mechanisms"), labels)
     if mechanisms:
         console.print(mechanisms, markup=False)
+    console.print(
+        "Holds under the war model's parameters as the scenario states them as of "
+        f"{document['scenario']['as_of']} (each sample one path of the war, no deal signed); "
+        "medians and 5–95% ranges are across the samples, not forecasts of one path.",
+        style="dim",
+        soft_wrap=True,
+        markup=False,
+    )
 
 
 def mechanisms_line(mechanisms: dict[str, Any] | None, labels: Labels | None = None) -> str:

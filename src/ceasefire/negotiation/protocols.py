@@ -36,6 +36,44 @@ REJECT = "reject"
 PROPOSER = "proposer"
 
 
+class StrategyError(Exception):
+    """A strategy's own code failed (raised, or answered something that is not a package): the
+    message names the party, the strategy, the round and what it was asked."""
+
+
+def _propose(table: Table, strategy: Strategy, party: int, view: View) -> IndexArray:
+    """The package ``strategy`` proposes for ``party`` (:class:`StrategyError` if it fails)."""
+    try:
+        package = np.asarray(strategy.propose(view), dtype=np.intp)
+        if package.shape != (len(table.problem.issues),):
+            raise ValueError(
+                f"a package has one option index per issue ({len(table.problem.issues)}); "
+                f"got shape {package.shape}"
+            )
+    except Exception as error:
+        raise _failed(table, strategy, party, view.round, "propose", error) from error
+    return package
+
+
+def _respond(table: Table, strategy: Strategy, party: int, view: View, offer: Offer) -> bool:
+    """Whether ``strategy`` accepts ``offer`` for ``party`` (:class:`StrategyError` if it
+    fails)."""
+    try:
+        return bool(strategy.respond(view, offer))
+    except Exception as error:
+        raise _failed(table, strategy, party, view.round, "respond", error) from error
+
+
+def _failed(
+    table: Table, strategy: Strategy, party: int, round_: int, asked: str, error: Exception
+) -> StrategyError:
+    message = " ".join(str(error).split()) or "no message"
+    return StrategyError(
+        f"strategy {strategy.spec!r} of party {table.parties[party]!r} failed in round {round_} "
+        f"({asked}): {type(error).__name__}: {message}"
+    )
+
+
 @dataclass(frozen=True, eq=False)
 class Turn:
     """One round of talks: the package on the table and what every party said."""
@@ -86,7 +124,7 @@ def alternating_offers(
             turn = next_turn(party, at, rounds, n)
             return view_of(table, clock, party, at, rounds, frozen, turn, rngs[party], PROTOCOLS[0])
 
-        package = np.asarray(strategies[proposer].propose(view(proposer)), dtype=np.intp)
+        package = _propose(table, strategies[proposer], proposer, view(proposer))
         offer = Offer(round_, proposer, package, table.utilities(package))
         responses = []
         for party in range(n):
@@ -94,7 +132,7 @@ def alternating_offers(
                 ok = acceptable_to(table, clock, party, package, round_, offer.utilities)
                 responses.append(PROPOSER if ok else REJECT)
             else:
-                ok = strategies[party].respond(view(party), offer)
+                ok = _respond(table, strategies[party], party, view(party), offer)
                 responses.append(ACCEPT if ok else REJECT)
         agreed = all(r != REJECT for r, v in zip(responses, veto, strict=True) if v)
         transcript.append(_turn(table, clock, offer, tuple(responses), agreed))
@@ -241,7 +279,7 @@ def single_text(
 
         demands = np.full(n, np.nan)
         for party in range(n):
-            wanted = np.asarray(strategies[party].propose(view(party)), dtype=np.intp)
+            wanted = _propose(table, strategies[party], party, view(party))
             utilities = table.utilities(wanted)
             demands[party] = utilities[party]
             history.append(Offer(round_, party, wanted, utilities, kind="demand"))
@@ -249,7 +287,9 @@ def single_text(
         offer = Offer(round_, MEDIATOR, text, table.utilities(text), kind="text")
         frozen = tuple(history)
         responses = tuple(
-            ACCEPT if strategies[party].respond(view(party, frozen), offer) else REJECT
+            ACCEPT
+            if _respond(table, strategies[party], party, view(party, frozen), offer)
+            else REJECT
             for party in range(n)
         )
         objecting = np.array([r == REJECT for r in responses])
