@@ -72,7 +72,10 @@ class Options:
       given. We chose Q=1.0." ([ScholzICAART2011] p. 26; again p. 27, where ``Q = 0.5`` is shown
       to change the results); it makes ``t`` irrelevant.
     - ``t``: probability that, absent a challenge, things get better for the challenger; only used
-      when ``q < 1``.
+      when ``q < 1``. One constant for all pairs; the paper instead sets ``T`` per pair from the
+      geometry (``T = 1`` when ``j``'s expected move to the median brings it closer to ``i``,
+      cases 1 and 3A, p. 22; ``T = 0`` otherwise), which matters only when ``q < 1`` and is not
+      implemented.
     - ``probability``: the normaliser ``D`` of ``P_ij``: ``"all_pairs"`` sums ``|v_k(a, b)|`` over
       every voter and every pair of actors (what [McKibbenSanders2014] reports the authors' code
       does, and with which it matches their published rounds); ``"pair"`` sums it over the voters
