@@ -8,10 +8,13 @@
 - Garrison Diversion Unit (four DMs): identical to gmcr-py when each opponent may sanction with at
   most one move, as gmcr-py does; under the definition (no DM moves twice *in succession*) state 6
   is also GMR and SMR stable, and the test shows the legal sanction gmcr-py misses.
-- The books' own stability tables could not be obtained here (tests/data/stability/SOURCE.md says
-  where they were looked for): strict xfails until transcribed into ``published/NAME.json``, whose
-  format the same file gives (a published state may stand for several states of these models:
-  ``state_map``).
+- The published stability tables of these cases (for Syria-Iraq [HipelKilgourKinsara2014], whose
+  1975 model without the third party the file encodes; for the others [Fang1993] and the papers
+  SOURCE.md lists) could not be read here (tests/data/stability/SOURCE.md says where they were
+  looked for): strict xfails until transcribed into ``published/NAME.json``, whose format the same
+  file gives (a published state may stand for several states of these models: ``state_map``).
+  What the GMCR+ guide [Kinsara2014] prints about the Syria-Iraq and Elmira files is checked in
+  test_guide.py.
 """
 
 from __future__ import annotations
@@ -96,8 +99,9 @@ def test_garrison_state_6_is_sanctioned_by_a_legal_sequence() -> None:
 @pytest.mark.xfail(
     strict=True,
     raises=FileNotFoundError,
-    reason="the published stability tables of Fang, Hipel & Kilgour (1993) could not be obtained; "
-    "transcribe them into tests/data/stability/published/NAME.json",
+    reason="no published stability table of this case could be read (Fang, Hipel & Kilgour 1993; "
+    "for Syria-Iraq, Hipel, Kilgour & Kinsara 2014; tests/data/stability/SOURCE.md lists the sources "
+    "and where they were looked for); transcribe it into tests/data/stability/published/NAME.json",
 )
 def test_published_stability_table(name: str) -> None:
     published = json.loads((DATA / "published" / f"{name}.json").read_text(encoding="utf-8"))

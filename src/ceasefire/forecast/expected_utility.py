@@ -1,47 +1,51 @@
 """Bueno de Mesquita's expected-utility group decision model, as specified by [Scholz2011].
 
+Equation numbers and pages are those of the paper's conference version [ScholzICAART2011] (the
+journal version [Scholz2011] was not seen).
+
 Actors ``i`` have a capability ``c_i``, a position ``x_i`` on one numeric issue and a salience
 ``s_i`` in [0, 1]. Distances are scaled by the range of the initial positions,
-``d_ij = |x_i - x_j| / (max x - min x)``. Each round (the steps of [Scholz2011]'s appendix, which
-follows [BuenoDeMesquita1994]):
+``d_ij = |x_i - x_j| / (max x - min x)``. Each round (the algorithm of the paper's appendix,
+pp. 29-30, which follows [BuenoDeMesquita1994]):
 
 1. every risk exponent is set to ``r_i = 1``;
 2. the expected utility of every challenge is computed (eq. EU below) and each actor's *danger*,
    the sum of the others' expected utilities of challenging it, gives its risk acceptance
-   ``R_i = (2 danger_i - max danger - min danger) / (max danger - min danger)`` and its risk
-   exponent ``r_i = (1 - R_i / 3) / (1 + R_i / 3)`` ([Scholz2011] sec. 5, after
-   [BuenoDeMesquita1985]);
-3. with these exponents the expected utilities are computed again, each actor receives offers
-   from the others and accepts one (sec. 6): a *confrontation* it expects to lose (move to the
-   challenger's position), a *compromise* (move the fraction ``|EU_ij / EU_ji|`` of the way), or a
-   *capitulation* (move to the challenger's position);
+   ``R_i = (2 danger_i - max danger - min danger) / (max danger - min danger)`` (eq. 34, p. 24,
+   after [BuenoDeMesquita1985]) and its risk exponent ``r_i = (1 - R_i / 3) / (1 + R_i / 3)``
+   (eq. 33, p. 24);
+3. with these exponents the expected utilities are computed again (sec. 5, p. 25), each actor
+   receives offers from the others and accepts one (sec. 6, pp. 25-26): a *confrontation* it
+   expects to lose (move to the challenger's position), a *compromise* (move the fraction
+   ``|EU_ij / EU_ji|`` of the way, eqs. 35-36, p. 25), or a *capitulation* (move to the
+   challenger's position);
 4. all actors move at once.
 
-Utilities (sec. 3, [BuenoDeMesquita1994]), with ``r`` the risk exponent of the actor whose
-perspective is taken:
+Utilities (sec. 3, pp. 21-23, [BuenoDeMesquita1994]), with ``r`` the risk exponent of the actor
+whose perspective is taken:
 
-- success ``U_s = 2 - 4 (0.5 - 0.5 d_ij)^r``, failure ``U_f = 2 - 4 (0.5 + 0.5 d_ij)^r``,
-  status quo ``U_sq = 2 - 4 (0.5)^r``;
+- success ``U_s = 2 - 4 (0.5 - 0.5 d_ij)^r`` (eq. 15), failure ``U_f = 2 - 4 (0.5 + 0.5 d_ij)^r``
+  (eq. 16), status quo ``U_sq = 2 - 4 (0.5)^r`` (eq. 24);
 - things get better / worse without a challenge: ``U_b, U_w = 2 - 4 (0.5 -/+ 0.25 (|x_i - mu| +
-  |x_i - x_j|) / range)^r`` with ``mu`` the round's median position.
+  |x_i - x_j|) / range)^r`` (eqs. 22-23) with ``mu`` the round's median position.
 
-Probability that ``i`` wins a contest with ``j`` (sec. 4): each actor ``k`` supports the position
-it prefers with ``v_k(i, j) = c_k s_k (d_kj^r_k - d_ki^r_k)``;
+Probability that ``i`` wins a contest with ``j`` (sec. 4, eqs. 30-31, p. 24): each actor ``k``
+supports the position it prefers with ``v_k(i, j) = c_k s_k (d_kj^r_k - d_ki^r_k)``;
 ``P_ij = sum_k max(0, v_k(i, j)) / D`` (see :class:`Options` for the normaliser ``D``).
 
-Expected utility of ``i`` challenging ``j`` (sec. 2.2, eq. EU):
+Expected utility of ``i`` challenging ``j`` (eqs. 5-7 and 25a, pp. 20 and 23; eq. EU):
 ``EU_ij = s_j (P_ij U_s + (1 - P_ij) U_f) + (1 - s_j) U_s - Q U_sq - (1 - Q)(T U_b + (1 - T) U_w)``.
 
-Median and mean (sec. 3.2): the median is the Condorcet winner among the actors' positions when
-each actor votes with weight ``c_k s_k`` in proportion to its distance gain; in one dimension with
-these votes it is the weighted median (the position minimising ``sum_k c_k s_k |x_k - x|``; ties go
-to the lowest such position). The mean is ``sum c s x / sum c s``.
+Median and mean (sec. 3.2, eqs. 26-29, p. 23, and appendix step 3): the median is the Condorcet
+winner among the actors' positions when each actor votes with weight ``c_k s_k`` in proportion to
+its distance gain (eq. 28, linear in distance); in one dimension with these votes it is the
+weighted median (the position minimising ``sum_k c_k s_k |x_k - x|``; ties go to the lowest such
+position). The mean is ``sum c s x / sum c s``.
 
-The equations are as [Scholz2011] give them, named by section; that paper's text could not be
-consulted when this was written, so its sections are cited as public replications cite them;
-the defaults agree to 1e-6 over ten rounds with the replication [Velev2014], whose author reports
-that it reproduces the published rounds. Where the text and the authors' code differ, as that
-replication reports, :class:`Options` offers both.
+The defaults agree to 1e-6 over ten rounds with the replication [McKibbenSanders2014], whose
+author reports that it reproduces the published rounds and whose comments say where it follows
+the authors' original code rather than the text. Where the text and that code differ,
+:class:`Options` offers both.
 """
 
 from __future__ import annotations
@@ -60,25 +64,31 @@ OfferKind = Literal["confrontation", "compromise", "capitulation"]
 
 @dataclass(frozen=True)
 class Options:
-    """The model's open choices; the defaults are those with which [Velev2014] reports matching
-    [Scholz2011]'s published rounds.
+    """The model's open choices; the defaults are those with which [McKibbenSanders2014] reports
+    matching [Scholz2011]'s published rounds.
 
-    - ``q``: probability that the target does not change position absent a challenge (eq. EU);
-      ``Q = 1`` is the value with which the replication [Velev2014] matches the published
-      rounds (the paper itself could not be checked); it makes ``t`` irrelevant.
+    - ``q``: probability that the target does not change position absent a challenge (eq. EU).
+      ``Q = 1`` is the paper's choice for the EC emission standards case: "No value for Q was
+      given. We chose Q=1.0." ([ScholzICAART2011] p. 26; again p. 27, where ``Q = 0.5`` is shown
+      to change the results); it makes ``t`` irrelevant.
     - ``t``: probability that, absent a challenge, things get better for the challenger; only used
-      when ``q < 1``.
+      when ``q < 1``. One constant for all pairs; the paper instead sets ``T`` per pair from the
+      geometry (``T = 1`` when ``j``'s expected move to the median brings it closer to ``i``,
+      cases 1 and 3A, p. 22; ``T = 0`` otherwise), which matters only when ``q < 1`` and is not
+      implemented.
     - ``probability``: the normaliser ``D`` of ``P_ij``: ``"all_pairs"`` sums ``|v_k(a, b)|`` over
-      every voter and every pair of actors (what [Velev2014] reports the authors' code does, and
-      with which it matches their published rounds); ``"pair"`` sums it over the voters for the
-      pair ``(i, j)`` only (the textbook form of [BuenoDeMesquita1994]).
+      every voter and every pair of actors (what [McKibbenSanders2014] reports the authors' code
+      does, and with which it matches their published rounds); ``"pair"`` sums it over the voters
+      for the pair ``(i, j)`` only (eq. 31 of the text, the form of [BuenoDeMesquita1994]).
     - ``perspective``: whose risk exponent the receiver of an offer uses for both sides'
-      expected utilities: ``"receiver"`` (its own, [Velev2014]'s reading of [Scholz2011]) or
-      ``"own"`` (each side's own, another reading of the text).
+      expected utilities: ``"receiver"`` (its own, [McKibbenSanders2014]'s reading of
+      [Scholz2011]) or ``"own"`` (each side's own, another reading of the text).
     - ``choice``: which of several offers an actor accepts: ``"by_kind"`` (a lost confrontation
-      before a compromise before a capitulation; the nearest confrontation or capitulation, and the
-      compromise with the lowest weighted position, as [Velev2014] reports the authors' code does)
-      or ``"least_move"`` (the offer that moves it least, as the text says).
+      before a compromise before a capitulation, the order of sec. 6.2, p. 26; the nearest
+      confrontation, as that section says, the nearest capitulation, and the compromise with the
+      lowest weighted position, as [McKibbenSanders2014] reports the authors' code does) or
+      ``"least_move"`` (the offer that moves it least, whatever its kind, the rule the paper
+      quotes from Bueno de Mesquita, p. 26).
     """
 
     q: float = 1.0
