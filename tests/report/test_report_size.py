@@ -27,6 +27,9 @@ def test_the_flagship_report_is_plotly_once_plus_less_than_a_megabyte() -> None:
     linked = render_report(loaded, document, notes=notes, plotly="cdn")
     assert len(linked) < FIGURES_BUDGET
     assert plotly_cdn_url() in linked and "plotly.js v" not in linked
-    # No figure carries more than a fifth of the budget.
+    # No figure carries more than a third of the budget. The utility space and the parallel
+    # coordinates carry a hover text per package of the zone, which grows with the zone: 153
+    # packages on the flagship's effective utilities (about 250 kB and 212 kB), 108 before its
+    # hazards became those of the verified table lhr2008 (184 kB and 156 kB).
     for figure in re.split(r'(?=<div id="fig-)', linked)[1:]:
-        assert figure.index("</script>") < FIGURES_BUDGET // 5, figure[:60]
+        assert figure.index("</script>") < FIGURES_BUDGET // 3, figure[:60]
