@@ -201,6 +201,24 @@ class WarAnalysis:
         }
 
 
+def frontier_points(
+    current: Scenario, values: Reservations, month: int, *, seed: int, effective: bool = True
+) -> FloatArray:
+    """The veto parties' utilities at the red-line-free Pareto frontier of ``current`` at
+    ``month`` (every party's median value of no deal then, from ``values``): of effective
+    (durability-adjusted, :mod:`ceasefire.commitment`, uncertain ratios drawn from ``seed``)
+    utilities when the scenario has a ``commitment:`` section and ``effective``, of nominal ones
+    otherwise. The ``points_of`` of :func:`dated_ripeness` for ``analyze`` and the forecasters."""
+    from ceasefire.war import red_line_free_points
+
+    medians = values.medians(month)
+    nominal = build_problem(current, medians)
+    if current.commitment is None or not effective:
+        return red_line_free_points(nominal)
+    held = durability(current, medians, values, seed=seed, nominal=nominal)
+    return held.effective.red_line_free_points()
+
+
 def dated_ripeness(
     scenario: Scenario,
     reservations: Reservations,
@@ -308,13 +326,7 @@ def analyze(
             )
 
         def points_of(current: Scenario, values: Reservations, month: int) -> FloatArray:
-            nominal = build_problem(current, values.medians(month))
-            if current.commitment is None:
-                return red_line_free_points(nominal)
-            effective = durability(
-                current, values.medians(month), values, seed=seed, nominal=nominal
-            ).effective
-            return effective.red_line_free_points()
+            return frontier_points(current, values, month, seed=seed)
 
         def ideal_of(current: Scenario) -> FloatArray:
             # The veto parties' ideal utilities, for the scale-free binding party (they do not

@@ -48,9 +48,10 @@ commitment:
     return parse_scenario(text, "powell-pie.yaml")
 
 
-def truce(context: str) -> LoadedScenario:
+def truce(context: str, table: str = "fortna2003") -> LoadedScenario:
     """A cease-fire whose terms may include the mechanisms of [Fortna2003]; ``context`` lists the
-    circumstances of the talks (YAML of the hazard's ``context`` mapping)."""
+    circumstances of the talks (YAML of the hazard's ``context`` mapping); ``table``: the shipped
+    table of defaults whose ratios apply."""
     text = f"""
 schema_version: 1
 id: truce
@@ -90,7 +91,7 @@ preferences:
 commitment:
   horizon_months: 60
   hazard:
-    defaults: fortna2003
+    defaults: {table}
     effects:
       buffer.dmz: {{mechanism: dmz, basis: {{sources: [FORTNA03]}}}}
       monitoring.observers: {{mechanism: peacekeeping, basis: {{sources: [FORTNA03]}}}}

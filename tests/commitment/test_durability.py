@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -54,9 +55,11 @@ def test_minsk_like_terms_are_fragile_and_korean_armistice_terms_durable() -> No
     ),
     months=st.sampled_from([1, 12, 36, 60, 240]),
 )
-def test_a_guarantee_never_lowers_p_hold(ratio: float, key: str, months: int) -> None:
-    """Adding an effect with a ratio below 1 to an option raises or keeps every package's p_hold."""
-    before = truce(FORMAL)
+@pytest.mark.parametrize("table", ["fortna2003", "lhr2008"])
+def test_a_guarantee_never_lowers_p_hold(ratio: float, key: str, months: int, table: str) -> None:
+    """Adding an effect with a ratio below 1 to an option raises or keeps every package's p_hold,
+    whichever shipped table gives the other ratios."""
+    before = truce(FORMAL, table)
     extra = f"      {key}: {{ratio: {ratio!r}, basis: {{sources: [FORTNA03]}}}}\n    context:"
     after_text = before.text.replace("    context:", extra, 1)
     from ceasefire.scenario import parse_scenario

@@ -143,11 +143,11 @@ def test_cases_with_a_commitment_section_are_scored_on_effective_utilities(
         held = agreement["p_hold"]
         assert commitment["agreed_p_hold"][str(commitment["horizon_months"])] == pytest.approx(held)
         for party, u in agreement["utilities"].items():
-            expected = (
-                held * agreement["nominal_utilities"][party]
-                + (1 - held) * agreement["renewed_war_values"][party]
-            )
-            assert u == pytest.approx(expected, abs=1e-5)
+            nominal_u = agreement["nominal_utilities"][party]
+            renewed = agreement["renewed_war_values"][party]
+            expected = held * nominal_u + (1 - held) * renewed
+            # Every figure is printed to 6 decimals: p's rounding (5e-7) counts |U - V| times.
+            assert u == pytest.approx(expected, abs=1e-5 + 5e-7 * abs(nominal_u - renewed))
 
 
 def test_without_the_commitment_section_the_scores_are_the_nominal_ones(

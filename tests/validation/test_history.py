@@ -77,7 +77,8 @@ def test_2024_casualties_inside_the_model_band(cases: dict[str, dict[str, Any]])
     "0.73-0.84) and the communist acceptance of neutral custody of March 1953, but an armistice "
     "without any exchange of prisoners stays in the zone in most samples, so P(zone) never falls "
     "below 0.5; the commitment section lowers it only a little (an armistice separating the armies "
-    "under a commission holds with p 0.97 over five years)",
+    "under a commission, with US forces staying, holds with p 0.94 over five years on the "
+    "verified hazard table lhr2008; 0.97 on fortna2003)",
 )
 def test_korea_first_ripe_in_spring_1953(cases: dict[str, dict[str, Any]]) -> None:
     """First ripe month in April-July 1953 (months 21-25), not earlier."""

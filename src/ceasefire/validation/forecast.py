@@ -31,7 +31,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from ceasefire.analysis import dated_ripeness
+from ceasefire.analysis import dated_ripeness, frontier_points
 from ceasefire.bargaining import BargainingProblem, Solution
 from ceasefire.bargaining.from_scenario import build_problem
 from ceasefire.bargaining.solutions import solve
@@ -62,6 +62,8 @@ class Forecast:
     p_zopa_nominal: FloatArray | None = None
     """With a ``commitment:`` section: the war model's P(zone) on nominal utilities, as before the
     layer."""
+    seed: int = 0
+    """The seed of the run: ``nash_at`` rebuilds a changed scenario's durability with it."""
 
     @property
     def months(self) -> int:
@@ -93,7 +95,9 @@ class Forecast:
         durable = self.durability
         if current is not loaded.scenario:  # events have changed the scenario by then
             medians = self.reservations.medians(month)
-            durable = durability(current, medians, self.reservations, nominal=problem)
+            durable = durability(
+                current, medians, self.reservations, seed=self.seed, nominal=problem
+            )
         effective = durable.effective.with_reservation(problem.reservation)
         return problem, solve(effective.problem, "nash", zopa=effective.zopa())
 
@@ -135,7 +139,7 @@ def _war_forecast(loaded: LoadedScenario, months: int, samples: int, seed: int) 
         return values
 
     def nominal_points(current: Scenario, values: Reservations, month: int) -> FloatArray:
-        return red_line_free_points(build_problem(current, values.medians(month)))
+        return frontier_points(current, values, month, seed=seed, effective=False)
 
     used: dict[int, FloatArray] = {}
     if scenario.commitment is None:
@@ -149,10 +153,7 @@ def _war_forecast(loaded: LoadedScenario, months: int, samples: int, seed: int) 
     effective = durable.effective.red_line_free_points()
 
     def effective_points(current: Scenario, values: Reservations, month: int) -> FloatArray:
-        medians = values.medians(month)
-        nominal = build_problem(current, medians)
-        held = durability(current, medians, values, seed=seed, nominal=nominal)
-        return held.effective.red_line_free_points()
+        return frontier_points(current, values, month, seed=seed)
 
     dated, ripe = dated_ripeness(
         scenario, reservations, effective, rerun, effective_points, points_used=used
@@ -176,6 +177,7 @@ def zopa_forecast(loaded: LoadedScenario, months: int, samples: int, seed: int) 
         reservations=run.reservations,
         durability=run.durability,
         p_zopa_nominal=run.p_zopa_nominal,
+        seed=seed,
     )
 
 
@@ -206,6 +208,7 @@ def beliefs_forecast(loaded: LoadedScenario, months: int, samples: int, seed: in
         reservations=run.reservations,
         durability=run.durability,
         p_zopa_nominal=run.p_zopa_nominal,
+        seed=seed,
     )
 
 
