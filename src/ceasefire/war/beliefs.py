@@ -478,9 +478,10 @@ class _Particles:
     ) -> dict[str, FloatArray]:
         """Per month ``(months, worlds)``: the party's expectation of the outcome utility, the
         discounted cost, the line, the chance of a decisive gain, the effective share of
-        particles, and of each parameter it holds beliefs about (``expected PATH``); ``truth``, ``states`` and ``reports`` of these worlds only. ``broken``
-        ``(months, 2, worlds)``: whether each side has broken by the start of each month, if the
-        parties observe it (``learning.observe.breaks``)."""
+        particles, and of each parameter it holds beliefs about (``expected PATH``); ``truth``,
+        ``states`` and ``reports`` of these worlds only. ``broken`` ``(months, 2, worlds)``:
+        whether each side has broken by the start of each month, if the parties observe it
+        (``learning.observe.breaks``)."""
         scenario, copies = self.scenario, self.copies
         war = scenario.war
         assert war is not None
