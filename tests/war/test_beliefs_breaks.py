@@ -28,14 +28,16 @@ PATH = "sides[west].break_casualties"
 TRUTH = 1_000_000.0  # West's breaking casualties in the analyst's war: never reached here
 
 
-def duel(prior: str, *, breaks: str | None = "{}", strength: float = 2.0) -> Scenario:
-    """The duel with West breaking at ``TRUTH`` casualties, East's ``prior`` about that number, and
+def duel(
+    prior: str, *, breaks: str | None = "{}", strength: float = 2.0, truth: float = TRUTH
+) -> Scenario:
+    """The duel with West breaking at ``truth`` casualties, East's ``prior`` about that number, and
     the front observed, with ``breaks`` (None: not observed)."""
     text = (DATA / "duel.yaml").read_text()
     east, west = text.split("    - party: west\n")
     west = west.replace(
         "      lethality: 0.012\n",
-        f"      lethality: 0.012\n      break_casualties: {TRUTH:.0f}\n",
+        f"      lethality: 0.012\n      break_casualties: {truth:.0f}\n",
         1,
     ).replace(
         '        lethality: {assumption: "Invented."}\n',
@@ -202,3 +204,43 @@ def test_settlement_is_weakly_earlier_with_the_channel(
         duel(soon(low, p), breaks=None, strength=strength), worlds=32, particles=16, seed=seed
     )
     assert first_zone(with_breaks) <= first_zone(without)
+
+
+def test_with_the_channel_results_do_not_depend_on_the_executor_or_the_worlds_run() -> None:
+    """The reports of breaks come from each world's own run: blocks of worlds, processes and the
+    number of worlds change nothing."""
+    from ceasefire.executor import ProcessExecutor
+
+    scenario = duel(soon(2000, 0.5))
+    serial = run(scenario, worlds=300, particles=8)
+    fewer = run(scenario, worlds=256, particles=8)
+    assert np.array_equal(serial.reservations[:, :, :256], fewer.reservations)
+    assert np.array_equal(expected_break(serial)[:, :256], expected_break(fewer))
+    with ProcessExecutor(2) as executor:
+        pooled = belief_model(
+            scenario, points(scenario), worlds=300, particles=8, seed=3, months=6, executor=executor
+        )
+    assert pooled.to_dict() == serial.to_dict()
+    assert np.array_equal(expected_break(pooled), expected_break(serial))
+
+
+def test_a_collapse_that_comes_takes_the_weight_of_the_particles_that_did_not_expect_it() -> None:
+    """West breaks at 8,000 casualties (in its first months): the particles that believed it never
+    breaks lose weight in the month it does, the more so the likelier the other particles thought
+    it, and none after (a broken army says nothing more)."""
+    scenario = duel(soon(8000, 0.5), truth=8000, strength=1.0)
+    result = run(scenario, worlds=32, particles=16)
+    truth = simulate(scenario, samples=32, months=5, seed=3, keep_states=True)
+    never = 1 - weight_on(result, 8000)  # weight on West never breaking
+    start, end = [], []
+    for w in range(32):
+        broke = [t for t in range(6) if truth.states[t].collapsed[1, w]]
+        if not broke or never[0, w] in (0.0, 1.0):
+            continue
+        t = broke[0]
+        assert never[t, w] < never[t - 1, w], (w, never[:, w])
+        np.testing.assert_allclose(never[t:, w], never[t, w], rtol=1e-9, atol=1e-12)
+        start.append(never[0, w])
+        end.append(never[-1, w])
+    assert len(start) >= 10
+    assert np.mean(end) < 0.5 * np.mean(start), (start, end)
