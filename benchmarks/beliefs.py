@@ -5,6 +5,7 @@ Usage::
     python benchmarks/beliefs.py                         # 2,000 worlds x 500 particles x 24 months
     python benchmarks/beliefs.py --worlds 512 --months 6 # a smaller run
     python benchmarks/beliefs.py --check-executors       # identical results: serial, 2 processes, Dask
+    python benchmarks/beliefs.py --breaks                # the parties also observe whether armies break
 
 The target: 2,000 true worlds x 500 particles x 24 months in under 30 s, serial, on two cores. The
 script prints wall-clock and CPU time (on a shared machine the CPU time is the fairer number), the
@@ -39,9 +40,14 @@ def main() -> None:
     parser.add_argument("--months", type=int, default=24)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--check-executors", action="store_true")
+    parser.add_argument(
+        "--breaks", action="store_true", help="observe whether each army has broken (learning)"
+    )
     args = parser.parse_args()
 
     scenario = load_scenario(bundled_scenarios()[BUNDLED]).scenario
+    if args.breaks:
+        scenario = observing_breaks(scenario)
     problem = build_problem(scenario, {p.id: 0.0 for p in scenario.parties})
     points = red_line_free_points(problem)
     believers = [p for p, b in (scenario.beliefs or {}).items() if b.war]
@@ -53,6 +59,7 @@ def main() -> None:
     print(
         f"# {BUNDLED}: {args.worlds:,} worlds x {args.particles:,} particles x {args.months} "
         f"months, parties with beliefs: {', '.join(believers)}; {len(points):,} frontier points"
+        + ("; breaks observed" if args.breaks else "")
     )
     wall, cpu = time.perf_counter(), time.process_time()
     result = belief_model(
@@ -75,6 +82,17 @@ def main() -> None:
         print(f"{key}: {', '.join(f'{x:.3f}' for x in document[key][:6])} ...")
     if args.check_executors:
         check_executors(scenario, points, document, args)
+
+
+def observing_breaks(scenario: Scenario) -> Scenario:
+    """``scenario`` whose parties also observe whether each army has broken."""
+    from ceasefire.scenario.beliefs import BreakObservation, Learning
+
+    learning = scenario.learning or Learning()
+    observe = learning.observe.model_copy(update={"breaks": BreakObservation()})
+    return scenario.model_copy(
+        update={"learning": learning.model_copy(update={"observe": observe})}
+    )
 
 
 def check_executors(

@@ -39,6 +39,9 @@ learning:
   observe:
     territory: {noise_sd_pct: 0.1}
     casualties: {noise_rel: 0.3}
+    breaks: {error: 0.02}
+  basis:
+    breaks: {assumption: Invented.}
   stalemate: {decisive_gain_pct: 5, p_decisive_below: 0.2, cost_rate_above: 1.5}
 private:
   east:
@@ -58,6 +61,11 @@ def test_the_sections_load(text: str) -> None:
     assert scenario.beliefs["west"].prior_strength == 6
     assert scenario.beliefs["east"].prior_strength == 12  # the default
     assert scenario.learning.stalemate.cost_rate_above == 1.5
+    assert scenario.learning.observe.breaks is not None
+    assert scenario.learning.observe.breaks.error == 0.02
+    plain = parse_scenario(text.replace("breaks: {error: 0.02}", "breaks: {}"), "b.yaml").scenario
+    assert plain.learning is not None and plain.learning.observe.breaks is not None
+    assert plain.learning.observe.breaks.error == 0.01  # the default
     assert scenario.private is not None and "east" in scenario.private
     assert [s.id for s in belief_source_records(scenario)] == ["west_speech"]
 
@@ -89,6 +97,10 @@ def test_paths_name_list_entries_by_party_or_index(text: str) -> None:
         ("aid.scale: {sources: [west_speech]}", "aid.scale: {sources: [nowhere]}", "[nowhere]", "unknown source 'nowhere'"),
         ("    prior_strength: 6", "    prior_strength: 0", "prior_strength: 0", "greater than 0"),
         ("territory: {noise_sd_pct: 0.1}", "territory: {noise_sd: 0.1}", "noise_sd: 0.1", "unknown field"),
+        ("breaks: {error: 0.02}", "breaks: {error: 0.5}", "breaks: {error: 0.5}", "less than 0.5"),
+        ("breaks: {error: 0.02}", "breaks: {error: 0}", "breaks: {error: 0}", "greater than 0"),
+        ("breaks: {error: 0.02}", "breaks: {eror: 0.02}", "breaks: {eror", "unknown field"),
+        ("    breaks: {assumption: Invented.}", "    broken: {assumption: Invented.}", "broken:", "basis for 'broken'"),
         ("    basis: {cost_multiplier: {assumption: Invented.}}\n", "", "cost_multiplier: {dist", "needs a basis entry"),
         ("private:\n  east:", "private:\n  north:", "north:", "unknown party 'north'"),
     ],
@@ -114,7 +126,14 @@ def test_schema_documents_the_sections() -> None:
     schema = json.loads(result.stdout)
     assert {"beliefs", "learning", "private"} <= set(schema["properties"])
     definitions = json.dumps(schema["$defs"])
-    for field in ("prior_strength", "noise_sd_pct", "noise_rel", "cost_multiplier"):
+    for field in (
+        "prior_strength",
+        "noise_sd_pct",
+        "noise_rel",
+        "breaks",
+        "error",
+        "cost_multiplier",
+    ):
         assert field in definitions
 
 

@@ -3,7 +3,9 @@
 ``tests/war/data/beliefs-golden.json`` holds the digests the belief model gave before its events
 and speed changes (``python -m tests.war.beliefs_golden`` prints them); ``test_beliefs_golden``
 compares today's with them. The scenarios are the invented ones of ``tests/war/data`` with beliefs
-about a combat parameter and about aid, learning from both channels and a private type.
+about a combat parameter, about aid and about a breaking point, learning from the front and
+casualties, and a private type. Every digest was made by the code before
+``learning.observe.breaks`` existed: none of these cases observes breaks.
 """
 
 from __future__ import annotations
@@ -67,9 +69,32 @@ learning:
     casualties: {noise_rel: 1.0}
 """
 
+# A belief about a breaking point, learnt from the front and casualties only (whether an army has
+# broken is not observed): the digest was made by the code before ``learning.observe.breaks``
+# existed, so it checks that the channel switched off changes nothing.
+BREAK_POINT_BELIEFS = """beliefs:
+  east:
+    war:
+      sides[west].break_casualties: {dist: uniform, low: 2000, high: 40000}
+      combat.defence_advantage: {dist: uniform, low: 1.5, high: 3.5}
+    prior_strength: 3
+    basis:
+      sides[west].break_casualties: {assumption: "Invented."}
+      combat.defence_advantage: {assumption: "Invented."}
+learning:
+  observe:
+    territory: {noise_sd_pct: 0.5}
+    casualties: {noise_rel: 1.0}
+"""
+
 CASES: dict[str, tuple[str, str, dict[str, int]]] = {
     "border": ("border-war.yaml", BORDER_BELIEFS, {"worlds": 300, "particles": 40, "months": 9}),
     "duel": ("duel.yaml", DUEL_BELIEFS, {"worlds": 260, "particles": 64, "months": 8}),
+    "break-point": (
+        "duel.yaml",
+        BREAK_POINT_BELIEFS,
+        {"worlds": 270, "particles": 48, "months": 6},
+    ),
 }
 
 

@@ -90,11 +90,27 @@ class CasualtyObservation(Strict):
     )
 
 
+class BreakObservation(Strict):
+    """Whether each side's army has broken (collapsed) by the end of the month."""
+
+    error: Annotated[float, Field(gt=0, lt=0.5, allow_inf_nan=False)] = Field(
+        0.01,
+        description="The probability the parties allow that an army breaks, or holds, against "
+        "what the war model's breaking rule predicts (default 0.01): no prediction rules an "
+        "observation out, so the likelihood stays finite.",
+    )
+
+
 class Observe(Strict):
     """What both sides observe each month; an omitted quantity is not observed."""
 
     territory: TerritoryObservation | None = None
     casualties: CasualtyObservation | None = None
+    breaks: BreakObservation | None = Field(
+        None,
+        description="Whether each army has broken by the end of the month ({} for the "
+        "defaults); omitted: not observed.",
+    )
 
 
 class Stalemate(Strict):
@@ -131,8 +147,8 @@ class Learning(Strict):
     )
     basis: dict[str, Basis] = Field(
         default_factory=dict,
-        description="'territory', 'casualties', 'stalemate' or 'converged_gap_pct' -> sources "
-        "or an assumption.",
+        description="'territory', 'casualties', 'breaks', 'stalemate' or 'converged_gap_pct' -> "
+        "sources or an assumption.",
     )
 
 
@@ -147,7 +163,7 @@ class PrivateType(Strict):
     basis: dict[str, Basis] = Field(default_factory=dict)
 
 
-_LEARNING_BASIS = {"territory", "casualties", "stalemate", "converged_gap_pct"}
+_LEARNING_BASIS = {"territory", "casualties", "breaks", "stalemate", "converged_gap_pct"}
 
 
 def belief_problems(scenario: Scenario) -> Iterator[Problem]:
@@ -270,6 +286,7 @@ def _basis(
 
 __all__ = [
     "AID_SCALE",
+    "BreakObservation",
     "CasualtyObservation",
     "Learning",
     "Observe",

@@ -66,7 +66,8 @@ class Projection:
     the probability that escalation first happens in month ``k`` ``(H, n)``, and the territory's
     expected value and variance at the end ``(n,)`` and at the end of each month ``(H, n)``. With
     ``project(..., collapse=True)``, also ``collapse`` ``(2, n)``: the probability that each side
-    has broken by the end."""
+    has broken by the end; with ``project(..., first_month=True)``, ``collapse_first`` ``(2, n)``:
+    the same by the end of the first month."""
 
     casualties: FloatArray
     escalation: FloatArray
@@ -75,6 +76,7 @@ class Projection:
     territory_path: FloatArray | None = None
     territory_var_path: FloatArray | None = None
     collapse: FloatArray | None = None
+    collapse_first: FloatArray | None = None
 
 
 def project(
@@ -84,6 +86,7 @@ def project(
     steps_per_month: int = 1,
     *,
     collapse: bool = False,
+    first_month: bool = False,
 ) -> Projection:
     """The expected path of the war over ``months`` months from ``state`` (not modified).
 
@@ -91,7 +94,9 @@ def project(
     already; else the largest, over the months, of the probability that its forces are below its
     breaking point or its casualties above its breaking casualties, each normal around the expected
     path with the variance the casualty shocks add (a moment closure; the largest monthly crossing
-    probability is a lower bound on the probability of a first crossing).
+    probability is a lower bound on the probability of a first crossing). With ``first_month``, the
+    same probability by the end of the first month (``collapse_first``), whether or not
+    ``collapse`` is asked for.
     """
     s = state.copy()
     s.no_escalation = np.ones_like(s.territory)
@@ -102,22 +107,27 @@ def project(
     path = np.empty((months, p.n))
     var_path = np.empty((months, p.n))
     broken = state.collapsed.astype(float) if collapse else None
+    first: FloatArray | None = None
     casualty_var = np.zeros((2, p.n))
     shock_var = np.expm1(p.casualty_sigma**2)
     for k in range(months):
+        track = broken is not None or (first_month and k == 0)
         for _ in range(steps_per_month):
             result = step(s, kernel)
             casualties[k] += result.casualties
             escalation[k] += result.escalation
-            if broken is not None:
+            if track:
                 casualty_var += result.casualties**2 * shock_var
         path[k] = s.territory
         var_path[k] = s.territory_var
-        if broken is not None:
+        if track:
             sd = np.sqrt(casualty_var)
             below = _crossing(kernel.break_forces - s.forces, p.loss_fraction * sd)
             above = _crossing(s.casualties - p.break_casualties, sd)
-            np.maximum(broken, np.maximum(below, above), out=broken)
+            if broken is not None:
+                np.maximum(broken, np.maximum(below, above), out=broken)
+            if first_month and k == 0:
+                first = np.maximum(state.collapsed, np.maximum(below, above))
     # Escalation that has already happened is sunk: no further escalation cost.
     escalation *= ~state.escalated
     return Projection(
@@ -128,6 +138,7 @@ def project(
         territory_path=path,
         territory_var_path=var_path,
         collapse=broken,
+        collapse_first=first,
     )
 
 

@@ -11,7 +11,8 @@ no deal is the war model's (:mod:`ceasefire.war.batna`). With a ``beliefs:`` sec
    names; about those it holds ``P`` particles drawn from its prior. A party without beliefs knows
    the world's parameters, as without beliefs.
 3. *Observations.* Each month both sides see the change of the front and each side's casualties,
-   with the reporting noise of ``learning.observe``.
+   with the reporting noise of ``learning.observe``, and, with ``learning.observe.breaks``,
+   whether each army has broken.
 4. *Learning.* Particle ``j`` predicts month ``t``'s reports from the state at ``t - 1`` (the
    expectation mode of the war model, with its own process noise); its log weight grows by the
    tempered log likelihood ``eta_c log L_c(y_t | theta_j)`` of each observed channel ``c``, where
@@ -20,6 +21,9 @@ no deal is the war model's (:mod:`ceasefire.war.batna`). With a ``beliefs:`` sec
    first month, unless aid reaches the front with a lag), ``kappa`` the
    ``prior_strength``. In a normal model this makes ``kappa`` months of perfectly observed fighting
    weigh as much as the prior [Ibrahim2000, Bissiri2016]; reporting noise makes a month weigh less.
+   Whether an army has broken is a binary report: its likelihood is the particle's probability that
+   the army breaks in the month (the war model's crossing probability, kept off 0 and 1 by
+   ``breaks.error``), tempered by ``1 / kappa``.
 5. *Own value of no deal.* ``V_i(t) = sum_j w_ij(t) (O_ij(t) - c_i K_ij(t))``: the weighted mean over
    particles of the war model's outcome utility ``O`` and discounted cost ``K``, projected from the
    world's state at ``t`` (:func:`~ceasefire.war.batna.project`, vectorised over worlds x particles);
@@ -256,7 +260,9 @@ class BlockResult:
     discounted cost at multiplier 1 ``(months, parties, n)``; ``types`` its cost multiplier
     ``(parties, n)``; ``line`` its expected line ``LINE_MONTHS`` ahead ``(months, parties, n)``;
     ``decisive`` its probability of a decisive gain and ``now`` its utility of the current line
-    ``(months, parties, n)``; ``ess`` the effective share of particles of each believing party."""
+    ``(months, parties, n)``; ``ess`` the effective share of particles of each believing party;
+    ``expected`` per believing party and belief path its expectation of the parameter
+    ``(months, n)``."""
 
     outcome: FloatArray
     cost: FloatArray
@@ -265,6 +271,7 @@ class BlockResult:
     decisive: FloatArray
     now: FloatArray
     ess: FloatArray
+    expected: dict[str, dict[str, FloatArray]]
 
 
 def _channels(
@@ -369,6 +376,7 @@ def _block(scenario: Scenario, settings: Settings, task: tuple[int, int]) -> Blo
     outcome, cost = np.empty(shape), np.empty(shape)
     line, decisive, now = np.empty(shape), np.empty(shape), np.empty(shape)
     ess = np.ones((months, len(parties), size))
+    expected: dict[str, dict[str, FloatArray]] = {}
 
     def direction(party: str) -> int:
         if party in sides:
@@ -404,6 +412,10 @@ def _block(scenario: Scenario, settings: Settings, task: tuple[int, int]) -> Blo
     # of at most _CHUNK particles (:meth:`_Particles.run`): small arrays cost numpy's overhead per
     # call, large ones fall out of the cache.
     step_worlds = max(1, _RUN // copies)
+    observes_breaks = learning is not None and learning.observe.breaks is not None
+    # Whether each side has broken by the start of each month ``(months, 2, size)``: the reports of
+    # ``learning.observe.breaks`` (a collapse is public: reported without error).
+    broken = np.stack([s.collapsed for s in outcomes.states]) if observes_breaks else None
     for i, party in enumerate(parties):
         belief = (scenario.beliefs or {}).get(party)
         if belief is None or not belief.war:
@@ -413,6 +425,7 @@ def _block(scenario: Scenario, settings: Settings, task: tuple[int, int]) -> Blo
             for path, prior in belief.war.items()
         }
         own_valuations = {v: v.of(party, i) for v in dict.fromkeys(valuations)}
+        expected[party] = {path: np.empty((months, size)) for path in draws}
         for a in range(0, size, step_worlds):
             b = min(size, a + step_worlds)
             part = _Particles(
@@ -431,11 +444,14 @@ def _block(scenario: Scenario, settings: Settings, task: tuple[int, int]) -> Blo
                 [state.select(np.arange(a, b)) for state in outcomes.states],
                 {path: d[a:b].reshape(-1) for path, d in draws.items()},
                 [report[:, a:b] for report in reports],
+                None if broken is None else broken[:, :, a:b],
             )
             outcome[:, i, a:b], cost[:, i, a:b] = out["outcome"], out["cost"]
             line[:, i, a:b], decisive[:, i, a:b] = out["line"], out["decisive"]
             ess[:, i, a:b] = out["ess"]
-    return BlockResult(outcome, cost, types, line, decisive, now, ess)
+            for path in draws:
+                expected[party][path][:, a:b] = out[f"expected {path}"]
+    return BlockResult(outcome, cost, types, line, decisive, now, ess, expected)
 
 
 @dataclass(frozen=True)
@@ -458,10 +474,14 @@ class _Particles:
         states: Sequence[State],
         draws: dict[str, FloatArray],
         reports: Sequence[FloatArray],
+        broken: BoolArray | None = None,
     ) -> dict[str, FloatArray]:
         """Per month ``(months, worlds)``: the party's expectation of the outcome utility, the
-        discounted cost, the line, the chance of a decisive gain, and the effective share of
-        particles; ``truth``, ``states`` and ``reports`` of these worlds only."""
+        discounted cost, the line, the chance of a decisive gain, the effective share of
+        particles, and of each parameter it holds beliefs about (``expected PATH``); ``truth``,
+        ``states`` and ``reports`` of these worlds only. ``broken`` ``(months, 2, worlds)``:
+        whether each side has broken by the start of each month, if the parties observe it
+        (``learning.observe.breaks``)."""
         scenario, copies = self.scenario, self.copies
         war = scenario.war
         assert war is not None
@@ -486,12 +506,17 @@ class _Particles:
         truth_forces = np.repeat(truth.forces, copies, axis=-1)
         ratio = None if np.array_equal(pp.forces, truth_forces) else pp.forces / truth_forces
         collapse = bool(self.valuations[0].terms)
-        out = {k: np.empty((months, size)) for k in ("outcome", "cost", "line", "decisive", "ess")}
+        names = ("outcome", "cost", "line", "decisive", "ess", *(f"expected {x}" for x in draws))
+        out = {k: np.empty((months, size)) for k in names}
         log_w = np.zeros(size * copies)
         live = np.arange(size * copies)  # particles still in play (world-major)
         alive = pp
         eta: list[FloatArray] = []
         predicted: list[tuple[FloatArray, FloatArray, float]] = []
+        observe = scenario.learning.observe if scenario.learning is not None else None
+        breaks = None if broken is None or observe is None else observe.breaks
+        first_month = breaks is not None
+        predicted_breaks = np.empty((2, 0))
         for t in range(months):
             if t >= 1:
                 for c, (mean, var, noise_var) in enumerate(predicted):
@@ -499,10 +524,20 @@ class _Particles:
                     y = reports[c][t][live // copies]
                     ll = -0.5 * ((y - mean) ** 2 / np.maximum(total, _TINY) + np.log(total + _TINY))
                     log_w[live] += eta[c][live // copies] * ll
+                if breaks is not None:
+                    assert broken is not None
+                    log_w[live] += (
+                        _break_log_likelihood(
+                            predicted_breaks, broken[t - 1], broken[t], live // copies, breaks.error
+                        )
+                        / self.prior_strength
+                    )
             grid = log_w.reshape(size, copies)
             w = np.exp(grid - grid.max(axis=1, keepdims=True))
             w /= w.sum(axis=1, keepdims=True)
             out["ess"][t] = 1.0 / (w**2).sum(axis=1) / copies
+            for path, values in draws.items():
+                out[f"expected {path}"][t] = _weighted(values, w, copies)
             # A particle whose weight has fallen below 1e-15 / P is dropped for good: all such
             # particles of a world together weigh less than 1e-15.
             keep = w.reshape(-1)[live] >= _NEGLIGIBLE / copies
@@ -519,6 +554,8 @@ class _Particles:
             means: list[FloatArray] = []
             variances: list[FloatArray] = []
             noises: list[float] = []
+            if first_month:
+                predicted_breaks = np.empty((2, n))
             # Each particle's projection, in arrays of at most _CHUNK particles (larger ones run
             # slower per element); everything below is computed particle by particle, so the cut
             # changes nothing but the speed.
@@ -528,8 +565,12 @@ class _Particles:
                 if n > _CHUNK:
                     sub = _map_samples(alive, partial(_view, part=part))
                     state = _map_state(tiled, partial(_view, part=part))
-                projection = project(state, sub, self.horizon, steps, collapse=collapse)
+                projection = project(
+                    state, sub, self.horizon, steps, collapse=collapse, first_month=first_month
+                )
                 assert projection.territory_path is not None
+                if projection.collapse_first is not None:
+                    predicted_breaks[:, part] = projection.collapse_first
                 value[part] = expected_outcome(valuation.utility, valuation.terms, projection)[0]
                 own = cost_weights(scenario, sub)[self.party]
                 spent[part] = discounted(monthly_costs(own, sub, projection), own.discount_monthly)
@@ -556,6 +597,28 @@ class _Particles:
             predicted = list(zip(means, variances, noises, strict=True))
             eta = _temper(eta, predicted, live, size, self.prior_strength, copies)
         return out
+
+
+def _break_log_likelihood(
+    predicted: FloatArray,
+    before: BoolArray,
+    after: BoolArray,
+    worlds: npt.NDArray[np.intp],
+    error: float,
+) -> FloatArray:
+    """Per particle: the log likelihood of the month's report of which armies have broken.
+
+    ``predicted`` ``(2, n)``: each particle's probability that each side has broken by the end of
+    the month (the war model's crossing probability from the month's start, ``collapse_first`` of
+    :func:`~ceasefire.war.batna.project`); ``before``, ``after`` ``(2, worlds)``: whether each
+    side had broken by the start and by the end of the month in the true worlds; ``worlds`` each
+    particle's world. A side that had broken already says nothing (every particle predicts it);
+    otherwise the report's probability is ``error + (1 - 2 error) q`` if the side broke and one
+    minus that if it held (docs/explanation/beliefs.md, section 2)."""
+    q = error + (1.0 - 2.0 * error) * predicted
+    ll = np.where(after[:, worlds], np.log(q), np.log1p(-q))
+    result: FloatArray = np.where(before[:, worlds], 0.0, ll).sum(axis=0)
+    return result
 
 
 def _map_state(state: State, fn: Callable[[Any], Any]) -> State:
@@ -656,6 +719,8 @@ class Beliefs:
     reported: tuple[str, ...]  # parties whose expected line is reported
     believers: tuple[str, ...]  # parties with beliefs of their own
     ess: FloatArray  # (months, parties): mean effective share of particles
+    # Per party with beliefs and belief path: its expectation of the parameter (months, worlds).
+    expected_parameters: dict[str, dict[str, FloatArray]] = dataclasses.field(default_factory=dict)
 
     @property
     def months(self) -> int:
@@ -789,6 +854,13 @@ def belief_model(
     believers = tuple(p for p, b in (scenario.beliefs or {}).items() if b.war)
     reported = tuple(dict.fromkeys([*sides, *believers]))
     ess = np.concatenate([part.ess for part in parts], axis=-1).mean(axis=-1)
+    expected = {
+        party: {
+            path: np.concatenate([part.expected[party][path] for part in parts], axis=-1)
+            for path in paths
+        }
+        for party, paths in parts[0].expected.items()
+    }
     return Beliefs(
         parties=parties,
         sides=sides,
@@ -804,6 +876,7 @@ def belief_model(
         reported=reported,
         believers=believers,
         ess=ess,
+        expected_parameters=expected,
     )
 
 
