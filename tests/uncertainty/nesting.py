@@ -1,13 +1,15 @@
 """What ``robust``, ``sensitivity``, ``score``, ``explain`` and ``mediate`` printed before they
 judged packages on effective utilities, to check that without a ``commitment:`` section every
 output is as it was. ``python -m tests.uncertainty.nesting`` rewrites
-``tests/data/uncertainty/nesting.json`` from the code on the path; do so only when a deliberate
-change to another layer changes these outputs (and say why)."""
+``tests/data/uncertainty/nesting.json`` from the code on the path (``PYTHONPATH=SRC`` for another
+checkout's ``src``); do so only when a deliberate change to another layer changes these outputs
+(and say why)."""
 
 from __future__ import annotations
 
 import hashlib
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -53,6 +55,10 @@ COMMANDS: dict[str, list[str]] = {
 }
 SKIP = {("toy-border", "score")}
 """Cases that do not apply (the toy scenario has no proposals)."""
+TEXT_SKIP = {"sensitivity-sobol"}
+"""Commands whose terminal text is not reproducible in the reference code: its table of Sobol
+indices shows bootstrap intervals drawn without a seed (SALib ignores a seed of 0), and their
+widths change how the table wraps. Their JSON is compared, without the intervals."""
 
 
 def scenario_files(folder: Path) -> dict[str, Path]:
@@ -65,11 +71,17 @@ def scenario_files(folder: Path) -> dict[str, Path]:
     return result
 
 
+CONFIDENCE = re.compile(r'("S1_conf"|"ST_conf"): [-0-9.eE+naNinf]+|± *[-0-9.]+')
+"""Sobol indices' bootstrap confidence intervals: drawn without a seed by the reference code, so
+they are left out of the comparison (the indices themselves are compared)."""
+
+
 def normalised(output: str) -> str:
-    """The output with the version number and the temporary folder's path left out."""
+    """The output with the version number and the Sobol confidence intervals left out."""
     from ceasefire.provenance import ceasefire_version
 
-    return output.replace(ceasefire_version(), "VERSION")
+    text = CONFIDENCE.sub("CONF", output.replace(ceasefire_version(), "VERSION"))
+    return re.sub(" +", " ", text)
 
 
 def outputs(folder: Path) -> dict[str, str]:
@@ -82,7 +94,8 @@ def outputs(folder: Path) -> dict[str, str]:
         for command, args in COMMANDS.items():
             if (name, command) in SKIP:
                 continue
-            for form, extra in (("text", []), ("json", ["--json"])):
+            forms = (("text", []), ("json", ["--json"]))
+            for form, extra in forms[command in TEXT_SKIP :]:
                 out = runner.invoke(app, [args[0], str(path), *args[1:], *extra])
                 assert out.exit_code == 0, (name, command, form, out.output)
                 text = normalised(out.stdout).replace(str(folder), "FOLDER")
