@@ -163,3 +163,37 @@ def test_at_the_point_values_a_sample_is_analyzes_problem() -> None:
         sample = commitment.effective(draws.problem(space, 0))
         assert isinstance(sample, EffectiveProblem)
         assert sample.zopa().exists == analyzed.zopa().exists
+
+
+@settings(max_examples=8)
+@given(seed=seeds)
+def test_score_and_mediate_count_the_same_samples(seed: int) -> None:
+    """``score``'s P(accepts) of every package and ``mediate``'s P(zone) without an offer, with a
+    ``commitment:`` section: the shares of the samples in which enumeration accepts."""
+    from types import SimpleNamespace
+
+    from ceasefire.mediation.offers import offer_space
+    from ceasefire.mediation.probability import zopa_counts
+    from ceasefire.scoring import accept_shares, bargaining_setting
+
+    scenario = _scenario(seed)
+    space = input_space(scenario, seed=seed)
+    n = 30
+    setting = bargaining_setting(SimpleNamespace(scenario=scenario), n, seed)  # type: ignore[arg-type]
+    exists = 0
+    together = None
+    for block in blocks(n, seed):
+        draws = realise(space, *draw_block(space, block))
+        counts = None
+        for s in range(draws.size):
+            packages, ok = direct(scenario, draws.problem(space, s))
+            counts = ok.astype(np.int64) if counts is None else counts + ok
+            exists += bool(ok.any())
+        assert counts is not None
+        together = counts if together is None else together + counts
+    assert together is not None
+    _, p_all = accept_shares(scenario, setting, packages, n, seed)
+    assert np.array_equal(np.rint(np.array(p_all) * n).astype(np.int64), together)
+    offers = offer_space(scenario, space.parties)
+    nothing = np.array([offers.nothing], dtype=np.intp)
+    assert int(zopa_counts(space, offers, nothing, n, seed)[0]) == exists
