@@ -39,7 +39,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ceasefire.bargaining import BargainingProblem
-from ceasefire.bargaining.effective import EffectiveProblem, effective_units
+from ceasefire.bargaining.effective import EffectiveProblem
 from ceasefire.bargaining.from_scenario import build_problem
 from ceasefire.bargaining.minimal_edit import (
     MinimalEdit,
@@ -53,6 +53,7 @@ from ceasefire.provenance import Provenance
 from ceasefire.scenario import LoadedScenario, Scenario
 from ceasefire.scenario import utility as su
 from ceasefire.scenario.proposals import Proposal, sources_of
+from ceasefire.uncertainty.commitment import assumption
 
 if TYPE_CHECKING:
     from ceasefire.war import Reservations
@@ -224,6 +225,9 @@ def score(
                 "reservation": "war model, month-0 medians"
                 if scenario.war is not None
                 else "scenario",
+                # With a commitment: section only (documents without one are as they were):
+                # what the samples behind p_accepts assume.
+                **({"p_accepts": sampled} if (sampled := assumption(scenario)) else {}),
             },
         ),
     )
@@ -422,6 +426,7 @@ def accept_shares(
     The samples are those of ``ceasefire robust`` with the same ``samples`` and ``seed``
     (:func:`~ceasefire.uncertainty.sampling.blocks`), drawn block by block.
     """
+    from ceasefire.uncertainty.commitment import sample_commitment
     from ceasefire.uncertainty.inputs import input_space
     from ceasefire.uncertainty.sampling import blocks, draw_block, realise
     from ceasefire.uncertainty.solve import onehot
@@ -431,15 +436,11 @@ def accept_shares(
     d = veto.shape[0]
     m = packages.shape[0]
     indicator = onehot(space, packages)
-    effective = setting.effective
-    if effective is not None:
-        group = effective.group_of(packages)
-        hold = effective.hold[group]
-        renewed = effective.renewed_units[group][:, veto]
-        # What the expected-compliance adjustment adds to each package, at the point values.
-        shift = (
-            effective.problem.utility_units(packages) - setting.problem.utility_units(packages)
-        )[:, veto]
+    # With a commitment: section, analyze's chance of holding and renewed-war values (the same
+    # seed and war samples as ``setting``); each sample's utilities carry its own compliance.
+    commitment = sample_commitment(space)
+    if commitment is not None:
+        group = commitment.group_of(packages, [len(o) for o in space.options])
     counts = np.zeros((m, d), dtype=np.int64)
     together = np.zeros(m, dtype=np.int64)
     red_lines = [
@@ -454,18 +455,10 @@ def accept_shares(
         nominal = np.rint(indicator @ units.transpose(1, 0, 2).reshape(o, s * d)).astype(np.int64)
         nominal = nominal.reshape(m, s, d)
         floor = draws.reservation_units() - TOLERANCE_UNITS  # (S, d)
-        if effective is None:
+        if commitment is None:
             ok = nominal >= floor[None, :, :]
         else:
-            adjusted = nominal + shift[:, None, :]
-            value = effective_units(
-                adjusted.reshape(m * s, d),
-                np.repeat(hold, s),
-                np.repeat(renewed, s, axis=0),
-            ).reshape(m, s, d)
-            ok = value >= floor[None, :, :]
-            if effective.self_enforcing:
-                ok &= adjusted >= (renewed - TOLERANCE_UNITS)[:, None, :]
+            ok = commitment.accepts(nominal, group, floor)
         for column, k, crossed, i in red_lines:
             holds = theta[:, column] >= 0.5
             ok[:, :, i] &= ~(crossed[packages[:, k]][:, None] & holds[None, :])

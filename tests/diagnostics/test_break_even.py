@@ -82,3 +82,45 @@ def test_a_genius_domain_has_break_even_values(genius: Path) -> None:
 @pytest.fixture
 def genius() -> Path:
     return Path(__file__).parents[1] / "data" / "genius" / "Laptop"
+
+
+COMMITMENT = """commitment:
+  horizon_months: 36
+  hazard:
+    base: {value: 0.01, basis: {assumption: invented for a test}}
+    effects:
+      border.south_line: {ratio: 2.0, basis: {assumption: invented for a test}}
+  renewed_war:
+    shift:
+      north: {value: -5, basis: {assumption: invented for a test}}
+      south: {value: 5, basis: {assumption: invented for a test}}
+"""
+
+
+@pytest.mark.parametrize("south_reservation", [44, 46])
+def test_with_commitment_break_even_values_are_where_analyze_flips(
+    toy_text: str, south_reservation: float
+) -> None:
+    """With a ``commitment:`` section the margin is that of effective utilities: each break-even
+    value of an input that leaves the renewed war's values alone (South's weights and values:
+    its value of no deal is stated, so its renewed war's is too) is where ``analyze``, on
+    effective utilities, flips."""
+    text = _toy(toy_text, south_reservation).text.replace("proposals:", COMMITMENT + "proposals:")
+    loaded = parse_scenario(text, "toy.yaml")
+    result = break_even_values(loaded)
+    assert result["utilities"] == "effective"
+    assert result["zone_at_point"] == analyze(loaded).zopa.exists
+    found = [
+        (row, v)
+        for row in result["inputs"]
+        for v in row["values"]
+        if row["input"].startswith(("preferences.south.weights", "preferences.south.values"))
+    ]
+    assert found, "this variant has break-even values in range"
+    for row, v in found:
+        value = v.get("value_as_set", v["value"])
+        width = row["high"] - row["low"]
+        root = bisection(loaded, row["input"], value - 0.01 * width, value + 0.01 * width)
+        assert abs(root - value) <= max(1e-7 * width, 1e-9), (row["input"], root, v)
+        opens = v["as_it_rises"] == "opens"
+        assert _zone(loaded, row["input"], value + 1e-4 * width) == opens

@@ -128,7 +128,8 @@ def test_the_report_explains_what_binds(toy_text: str) -> None:
 
 def test_a_certain_sampled_answer_says_what_it_rests_on() -> None:
     """robust on the flagship: P(zone) = 1 under the stated distributions, and the output says
-    so, points to the break-even values and names the utilities the samples use."""
+    so, points to the break-even values and names the utilities and the war view the samples
+    use."""
     from typer.testing import CliRunner
 
     from ceasefire.cli import app
@@ -140,7 +141,9 @@ def test_a_certain_sampled_answer_says_what_it_rests_on() -> None:
     text = " ".join(result.output.split())
     assert "P(a zone of possible agreement exists) = 1.000" in text
     assert "The zone exists in every sample" in text and "break-even values" in text
-    assert "valued as if enforced (nominal utilities)" in text
+    assert "judged on effective utilities, as in `analyze`" in text
+    assert "every side knowing the war's parameters" in text
+    assert "beliefs, learning and private information are not sampled" in text
     toy = read_scenario("toy-border").scenario
     assert sampling_note(toy, 0.5) is None
     assert "is closed in every sample" in (sampling_note(toy, 0.0) or "")

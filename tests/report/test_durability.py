@@ -35,7 +35,9 @@ def test_no_durability_without_a_commitment_section_or_a_deal() -> None:
     assert durability_finding(no_deal, {}, {}) is None
 
 
-def test_the_report_says_robustness_ignores_the_commitment_section() -> None:
+def test_the_report_says_how_robustness_values_packages() -> None:
+    """With a ``commitment:`` section the robustness analysis judges samples on effective
+    utilities, and the report's notes say so, with the war view the samples take."""
     from ceasefire.report.compose import compose
     from ceasefire.scenario import parse_scenario
 
@@ -43,7 +45,8 @@ def test_the_report_says_robustness_ignores_the_commitment_section() -> None:
         "    reservation: 25", "    reservation: {dist: uniform, low: 20, high: 30}"
     )
     _, notes = compose(parse_scenario(text, "truce.yaml"), samples=200, seed=1)
-    assert any("enforced forever" in note for note in notes)
+    assert any("judged on effective utilities" in note for note in notes)
+    assert not any("enforced forever" in note for note in notes)
 
 
 def test_the_durability_finding_names_options_by_their_labels() -> None:

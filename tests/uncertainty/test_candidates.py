@@ -12,13 +12,14 @@ from hypothesis import strategies as st
 
 from ceasefire.bargaining import CONCEPTS, BargainingProblem
 from ceasefire.bargaining.problem import dequantize
-from ceasefire.scenario import load_scenario
+from ceasefire.scenario import parse_scenario
 from ceasefire.uncertainty import candidates
 from ceasefire.uncertainty.candidates import Pool, best_gain_bounds, solve_sample, whole_frontier
 from ceasefire.uncertainty.inputs import input_space
 from ceasefire.uncertainty.robustness import robustness
 from ceasefire.uncertainty.sampling import blocks, draw_block, realise
 from ceasefire.uncertainty.solve import solve_samples
+from tests.commitment.nesting import without_commitment
 from tests.strategies import bargaining_problems, random_scenario, seeds
 
 VARIANT = (
@@ -90,8 +91,11 @@ def test_random_scenarios_give_the_same_picks_either_way(seed: int) -> None:
 
 def test_the_benchmark_variant_gives_the_same_packages_and_probabilities(monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """``robust`` on the benchmark variant (continuous weights and values, a war model), 24
-    samples: the same document as with every sample solved on its whole frontier."""
-    loaded = load_scenario(VARIANT)
+    samples: the same document as with every sample solved on its whole frontier. Without its
+    ``commitment:`` section: with one every sample is solved on its whole effective frontier
+    (tests/uncertainty/test_effective_samples.py)."""
+    text = without_commitment(VARIANT.read_text(encoding="utf-8"))
+    loaded = parse_scenario(text, str(VARIANT))
     space = input_space(loaded.scenario)
     fast = robustness(space, 24, 3, search_rounds=1, block_size=256)
     solved = {"regional": 0}

@@ -248,6 +248,8 @@ def print_explain(document: dict[str, Any], labels: Labels | None = None) -> Non
             console.print(
                 f"  {input_label(r['input'], labels.scenario)}: {describe(r)}", soft_wrap=True
             )
+        if document["break_even"].get("assumptions"):
+            console.print(Text(document["break_even"]["assumptions"], style="dim"), soft_wrap=True)
 
 
 def _print_package(

@@ -109,6 +109,9 @@ def print_scores(document: dict[str, Any], labels: Labels | None = None) -> None
         f"{parameters.get('samples'):,} samples, seed {document['provenance']['seed']}.\n",
         soft_wrap=True,
     )
+    sampled = parameters.get("p_accepts")
+    if sampled:
+        console.print(Text(f"P(accepts): {sampled}\n", style="dim"), soft_wrap=True)
     for entry in document["proposals"]:
         console.print(
             Text.assemble(

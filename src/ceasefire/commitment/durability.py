@@ -20,6 +20,7 @@ judge a package's durability.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -283,11 +284,7 @@ def _with_compliance(
 ) -> BargainingProblem:
     if not clauses:
         return problem
-    tables = [np.array(t) for t in problem.contributions]
-    for c in clauses:
-        s = int(_status_quo_indices(scenario)[c.issue])
-        table = tables[c.issue]
-        table[c.option] = c.p * table[c.option] + (1 - c.p) * table[s]
+    tables = with_compliance(problem.contributions, compliance_terms(scenario, clauses))
     return BargainingProblem(
         parties=problem.parties,
         veto=problem.veto,
@@ -297,6 +294,34 @@ def _with_compliance(
         forbidden=problem.forbidden,
         reservation=problem.reservation,
     )
+
+
+ComplianceTerm = tuple[int, int, int, float]
+"""A doubtful clause as ``(issue, option, status quo option, p)``."""
+
+
+def compliance_terms(
+    scenario: Scenario, clauses: tuple[Clause, ...] | None = None
+) -> tuple[ComplianceTerm, ...]:
+    """The doubtful clauses of ``scenario`` (or ``clauses``) with their issue's status quo."""
+    chosen = _clauses(scenario) if clauses is None else clauses
+    if not chosen:
+        return ()
+    status_quo = _status_quo_indices(scenario)
+    return tuple((c.issue, c.option, int(status_quo[c.issue]), c.p) for c in chosen)
+
+
+def with_compliance(
+    contributions: Sequence[FloatArray], terms: Sequence[ComplianceTerm]
+) -> tuple[FloatArray, ...]:
+    """Contribution tables with every doubtful clause at its expected value: ``p`` times the
+    option's contribution plus ``1 - p`` times the status quo's. Tables are ``(..., n_options,
+    n_parties)``: one problem's, or a batch of samples' (``(S, n_options, d)``)."""
+    tables = [np.array(t) for t in contributions]
+    for issue, option, status_quo, p in terms:
+        table = tables[issue]
+        table[..., option, :] = p * table[..., option, :] + (1 - p) * table[..., status_quo, :]
+    return tuple(tables)
 
 
 def _width(problem: BargainingProblem) -> float:

@@ -138,9 +138,8 @@ def assumptions(scenario: Scenario) -> dict[str, Any]:
 def sampling_note(scenario: Scenario, p_zone: float) -> str | None:
     """What a sampled probability of a zone of agreement rests on, when a person could misread
     it: a probability of 1 or 0 means nothing uncertain under the stated distributions moves the
-    answer (how far each input must move is ``ceasefire explain``'s break-even values); and the
-    samples value packages as enforced (nominal utilities) where ``analyze`` lets deals break
-    down."""
+    answer (how far each input must move is ``ceasefire explain``'s break-even values); and, with
+    a ``commitment:`` section, how the samples value packages (:func:`enforced_note`)."""
     parts = []
     if p_zone in (0.0, 1.0):
         verdict = "exists" if p_zone == 1.0 else "is closed"
@@ -156,11 +155,10 @@ def sampling_note(scenario: Scenario, p_zone: float) -> str | None:
 
 
 def enforced_note(scenario: Scenario) -> str | None:
-    """With a ``commitment:`` section: ``robust`` and ``sensitivity`` value packages as if
-    enforced, where ``analyze`` and ``explain`` let deals break down (None without one)."""
-    if scenario.commitment is None:
-        return None
-    return (
-        "Packages are valued as if enforced (nominal utilities), where the zone of `analyze` and "
-        "`explain` uses effective utilities (deals may break down)."
-    )
+    """With a ``commitment:`` section: how ``robust``, ``sensitivity``, ``score``'s
+    ``p_accepts``, ``explain``'s break-even values and ``mediate``'s probabilities value packages
+    (effective utilities, as ``analyze``; the analyst's war model, beliefs not sampled); None
+    without one, where those outputs stay as they were."""
+    from ceasefire.uncertainty.commitment import assumption
+
+    return assumption(scenario)

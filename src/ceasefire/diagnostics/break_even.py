@@ -29,9 +29,14 @@ other weights keep their values and all are divided by their new sum) and as a w
 scenario.
 
 "None in range" means no sign change was found on the grid; a double crossing between two grid
-points (the zone closing and opening again) can be missed. As in ``sensitivity``, deals count as
-enforced and, with a war model, the war model's values of no deal are computed with the stated
-preferences.
+points (the zone closing and opening again) can be missed. As in ``sensitivity``, with a war
+model the war model's values of no deal are computed with the stated preferences, and with a
+``commitment:`` section the margin is that of effective utilities, as ``analyze`` judges packages
+(:mod:`ceasefire.uncertainty.commitment`): the chance a deal holds and the renewed war's values
+stay at ``analyze``'s point values while the input moves (so, without a war model, a value of no
+deal moves alone, not the renewed war's value ``r_i + shift_i`` with it). Raising a value
+``v_ik(o)`` still raises every effective utility it enters (``p > 0``) and can only make more
+packages self-enforcing, so the margin stays non-decreasing in it.
 """
 
 from __future__ import annotations
@@ -46,6 +51,7 @@ from ceasefire.bargaining.problem import TOLERANCE
 from ceasefire.bargaining.slack import red_line_free_points
 from ceasefire.defaults import SENSITIVITY_WAR_SAMPLES
 from ceasefire.scenario import LoadedScenario
+from ceasefire.uncertainty.commitment import assumption, sample_commitment
 from ceasefire.uncertainty.inputs import DEFAULT_SPREAD, input_space
 from ceasefire.uncertainty.sampling import point_reservation, realise
 from ceasefire.uncertainty.sensitivity import Evaluation, Factor, Model, factors
@@ -96,12 +102,17 @@ def break_even_values(
             rows.append(_searched(factor, margin, base_margin))
     if progress is not None:
         progress(len(factor_list), len(factor_list), "inputs")
-    return {
+    result: dict[str, Any] = {
         "zone_at_point": base_margin >= -TOLERANCE,
         "margin_at_point": round(base_margin, 9),
         "war_samples": war_samples if space.war else None,
         "inputs": rows,
     }
+    text = assumption(scenario)
+    if text is not None:  # only with a commitment: section (the documents nest the old ones)
+        result["utilities"] = "effective"
+        result["assumptions"] = text
+    return result
 
 
 def _head(factor: Factor) -> dict[str, Any]:
@@ -134,7 +145,11 @@ def _exact(factor: Factor, space: Any) -> dict[str, Any]:
     problem = draws.problem(space, 0)
     party = space.parties.index(factor.path.split(".")[1])
     r = np.asarray(draws.reservation[0], dtype=np.float64)
-    points = red_line_free_points(problem)
+    commitment = sample_commitment(space)
+    if commitment is None:
+        points = red_line_free_points(problem)
+    else:  # effective utilities, self-enforcing packages only when deals must be
+        points = commitment.effective(problem).red_line_free_points()
     others = [j for j in range(len(space.parties)) if j != party]
     if points.shape[0]:
         ok = (points[:, others] >= r[others] - TOLERANCE).all(axis=1)

@@ -40,6 +40,7 @@ from ceasefire.mediation.search import (
 )
 from ceasefire.provenance import Provenance
 from ceasefire.scenario import LoadedScenario
+from ceasefire.uncertainty.commitment import BASIS, WAR_VIEW
 from ceasefire.uncertainty.inputs import InputSpace, input_space
 from ceasefire.uncertainty.robustness import stderr
 from ceasefire.uncertainty.sampling import point_reservation, realise
@@ -91,6 +92,14 @@ class Mediation:
         )
         return out
 
+    @property
+    def probabilities(self) -> str:
+        """What the sampled probabilities rest on (with a ``commitment:`` section: effective
+        utilities, :mod:`ceasefire.uncertainty.commitment`)."""
+        if not is_effective(self.problem):
+            return PROBABILITIES
+        return f"over samples of the uncertain preferences (as robust): {EFFECTIVE_SAMPLES}"
+
     def to_dict(self) -> dict[str, Any]:
         doc: dict[str, Any] = {}
         if self.provenance is not None:
@@ -113,7 +122,7 @@ class Mediation:
                 "offers": self.offers.size,
                 "samples": self.samples,
                 "utilities": UTILITIES[is_effective(self.problem)],
-                "probabilities": None if self.samples is None else PROBABILITIES,
+                "probabilities": None if self.samples is None else self.probabilities,
                 "without_offer": self.baseline,
                 "reach": self.reach,
             }
@@ -130,6 +139,8 @@ UTILITIES = {
     True: "effective utilities (deals may break down), as analyze",
 }
 PROBABILITIES = "over samples of the uncertain preferences, deals enforced as signed (as robust)"
+EFFECTIVE_SAMPLES = f"{BASIS}; {WAR_VIEW}"
+"""With a ``commitment:`` section: how the samples judge offers."""
 
 
 def zopa_with(problem: Bargain, gains: FloatArray) -> dict[str, Any]:

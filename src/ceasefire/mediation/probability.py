@@ -4,7 +4,13 @@ Samples are drawn exactly as ``ceasefire robust`` draws them (:mod:`ceasefire.un
 sampling`, the same seed gives the same samples), and every sample is decided exactly: a sample
 has a zone of agreement with offer ``a`` when a point of its red-line-respecting Pareto frontier
 reaches ``r_s - G(a)``. Samples that share a utility table share a frontier, cut at a floor that
-depends only on the sample (so results do not depend on how samples are grouped).
+depends only on the sample (so results do not depend on how samples are grouped). With a
+``commitment:`` section the frontier is that of effective utilities, self-enforcing packages only
+when deals must be, as ``analyze`` and the point-value offers of ``mediate`` judge them
+(:mod:`ceasefire.uncertainty.commitment`: each sample's utilities and values of no deal, the
+chance a deal holds and the renewed war's values at ``analyze``'s point values); a payment at
+signing lowers the reservation values the frontier must reach, as in
+:mod:`ceasefire.mediation.bargain`.
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ import numpy.typing as npt
 from ceasefire.bargaining import quantize
 from ceasefire.executor import Executor, SerialExecutor
 from ceasefire.mediation.offers import OfferSpace
+from ceasefire.uncertainty.commitment import sample_commitment
 from ceasefire.uncertainty.inputs import InputSpace
 from ceasefire.uncertainty.picks import pick
 from ceasefire.uncertainty.sampling import (
@@ -30,7 +37,7 @@ from ceasefire.uncertainty.sampling import (
     point_reservation,
     realise,
 )
-from ceasefire.uncertainty.solve import FLOOR_MARGIN, floor_depth, frontier_cache
+from ceasefire.uncertainty.solve import FLOOR_MARGIN, floor_depth, sample_frontier
 
 IntArray = npt.NDArray[np.int64]
 IndexArray = npt.NDArray[np.intp]
@@ -61,7 +68,7 @@ def _counts(task: Task, chunk: list[Block]) -> IntArray:
         for g, s0 in enumerate(first):
             rows = np.flatnonzero(inverse == g)
             floor = reference - tier[s0] - FLOOR_MARGIN
-            points = frontier_cache.get(draws.problem(space, int(s0)), (), floor)
+            points = sample_frontier(space, draws.problem(space, int(s0)), (), floor)
             shifted = draws.reservation[rows][:, None, :] - task.gains[None, :, :]
             queries = quantize(shifted.reshape(-1, shifted.shape[2]))
             exists = pick(points, queries, []).exists.reshape(rows.shape[0], -1)
@@ -83,6 +90,8 @@ def zopa_counts(
     """For each offer (rows of ``chosen``), in how many of ``samples`` samples a zone of agreement
     exists."""
     executor = executor or SerialExecutor()
+    point_reservation(space)  # once, here: they travel with the space to the workers
+    sample_commitment(space)
     task = Task(space, offers.gain(chosen), offers.max_gain)
     groups = group(blocks(samples, seed, block_size), max(1, executor.workers) * 4)
     parts = executor.map(partial(_counts, task), groups, progress)

@@ -85,12 +85,8 @@ def compose(
         )
         if part is not None:
             document["robust"] = part
-            if scenario.commitment is not None:
-                notes.append(
-                    "The robustness analysis values packages as if they were enforced forever: "
-                    "it does not yet count the chance that a deal breaks down (the scenario's "
-                    "commitment: section), which the zone of agreement and the solutions above do."
-                )
+            if part.get("assumptions"):  # with a commitment: section
+                notes.append(f"The robustness analysis: {part['assumptions']}")
     if sensitivity:
         start("one input at a time")
         part = _optional(

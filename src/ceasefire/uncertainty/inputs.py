@@ -157,7 +157,8 @@ class InputSpace:
     red_lines: tuple[tuple[int, int, BoolArray], ...]  # (input column, issue, options crossed)
     party_weight_columns: tuple[IndexArray, ...] = field(default=())
     scenario: Scenario | None = None
-    """The scenario, when its ``war:`` section gives the reservation values."""
+    """The scenario, when its ``war:`` section gives the reservation values or its
+    ``commitment:`` section makes utilities effective (:mod:`ceasefire.uncertainty.commitment`)."""
     seed: int = SEED
     """The run's seed: with a war model, the point reservation values are drawn from it."""
     war_samples: int = MONTE_CARLO_SAMPLES
@@ -314,7 +315,7 @@ def input_space(
         reservation_is_cost=is_cost,
         red_lines=tuple(red_lines),
         party_weight_columns=tuple(np.array(c, dtype=np.intp) for c in party_weights),
-        scenario=scenario if scenario.war is not None else None,
+        scenario=scenario if scenario.war is not None or scenario.commitment is not None else None,
         seed=seed,
         war_samples=war_samples,
     )

@@ -18,6 +18,14 @@ continuously, each sample builds the part of its frontier where its picks can li
 packages picked in earlier samples (:mod:`ceasefire.uncertainty.candidates`), with the same result
 as its whole frontier.
 
+With a ``commitment:`` section every sample judges packages on effective utilities, as ``analyze``
+does (:mod:`ceasefire.uncertainty.commitment`): the sample's own utilities and values of no deal,
+the chance a deal holds and the renewed war's values at ``analyze``'s point values. The shared
+frontiers are then exact effective frontiers (:meth:`~ceasefire.bargaining.effective.
+EffectiveProblem.frontier`), one per utility table; with continuous preference uncertainty each
+sample is solved on its whole effective frontier; acceptance counts use the same effective
+utilities and self-enforcement.
+
 The work runs in blocks through an :class:`~ceasefire.executor.Executor`; results are identical
 for any executor and number of workers.
 """
@@ -34,12 +42,14 @@ import numpy as np
 import numpy.typing as npt
 
 from ceasefire.bargaining import CONCEPTS, BargainingProblem
+from ceasefire.bargaining.effective import EffectiveProblem
 from ceasefire.defaults import MONTE_CARLO_SAMPLES
 from ceasefire.executor import Executor, SerialExecutor
 from ceasefire.provenance import Provenance
 from ceasefire.scenario import LoadedScenario
+from ceasefire.uncertainty.commitment import assumption, sample_commitment
 from ceasefire.uncertainty.inputs import InputSpace, input_space
-from ceasefire.uncertainty.picks import point_set
+from ceasefire.uncertainty.picks import NO_RESERVATION, point_set, point_set_of
 from ceasefire.uncertainty.sampling import (
     BLOCK_SIZE,
     Block,
@@ -63,6 +73,9 @@ IntArray = npt.NDArray[np.int64]
 IndexArray = npt.NDArray[np.intp]
 
 Package = tuple[int, ...]
+
+Judged = BargainingProblem | EffectiveProblem
+"""The expected problem the candidates come from: effective with a ``commitment:`` section."""
 
 Progress = Callable[[int, int, str], None]
 """``progress(done, total, stage)``."""
@@ -286,7 +299,16 @@ class Robustness:
             "uncertain_inputs": uncertain,
             "war_model": self.space.war,
             "method": {"block_size": self.block_size, "strategy": self.strategy},
+            **self._assumptions(),
         }
+
+    def _assumptions(self) -> dict[str, Any]:
+        """With a ``commitment:`` section: how the samples value packages (nothing without one,
+        so that those documents stay as they were)."""
+        text = assumption(self.space)
+        if text is None:
+            return {}
+        return {"utilities": "effective", "beliefs": False, "assumptions": text}
 
 
 # ---- the driver -------------------------------------------------------------------------------
@@ -354,6 +376,7 @@ def robustness(
     """
     executor = executor or SerialExecutor()
     point_reservation(space)  # once, here: it travels with the space to the workers
+    sample_commitment(space)  # likewise
     names = tuple(CONCEPTS) if concepts is None else tuple(concepts)
     for name in names:
         if name not in CONCEPTS:
@@ -402,7 +425,9 @@ def robustness(
 
     picked = sorted({key for c in names for key in total.chosen[c]})
     expected = _expected_problem(space, total)
-    candidates = _unique(picked + _expected_candidates(expected))
+    commitment = sample_commitment(space)
+    judged: Judged = expected if commitment is None else commitment.effective(expected)
+    candidates = _unique(picked + _expected_candidates(judged))
 
     def count_packages(packages: list[Package]) -> dict[Package, int]:
         if not packages:
@@ -420,7 +445,7 @@ def robustness(
     acceptable = count_packages(candidates)
     rounds = 0
     for _ in range(search_rounds):
-        best = _ranked(acceptable, expected)[:SEARCH_WIDTH]
+        best = _ranked(acceptable, judged)[:SEARCH_WIDTH]
         new = [n for b in best for n in _neighbours(b, space) if n not in acceptable]
         new = _unique(new)
         if not new:
@@ -434,8 +459,8 @@ def robustness(
 
     most = None
     if acceptable:
-        top = _ranked(acceptable, expected)[0]
-        utilities = expected.utilities(np.array([top]))[0]
+        top = _ranked(acceptable, judged)[0]
+        utilities = _utilities(judged, np.array([top]))[0]
         most = MostRobust(top, acceptable[top], len(acceptable), rounds, utilities)
     packages = tuple(
         PackageRobustness(
@@ -486,13 +511,27 @@ def _expected_problem(space: InputSpace, total: FirstPass) -> BargainingProblem:
     )
 
 
-def _expected_candidates(problem: BargainingProblem) -> list[Package]:
+def _utilities(judged: Judged, packages: IndexArray) -> FloatArray:
+    """Utilities of ``packages``: effective ones for an effective problem."""
+    if isinstance(judged, EffectiveProblem):
+        return judged.effective_utilities(packages)
+    return judged.utilities(packages)
+
+
+def _expected_candidates(judged: Judged) -> list[Package]:
     """Pareto-optimal acceptable packages of the expected problem, or if there are none its
     red-line-respecting frontier ordered by how close each package comes to acceptable."""
-    zopa = problem.zopa(max_ties=1)
+    zopa = judged.zopa(max_ties=1)
     frontier = zopa.frontier
+    problem = judged.problem if isinstance(judged, EffectiveProblem) else judged
     if frontier.size == 0:
-        points = point_set(problem)
+        if isinstance(judged, EffectiveProblem):
+            free = np.where(problem.veto, NO_RESERVATION, np.nan)
+            points = point_set_of(
+                judged.with_reservation(free).frontier(acceptable_only=True, max_ties=1)
+            )
+        else:
+            points = point_set(problem)
         if points.size == 0:
             return []
         shortfall = (points.points - problem.reservation_units[None, :]).min(axis=1)
@@ -502,13 +541,14 @@ def _expected_candidates(problem: BargainingProblem) -> list[Package]:
     return [tuple(int(x) for x in row) for row in rows]
 
 
-def _ranked(acceptable: dict[Package, int], expected: BargainingProblem) -> list[Package]:
+def _ranked(acceptable: dict[Package, int], judged: Judged) -> list[Package]:
     """Candidates by samples acceptable, then the smallest expected gain (larger first), then
     package order."""
     keys = list(acceptable)
     if not keys:
         return []
-    gains = (expected.utilities(np.array(keys)) - expected.reservation[None, :]).min(axis=1)
+    reservation = (judged.problem if isinstance(judged, EffectiveProblem) else judged).reservation
+    gains = (_utilities(judged, np.array(keys)) - reservation[None, :]).min(axis=1)
     order = sorted(range(len(keys)), key=lambda j: (-acceptable[keys[j]], -gains[j], keys[j]))
     return [keys[j] for j in order]
 

@@ -12,7 +12,9 @@ reservation values and the options excluded by red lines. Drawn weights of a par
 and renormalised to sum to 1; drawn values and reservation values are clipped to 0..100. A row
 equal to the point values gives the static analysis' numbers bit for bit. With a ``war:`` section
 the reservation values are the war model's month-0 values of no deal, drawn by the war model from
-the same seed (its own streams) for the same sample numbers.
+the same seed (its own streams) for the same sample numbers. With a ``commitment:`` section every
+doubtful clause counts at its expected value in each sample's tables, as in ``analyze``
+(:mod:`ceasefire.uncertainty.commitment`).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ceasefire.bargaining import BargainingProblem, quantize
+from ceasefire.uncertainty.commitment import comply
 from ceasefire.uncertainty.inputs import InputSpace, interp_rows
 
 FloatArray = npt.NDArray[np.float64]
@@ -222,4 +225,4 @@ def realise(
         holds = ext[:, column] >= 0.5
         positions = offsets[k] + np.flatnonzero(crossed)
         forbidden[:, positions] |= holds[:, None]
-    return Draws(tuple(contributions), reservation, forbidden)
+    return Draws(comply(space, tuple(contributions)), reservation, forbidden)

@@ -28,6 +28,13 @@ them, plain numbers uniformly over their default range, and red lines without ``
 With a war model, a veto party's reservation value is the median of the war model's month-0 value
 of no deal, as in ``ceasefire analyze``; that value is computed with the scenario's stated
 preferences (the war model does not see the varied weights and values).
+
+With a ``commitment:`` section every evaluation judges packages on effective utilities, as
+``analyze`` does (:mod:`ceasefire.uncertainty.commitment`): the margin, the zone, the Nash
+utilities (effective) and the ripe month come from the exact effective frontier of the
+evaluation's utilities (doubtful clauses at their expected values), with the chance a deal holds
+and the renewed war's values at ``analyze``'s point values: a varied war parameter moves the
+values of no deal, not the renewed war's values.
 """
 
 from __future__ import annotations
@@ -51,10 +58,11 @@ from ceasefire.provenance import Provenance
 from ceasefire.scenario import LoadedScenario, Scenario
 from ceasefire.scenario.distributions import Distribution
 from ceasefire.scenario.paths import with_war_numbers
+from ceasefire.uncertainty.commitment import assumption, sample_commitment
 from ceasefire.uncertainty.inputs import DEFAULT_SPREAD, Input, InputSpace, input_space
 from ceasefire.uncertainty.picks import PointSet, pick
 from ceasefire.uncertainty.sampling import point_reservation, realise
-from ceasefire.uncertainty.solve import FLOOR_MARGIN, frontier_cache
+from ceasefire.uncertainty.solve import FLOOR_MARGIN, frontier_cache, sample_frontier
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -289,16 +297,20 @@ class Model:
         draws = realise(self.space, theta, reservation)
         problem = draws.problem(self.space, 0)
         r = draws.reservation[0]
-        points = frontier_cache.get(problem, (), self._floor(r - MARGIN_FLOOR))
+        points = sample_frontier(self.space, problem, (), self._floor(r - MARGIN_FLOOR))
         out = [*_margin_and_nash(points, r)]
         if first is not None:
-            ripe = first_ripe_month(problem, points, first, self._floor)
+            deeper = partial(self._deeper, problem)
+            ripe = first_ripe_month(problem, points, first, self._floor, deeper)
             if ripe >= first.shape[0]:  # not ripe at month 0: look at the later months
                 ripe = first_ripe_month(
-                    problem, points, self.war_values(evaluation.war), self._floor
+                    problem, points, self.war_values(evaluation.war), self._floor, deeper
                 )
             out.append(ripe)
         return np.array(out, dtype=np.float64)
+
+    def _deeper(self, problem: BargainingProblem, floor: FloatArray) -> PointSet:
+        return sample_frontier(self.space, problem, (), floor)
 
     def _floor(self, below: FloatArray) -> FloatArray:
         """A floor under ``below`` on tiers MARGIN_FLOOR points apart, down from the point
@@ -313,10 +325,12 @@ def first_ripe_month(
     points: PointSet,
     values: FloatArray,
     floor_under: Callable[[FloatArray], FloatArray],
+    frontier: Callable[[FloatArray], PointSet] | None = None,
 ) -> float:
     """First month with P(ZOPA) >= 0.5 over the war samples ``values`` ``(months, d, n)``, or
     ``months`` if there is none. ``points``: a frontier of ``problem`` cut at some floor;
-    ``floor_under(v)``: a floor below ``v`` for a deeper one.
+    ``floor_under(v)``: a floor below ``v`` for a deeper one; ``frontier(floor)``: the frontier
+    cut there (default: the nominal one; effective with a ``commitment:`` section).
 
     Queries below the frontier's floor are first raised to it, which can only lower the share of
     samples with a ZOPA: a month ripe by that bound is ripe. Otherwise the month is decided
@@ -333,7 +347,8 @@ def first_ripe_month(
             return float(t)
         if (queries >= floor[None, :]).all():
             continue
-        deep = frontier_cache.get(problem, (), floor_under(values[t].min(axis=1)))
+        deeper = floor_under(values[t].min(axis=1))
+        deep = frontier_cache.get(problem, (), deeper) if frontier is None else frontier(deeper)
         if pick(deep, queries, []).exists.mean() >= RIPE:
             return float(t)
     return float(months)
@@ -412,6 +427,8 @@ class Sensitivity:
     evaluations: int = 0
     provenance: Provenance | None = None
     war: bool = False
+    assumptions: str | None = None
+    """With a ``commitment:`` section: how packages are valued (effective utilities)."""
 
     def tornado(self, output: str) -> list[dict[str, Any]]:
         """The OAT rows of one output, largest swing first (ties by path)."""
@@ -458,6 +475,9 @@ class Sensitivity:
         if self.sobol:
             doc["sobol"] = self.sobol
             doc["sobol_samples"] = self.sobol_samples
+        if self.assumptions is not None:  # only with a commitment: section
+            doc["utilities"] = "effective"
+            doc["assumptions"] = self.assumptions
         return doc
 
 
@@ -578,6 +598,7 @@ def sensitivity(
     scenario = loaded.scenario
     space = input_space(scenario, seed=seed, war_samples=war_samples)
     point_reservation(space)  # once, here: it travels with the space to the workers
+    sample_commitment(space)  # likewise
     model = Model(space, scenario, seed=seed, war_samples=war_samples)
     factor_list = factors(space, scenario, spread)
     base: FloatArray
@@ -613,6 +634,7 @@ def sensitivity(
         evaluations=count,
         provenance=provenance,
         war=model.war,
+        assumptions=assumption(scenario),
     )
 
 

@@ -29,11 +29,13 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from ceasefire.bargaining import BargainingProblem, quantize
+from ceasefire.bargaining import BargainingProblem, quantize, solve
+from ceasefire.bargaining.effective import EffectiveProblem
 from ceasefire.bargaining.problem import TOLERANCE_UNITS
 from ceasefire.uncertainty.candidates import Pool, solve_sample
+from ceasefire.uncertainty.commitment import SampleCommitment, sample_commitment
 from ceasefire.uncertainty.inputs import InputSpace
-from ceasefire.uncertainty.picks import PointSet, RedLineOptions, pick, point_set
+from ceasefire.uncertainty.picks import PointSet, RedLineOptions, pick, point_set, point_set_of
 from ceasefire.uncertainty.sampling import Draws, point_reservation
 
 FloatArray = npt.NDArray[np.float64]
@@ -67,8 +69,15 @@ class _FrontierCache:
         self._bytes = 0
 
     def get(
-        self, problem: BargainingProblem, red_lines: Sequence[RedLineOptions], floor: FloatArray
+        self,
+        problem: BargainingProblem,
+        red_lines: Sequence[RedLineOptions],
+        floor: FloatArray,
+        commitment: SampleCommitment | None = None,
     ) -> PointSet:
+        """The frontier of ``problem``'s acceptable packages at reservation values ``floor``: on
+        effective utilities when ``commitment`` is given (:mod:`ceasefire.uncertainty.
+        commitment`), else on nominal ones."""
         digest = hashlib.blake2b(digest_size=16)
         for table, banned in zip(problem.quantized, problem.forbidden, strict=True):
             digest.update(table.tobytes())
@@ -77,11 +86,19 @@ class _FrontierCache:
             digest.update(str(k).encode())
             digest.update(crossed.tobytes())
         digest.update(np.asarray(floor, dtype=np.float64).tobytes())
+        if commitment is not None:
+            digest.update(commitment.digest())
         key = digest.digest()
         if key in self._items:
             self._items.move_to_end(key)
             return self._items[key]
-        result = point_set(problem, red_lines, floor=floor)
+        if commitment is None:
+            result = point_set(problem, red_lines, floor=floor)
+        else:
+            effective = commitment.effective(problem).with_reservation(floor)
+            result = point_set_of(
+                effective.frontier(acceptable_only=True), red_lines, np.asarray(floor)
+            )
         self._items[key] = result
         self._bytes += _size(result)
         while self._bytes > _CACHE_BYTES and len(self._items) > 1:
@@ -96,6 +113,17 @@ def _size(points: PointSet) -> int:
 
 frontier_cache = _FrontierCache()
 """Frontiers by problem and floor, per worker process."""
+
+
+def sample_frontier(
+    space: InputSpace,
+    problem: BargainingProblem,
+    red_lines: Sequence[RedLineOptions],
+    floor: FloatArray,
+) -> PointSet:
+    """A sample's frontier cut at ``floor``, as ``analyze`` values packages: on effective
+    utilities with a ``commitment:`` section (:mod:`ceasefire.uncertainty.commitment`)."""
+    return frontier_cache.get(problem, red_lines, floor, sample_commitment(space))
 
 
 @dataclass(frozen=True, eq=False)
@@ -149,15 +177,18 @@ def solve_samples(
     """
     if space.discrete_preferences:
         return _solve_shared(space, draws, concepts, theta)
+    commitment = sample_commitment(space)
     n = draws.size
     exists = np.zeros(n, dtype=bool)
     chosen = {c: np.full((n, len(space.issues)), -1, dtype=np.intp) for c in concepts}
     pool = Pool()
     for s in range(n):
         problem = draws.problem(space, s)
-        if surely_empty(problem):
+        if commitment is not None:
+            picked = whole_effective_frontier(commitment.effective(problem), concepts)
+        elif surely_empty(problem):
             continue
-        if exact_frontier is None:
+        elif exact_frontier is None:
             picked = solve_sample(problem, concepts, pool)
         else:
             picked = exact_frontier(problem, concepts)
@@ -226,8 +257,8 @@ def _solve_shared(
                 for b, (k, crossed) in enumerate(red_lines):
                     if (int(bits) >> b) & 1:
                         forbidden[offsets[k] + np.flatnonzero(crossed)] = True
-                points = frontier_cache.get(
-                    _with_forbidden(base, forbidden, offsets), red_lines, floor
+                points = sample_frontier(
+                    space, _with_forbidden(base, forbidden, offsets), red_lines, floor
                 )
                 sample_rows = rows[sub]
                 picks = pick(points, res_units[sample_rows], concepts, holds[sample_rows] & ~bits)
@@ -255,6 +286,24 @@ def _with_forbidden(
         forbidden=tuple(forbidden[offsets[k] : offsets[k + 1]] for k in range(len(problem.issues))),
         reservation=problem.reservation,
     )
+
+
+def whole_effective_frontier(
+    effective: EffectiveProblem, concepts: Sequence[str]
+) -> dict[str, IndexArray] | None:
+    """Each concept's package from a sample's whole effective frontier, as ``analyze`` solves
+    (None without a zone). The exact effective frontier is merged from the groups' mapped
+    frontiers (:meth:`~ceasefire.bargaining.effective.EffectiveProblem.frontier`); no region
+    narrows it down."""
+    zopa = effective.zopa()
+    if not zopa.exists:
+        return None
+    out = {}
+    for c in concepts:
+        package = solve(effective.problem, c, zopa=zopa).package
+        assert package is not None
+        out[c] = package
+    return out
 
 
 def surely_empty(problem: BargainingProblem) -> bool:
@@ -287,10 +336,17 @@ def count_acceptable(draws: Draws, space: InputSpace, packages: IndexArray) -> I
     s, o, d = units.shape
     # Exact: products with 0/1 and sums of integers below 2**53, in any order.
     utilities = (indicator @ units.transpose(1, 0, 2).reshape(o, s * d)).reshape(-1, s, d)
-    floor = (draws.reservation_units() - TOLERANCE_UNITS).astype(np.float64)
-    ok = utilities[:, :, 0] >= floor[None, :, 0]
-    for j in range(1, d):
-        ok &= utilities[:, :, j] >= floor[None, :, j]
+    commitment = sample_commitment(space)
+    if commitment is None:
+        floor = (draws.reservation_units() - TOLERANCE_UNITS).astype(np.float64)
+        ok = utilities[:, :, 0] >= floor[None, :, 0]
+        for j in range(1, d):
+            ok &= utilities[:, :, j] >= floor[None, :, j]
+    else:
+        group = commitment.group_of(packages, [len(o) for o in space.options])
+        floor_units = draws.reservation_units() - TOLERANCE_UNITS
+        accepted = commitment.accepts(np.rint(utilities).astype(np.int64), group, floor_units)
+        ok = np.asarray(accepted.all(axis=2))
     ok &= (indicator @ draws.forbidden.T.astype(np.float64)) == 0
     return np.asarray(ok.sum(axis=1), dtype=np.int64)
 
@@ -314,15 +370,32 @@ def count_acceptable_shared(
     for b, (_, k, crossed) in enumerate(lazy_red_lines(space)):
         bits |= crossed[packages[:, k]].astype(np.int64) << b
     floor = reservation_units - TOLERANCE_UNITS
+    commitment = sample_commitment(space)
+    group = (
+        None
+        if commitment is None
+        else commitment.group_of(packages, [len(o) for o in space.options])
+    )
     for t, (units, forbidden) in enumerate(tables):
         utilities = np.rint(indicator @ units).astype(np.int64)  # (P, d), exact
         allowed = (indicator @ forbidden.astype(np.float64)) == 0
+        if commitment is not None:
+            # The same for every sample of the table: p and V are at their point values.
+            assert group is not None
+            effective, enforced_by = commitment.judge(utilities, group)
+            enforced = np.asarray(enforced_by.all(axis=1))
         rows = np.flatnonzero(table == t)
         for a in range(0, rows.shape[0], chunk):
             part = rows[a : a + chunk]
-            ok = utilities[:, None, 0] >= floor[None, part, 0]
-            for j in range(1, utilities.shape[1]):
-                ok &= utilities[:, None, j] >= floor[None, part, j]
+            if commitment is None:
+                ok = utilities[:, None, 0] >= floor[None, part, 0]
+                for j in range(1, utilities.shape[1]):
+                    ok &= utilities[:, None, j] >= floor[None, part, j]
+            else:
+                ok = effective[:, None, 0] >= floor[None, part, 0]
+                for j in range(1, utilities.shape[1]):
+                    ok &= effective[:, None, j] >= floor[None, part, j]
+                ok &= enforced[:, None]
             ok &= (bits[:, None] & holds[None, part]) == 0
             ok &= allowed[:, None]
             counts += ok.sum(axis=1)

@@ -128,6 +128,7 @@ def robust_table(run: RunRow, scenario: Scenario) -> dict[str, Any] | None:
         "rows": rows,
         "samples": document.get("samples"),
         "p_zopa": document.get("p_zopa"),
+        "assumptions": document.get("assumptions"),
     }
 
 
