@@ -4,7 +4,8 @@ Issue 17: ``make demo``'s report was 7.0 MB, 4.8 MB of it plotly.js and 1.8 MB t
 (a hover text per frontier point that crosses a red line). Now each set of red lines crossed is
 written once per trace, points hidden under another's marker are dropped, and ``--plotly cdn``
 leaves plotly.js out of the file. The layout template the figures share (some 8 kB) is written once
-in the page rather than once per figure: the report without plotly.js went from 516 kB to 468 kB.
+in the page rather than once per figure: the report without plotly.js went from 516 kB to 468 kB
+(589 kB once the flagship's zone grew from 108 to 153 packages on the verified hazard table).
 """
 
 from __future__ import annotations
@@ -17,13 +18,16 @@ from ceasefire.report.compose import compose
 from ceasefire.report.html import plotly_cdn_url, plotly_js, render_report, shared_template
 from ceasefire.scenario import bundled_scenarios, load_scenario
 
-FIGURES_BUDGET = 600_000
+FIGURES_BUDGET = 700_000
 """Bytes of the report beyond plotly.js: the figures, findings, tables and styles."""
-FIGURE_BUDGET = 200_000
-"""Bytes of one figure's ``<div>`` and drawing call."""
+FIGURE_BUDGET = 300_000
+"""Bytes of one figure's ``<div>`` and drawing call. The utility space and the parallel coordinates
+carry a hover text per package of the zone, which grows with the zone: 153 packages on the
+flagship's effective utilities (242 kB and 204 kB), 108 before its hazards became those of the
+verified table lhr2008 (184 kB and 156 kB)."""
 
 
-def test_the_flagship_report_is_plotly_once_plus_less_than_600_kb() -> None:
+def test_the_flagship_report_is_plotly_once_plus_lean_figures() -> None:
     loaded = load_scenario(bundled_scenarios()["russia-ukraine-2023-12"])
     document, notes = compose(loaded, scenario_name="russia-ukraine-2023-12")
     embedded = render_report(loaded, document, notes=notes)
