@@ -48,7 +48,7 @@ def test_round_trip_of_every_public_domain(tmp_path: Path, name: str) -> None:
     assert comparable(second) == comparable(first)
     # The profiles of a second round are the same files (only the scenario id differs).
     again = export_genius(second, tmp_path / "again").files
-    for file_name, text in export_genius(first, tmp_path / "out").files.items():
+    for file_name, text in export_genius(first, tmp_path / "out", force=True).files.items():
         if not file_name.endswith("-domain.xml"):
             assert again[file_name] == text.replace(first.id, second.id)
 
@@ -182,6 +182,26 @@ def test_export_genius_command(tmp_path: Path) -> None:
     not_a_dir = tmp_path / "file"
     not_a_dir.write_text("x")
     assert run("export-genius", "toy-border", str(not_a_dir)).returncode == 1
+
+
+def test_export_genius_refuses_to_replace_files_unless_forced(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "north.xml").write_text("my own notes")
+    (out / "keep.txt").write_text("unrelated")
+    result = runner.invoke(app, ["export-genius", "toy-border", str(out)])
+    assert result.exit_code == 1
+    assert f"{out}: already holds north.xml; nothing written (--force replaces them)" in (
+        result.output
+    )
+    assert (out / "north.xml").read_text() == "my own notes"
+    assert sorted(p.name for p in out.iterdir()) == ["keep.txt", "north.xml"]
+    forced = runner.invoke(app, ["export-genius", "toy-border", str(out), "--force"])
+    assert forced.exit_code == 0, forced.output
+    assert (out / "north.xml").read_text().startswith("<?xml")
+    assert (out / "keep.txt").read_text() == "unrelated"
+    with pytest.raises(FileExistsError, match=r"^already holds .*north\.xml"):
+        export_genius(load_scenario(bundled_scenarios()["toy-border"]).scenario, out)
 
 
 def test_export_genius_accepts_a_genius_folder(tmp_path: Path) -> None:

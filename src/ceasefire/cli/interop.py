@@ -80,15 +80,23 @@ def export_genius(
     ],
     outdir: Annotated[Path, typer.Argument(help="Folder to write the Genius XML files into.")],
     set_values: SetValues = None,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Replace files of the same names already in the folder."),
+    ] = False,
 ) -> None:
-    """Write a scenario as a Genius domain: one domain file and one profile per veto party."""
+    """Write a scenario as a Genius domain: one domain file and one profile per veto party.
+
+    Refuses to replace a file already in the folder unless given --force."""
     from ceasefire.interop.genius_export import export_genius as write_genius
 
     loaded = load_or_exit(scenario, set_values)
     if outdir.exists() and not outdir.is_dir():
         fail(f"{outdir}: exists and is not a directory")
     try:
-        result = write_genius(loaded.scenario, outdir)
+        result = write_genius(loaded.scenario, outdir, force=force)
+    except FileExistsError as error:
+        fail(f"{outdir}: {error}; nothing written (--force replaces them)")
     except ValueError as error:
         fail(f"{loaded.path}: {error}")
     except OSError as error:

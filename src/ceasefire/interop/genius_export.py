@@ -238,10 +238,23 @@ def _uncertain_inputs(prefs: Preferences) -> list[str]:
     return found
 
 
-def export_genius(scenario: Scenario, outdir: str | Path) -> GeniusExport:
+def existing_files(result: GeniusExport, outdir: str | Path) -> list[Path]:
+    """The files of ``result`` that are already in ``outdir`` (an export would replace them)."""
+    directory = Path(outdir)
+    return [directory / name for name in result.files if (directory / name).exists()]
+
+
+def export_genius(scenario: Scenario, outdir: str | Path, *, force: bool = False) -> GeniusExport:
     """Write :func:`genius_files` into ``outdir`` (created if needed), each file atomically
-    (:func:`ceasefire.files.write_text`)."""
+    (:func:`ceasefire.files.write_text`).
+
+    Raises ``FileExistsError`` (naming every such file) if a file of the export is already in
+    ``outdir``, unless ``force`` is true; then nothing is written.
+    """
     result = genius_files(scenario)
+    clashes = existing_files(result, outdir)
+    if clashes and not force:
+        raise FileExistsError("already holds " + ", ".join(path.name for path in clashes))
     directory = Path(outdir)
     directory.mkdir(parents=True, exist_ok=True)
     for file_name, text in result.files.items():
