@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from ceasefire.scenario import ScenarioError, load_scenario, parse_scenario
+from ceasefire.scenario import ScenarioError, bundled_scenarios, load_scenario, parse_scenario
 from ceasefire.scenario.load import MAX_BYTES, MAX_DEPTH
 
 LOCATED = re.compile(r"^(?P<path>.+):(?P<line>\d+):(?P<col>\d+): (?P<message>.+)$")
@@ -273,3 +273,62 @@ def test_one_problem_is_one_line_whatever_the_file_holds(toy_text: str, separato
     assert all(LOCATED.match(line) for line in lines), lines
     if separator in "\u2028\u2029":  # kept by YAML in the key, escaped in the message
         assert any(f"\\u{ord(separator):04x}" in line for line in lines), lines
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "path", "suggestion"),
+    [
+        ("weights: {border: 0.5", "wieghts: {border: 0.5", "preferences.south.wieghts", "weights"),
+        ("title: A two-issue", "titel: A two-issue", "titel", "title"),
+        ("proposals:", "proposal:", "proposal", "proposals"),
+        (
+            "{id: south_line, label:",
+            "{id: south_line, lable:",
+            "issues[0].options[2].lable",
+            "label",
+        ),
+    ],
+)
+def test_a_misspelled_field_names_the_field_meant(
+    toy_text: str, old: str, new: str, path: str, suggestion: str
+) -> None:
+    assert old in toy_text
+    text = toy_text.replace(old, new, 1)
+    found = problems(text)
+    typo = path.rsplit(".", 1)[-1].split("[")[0]
+    expected = f"{path}: unknown field '{typo}': did you mean '{suggestion}'?"
+    assert (line_of(text, new), expected) in [(line, message) for line, _, message in found]
+
+
+def test_a_misspelled_field_of_a_distribution_names_the_field_meant() -> None:
+    text = Path(bundled_scenarios()["iran-iraq-1982"]).read_text()
+    old = "{dist: triangular, low: 5000, mode: 15000"
+    assert old in text
+    text = text.replace(old, old.replace("mode:", "mdoe:"), 1)
+    line = line_of(text, "mdoe:")
+    column = text.splitlines()[line - 1].index("mdoe:") + 1
+    expected = "war.sides[0].recruits_per_month.mdoe: unknown field 'mdoe': did you mean 'mode'?"
+    assert (line, column, expected) in problems(text)
+
+
+def test_an_unknown_field_far_from_every_field_has_no_suggestion(toy_text: str) -> None:
+    found = problems(toy_text.replace("title: A two-issue", "zzz: 1\ntitle: A two-issue", 1))
+    assert (line_of(toy_text, "title: A two"), 1, "zzz: unknown field 'zzz'") in found
+
+
+def test_validate_suggests_the_field_meant(toy_text: str, tmp_path: Path) -> None:
+    path = tmp_path / "t.yaml"
+    path.write_text(toy_text.replace("weights: {border: 0.5", "wieghts: {border: 0.5", 1))
+    result = subprocess.run(
+        [sys.executable, "-c", "from ceasefire.cli import main; main()", "validate", str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    line = line_of(path.read_text(), "wieghts:")
+    assert (
+        f"{path}:{line}:5: preferences.south.wieghts: unknown field 'wieghts': "
+        "did you mean 'weights'?"
+    ) in result.stderr.splitlines()

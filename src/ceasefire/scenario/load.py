@@ -15,12 +15,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from ceasefire.scenario.checks import Loc, Problem, check_scenario
 from ceasefire.scenario.model import SCHEMA_VERSION, Scenario
 from ceasefire.scenario.proposals import Proposal, ProposalsFile, proposal_problems
-from ceasefire.scenario.yaml_hints import flow_comma_hint, parse_hint, value_hint, with_hint
+from ceasefire.scenario.yaml_hints import (
+    field_names,
+    flow_comma_hint,
+    misspelling_hint,
+    parse_hint,
+    value_hint,
+    with_hint,
+)
 
 MAX_BYTES = 5 * 1024 * 1024
 # A document whose aliases would expand to more nodes than this is refused ("billion laughs").
@@ -322,7 +329,7 @@ def load_proposals(path: str | Path, scenario: Scenario) -> list[Proposal]:
     try:
         document = ProposalsFile.model_validate(data)
     except ValidationError as error:
-        raise ScenarioError(_from_pydantic(error, data, name)) from None
+        raise ScenarioError(_from_pydantic(error, data, name, ProposalsFile)) from None
     problems = list(proposal_problems(scenario, document.proposals))
     if problems:
         raise ScenarioError(_locate(problems, data, name))
@@ -347,14 +354,18 @@ def _validate(data: Any, name: str) -> Scenario:
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as error:
-        raise ScenarioError(_from_pydantic(error, data, name)) from None
+        raise ScenarioError(_from_pydantic(error, data, name, Scenario)) from None
     problems = check_scenario(scenario)
     if problems:
         raise ScenarioError(_locate(problems, data, name))
     return scenario
 
 
-def _from_pydantic(error: ValidationError, data: Any, name: str) -> list[Located]:
+def _from_pydantic(
+    error: ValidationError, data: Any, name: str, model: type[BaseModel] | None = None
+) -> list[Located]:
+    """Pydantic's errors as located problems; with the validated ``model``, an unknown field
+    close to one of the model's field names says which it may have meant."""
     problems = []
     for item in error.errors(include_url=False):
         loc = tuple(item["loc"])
@@ -363,7 +374,12 @@ def _from_pydantic(error: ValidationError, data: Any, name: str) -> list[Located
         if kind == "extra_forbidden":
             chain = _walk(data, loc)
             container = chain[-1][0] if chain and chain[-1][1] == loc[-1] else None
-            message = with_hint(f"unknown field '{loc[-1]}'", flow_comma_hint(container, loc[-1]))
+            message = f"unknown field '{loc[-1]}'"
+            known = [] if model is None else field_names(model, loc[:-1])
+            guess = misspelling_hint(loc[-1], known, container if container is not None else ())
+            if guess:
+                message = f"{message}: {guess}"
+            message = with_hint(message, flow_comma_hint(container, loc[-1]))
         elif kind == "missing":
             message = f"missing field '{loc[-1]}'"
         elif message.startswith("Value error, "):

@@ -10,7 +10,12 @@ it was.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+import difflib
+import types
+from collections.abc import Mapping, Sequence
+from typing import Annotated, Any, Union, get_args, get_origin
+
+from pydantic import BaseModel, RootModel, Tag
 
 QUOTE = "put the text in quotes"
 
@@ -60,8 +65,85 @@ def flow_comma_hint(container: Any, key: Any) -> str:
     return ""
 
 
+def _members(annotation: Any) -> list[tuple[Any, str | None]]:
+    """The types ``annotation`` may stand for, unwrapping ``Annotated``, unions and root models, each with
+    its pydantic ``Tag`` (the name a tagged union's member takes in an error's location)."""
+    tag = None
+    while get_origin(annotation) is Annotated:
+        tag = next((m.tag for m in annotation.__metadata__ if isinstance(m, Tag)), tag)
+        annotation = get_args(annotation)[0]
+    if get_origin(annotation) in (Union, types.UnionType):
+        return [member for arg in get_args(annotation) for member in _members(arg)]
+    if isinstance(annotation, type) and issubclass(annotation, RootModel):
+        # A root model's errors are located as those of its root, without a step of their own.
+        return _members(annotation.model_fields["root"].annotation)
+    return [(annotation, tag)]
+
+
+def _step(annotation: Any, key: Any) -> list[Any]:
+    """The types reached from ``annotation`` by one element ``key`` of an error's location."""
+    members = _members(annotation)
+    tagged = [member for member, tag in members if tag is not None and tag == key]
+    if tagged:
+        return tagged
+    named = [m for m, _ in members if isinstance(m, type) and m.__name__ == key]
+    if named:
+        return named
+    found: list[Any] = []
+    for member, _ in members:
+        origin = get_origin(member) or member
+        args = get_args(member)
+        if isinstance(member, type) and issubclass(member, BaseModel):
+            for name, field in member.model_fields.items():
+                if key in (name, field.alias):
+                    found.append(field.annotation)
+        elif isinstance(origin, type) and issubclass(origin, Mapping) and args:
+            found.append(args[-1])
+        elif isinstance(origin, type) and issubclass(origin, Sequence) and args:
+            if origin is tuple and not (len(args) == 2 and args[1] is Ellipsis):
+                if isinstance(key, int) and key < len(args):
+                    found.append(args[key])
+            else:
+                found.append(args[0])
+    return found
+
+
+def field_names(model: type[BaseModel], loc: Sequence[Any]) -> list[str]:
+    """The field names of the model(s) found at ``loc`` (a pydantic error's location, without
+    the unknown field itself) inside ``model``; [] when the location cannot be followed."""
+    reached: list[Any] = [model]
+    for key in loc:
+        reached = [after for annotation in reached for after in _step(annotation, key)]
+    names: list[str] = []
+    for annotation in reached:
+        for member, _ in _members(annotation):
+            if isinstance(member, type) and issubclass(member, BaseModel):
+                for name, field in member.model_fields.items():
+                    label = field.alias or name
+                    if label not in names:
+                        names.append(label)
+    return names
+
+
+def misspelling_hint(key: Any, known: Sequence[str], present: Any = ()) -> str:
+    """'did you mean ...?' for an unknown field ``key`` close to one of the ``known`` field names
+    (those already ``present`` beside it left out); '' when none is close."""
+    if not isinstance(key, str):
+        return ""
+    candidates = [name for name in known if name not in present]
+    close = difflib.get_close_matches(key, candidates, n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else ""
+
+
 def with_hint(message: str, hint: str) -> str:
     return f"{message} (hint: {hint})" if hint else message
 
 
-__all__ = ["flow_comma_hint", "parse_hint", "value_hint", "with_hint"]
+__all__ = [
+    "field_names",
+    "flow_comma_hint",
+    "misspelling_hint",
+    "parse_hint",
+    "value_hint",
+    "with_hint",
+]
