@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import typer
 from typer.testing import CliRunner
 
 from ceasefire.cli import app
@@ -402,3 +403,21 @@ def test_a_genius_domain_shows_no_placeholder_date() -> None:
     assert "The status quo of a Genius domain is each issue's first value" in text
     toy = runner.invoke(app, ["analyze", "toy-border"])
     assert "(toy-border, as of 2024-01-01)" in toy.stdout and "Genius" not in toy.stdout
+
+
+@pytest.mark.parametrize("command", sorted(typer.main.get_command(app).commands))  # type: ignore[attr-defined]
+def test_help_shows_no_value_after_a_flag(command: str) -> None:
+    # Typer's rich help printed "<bool>" after every flag (--json, --help) as if it took a value.
+    result = runner.invoke(app, [command, "--help"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    assert "<bool>" not in result.output
+    help_row = next(line for line in result.output.splitlines() if "--help" in line)
+    assert re.search(r"--help\s+Show this message and exit\.", help_row), help_row
+
+
+def test_help_still_shows_the_type_of_an_option_that_takes_a_value() -> None:
+    result = runner.invoke(app, ["analyze", "--help"], env={"COLUMNS": "200"})
+    samples = next(line for line in result.output.splitlines() if "--samples" in line)
+    assert "<int range>" in samples
+    json_row = next(line for line in result.output.splitlines() if "--json" in line)
+    assert re.search(r"--json\s+Print the result as JSON\.", json_row), json_row

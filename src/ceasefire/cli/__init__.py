@@ -10,9 +10,10 @@ import errno
 import os
 import sys
 import warnings
-from typing import Annotated, NoReturn
+from typing import Annotated, Any, NoReturn
 
 import typer
+from typer.core import TyperOption
 
 from ceasefire.cli import (
     analyze,
@@ -34,6 +35,19 @@ from ceasefire.cli import (
     war,
 )
 from ceasefire.cli.common import located_problem
+
+_option_type = TyperOption.display_type_rich
+
+
+def _flag_type(option: TyperOption, ctx: Any) -> str | None:
+    """The type shown after an option in the help: none after a flag, which takes no value.
+
+    Typer's rich help asks every option for its type, and answers ``<bool>`` for a flag, as if
+    ``--json`` took a value; its plain help leaves flags out, and so does this."""
+    return None if option.is_flag else _option_type(option, ctx)
+
+
+setattr(TyperOption, "display_type_rich", _flag_type)  # noqa: B010 (mypy: assigning a method)
 
 app = typer.Typer(
     name="ceasefire",
