@@ -232,7 +232,10 @@ def test_serve_on_a_port_in_use_says_so_and_exits_1(tmp_path: Path) -> None:
     assert result.returncode == 1, result.stderr
     assert f"127.0.0.1:{port}: the web app could not start" in result.stderr
     assert "give another --port" in result.stderr
+    assert "Address already in use" in result.stderr
     assert "Traceback" not in result.stderr
+    # The address was announced before the bind failed, as if the app were up.
+    assert "ceasefire web app on" not in result.stdout + result.stderr
 
 
 def test_forecast_says_when_it_leaves_rounds_out() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import socket
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ from ceasefire.scenario.load import MAX_BYTES
 from ceasefire.web.app import create_app
 from ceasefire.web.store import INTERRUPTED, Store
 from tests.web.api import BASE, queued_run, run_to_end, scenario_id
+from tests.web.conftest import free_port
 
 BAD_YAML = b"schema_version: 1\nid: broken\ntitle: [unclosed\nparties: []\n"
 BAD_FIELD = b"schema_version: 1\nid: x\ntitle: X\nas_of: 2024-01-01\ncolour: red\n"
@@ -497,14 +499,27 @@ def test_serve_binds_to_this_machine_by_default(
     from ceasefire.cli import app
 
     calls: list[dict[str, Any]] = []
-    monkeypatch.setattr(uvicorn, "run", lambda _app, **kwargs: calls.append(kwargs))
-    result = CliRunner().invoke(app, ["serve", "--db", str(tmp_path / "x.db")])
+
+    def run(server: uvicorn.Server, sockets: list[socket.socket]) -> None:
+        (listening,) = sockets
+        config = server.config
+        calls.append(
+            {"host": config.host, "port": config.port, "log_level": config.log_level}
+            | {"bound": listening.getsockname()}
+        )
+
+    monkeypatch.setattr(uvicorn.Server, "run", run)
+    port = free_port()
+    result = CliRunner().invoke(app, ["serve", "--db", str(tmp_path / "x.db"), "--port", str(port)])
     assert result.exit_code == 0, result.output
-    assert calls == [{"host": "127.0.0.1", "port": 8000, "log_level": "warning"}]
+    assert f"ceasefire web app on http://127.0.0.1:{port}/" in result.output
+    expected = {"host": "127.0.0.1", "port": port, "log_level": "warning"}
+    assert calls == [expected | {"bound": ("127.0.0.1", port)}]
     assert (tmp_path / "x.db").exists()
     monkeypatch.setenv("CEASEFIRE_DB", str(tmp_path / "env.db"))
-    CliRunner().invoke(app, ["serve", "--port", "8123"])
-    assert (tmp_path / "env.db").exists() and calls[-1]["port"] == 8123
+    other = free_port()
+    CliRunner().invoke(app, ["serve", "--port", str(other)])
+    assert (tmp_path / "env.db").exists() and calls[-1]["port"] == other
 
 
 def test_a_stored_text_that_no_longer_validates_is_a_422(client: TestClient) -> None:

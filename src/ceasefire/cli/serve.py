@@ -2,12 +2,29 @@
 
 from __future__ import annotations
 
+import socket
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from ceasefire.cli.common import EXIT_USAGE, console, fail
+
+
+def bound_socket(host: str, port: int) -> socket.socket:
+    """A TCP socket bound to ``host:port``, so that a port in use is known before the address is
+    shown (the server listens on it). Raises ``OSError`` if it cannot be bound."""
+    family, kind, proto, _, address = socket.getaddrinfo(
+        host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+    )[0]
+    sock = socket.socket(family, kind, proto)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(address)
+    except OSError:
+        sock.close()
+        raise
+    return sock
 
 
 def serve(
@@ -47,6 +64,13 @@ def serve(
     except OSError as error:
         fail(f"{path}: cannot open the database: {error.strerror or error}")
     shown = f"[{host}]" if ":" in host else host
+    try:
+        listening = bound_socket(host, port)
+    except OSError as error:  # the port in use, an address not of this machine, a bad name
+        fail(
+            f"{shown}:{port}: the web app could not start: {error.strerror or error}; if the "
+            "port is in use, give another --port or stop the program that uses it"
+        )
     console.print(
         f"ceasefire web app on http://{shown}:{port}/ (database {path})",
         markup=False,
@@ -54,8 +78,10 @@ def serve(
     )
     if host not in ("127.0.0.1", "localhost", "::1"):
         console.print("warning: listening beyond this machine; the app has no login.", markup=False)
+    server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning"))
     try:
-        uvicorn.run(app, host=host, port=port, log_level="warning")
+        with listening:
+            server.run(sockets=[listening])
     except SystemExit as stop:
         # uvicorn exits 3 when it cannot start (the port in use, an address not of this
         # machine), after logging why: that is bad input, not a bug of ceasefire.
