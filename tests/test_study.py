@@ -351,3 +351,24 @@ def test_workers_change_where_a_run_goes_not_its_result() -> None:
     assert s.robust(samples=300, workers=2).to_dict() == s.robust(samples=300).to_dict()
     two = s.tournament(["boulware", "hardliner"], runs=1, workers=2).to_dict()
     assert two == s.tournament(["boulware", "hardliner"], runs=1).to_dict()
+
+
+def test_reprs_name_parties_issues_and_options_and_count_right() -> None:
+    # They showed ids ("north 55.0", "border=south_line") and "1 points, 1 packages".
+    s = cf.load("toy-border")
+    result = s.analyze()
+    text = repr(result)
+    assert "reservation (veto parties): North 55.0, South 40.0" in text
+    assert "Nash package: Border line: The southern ridge; Troop ceiling (thousands): 0" in text
+    assert "south_line" not in text and "north 55" not in text
+    assert repr(result.zopa) == (
+        "<FrontierTable: 1 Pareto-optimal package, 1 listed, 1 distinct utility point>"
+    )
+    assert repr(result.frontier) == (
+        "<FrontierTable: 10 Pareto-optimal packages, 10 listed, 10 distinct utility points>"
+    )
+    analysis = cf.analyze(cf.load_scenario(cf.bundled_scenarios()["toy-border"]))
+    assert repr(analysis.zopa) == "<Zopa: 1 point, 1 package>"
+    explained = repr(s.explain())
+    assert "zone of agreement: 1 package\n" in explained
+    assert "binding party: South (" in explained and "South's value of no deal" in explained

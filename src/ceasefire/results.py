@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from ceasefire.jsonable import jsonable
 from ceasefire.runs import Outcome
+from ceasefire.scenario.labels import Labels, counted, input_label, package_text
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -36,12 +37,6 @@ def _number(value: Any, digits: int = 3) -> str:
     if isinstance(value, float):
         return f"{value:.{digits}g}"
     return str(value)
-
-
-def _package(package: dict[str, Any] | None) -> str:
-    if package is None:
-        return "—"
-    return ", ".join(f"{issue}={_number(option)}" for issue, option in package.items())
 
 
 def _short(text: str, width: int = 72) -> str:
@@ -72,6 +67,15 @@ class Result:
     @property
     def loaded(self) -> LoadedScenario:
         return self.outcome.loaded
+
+    @property
+    def labels(self) -> Labels:
+        """The names the scenario gives its parties, issues and options."""
+        return Labels(self.loaded.scenario)
+
+    def _package(self, package: dict[str, Any] | None) -> str:
+        """A package as the scenario names its issues and options (``issue: option; ...``)."""
+        return "—" if package is None else package_text(self.loaded.scenario, package)
 
     @property
     def document(self) -> dict[str, Any]:
@@ -149,8 +153,8 @@ class FrontierTable:
     def __repr__(self) -> str:
         f = self.frontier
         return (
-            f"<FrontierTable: {f.package_total:,} Pareto-optimal packages, {f.size:,} listed, "
-            f"{f.n_points:,} distinct utility points>"
+            f"<FrontierTable: {counted(f.package_total, 'Pareto-optimal package')}, "
+            f"{f.size:,} listed, {counted(f.n_points, 'distinct utility point')}>"
         )
 
 
@@ -219,13 +223,13 @@ class AnalysisResult(Result):
             ("packages", _number(d["scenario"]["packages_total"])),
             (
                 "reservation (veto parties)",
-                ", ".join(f"{p} {d['reservation'][p]:.1f}" for p in veto),
+                ", ".join(f"{self.labels.party(p)} {d['reservation'][p]:.1f}" for p in veto),
             ),
             ("zone of agreement", "exists" if d["zopa"]["exists"] else "none"),
         ]
         nash = d["solutions"].get("nash")
         if nash is not None:
-            rows.append(("Nash package", _package(nash["package"])))
+            rows.append(("Nash package", self._package(nash["package"])))
         ripeness = d.get("ripeness")
         if ripeness is not None:
             first = ripeness["first_ripe_month"]
@@ -242,14 +246,23 @@ class ExplainResult(Result):
         d = self.document
         zone = d["zone"]
         rows: list[Row] = [
-            ("zone of agreement", f"{zone['packages']:,} packages" if zone["exists"] else "none"),
-            ("binding party", f"{d['binding_party']['party']} ({d['binding_party']['measure']})"),
+            (
+                "zone of agreement",
+                counted(zone["packages"], "package") if zone["exists"] else "none",
+            ),
+            (
+                "binding party",
+                f"{self.labels.party(d['binding_party']['party'])} "
+                f"({d['binding_party']['measure']})",
+            ),
         ]
         binding = [c for c in d["constraints"] if c["binds"]]
         if binding:
             top = binding[0]
-            what = f"{top['party']}'s " + (
-                f"red line on {top['issue']}" if top["kind"] == "red_line" else "value of no deal"
+            what = f"{self.labels.party(top['party'])}'s " + (
+                f"red line on {self.labels.issue(top['issue'])}"
+                if top["kind"] == "red_line"
+                else "value of no deal"
             )
             rows.append(("most binding constraint", what))
         rows.append(("holds under", d["assumptions"]["holds_under"]))
@@ -300,7 +313,7 @@ class RobustResult(Result):
         return [
             ("samples", _number(d["samples"])),
             ("P(zone of agreement)", f"{d['p_zopa']:.3f}"),
-            ("most robust package", "—" if most is None else _package(most["package"])),
+            ("most robust package", "—" if most is None else self._package(most["package"])),
             ("its P(acceptable)", "—" if most is None else f"{most['p_acceptable']:.3f}"),
         ]
 
@@ -313,10 +326,12 @@ class ScoreResult(Result):
     def summary(self) -> list[Row]:
         rows = []
         for entry in self.document["proposals"]:
-            accepts = [p for p, s in entry["parties"].items() if s["accepts"] is False]
+            rejects = [
+                self.labels.party(p) for p, s in entry["parties"].items() if s["accepts"] is False
+            ]
             edit = entry["minimal_edit"]
-            fix = "none possible" if edit is None else f"{edit['issues_changed']} issue(s)"
-            verdict = "accepted" if entry["accepted"] else f"rejected by {', '.join(accepts)}"
+            fix = "none possible" if edit is None else counted(edit["issues_changed"], "issue")
+            verdict = "accepted" if entry["accepted"] else f"rejected by {', '.join(rejects)}"
             rows.append(
                 (entry["id"], f"{verdict}; P(all accept) {entry['p_accepted']:.3f}; edit: {fix}")
             )
@@ -352,7 +367,12 @@ class SensitivityResult(Result):
         ]
         for output, ranked in (d.get("tornado") or d.get("sobol") or {}).items():
             if ranked:
-                rows.append((f"moves {output} most", str(ranked[0]["input"])))
+                rows.append(
+                    (
+                        f"moves {output} most",
+                        input_label(str(ranked[0]["input"]), self.loaded.scenario),
+                    )
+                )
                 break
         return rows
 
@@ -377,7 +397,7 @@ class MediationResult(Result):
                         f"{purpose} offer",
                         "none"
                         if offer is None
-                        else f"{_package(offer)} (cost {_number(entry['cost'])})",
+                        else f"{self._package(offer)} (cost {_number(entry['cost'])})",
                     )
                 )
         return rows
@@ -399,7 +419,9 @@ class NegotiationResult(Result):
                 "agreement",
                 "none (breakdown)"
                 if agreement is None
-                else _package(agreement.get("package") if isinstance(agreement, dict) else None),
+                else self._package(
+                    agreement.get("package") if isinstance(agreement, dict) else None
+                ),
             ),
         ]
 

@@ -21,6 +21,7 @@ from ceasefire.bargaining.problem import (
     FloatArray,
     dequantize,
 )
+from ceasefire.scenario.labels import counted
 
 
 @dataclass(frozen=True, eq=False)
@@ -51,7 +52,8 @@ class Zopa:
     def __repr__(self) -> str:
         if not self.exists:
             return f"<Zopa: empty ({self.reason})>"
-        return f"<Zopa: {self.frontier.n_points} points, {self.frontier.package_total} packages>"
+        f = self.frontier
+        return f"<Zopa: {counted(f.n_points, 'point')}, {counted(f.package_total, 'package')}>"
 
 
 def zone_of_agreement(

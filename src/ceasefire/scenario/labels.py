@@ -57,6 +57,15 @@ def count(value: Any) -> str:
     return number(value, 0)
 
 
+def counted(n: int, noun: str, plural: str | None = None) -> str:
+    """``n`` things, the noun singular for one: ``1 package``, ``12,345 packages``.
+
+    >>> counted(1, "point"), counted(2, "point"), counted(0, "package"), counted(3, "party", "parties")
+    ('1 point', '2 points', '0 packages', '3 parties')
+    """
+    return f"{n:,} {noun if n == 1 else (plural or noun + 's')}"
+
+
 def plain(value: Any) -> str:
     """A number as short as it is exact (``18``, ``0.25``, ``12,500``), the way a scenario's
     option values read; anything else as text."""
