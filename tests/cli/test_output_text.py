@@ -36,3 +36,28 @@ def test_explain_names_the_scenario_each_reason_once_and_says_plainly_what_break
     )
     assert "No input, moved across its range, opens or closes the zone (17 inputs checked)." in text
     assert "none in range" not in text
+
+
+def test_mediate_names_the_scenario_counts_in_words_and_says_no_offer_is_needed() -> None:
+    text = invoke("mediate", "toy-border", "--no-progress")
+    assert text.splitlines()[0] == ("A two-issue border dispute: 0 side payments, 1 possible offer")
+    assert "No offer is needed: a zone of agreement exists without one." in text
+    assert "Why no offer" not in text
+
+
+def test_mediate_with_a_zone_lists_payments_by_name_and_prices_no_zero_offer() -> None:
+    text = invoke("mediate", "russia-ukraine-2023-12-events", "--samples", "200", "--no-progress")
+    assert ": 2 side payments, 9 possible offers" in text.splitlines()[0]
+    assert "eu_ukraine_facility" not in text and "us_security_assistance" not in text
+    assert (
+        "  EU budget and reconstruction money for Ukraine, tied to the deal by European Union"
+        in text
+    )
+    assert "Cheapest offer" not in text and "cost 0" not in text and "Why no offer" not in text
+    assert "No offer is needed: a zone of agreement exists without one. Every side payment" in text
+
+
+def test_mediate_explains_the_dash_in_the_margin_column() -> None:
+    text = invoke("mediate", "iran-iraq-1982", "--samples", "200", "--no-progress")
+    assert "—: no margin to measure: no package that crosses no red line gives every other" in text
+    assert "Why no offer:" in text
