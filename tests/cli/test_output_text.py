@@ -61,3 +61,22 @@ def test_mediate_explains_the_dash_in_the_margin_column() -> None:
     text = invoke("mediate", "iran-iraq-1982", "--samples", "200", "--no-progress")
     assert "—: no margin to measure: no package that crosses no red line gives every other" in text
     assert "Why no offer:" in text
+
+
+def test_help_summaries_are_whole_sentences() -> None:
+    import typer.main
+
+    group = typer.main.get_group(app)
+    for name, command in group.commands.items():
+        summary = (command.help or "").strip().split("\n\n")[0]
+        assert "\n" not in summary and summary.endswith("."), (name, summary)
+    text = invoke("--help", columns=80)
+    flat = " ".join(line.strip("│ ") for line in text.splitlines())
+    assert (
+        "Find the cheapest side payments that open a zone of agreement, or the best in a budget."
+        in " ".join(flat.split())
+    )
+    assert (
+        "Score real proposals: who accepts, what blocks each one, and the smallest fix."
+        in " ".join(flat.split())
+    )

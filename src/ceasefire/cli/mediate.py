@@ -78,8 +78,7 @@ def mediate(
     csv: CsvDir = None,
     xlsx: XlsxFile = None,
 ) -> None:
-    """The cheapest offer of side payments that opens a zone of agreement, and the best within a
-    budget."""
+    """Find the cheapest side payments that open a zone of agreement, or the best in a budget."""
     from ceasefire.runs import run
 
     loaded = load_or_exit(scenario, set_values)

@@ -55,8 +55,7 @@ def score(
     csv: CsvDir = None,
     xlsx: XlsxFile = None,
 ) -> None:
-    """Score real proposals: each party's utility, margin and acceptance, the clauses that block
-    each one, and the smallest edit that makes it acceptable to every party that must agree."""
+    """Score real proposals: who accepts, what blocks each one, and the smallest fix."""
     from ceasefire.runs import run
 
     loaded = load_or_exit(scenario, set_values)
