@@ -80,3 +80,17 @@ def test_help_summaries_are_whole_sentences() -> None:
         "Score real proposals: who accepts, what blocks each one, and the smallest fix."
         in " ".join(flat.split())
     )
+
+
+def test_score_says_why_a_party_with_a_positive_margin_does_not_accept() -> None:
+    text = invoke("score", "russia-ukraine-2022-03", "--samples", "200", columns=100)
+    zelensky = text[text.index("Zelensky's ten-point") :]
+    russia = next(line for line in zelensky.splitlines() if "Russian Federation" in line)
+    assert "+7.2" in russia and "no: red line" in russia  # positive margin, red line crossed
+    assert (
+        "Why a party does not accept: red line: the proposal crosses one of its red lines" in text
+    )
+    assert "Effective utilities can fall outside 0–100" in text
+    istanbul = text[: text.index("Zelensky's ten-point")]
+    us = istanbul[istanbul.index("United States") :].splitlines()
+    assert "no: below no deal" in us[0] and "not self-enforcing" in us[1]
