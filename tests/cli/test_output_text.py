@@ -94,3 +94,20 @@ def test_score_says_why_a_party_with_a_positive_margin_does_not_accept() -> None
     istanbul = text[: text.index("Zelensky's ten-point")]
     us = istanbul[istanbul.index("United States") :].splitlines()
     assert "no: below no deal" in us[0] and "not self-enforcing" in us[1]
+
+
+def test_sensitivity_breaks_input_paths_only_between_names_at_80_columns() -> None:
+    import re
+
+    from ceasefire.cli.sensitivity import wrap_path
+
+    text = invoke("sensitivity", "toy-border", "--no-progress", columns=80)
+    assert max(len(line) for line in text.splitlines()) <= 80
+    assert "south_line" in text and "middle_line" in text
+    assert not re.search(r"\.sout\s|\bh_line|\.midd\s|\ble_line", text)
+    assert wrap_path("preferences.north.values.border.middle_line", 36) == (
+        "preferences.north.values.border.\nmiddle_line"
+    )
+    assert wrap_path("war.sides[0].forces", 12) == "war.sides\n[0].forces"
+    wide = invoke("sensitivity", "toy-border", "--no-progress", columns=200)
+    assert "preferences.north.values.border.middle_line" in wide
