@@ -111,3 +111,17 @@ def test_sensitivity_breaks_input_paths_only_between_names_at_80_columns() -> No
     assert wrap_path("war.sides[0].forces", 12) == "war.sides\n[0].forces"
     wide = invoke("sensitivity", "toy-border", "--no-progress", columns=200)
     assert "preferences.north.values.border.middle_line" in wide
+
+
+def test_stability_from_a_scenario_names_options_and_states_its_ranking_clearly() -> None:
+    text = invoke(
+        "stability", "toy-border", "--control", "border=north", "--control", "troops=south"
+    )
+    assert "2. Border line: The southern ridge (North)" in text
+    assert "3. Troop ceiling (thousands): 0 (South)" in text
+    assert "border = " not in text and "troops = 0.0" not in text
+    assert (
+        "ranks every state that crosses one of its red lines below every state that crosses none."
+        in text
+    )
+    assert "below every state that does not cross" not in text
