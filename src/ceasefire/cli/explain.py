@@ -148,7 +148,7 @@ def print_explain(document: dict[str, Any], labels: Labels | None = None) -> Non
     labels = labels or Labels(None)
     scenario = document["scenario"]
     zone = document["zone"]
-    console.print(Text(f"{scenario['id']} as of {scenario['as_of']}", style="bold"))
+    console.print(Text(f"{_title(scenario, labels)} as of {scenario['as_of']}", style="bold"))
     console.print(document["assumptions"]["holds_under"], soft_wrap=True)
     if zone["exists"]:
         console.print(
@@ -239,17 +239,59 @@ def print_explain(document: dict[str, Any], labels: Labels | None = None) -> Non
             if r["method"] == "discrete" and r["zone_if_holds"] != r["zone_if_lifted"]
         ]
         total = len(document["break_even"]["inputs"])
-        console.print(
-            f"Break-even values: {len(found)} of {total} input(s) open or close the zone within "
-            "their range (others: none in range).",
-            soft_wrap=True,
-        )
+        checked = f"{total} input{'' if total == 1 else 's'} checked"
+        if found:
+            console.print(
+                f"Break-even values: {len(found)} of {total} inputs, moved across their range, "
+                "open or close the zone (the others never do):",
+                soft_wrap=True,
+            )
+        elif lifted:
+            console.print(
+                f"No input, moved across its range, opens or closes the zone ({checked}); "
+                "lifting these opens or closes it:",
+                soft_wrap=True,
+            )
+        else:
+            console.print(
+                f"No input, moved across its range, opens or closes the zone ({checked}).",
+                soft_wrap=True,
+            )
         for r in found + lifted:
             console.print(
                 f"  {input_label(r['input'], labels.scenario)}: {describe(r)}", soft_wrap=True
             )
         if document["break_even"].get("assumptions"):
             console.print(Text(document["break_even"]["assumptions"], style="dim"), soft_wrap=True)
+
+
+def _title(scenario: dict[str, Any], labels: Labels) -> str:
+    """The scenario's title (its id when the scenario is not at hand)."""
+    if labels.scenario is not None and labels.scenario.id == scenario["id"]:
+        return labels.scenario.title
+    return str(scenario["id"])
+
+
+_CONCEPT_WHAT = "the package this solution concept picks"
+"""What the explanation says of a package a solution concept picks."""
+
+
+def _package_heading(entry: dict[str, Any]) -> list[tuple[str, str] | str]:
+    """Each distinct reason a package is explained, said once after the names it applies to:
+    ``Nash, utilitarian: the package these solution concepts pick; max–min …: …``."""
+    whats: list[str] = entry["what"].split("; also ")
+    if len(whats) != len(entry["labels"]):
+        names = ", ".join(_PACKAGE_NAMES.get(n, n) for n in entry["labels"])
+        return [(names, "bold"), f": {entry['what']}"]
+    groups: dict[str, list[str]] = {}
+    for name, what in zip(entry["labels"], whats, strict=True):
+        groups.setdefault(what, []).append(_PACKAGE_NAMES.get(name, name))
+    parts: list[tuple[str, str] | str] = []
+    for what, named in groups.items():
+        plural = what == _CONCEPT_WHAT and len(named) > 1
+        said = "the package these solution concepts pick" if plural else what
+        parts += ["; " if parts else "", (", ".join(named), "bold"), f": {said}"]
+    return parts
 
 
 def _print_package(
@@ -261,8 +303,8 @@ def _print_package(
     console.print(
         Text.assemble(
             "\n",
-            (", ".join(_PACKAGE_NAMES.get(n, n) for n in entry["labels"]), "bold"),
-            f": {entry['what']}" + ("" if entry["acceptable"] else " (not acceptable)"),
+            *_package_heading(entry),
+            "" if entry["acceptable"] else " (not acceptable)",
         ),
         soft_wrap=True,
     )

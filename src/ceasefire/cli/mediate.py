@@ -78,8 +78,7 @@ def mediate(
     csv: CsvDir = None,
     xlsx: XlsxFile = None,
 ) -> None:
-    """The cheapest offer of side payments that opens a zone of agreement, and the best within a
-    budget."""
+    """Find the cheapest side payments that open a zone of agreement, or the best in a budget."""
     from ceasefire.runs import run
 
     loaded = load_or_exit(scenario, set_values)
@@ -124,10 +123,14 @@ def print_mediation(document: dict[str, Any], labels: Labels | None = None) -> N
     """The offers found, with their cost to each offering party and the zone they open."""
     labels = labels or Labels(None)
     payments = document["side_payments"]
+    scenario = document["scenario"]
+    if labels.scenario is not None and labels.scenario.id == scenario:
+        scenario = labels.scenario.title
     console.print(
         Text.assemble(
-            (document["scenario"], "bold"),
-            f": {len(payments)} side payment(s), {document['offers']:,} possible offers",
+            (scenario, "bold"),
+            f": {_count(len(payments), 'side payment')}, "
+            f"{_count(document['offers'], 'possible offer')}",
         ),
         soft_wrap=True,
     )
@@ -135,7 +138,9 @@ def print_mediation(document: dict[str, Any], labels: Labels | None = None) -> N
         unit = f" {p['unit']}" if p.get("unit") else ""
         levels = ", ".join(_fmt(x) for x in p["levels"])
         console.print(
-            f"  {p['id']} by {labels.party(p['offered_by'])}: levels {levels}{unit}", markup=False
+            f"  {p['name']} by {labels.party(p['offered_by'])}: levels {levels}{unit}",
+            markup=False,
+            soft_wrap=True,
         )
     console.print(f"Packages judged on {document['utilities']}.", soft_wrap=True)
     if document.get("probabilities"):
@@ -148,6 +153,7 @@ def print_mediation(document: dict[str, Any], labels: Labels | None = None) -> N
     if "p_zopa" in base:
         line += f"; P(zone of agreement) = {base['p_zopa']:.3f} ± {base['stderr']:.3f}"
     console.print(line, soft_wrap=True)
+    zone = bool(base["zopa"]["exists"])
     for purpose in ("cheapest", "budget"):
         entry = document.get(purpose)
         if entry is None:
@@ -160,6 +166,8 @@ def print_mediation(document: dict[str, Any], labels: Labels | None = None) -> N
         if entry["offer"] is None:
             console.print(f"{title}: none; {entry['reason']}", markup=False, soft_wrap=True)
             continue
+        if purpose == "cheapest" and zone and not any(entry["offer"].values()):
+            continue  # nothing to buy: said below, with why no offer is needed
         offer = "; ".join(f"{_payment(payments, k)} {_fmt(v)}" for k, v in entry["offer"].items())
         costs = ", ".join(f"{labels.party(k)} {_fmt(v)}" for k, v in entry["cost_by_party"].items())
         console.print(Text.assemble("\n", (title, "bold"), f": {offer}"), soft_wrap=True)
@@ -191,14 +199,26 @@ def print_mediation(document: dict[str, Any], labels: Labels | None = None) -> N
     if document.get("why"):
         from ceasefire.mediation.reach import why_none
 
-        console.print(
-            "\nWhy no offer: "
-            + why_none(
-                document["reach"], document["without_offer"]["zopa"]["exists"], labels.party
-            ),
-            soft_wrap=True,
-            markup=False,
-        )
+        why = why_none(document["reach"], zone, labels.party)
+        if zone:
+            rest = why.removeprefix(_ZONE_EXISTS).strip()
+            console.print(
+                "\nNo offer is needed: a zone of agreement exists without one."
+                + (f" {rest}" if rest else ""),
+                soft_wrap=True,
+                markup=False,
+            )
+        else:
+            console.print("\nWhy no offer: " + why, soft_wrap=True, markup=False)
+
+
+_ZONE_EXISTS = "A zone of agreement exists without an offer, so none is needed to open one."
+"""How :func:`ceasefire.mediation.reach.why_none` begins when the zone already exists."""
+
+
+def _count(n: int, noun: str) -> str:
+    """``1 side payment``, ``9 possible offers``."""
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
 
 
 def _payment(payments: list[dict[str, Any]], payment_id: str) -> str:
@@ -236,6 +256,13 @@ def _print_reach(document: dict[str, Any], labels: Labels) -> None:
             "; ".join(names.get(x, x) for x in p["reached_by"]) or "no side payment",
         )
     console.print(table)
+    if any(p["margin"] is None for p in parties.values()):
+        console.print(
+            "—: no margin to measure: no package that crosses no red line gives every other party "
+            "at least its value of no deal, so there is no package at which to measure this "
+            "party's margin.",
+            soft_wrap=True,
+        )
     for single in reach.get("single_payments") or []:
         ratio = single["nash_product_ratio"]
         if ratio is None:

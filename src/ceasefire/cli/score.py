@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 from rich import box
-from rich.table import Table
+from rich.table import Column, Table
 from rich.text import Text
 
 from ceasefire.cli.common import (
@@ -55,8 +55,7 @@ def score(
     csv: CsvDir = None,
     xlsx: XlsxFile = None,
 ) -> None:
-    """Score real proposals: each party's utility, margin and acceptance, the clauses that block
-    each one, and the smallest edit that makes it acceptable to every party that must agree."""
+    """Score real proposals: who accepts, what blocks each one, and the smallest fix."""
     from ceasefire.runs import run
 
     loaded = load_or_exit(scenario, set_values)
@@ -88,6 +87,32 @@ def score(
         csv=csv,
         xlsx=xlsx,
     )
+
+
+REFUSAL_KEY = (
+    "Why a party does not accept: red line: the proposal crosses one of its red lines (whatever "
+    "its margin); below no deal: its utility is under its value of no deal (negative margin); "
+    "not self-enforcing: it values renewing the war above keeping the deal."
+)
+OUTSIDE_SCALE = (
+    "Effective utilities can fall outside 0–100: they weigh the package with the chance the deal "
+    "breaks down and the renewed war that follows, which a party can value below its worst "
+    "package (or above its best)."
+)
+
+
+def _refusal(party: str, score: dict[str, Any], blocking: list[dict[str, Any]]) -> list[str]:
+    """Why ``party`` does not accept a proposal, in a few words: each reason once, in the order
+    red line, below no deal, not self-enforcing (none when no reason is known)."""
+    reasons = {b["reason"] for b in blocking if b["party"] == party}
+    words = []
+    if "red_line" in reasons:
+        words.append("red line")
+    if "cost" in reasons or (score["margin"] is not None and score["margin"] < 0):
+        words.append("below no deal")
+    if "not_self_enforcing" in reasons:
+        words.append("not self-enforcing")
+    return words
 
 
 def print_scores(document: dict[str, Any], labels: Labels | None = None) -> None:
@@ -125,19 +150,32 @@ def print_scores(document: dict[str, Any], labels: Labels | None = None) -> None
             "party",
             "utility" + (" (effective)" if effective else ""),
             "margin",
-            "accepts",
+            Column("accepts", no_wrap=True),
             "P(accepts)",
             box=box.SIMPLE_HEAD,
         )
+        refusals = False
         for party, s in entry["parties"].items():
+            if s["accepts"] is None:
+                accepts = "—"
+            elif s["accepts"]:
+                accepts = "yes"
+            else:
+                why = _refusal(party, s, entry["blocking"])
+                refusals = refusals or bool(why)
+                accepts = "no: " + "\n    ".join(why) if why else "no"
             table.add_row(
                 labels.party(party),
                 f"{s['utility']:.1f}",
                 "—" if s["margin"] is None else f"{s['margin']:+.1f}",
-                "—" if s["accepts"] is None else ("yes" if s["accepts"] else "no"),
+                accepts,
                 "—" if s["p_accepts"] is None else f"{s['p_accepts']:.3f}",
             )
         console.print(table)
+        if refusals:
+            console.print(Text(REFUSAL_KEY, style="dim"), soft_wrap=True)
+        if effective and any(not 0 <= s["utility"] <= 100 for s in entry["parties"].values()):
+            console.print(Text(OUTSIDE_SCALE, style="dim"), soft_wrap=True)
         console.print(f"P(every party that must agree accepts) = {entry['p_accepted']:.3f}")
         for note in entry["notes"]:
             if note.startswith(OPEN_NOTE) and entry["unspecified"]:

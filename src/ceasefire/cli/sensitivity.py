@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -120,6 +121,35 @@ def _output(name: str, labels: Labels) -> str:
     return f"Nash package, {labels.party(party)}" if kind == "nash" and party else name
 
 
+def wrap_path(path: str, width: int) -> str:
+    """``path`` broken into lines of at most ``width`` characters after its dots and underscores
+    and before its brackets, so that no name is cut mid-word (a single name longer than ``width``
+    is left for the table to fold)."""
+    lines = [""]
+    for piece in re.split(r"(?<=[._])|(?=\[)", path):
+        if lines[-1] and len(lines[-1]) + len(piece) > width:
+            lines.append("")
+        lines[-1] += piece
+    return "\n".join(lines)
+
+
+def _path_table(title: str, head: str, headers: tuple[str, ...], rows: list[list[str]]) -> Table:
+    """A table of input paths (first column) and right-aligned numbers: the numbers keep their
+    width, and each path gets what is left of the terminal, broken at its dots and underscores."""
+    widths = [max([len(h), *(len(r[k + 1]) for r in rows)]) for k, h in enumerate(headers)]
+    # SIMPLE_HEAD: one space of padding either side of each cell, one between columns and edges
+    room = console.width - sum(widths) - 3 * (len(headers) + 1) - 1
+    longest = max([len(head), *(len(r[0]) for r in rows)])
+    width = max(min(longest, room), 12)
+    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD)
+    table.add_column(head, overflow="fold", min_width=min(width, longest))
+    for header in headers:
+        table.add_column(header, justify="right", no_wrap=True)
+    for row in rows:
+        table.add_row(wrap_path(row[0], width), *row[1:])
+    return table
+
+
 def print_sensitivity(
     document: dict[str, Any], top: int = 10, labels: Labels | None = None
 ) -> None:
@@ -145,20 +175,20 @@ def print_sensitivity(
     for output, meaning in document["outputs"].items():
         title = f"{_output(output, labels)} = {base[output]:.4g} ({meaning})"
         if document["method"] == "oat":
-            table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD)
-            table.add_column("input", overflow="fold", ratio=3)
-            for header in ("range", "low →", "high →", "swing"):
-                table.add_column(header, justify="right", no_wrap=True)
             rows = [r for r in document["tornado"][output] if r["swing"] > 0][:top]
+            cells = []
             for row in rows:
                 spec = ranges[row["input"]]
-                table.add_row(
-                    labels.path(row["input"]),
-                    f"{spec['low']:.4g}..{spec['high']:.4g}",
-                    f"{row['low']:.4g}",
-                    f"{row['high']:.4g}",
-                    f"{row['swing']:.4g}",
+                cells.append(
+                    [
+                        labels.path(row["input"]),
+                        f"{spec['low']:.4g}..{spec['high']:.4g}",
+                        f"{row['low']:.4g}",
+                        f"{row['high']:.4g}",
+                        f"{row['swing']:.4g}",
+                    ]
                 )
+            table = _path_table(title, "input", ("range", "low →", "high →", "swing"), cells)
             if not rows:
                 console.print(f"{title}: no input moves it", soft_wrap=True)
                 continue
@@ -167,14 +197,17 @@ def print_sensitivity(
             if all(r["S1"] == 0 and r["ST"] == 0 for r in rows):
                 console.print(f"{title}: no input moves it", soft_wrap=True)
                 continue
-            table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD)
-            table.add_column("inputs", overflow="fold", ratio=2)
-            for header in ("first order S1", "total ST"):
-                table.add_column(header, justify="right", no_wrap=True)
-            for row in rows[:top]:
-                table.add_row(
-                    labels.path(row["input"]),
-                    f"{row['S1']:.3f} ± {row['S1_conf']:.3f}",
-                    f"{row['ST']:.3f} ± {row['ST_conf']:.3f}",
-                )
+            table = _path_table(
+                title,
+                "inputs",
+                ("first order S1", "total ST"),
+                [
+                    [
+                        labels.path(row["input"]),
+                        f"{row['S1']:.3f} ± {row['S1_conf']:.3f}",
+                        f"{row['ST']:.3f} ± {row['ST_conf']:.3f}",
+                    ]
+                    for row in rows[:top]
+                ],
+            )
         console.print(table)

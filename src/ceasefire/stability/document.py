@@ -141,8 +141,9 @@ def stability_scenario(
     document["control"] = dict(control)
     document["assumptions"].append(
         "Built from a scenario: each controlled issue's options are its controller's; the other "
-        "issues stay at their status quo; each decision maker ranks states by its utility, below "
-        "every state that does not cross its red lines."
+        "issues stay at their status quo; each decision maker ranks the states by its utility of "
+        "the package, and ranks every state that crosses one of its red lines below every state "
+        "that crosses none."
     )
     document["provenance"]["parameters"]["control"] = dict(control)
     return document

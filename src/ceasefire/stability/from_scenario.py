@@ -7,7 +7,8 @@ is "none taken"), at most one taken at a time. A state is then a package: the co
 chosen, every other issue at its status quo. Each decision maker ranks the states by its utility
 ``U_i`` of that package (:mod:`ceasefire.scenario.utility`, uncertain numbers at their means),
 equal utilities tied; a package that crosses one of its red lines ranks below every one that does
-not. Every option is reversible.
+not. Each option is labelled by the scenario's names (``Border line: The southern ridge``).
+Every option is reversible.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from collections.abc import Mapping
 import numpy as np
 
 from ceasefire.scenario import LoadedScenario, Located, ScenarioError
+from ceasefire.scenario.labels import option_text
 from ceasefire.scenario.utility import (
     crosses_red_line,
     option_labels,
@@ -82,7 +84,10 @@ def conflict_from_scenario(loaded: LoadedScenario, control: Mapping[str, str]) -
                     {
                         "id": party,
                         "name": scenario.party(party).name,
-                        "options": [{"id": o, "label": f"{i} = {v}"} for o, i, v in options[party]],
+                        "options": [
+                            {"id": o, "label": f"{issues[i].name}: {option_text(issues[i], v)}"}
+                            for o, i, v in options[party]
+                        ],
                     }
                     for party in owners
                 ],
