@@ -2,13 +2,19 @@
 
 The benchmark variant of ``russia-ukraine-2023-12`` used by ``benchmarks/scale.py``: eight weights
 (four each for Ukraine and Russia) and four values (one per veto party) become distributions whose
-means or modes are the bundled numbers. The ranges are not findings; every changed number cites the
-source ``BENCH_VARIANT``. Usage: ``python benchmarks/scenarios/make_variant.py`` (from the
-repository root).
+means or modes are the bundled numbers. The bundled file's own discrete readings of preferences
+(``{dist: choice, alternatives: [...]}``, evenly spaced) become uniform distributions over the same
+range and with the same mean, so the variant has only continuous preference uncertainty. The ranges
+are not findings; every changed number cites the source ``BENCH_VARIANT``. Each replaced number is
+found by its key in the party's section, whatever the bundled file now says there (a number or a
+distribution), so the script follows edits of the bundled file. Usage:
+``python benchmarks/scenarios/make_variant.py`` (from the repository root).
 """
 
 from __future__ import annotations
 
+import itertools
+import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -53,7 +59,8 @@ VALUES = [  # (party, issue whose basis cites the variant, "option: number", dis
 HEADER = """\
 # BENCHMARK VARIANT of the bundled russia-ukraine-2023-12 scenario, for timing only (benchmarks/).
 # Eight weights (four each for Ukraine and Russia) and four values (one per veto party) are
-# distributions around the bundled numbers, whose point values they keep as their means or modes.
+# distributions around the bundled numbers, whose point values they keep as their means or modes;
+# the bundled file's discrete readings of preferences (choice) are uniform over the same range.
 # The ranges are not findings: they exist to exercise continuous preference uncertainty.
 # Everything else is the bundled scenario. Regenerate: benchmarks/scenarios/make_variant.py
 #
@@ -69,9 +76,52 @@ def _party(text: str, party: str) -> int:
     return text.index(f"\n  {party}:\n    weights:")
 
 
+VALUE = r"(\{[^{}]*\}|[-0-9.eE+]+)"
+"""A number, or a one-line flow mapping such as a distribution."""
+
+CHOICE = re.compile(r"\{dist: choice, alternatives: \[([^\]]*)\]\}")
+
+
 def _replace_after(text: str, start: int, old: str, new: str) -> str:
-    j = text.index(old, start)
-    return text[:j] + new + text[j + len(old) :]
+    """Replace, after ``start``, the value of the first key ``old`` names (``"key: number"``; the
+    number is the bundled point value or the mean of what the bundled file now has there)."""
+    key = old.split(":")[0]
+    match = re.compile(rf"(?<![a-z_]){re.escape(key)}: {VALUE}").search(text, start)
+    if match is None:
+        raise ValueError(f"no {key!r} after offset {start} in {BUNDLED}")
+    return text[: match.start()] + new + text[match.end() :]
+
+
+def _uniform(match: re.Match[str]) -> str:
+    """An evenly spaced discrete reading as a uniform distribution with its range and mean."""
+    values = [float(v) for v in match.group(1).split(",")]
+    steps = {round(b - a, 9) for a, b in itertools.pairwise(values)}
+    if len(steps) != 1:
+        raise ValueError(f"{match.group(0)}: not evenly spaced, no uniform with the same mean")
+    return f"{{dist: uniform, low: {min(values):g}, high: {max(values):g}}}"
+
+
+def _continuous(text: str) -> str:
+    """The preferences with every discrete reading made continuous and cited (benchmark only)."""
+    start = text.index("\npreferences:\n")
+    end = re.compile(r"\n[a-z_]+:").search(text, start + 1)
+    stop = end.start() if end else len(text)
+    cites = []
+    party = section = ""
+    lines = text[start:stop].split("\n")
+    for i, line in enumerate(lines):
+        if m := re.fullmatch(r"  ([a-z_]+):", line):
+            party = m.group(1)
+        elif m := re.fullmatch(r"    ([a-z_]+):.*", line):
+            section = m.group(1)
+        if CHOICE.search(line):
+            key = "weights" if section == "weights" else line.split(":")[0].strip()
+            cites.append((party, key))
+            lines[i] = CHOICE.sub(_uniform, line)
+    text = text[:start] + "\n".join(lines) + text[stop:]
+    for party, key in dict.fromkeys(cites):
+        text = _cite(text, party, key)
+    return text
 
 
 def _cite(text: str, party: str, key: str) -> str:
@@ -80,6 +130,8 @@ def _cite(text: str, party: str, key: str) -> str:
     j = text.index(f"\n      {key}: {{", basis) + 1
     end = text.index("\n", j)
     line = text[j:end]
+    if "BENCH_VARIANT" in line:
+        return text
     if "sources: [" in line:
         line = line.replace("sources: [", "sources: [BENCH_VARIANT, ", 1)
     else:
@@ -88,7 +140,7 @@ def _cite(text: str, party: str, key: str) -> str:
 
 
 def variant() -> str:
-    text = BUNDLED.read_text(encoding="utf-8")
+    text = _continuous(BUNDLED.read_text(encoding="utf-8"))
     for party, changes in WEIGHTS.items():
         for old, dist in changes.items():
             name = old.split(":")[0]

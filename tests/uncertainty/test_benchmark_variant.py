@@ -35,3 +35,16 @@ def test_the_variant_has_uncertain_weights_and_values_across_the_veto_parties() 
     for inp in values:
         issue = inp.path.split(".")[3]
         assert issue in cited[inp.party], inp.path
+
+
+def test_the_variant_is_what_the_script_writes_from_the_bundled_scenario() -> None:
+    """``benchmarks/scenarios/make_variant.py`` runs on the current bundled scenario and the
+    committed variant is its output (rerun the script after editing the bundled file)."""
+    import importlib.util
+
+    script = VARIANT.with_name("make_variant.py")
+    spec = importlib.util.spec_from_file_location("make_variant", script)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.variant() == VARIANT.read_text(encoding="utf-8")

@@ -510,6 +510,18 @@ def one_at_a_time(
     return results[0], results[1:].reshape(len(factor_list), 2, results.shape[1])
 
 
+def salib_seed(seed: int, stream: int) -> int:
+    """A seed for SALib derived from the run's ``seed``: never 0 nor ``None``.
+
+    SALib's analysis seeds its bootstrap only ``if seed:``, so a run's seed of 0 left the
+    confidence intervals unseeded (different at every run). Each use (``stream`` 0 for the Sobol
+    sample, 1 for the bootstrap of the analysis) gets its own positive 31-bit integer from
+    ``numpy.random.SeedSequence([seed, stream])``, the same for the same run seed on every machine
+    and whatever the number of workers."""
+    state = int(np.random.SeedSequence([seed, stream]).generate_state(1)[0]) & 0x7FFFFFFF
+    return state or 1
+
+
 def sobol_indices(
     model: Model,
     factor_list: Sequence[Factor],
@@ -537,7 +549,7 @@ def sobol_indices(
         "bounds": [[0.0, 1.0]] * len(sampled),
         "groups": groups if len(set(groups)) < len(sampled) else None,
     }
-    u = sample.sample(problem, samples, calc_second_order=False, seed=seed)
+    u = sample.sample(problem, samples, calc_second_order=False, seed=salib_seed(seed, 0))
     point = model.space.point
     evaluations = []
     for row in u:
@@ -562,7 +574,11 @@ def sobol_indices(
             ]
             continue
         indices = analyze.analyze(
-            problem, column, calc_second_order=False, print_to_console=False, seed=seed
+            problem,
+            column,
+            calc_second_order=False,
+            print_to_console=False,
+            seed=salib_seed(seed, 1),
         )
         rows = [
             {

@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from ceasefire.files import write_text
 from ceasefire.validation.backtest import backtest, bundled_cases
 from ceasefire.validation.scores import brier
 
@@ -227,7 +228,7 @@ def update_page(path: Path = PAGE, samples: int = SAMPLES, seed: int = SEED) -> 
     page = path.read_text(encoding="utf-8")
     updated = replace_block(page, scorecard(samples, seed))
     if updated != page:
-        path.write_text(updated, encoding="utf-8")
+        write_text(path, updated)
     return updated != page
 
 
