@@ -424,3 +424,24 @@ def test_help_still_shows_the_type_of_an_option_that_takes_a_value() -> None:
     assert "<int range>" in samples
     json_row = next(line for line in result.output.splitlines() if "--json" in line)
     assert re.search(r"--json\s+Print the result as JSON\.", json_row), json_row
+
+
+def test_flag_types_are_hidden_only_where_typer_asks_for_them() -> None:
+    from ceasefire.cli import hide_flag_types
+
+    class OlderOption:  # typer 0.12: no display_type_rich, booleans skipped by typer itself
+        pass
+
+    assert not hide_flag_types(OlderOption)
+    assert not hasattr(OlderOption, "display_type_rich")
+
+    class Option:
+        def __init__(self, is_flag: bool) -> None:
+            self.is_flag = is_flag
+
+        def display_type_rich(self, ctx: object) -> str | None:
+            return "<text>"
+
+    assert hide_flag_types(Option)
+    assert Option(is_flag=True).display_type_rich(None) is None
+    assert Option(is_flag=False).display_type_rich(None) == "<text>"

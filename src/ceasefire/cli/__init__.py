@@ -36,18 +36,26 @@ from ceasefire.cli import (
 )
 from ceasefire.cli.common import located_problem
 
-_option_type = TyperOption.display_type_rich
+
+def hide_flag_types(option_class: type[Any]) -> bool:
+    """Make ``option_class``'s rich help show no type after a flag, which takes no value.
+
+    Typer (since it asks options for ``display_type_rich``) answers ``<bool>`` for a flag, as if
+    ``--json`` took a value; its plain help leaves flags out, and so does this. Older typer
+    releases (down to the 0.12 that ``pyproject.toml`` allows) have no such method and already
+    skip booleans: there nothing is changed. Returns whether the class was changed."""
+    shown_type = getattr(option_class, "display_type_rich", None)
+    if shown_type is None:
+        return False
+
+    def flag_type(option: Any, ctx: Any) -> str | None:
+        return None if option.is_flag else shown_type(option, ctx)
+
+    setattr(option_class, "display_type_rich", flag_type)  # noqa: B010 (mypy: assigning a method)
+    return True
 
 
-def _flag_type(option: TyperOption, ctx: Any) -> str | None:
-    """The type shown after an option in the help: none after a flag, which takes no value.
-
-    Typer's rich help asks every option for its type, and answers ``<bool>`` for a flag, as if
-    ``--json`` took a value; its plain help leaves flags out, and so does this."""
-    return None if option.is_flag else _option_type(option, ctx)
-
-
-setattr(TyperOption, "display_type_rich", _flag_type)  # noqa: B010 (mypy: assigning a method)
+hide_flag_types(TyperOption)
 
 app = typer.Typer(
     name="ceasefire",
