@@ -10,6 +10,8 @@ broke input paths mid-word and ``stability`` named options by id and garbled its
 
 from __future__ import annotations
 
+import re
+
 from typer.testing import CliRunner
 
 from ceasefire.cli import app
@@ -125,3 +127,18 @@ def test_stability_from_a_scenario_names_options_and_states_its_ranking_clearly(
         in text
     )
     assert "below every state that does not cross" not in text
+
+
+def test_counts_are_in_words_not_with_a_parenthesised_plural() -> None:
+    # analyze, explain and mediate wrote "Pareto-optimal package(s)" whatever the count, and
+    # explain "1 other constraint(s) do not bind".
+    analyze = invoke("analyze", "toy-border")
+    explain = invoke("explain", "toy-border", "--no-progress")
+    mediate = invoke(
+        "mediate", "russia-ukraine-2023-12-events", "--samples", "200", "--no-progress"
+    )
+    for text in (analyze, explain, mediate):
+        assert "(s)" not in text
+    assert re.search(r"\b[\d,]+ Pareto-optimal packages? that every party", analyze), analyze
+    assert re.search(r"\b[\d,]+ Pareto-optimal acceptable packages?\.", explain), explain
+    assert re.search(r"\b1 other constraint does not bind: lifting it\b", explain), explain

@@ -27,7 +27,7 @@ from ceasefire.cli.common import (
     load_or_exit,
 )
 from ceasefire.defaults import MAX_FRONTIER
-from ceasefire.scenario.labels import Labels, number, plain
+from ceasefire.scenario.labels import Labels, counted, number, plain
 
 if TYPE_CHECKING:
     from ceasefire.analysis import Analysis
@@ -250,7 +250,7 @@ def print_summary(result: Analysis, document: dict[str, Any]) -> None:
         console.print(
             Text.assemble(
                 ("A zone of possible agreement exists", "green"),
-                f": {count:,} Pareto-optimal package(s) that every party with a veto prefers "
+                f": {counted(count, 'Pareto-optimal package')} that every party with a veto prefers "
                 "to no deal.",
             )
         )

@@ -15,6 +15,7 @@ from rich.console import Console
 from ceasefire.defaults import MONTE_CARLO_SAMPLES, SEED
 from ceasefire.jsonable import jsonable
 from ceasefire.scenario import LoadedScenario, ScenarioError
+from ceasefire.scenario.labels import counted
 
 if TYPE_CHECKING:
     from ceasefire.executor import Executor
@@ -263,7 +264,7 @@ def write_tables(
         if csv is not None:
             paths = write_csv(tables, csv)
             error_console.print(
-                f"{len(paths)} CSV table(s) written to {csv}", markup=False, soft_wrap=True
+                f"{counted(len(paths), 'CSV table')} written to {csv}", markup=False, soft_wrap=True
             )
         if xlsx is not None:
             write_xlsx(tables, xlsx)

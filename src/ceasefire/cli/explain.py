@@ -25,7 +25,7 @@ from ceasefire.cli.common import (
     progress_bar,
 )
 from ceasefire.defaults import SENSITIVITY_WAR_SAMPLES
-from ceasefire.scenario.labels import Labels, input_label, package_changes
+from ceasefire.scenario.labels import Labels, counted, input_label, package_changes
 from ceasefire.scenario.utility import status_quo_package
 
 
@@ -154,7 +154,7 @@ def print_explain(document: dict[str, Any], labels: Labels | None = None) -> Non
         console.print(
             Text.assemble(
                 ("A zone of possible agreement exists", "green"),
-                f": {zone['packages']:,} Pareto-optimal acceptable package(s).",
+                f": {counted(zone['packages'], 'Pareto-optimal acceptable package')}.",
             )
         )
         table = Table(
@@ -230,7 +230,10 @@ def print_explain(document: dict[str, Any], labels: Labels | None = None) -> Non
     console.print(table)
     idle = len(document["constraints"]) - len(rows)
     if idle:
-        console.print(f"{idle} other constraint(s) do not bind: lifting them changes nothing.")
+        verb, it = ("does", "it") if idle == 1 else ("do", "them")
+        console.print(
+            f"{counted(idle, 'other constraint')} {verb} not bind: lifting {it} changes nothing."
+        )
     if "break_even" in document:
         found = [r for r in document["break_even"]["inputs"] if r["values"]]
         lifted = [

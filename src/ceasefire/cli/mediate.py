@@ -31,7 +31,7 @@ from ceasefire.cli.common import (
     progress_bar,
 )
 from ceasefire.defaults import MEDIATION_SAMPLES
-from ceasefire.scenario.labels import Labels, number
+from ceasefire.scenario.labels import Labels, counted, number
 
 
 class ObjectiveName(StrEnum):
@@ -182,7 +182,7 @@ def print_mediation(document: dict[str, Any], labels: Labels | None = None) -> N
         zopa = entry["zopa"]
         if zopa["exists"]:
             console.print(
-                f"  zone of agreement: {zopa['packages']:,} Pareto-optimal package(s)",
+                f"  zone of agreement: {counted(zopa['packages'], 'Pareto-optimal package')}",
                 soft_wrap=True,
             )
             nash = zopa.get("nash")
