@@ -196,7 +196,7 @@ def test_a_variant_that_closes_the_zone_is_reported_not_a_crash() -> None:
     )
     assert result.exit_code == 0, result.output
     text = " ".join(result.stdout.split())
-    assert text.startswith("A two-issue border dispute (toy-border): 2 variant(s)")
+    assert text.startswith("A two-issue border dispute (toy-border): 2 variants")
     assert "zone of agreement yes yes no" in text
     assert "North: utility of the Nash package 70.0 70.0 —" in text
     assert "Holds under the stated preferences" in text

@@ -11,6 +11,7 @@ broke input paths mid-word and ``stability`` named options by id and garbled its
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from typer.testing import CliRunner
 
@@ -142,3 +143,18 @@ def test_counts_are_in_words_not_with_a_parenthesised_plural() -> None:
     assert re.search(r"\b[\d,]+ Pareto-optimal packages? that every party", analyze), analyze
     assert re.search(r"\b[\d,]+ Pareto-optimal acceptable packages?\.", explain), explain
     assert re.search(r"\b1 other constraint does not bind: lifting it\b", explain), explain
+
+
+def test_no_command_writes_a_parenthesised_plural() -> None:
+    # score, robust, variants and tournament wrote "issue(s)", "input(s)", "variant(s)",
+    # "run(s)": every count in the terminal goes through labels.counted.
+    import ceasefire.cli
+
+    folder = Path(ceasefire.cli.__file__).parent
+    found = [
+        f"{path.name}:{n}"
+        for path in sorted(folder.glob("*.py"))
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if re.search(r"\w\(s\)", line)
+    ]
+    assert found == []

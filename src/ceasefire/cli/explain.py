@@ -372,7 +372,7 @@ def _print_package(
             for k, v in edit["changes"].items()
         )
         console.print(
-            f"Smallest edit every party that must agree accepts ({edit['issues_changed']} "
-            f"issue(s)): {edits}",
+            "Smallest edit every party that must agree accepts "
+            f"({counted(edit['issues_changed'], 'issue')}): {edits}",
             soft_wrap=True,
         )

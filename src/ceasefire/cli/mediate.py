@@ -129,8 +129,8 @@ def print_mediation(document: dict[str, Any], labels: Labels | None = None) -> N
     console.print(
         Text.assemble(
             (scenario, "bold"),
-            f": {_count(len(payments), 'side payment')}, "
-            f"{_count(document['offers'], 'possible offer')}",
+            f": {counted(len(payments), 'side payment')}, "
+            f"{counted(document['offers'], 'possible offer')}",
         ),
         soft_wrap=True,
     )
@@ -214,11 +214,6 @@ def print_mediation(document: dict[str, Any], labels: Labels | None = None) -> N
 
 _ZONE_EXISTS = "A zone of agreement exists without an offer, so none is needed to open one."
 """How :func:`ceasefire.mediation.reach.why_none` begins when the zone already exists."""
-
-
-def _count(n: int, noun: str) -> str:
-    """``1 side payment``, ``9 possible offers``."""
-    return f"{n:,} {noun}{'' if n == 1 else 's'}"
 
 
 def _payment(payments: list[dict[str, Any]], payment_id: str) -> str:

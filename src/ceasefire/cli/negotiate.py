@@ -27,7 +27,7 @@ from ceasefire.cli.common import (
 )
 from ceasefire.defaults import ROUNDS, SEED, STRATEGY
 from ceasefire.runs import REVISION, TOURNAMENT_RUNS, TOURNAMENT_STRATEGIES
-from ceasefire.scenario.labels import Labels, number
+from ceasefire.scenario.labels import Labels, counted, number
 
 if TYPE_CHECKING:
     from ceasefire.scenario import LoadedScenario
@@ -376,7 +376,7 @@ def print_ranking(loaded: LoadedScenario, document: dict[str, Any]) -> None:
             (loaded.scenario.title, "bold"),
             f": {n_assignments:,} assignments of "
             f"{len(document['strategies'])} strategies to {len(veto)} veto parties "
-            f"({', '.join(labels.party(p) for p in veto)}), {document['runs']} run(s) each, "
+            f"({', '.join(labels.party(p) for p in veto)}), {counted(document['runs'], 'run')} each, "
             f"{document['protocol']} protocol, deadline {document['rounds']} rounds"
             f"{', fighting on' if document['war'] else ''}; "
             f"parties without a veto play {document['others']}.",

@@ -29,7 +29,7 @@ from ceasefire.cli.common import (
 )
 from ceasefire.defaults import MONTE_CARLO_SAMPLES
 from ceasefire.diagnostics.assumptions import sampling_note
-from ceasefire.scenario.labels import Labels
+from ceasefire.scenario.labels import Labels, counted
 
 if TYPE_CHECKING:
     from ceasefire.scenario import LoadedScenario
@@ -106,7 +106,7 @@ def print_robust(document: dict[str, Any], loaded: LoadedScenario, top: int = 8)
         Text.assemble(
             (loaded.scenario.title, "bold"),
             f": {document['samples']:,} samples, seed {document['seed']}; "
-            f"{len(inputs)} uncertain input(s)"
+            f"{counted(len(inputs), 'uncertain input')}"
             + (" and the war model's values of no deal" if document["war_model"] else ""),
         ),
         soft_wrap=True,

@@ -25,7 +25,7 @@ from ceasefire.cli.common import (
 )
 from ceasefire.defaults import MONTE_CARLO_SAMPLES
 from ceasefire.scenario import ScenarioError
-from ceasefire.scenario.labels import Labels
+from ceasefire.scenario.labels import Labels, counted
 
 
 def score(
@@ -217,7 +217,7 @@ def print_scores(document: dict[str, Any], labels: Labels | None = None) -> None
                 else (f"gain to {who} {-edit['loss']:.1f}")
             )
             console.print(
-                f"Smallest edit ({edit['issues_changed']} issue(s), {cost}): {changes}",
+                f"Smallest edit ({counted(edit['issues_changed'], 'issue')}, {cost}): {changes}",
                 soft_wrap=True,
             )
         console.print()

@@ -24,7 +24,7 @@ from ceasefire.cli.common import (
     load_or_exit,
     parse_changes,
 )
-from ceasefire.scenario.labels import DASH, Labels, number
+from ceasefire.scenario.labels import DASH, Labels, counted, number
 
 
 def variants(
@@ -107,7 +107,7 @@ def print_variants(document: dict[str, Any], labels: Labels) -> None:
         Text.assemble(
             (scenario.title if scenario is not None else document["scenario"], "bold"),
             f" ({document['scenario']})" if scenario is not None else "",
-            f": {len(rows)} variant(s) against the scenario as it is",
+            f": {counted(len(rows), 'variant')} against the scenario as it is",
         ),
         soft_wrap=True,
     )
