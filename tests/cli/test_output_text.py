@@ -31,7 +31,7 @@ def test_explain_names_the_scenario_each_reason_once_and_says_plainly_what_break
     None
 ):
     text = invoke("explain", "toy-border", "--no-progress")
-    assert text.splitlines()[0] == "A two-issue border dispute as of 2024-01-01"
+    assert text.splitlines()[0] == "A two-issue border dispute (toy-border, as of 2024-01-01)"
     assert text.count("solution concept") == 1
     assert (
         "Nash, Kalai–Smorodinsky, egalitarian, utilitarian: the package these solution concepts "
@@ -43,7 +43,9 @@ def test_explain_names_the_scenario_each_reason_once_and_says_plainly_what_break
 
 def test_mediate_names_the_scenario_counts_in_words_and_says_no_offer_is_needed() -> None:
     text = invoke("mediate", "toy-border", "--no-progress")
-    assert text.splitlines()[0] == ("A two-issue border dispute: 0 side payments, 1 possible offer")
+    assert text.splitlines()[0] == (
+        "A two-issue border dispute (toy-border): 0 side payments, 1 possible offer"
+    )
     assert "No offer is needed: a zone of agreement exists without one." in text
     assert "Why no offer" not in text
 
@@ -158,3 +160,26 @@ def test_no_command_writes_a_parenthesised_plural() -> None:
         if re.search(r"\w\(s\)", line)
     ]
     assert found == []
+
+
+def test_commands_head_their_output_with_the_scenario_named_one_way() -> None:
+    # Each command wrote its own heading: "Title (id, as of …)", "Title as of …", "Title" alone.
+    heads = {
+        "analyze": invoke("analyze", "toy-border").splitlines()[0],
+        "explain": invoke("explain", "toy-border", "--no-progress").splitlines()[0],
+        "mediate": invoke("mediate", "toy-border", "--no-progress").splitlines()[0],
+    }
+    dated = "A two-issue border dispute (toy-border, as of 2024-01-01)"
+    assert heads["analyze"].startswith(dated + ": "), heads
+    assert heads["explain"] == dated, heads
+    war = invoke("war", "korea-1951", "--samples", "100", "--no-progress").splitlines()[0]
+    assert re.match(r"\S.* \(korea-1951, as of \d{4}-\d\d-\d\d\): ", war), war
+    assert heads["mediate"].startswith("A two-issue border dispute (toy-border): "), heads
+
+
+def test_a_heading_without_the_scenario_at_hand_names_its_id() -> None:
+    from ceasefire.cli.common import scenario_heading
+    from ceasefire.scenario.labels import Labels
+
+    assert scenario_heading(Labels(None), "x", "as of 2024-01-01").plain == "x (as of 2024-01-01)"
+    assert scenario_heading(Labels(None), "x").plain == "x"

@@ -25,6 +25,7 @@ from ceasefire.cli.common import (
     executor_from_options,
     fail,
     load_or_exit,
+    scenario_heading,
 )
 from ceasefire.defaults import MAX_FRONTIER
 from ceasefire.scenario.labels import Labels, counted, number, plain
@@ -207,10 +208,12 @@ def print_summary(result: Analysis, document: dict[str, Any]) -> None:
     genius = _from_genius(result)
     console.print(
         Text.assemble(
-            (result.scenario.title, "bold"),
-            f" ({scenario['id']}, "
-            + ("a Genius domain: no date" if genius else f"as of {scenario['as_of']}")
-            + f"): {scenario['packages_total']:,} possible packages",
+            scenario_heading(
+                labels,
+                scenario["id"],
+                "a Genius domain: no date" if genius else f"as of {scenario['as_of']}",
+            ),
+            f": {scenario['packages_total']:,} possible packages",
         )
     )
     if genius:

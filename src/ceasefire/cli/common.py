@@ -11,11 +11,12 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
+from rich.text import Text
 
 from ceasefire.defaults import MONTE_CARLO_SAMPLES, SEED
 from ceasefire.jsonable import jsonable
 from ceasefire.scenario import LoadedScenario, ScenarioError
-from ceasefire.scenario.labels import counted
+from ceasefire.scenario.labels import Labels, counted
 
 if TYPE_CHECKING:
     from ceasefire.executor import Executor
@@ -85,6 +86,17 @@ XlsxFile = Annotated[
 # from rich Text objects.
 console = Console(markup=False, emoji=False, highlight=False)
 error_console = Console(stderr=True, markup=False, emoji=False, highlight=False)
+
+
+def scenario_heading(labels: Labels, scenario_id: str, when: str | None = None) -> Text:
+    """How every command names its scenario at the top of its output: the title in bold, then
+    its id and ``when`` (``as of 2024-01-01``) in brackets: ``A two-issue border dispute
+    (toy-border, as of 2024-01-01)``. Without the scenario at hand, the id in bold stands for
+    the title."""
+    scenario = labels.scenario
+    title = scenario.title if scenario is not None and scenario.id == scenario_id else None
+    detail = ", ".join(part for part in (scenario_id if title else None, when) if part)
+    return Text.assemble((title or scenario_id, "bold"), f" ({detail})" if detail else "")
 
 
 def fail(lines: list[str] | str, code: int = EXIT_INVALID_INPUT) -> NoReturn:

@@ -23,6 +23,7 @@ from ceasefire.cli.common import (
     fail,
     load_or_exit,
     progress_bar,
+    scenario_heading,
 )
 from ceasefire.defaults import SENSITIVITY_WAR_SAMPLES
 from ceasefire.scenario.labels import Labels, counted, input_label, package_changes
@@ -148,7 +149,7 @@ def print_explain(document: dict[str, Any], labels: Labels | None = None) -> Non
     labels = labels or Labels(None)
     scenario = document["scenario"]
     zone = document["zone"]
-    console.print(Text(f"{_title(scenario, labels)} as of {scenario['as_of']}", style="bold"))
+    console.print(scenario_heading(labels, scenario["id"], f"as of {scenario['as_of']}"))
     console.print(document["assumptions"]["holds_under"], soft_wrap=True)
     if zone["exists"]:
         console.print(
@@ -266,13 +267,6 @@ def print_explain(document: dict[str, Any], labels: Labels | None = None) -> Non
             )
         if document["break_even"].get("assumptions"):
             console.print(Text(document["break_even"]["assumptions"], style="dim"), soft_wrap=True)
-
-
-def _title(scenario: dict[str, Any], labels: Labels) -> str:
-    """The scenario's title (its id when the scenario is not at hand)."""
-    if labels.scenario is not None and labels.scenario.id == scenario["id"]:
-        return labels.scenario.title
-    return str(scenario["id"])
 
 
 _CONCEPT_WHAT = "the package this solution concept picks"

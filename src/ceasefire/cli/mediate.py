@@ -29,6 +29,7 @@ from ceasefire.cli.common import (
     load_or_exit,
     located_problem,
     progress_bar,
+    scenario_heading,
 )
 from ceasefire.defaults import MEDIATION_SAMPLES
 from ceasefire.scenario.labels import Labels, counted, number
@@ -123,12 +124,9 @@ def print_mediation(document: dict[str, Any], labels: Labels | None = None) -> N
     """The offers found, with their cost to each offering party and the zone they open."""
     labels = labels or Labels(None)
     payments = document["side_payments"]
-    scenario = document["scenario"]
-    if labels.scenario is not None and labels.scenario.id == scenario:
-        scenario = labels.scenario.title
     console.print(
         Text.assemble(
-            (scenario, "bold"),
+            scenario_heading(labels, document["scenario"]),
             f": {counted(len(payments), 'side payment')}, "
             f"{counted(document['offers'], 'possible offer')}",
         ),

@@ -23,6 +23,7 @@ from ceasefire.cli.common import (
     fail,
     load_or_exit,
     parse_changes,
+    scenario_heading,
 )
 from ceasefire.scenario.labels import DASH, Labels, counted, number
 
@@ -105,8 +106,7 @@ def print_variants(document: dict[str, Any], labels: Labels) -> None:
     scenario = labels.scenario
     console.print(
         Text.assemble(
-            (scenario.title if scenario is not None else document["scenario"], "bold"),
-            f" ({document['scenario']})" if scenario is not None else "",
+            scenario_heading(labels, document["scenario"]),
             f": {counted(len(rows), 'variant')} against the scenario as it is",
         ),
         soft_wrap=True,

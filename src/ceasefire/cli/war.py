@@ -21,6 +21,7 @@ from ceasefire.cli.common import (
     fail,
     load_or_exit,
     progress_bar,
+    scenario_heading,
 )
 from ceasefire.defaults import MONTE_CARLO_SAMPLES
 from ceasefire.scenario.labels import Labels, count, number
@@ -96,13 +97,12 @@ def print_war(document: dict[str, Any], labels: Labels | None = None) -> None:
     sides = document["sides"]
     months = document["month_index"]
     parameters = document["provenance"].get("parameters", {})
-    title = labels.scenario.title if labels.scenario is not None else None
     console.print(
         Text.assemble(
-            (title or document["scenario"]["id"], "bold"),
-            f" ({document['scenario']['id']}, as of {document['scenario']['as_of']}): "
-            if title
-            else f" as of {document['scenario']['as_of']}: ",
+            scenario_heading(
+                labels, document["scenario"]["id"], f"as of {document['scenario']['as_of']}"
+            ),
+            ": ",
             f"{parameters.get('samples', '?'):,} samples, seed {document['provenance']['seed']}, "
             f"patrons' aid x{parameters.get('aid_scale', 1):g}",
         )
