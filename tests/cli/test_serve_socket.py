@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import os
 import socket
+from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from ceasefire.cli import app
 from ceasefire.cli.serve import bound_socket
 
 
@@ -41,3 +44,21 @@ def test_an_ipv6_address_is_bound_as_ipv6() -> None:
     with sock:
         assert sock.family == socket.AF_INET6
         assert sock.getsockname()[0] == "::1"
+
+
+def test_serve_closes_its_socket_when_uvicorn_cannot_start(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    uvicorn = pytest.importorskip("uvicorn")
+    seen: list[socket.socket] = []
+
+    def run(server: object, sockets: list[socket.socket]) -> None:
+        seen.extend(sockets)
+        raise SystemExit(3)
+
+    monkeypatch.setattr(uvicorn.Server, "run", run)
+    with bound_socket("127.0.0.1", 0) as probe:  # a port free a moment ago
+        port = str(probe.getsockname()[1])
+    result = CliRunner().invoke(app, ["serve", "--db", str(tmp_path / "x.db"), "--port", port])
+    assert result.exit_code == 1 and "could not start" in result.output, result.output
+    assert len(seen) == 1 and seen[0].fileno() == -1  # closed

@@ -64,6 +64,9 @@ def serve(
     except OSError as error:
         fail(f"{path}: cannot open the database: {error.strerror or error}")
     shown = f"[{host}]" if ":" in host else host
+    # What can fail before the server runs comes before binding, so that the socket is never
+    # left open.
+    server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning"))
     try:
         listening = bound_socket(host, port)
     except OSError as error:  # the port in use, an address not of this machine, a bad name
@@ -71,23 +74,24 @@ def serve(
             f"{shown}:{port}: the web app could not start: {error.strerror or error}; if the "
             "port is in use, give another --port or stop the program that uses it"
         )
-    console.print(
-        f"ceasefire web app on http://{shown}:{port}/ (database {path})",
-        markup=False,
-        soft_wrap=True,
-    )
-    if host not in ("127.0.0.1", "localhost", "::1"):
-        console.print("warning: listening beyond this machine; the app has no login.", markup=False)
-    server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning"))
-    try:
-        with listening:
-            server.run(sockets=[listening])
-    except SystemExit as stop:
-        # uvicorn exits 3 when it cannot start (the port in use, an address not of this
-        # machine), after logging why: that is bad input, not a bug of ceasefire.
-        if stop.code in (0, None):
-            raise
-        fail(
-            f"{shown}:{port}: the web app could not start (above: why); if the port is in use, "
-            "give another --port or stop the program that uses it"
+    with listening:  # closed however the server ends, or if the lines below cannot be printed
+        console.print(
+            f"ceasefire web app on http://{shown}:{port}/ (database {path})",
+            markup=False,
+            soft_wrap=True,
         )
+        if host not in ("127.0.0.1", "localhost", "::1"):
+            console.print(
+                "warning: listening beyond this machine; the app has no login.", markup=False
+            )
+        try:
+            server.run(sockets=[listening])
+        except SystemExit as stop:
+            # uvicorn exits 3 when it cannot start (the port in use, an address not of this
+            # machine), after logging why: that is bad input, not a bug of ceasefire.
+            if stop.code in (0, None):
+                raise
+            fail(
+                f"{shown}:{port}: the web app could not start (above: why); if the port is in "
+                "use, give another --port or stop the program that uses it"
+            )
