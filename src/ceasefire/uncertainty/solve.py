@@ -379,23 +379,16 @@ def count_acceptable_shared(
     for t, (units, forbidden) in enumerate(tables):
         utilities = np.rint(indicator @ units).astype(np.int64)  # (P, d), exact
         allowed = (indicator @ forbidden.astype(np.float64)) == 0
-        if commitment is not None:
+        if group is not None and commitment is not None:
             # The same for every sample of the table: p and V are at their point values.
-            assert group is not None
-            effective, enforced_by = commitment.judge(utilities, group)
-            enforced = np.asarray(enforced_by.all(axis=1))
+            utilities, enforced_by = commitment.judge(utilities, group)
+            allowed &= enforced_by.all(axis=1)
         rows = np.flatnonzero(table == t)
         for a in range(0, rows.shape[0], chunk):
             part = rows[a : a + chunk]
-            if commitment is None:
-                ok = utilities[:, None, 0] >= floor[None, part, 0]
-                for j in range(1, utilities.shape[1]):
-                    ok &= utilities[:, None, j] >= floor[None, part, j]
-            else:
-                ok = effective[:, None, 0] >= floor[None, part, 0]
-                for j in range(1, utilities.shape[1]):
-                    ok &= effective[:, None, j] >= floor[None, part, j]
-                ok &= enforced[:, None]
+            ok = utilities[:, None, 0] >= floor[None, part, 0]
+            for j in range(1, utilities.shape[1]):
+                ok &= utilities[:, None, j] >= floor[None, part, j]
             ok &= (bits[:, None] & holds[None, part]) == 0
             ok &= allowed[:, None]
             counts += ok.sum(axis=1)
