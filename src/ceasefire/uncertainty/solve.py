@@ -95,10 +95,11 @@ class _FrontierCache:
         if commitment is None:
             result = point_set(problem, red_lines, floor=floor)
         else:
+            # The exact frontier, as point_set: a point eps-dominated at the floor may be the
+            # best acceptable one at a sample's higher reservation values.
             effective = commitment.effective(problem).with_reservation(floor)
-            result = point_set_of(
-                effective.frontier(acceptable_only=True), red_lines, np.asarray(floor)
-            )
+            frontier = effective.frontier(acceptable_only=True, eps_filter=False)
+            result = point_set_of(frontier, red_lines, np.asarray(floor))
         self._items[key] = result
         self._bytes += _size(result)
         while self._bytes > _CACHE_BYTES and len(self._items) > 1:
