@@ -207,5 +207,5 @@ def test_the_study_explains_too() -> None:
 
     result = cf.load("toy-border").explain(break_even=False)
     rows = dict(result.summary())
-    assert rows["binding party"] == "south (scale-free)"
+    assert rows["binding party"] == "South (scale-free)"  # the party as the scenario names it
     assert result.to_dict() == _explain_json("toy-border", "--no-break-even")

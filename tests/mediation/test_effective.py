@@ -131,6 +131,18 @@ def test_when_a_zone_exists_the_output_says_no_offer_is_needed() -> None:
     json.dumps(document)
 
 
+def test_the_probabilities_speak_of_a_war_model_only_when_there_is_one() -> None:
+    """Without a ``war:`` section the sampled probabilities rest on effective utilities and say
+    nothing of a war model; the flagship (with one) says what the samples assume about it."""
+    from ceasefire.uncertainty.commitment import BASIS, WAR_VIEW
+
+    loaded = truce_with_offers(25)
+    assert loaded.scenario.war is None
+    text = mediate(loaded).probabilities
+    assert text.endswith(BASIS)
+    assert WAR_VIEW not in text and "war model" not in text
+
+
 def test_the_flagship_says_why_no_offer_helps() -> None:
     """russia-ukraine-2023-12: a zone exists on effective utilities, no side payment reaches
     Russia, each payment alone lowers the Nash product, and the scenario page shows the margins
@@ -138,8 +150,10 @@ def test_the_flagship_says_why_no_offer_helps() -> None:
     from pathlib import Path
 
     from ceasefire.study import read_scenario
+    from ceasefire.uncertainty.commitment import WAR_VIEW
 
-    document = mediate(read_scenario("russia-ukraine-2023-12")).to_dict()
+    flagship = mediate(read_scenario("russia-ukraine-2023-12"))
+    document = flagship.to_dict()
     assert document["utilities"].startswith("effective")
     assert document["without_offer"]["zopa"]["exists"]
     parties = document["reach"]["parties"]
@@ -149,6 +163,7 @@ def test_the_flagship_says_why_no_offer_helps() -> None:
     ratios = [s["nash_product_ratio"] for s in document["reach"]["single_payments"]]
     assert ratios and all(0 < r < 1 for r in ratios)
     assert document["why"].startswith("A zone of agreement exists without an offer")
+    assert flagship.probabilities.endswith(WAR_VIEW)
     page = (
         Path(__file__).parents[2] / "docs" / "explanation" / "russia-ukraine-scenario.md"
     ).read_text(encoding="utf-8")

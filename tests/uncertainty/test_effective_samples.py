@@ -197,3 +197,31 @@ def test_score_and_mediate_count_the_same_samples(seed: int) -> None:
     offers = offer_space(scenario, space.parties)
     nothing = np.array([offers.nothing], dtype=np.intp)
     assert int(zopa_counts(space, offers, nothing, n, seed)[0]) == exists
+
+
+def test_a_shared_frontier_keeps_points_within_the_tolerance() -> None:
+    """The frontier cut at a low floor is exact, not eps-filtered: ``q`` beats ``p`` by more than
+    the tolerance for one party and falls short by less for the other, so the eps-filter drops
+    ``p``; at reservation values that ``p`` meets and ``q`` does not, the zone is ``p``'s."""
+    from ceasefire.bargaining import BargainingProblem
+    from ceasefire.uncertainty.commitment import SampleCommitment
+    from ceasefire.uncertainty.picks import pick
+    from ceasefire.uncertainty.solve import frontier_cache
+
+    p, q = (50 - 0.9e-9, 50.0), (50 - 1.8e-9, 60.0)
+    problem = BargainingProblem(
+        parties=("a", "b"),
+        veto=(True, True),
+        issues=("terms",),
+        options=(("p", "q"),),
+        contributions=(np.array([p, q]),),
+        forbidden=(np.zeros(2, dtype=bool),),
+        reservation=np.zeros(2),
+    )
+    commitment = SampleCommitment((), np.ones(1), np.zeros((1, 2)), False, ())
+    reservation = np.array([50.0, 0.0])
+    analyzed = commitment.effective(problem).with_reservation(reservation)
+    assert analyzed.zopa().exists  # p alone
+    assert len(analyzed.with_reservation(np.zeros(2)).frontier(acceptable_only=True).points) == 1
+    points = frontier_cache.get(problem, (), np.zeros(2), commitment)
+    assert pick(points, quantize(reservation[None, :]), []).exists[0]

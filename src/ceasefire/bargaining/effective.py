@@ -169,11 +169,15 @@ class EffectiveProblem:
 
     # ---- the frontier, the ZOPA and the solutions --------------------------------------------
 
-    def frontier(self, *, acceptable_only: bool = False, max_ties: int = 100) -> Frontier:
-        """The exact Pareto frontier of effective utilities over the veto parties."""
-        key = ("frontier", acceptable_only, max_ties)
+    def frontier(
+        self, *, acceptable_only: bool = False, max_ties: int = 100, eps_filter: bool = True
+    ) -> Frontier:
+        """The exact Pareto frontier of effective utilities over the veto parties; with
+        ``eps_filter`` (default) without the points another beats by more than the tolerance
+        while falling short by at most it (as the nominal frontier)."""
+        key = ("frontier", acceptable_only, max_ties, eps_filter)
         if key not in self._memo:
-            self._memo[key] = _frontier(self, acceptable_only, max_ties)
+            self._memo[key] = _frontier(self, acceptable_only, max_ties, eps_filter)
         result: Frontier = self._memo[key]
         return result
 
@@ -309,7 +313,9 @@ def _any_acceptable(eff: EffectiveProblem, *, self_enforcing: bool) -> bool:
     return bool(_candidates(eff, rest, True, self_enforcing)[0].shape[0])
 
 
-def _frontier(eff: EffectiveProblem, acceptable_only: bool, max_ties: int) -> Frontier:
+def _frontier(
+    eff: EffectiveProblem, acceptable_only: bool, max_ties: int, eps_filter: bool = True
+) -> Frontier:
     if max_ties < 1:
         raise ValueError("max_ties must be at least 1")
     problem = eff.problem
@@ -333,7 +339,10 @@ def _frontier(eff: EffectiveProblem, acceptable_only: bool, max_ties: int) -> Fr
     exact = pareto_mask(distinct)
     front = distinct[exact]
     best_units = front.max(axis=0)
-    keep = ~dominated(front, front - TOLERANCE_UNITS, front + TOLERANCE_UNITS)
+    if eps_filter:
+        keep = ~dominated(front, front - TOLERANCE_UNITS, front + TOLERANCE_UNITS)
+    else:
+        keep = np.ones(front.shape[0], dtype=bool)
     if not keep.any():
         keep = np.ones(front.shape[0], dtype=bool)  # a cycle of near-ties: the exact frontier
     # Lexicographically descending, as the nominal frontier orders its points.

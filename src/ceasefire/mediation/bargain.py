@@ -68,7 +68,10 @@ def points_above(bargain: Bargain, floor: FloatArray) -> PointSet:
     """The Pareto frontier of the acceptable packages with reservation values ``floor``: it
     serves every reservation vector at or above the floor."""
     if isinstance(bargain, EffectiveProblem):
-        frontier = bargain.with_reservation(floor).frontier(acceptable_only=True)
+        # Exact, as point_set: a point eps-dominated at the floor may be the best acceptable
+        # one at higher reservation values.
+        effective = bargain.with_reservation(floor)
+        frontier = effective.frontier(acceptable_only=True, eps_filter=False)
         return point_set_of(frontier, (), np.asarray(floor, dtype=np.float64))
     return point_set(bargain, floor=floor)
 

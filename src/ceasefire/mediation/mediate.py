@@ -98,7 +98,9 @@ class Mediation:
         utilities, :mod:`ceasefire.uncertainty.commitment`)."""
         if not is_effective(self.problem):
             return PROBABILITIES
-        return f"over samples of the uncertain preferences (as robust): {EFFECTIVE_SAMPLES}"
+        # What the samples assume about the war only when the scenario has a war model.
+        basis = f"{BASIS}; {WAR_VIEW}" if self.space.war else BASIS
+        return f"over samples of the uncertain preferences (as robust): {basis}"
 
     def to_dict(self) -> dict[str, Any]:
         doc: dict[str, Any] = {}
@@ -139,8 +141,6 @@ UTILITIES = {
     True: "effective utilities (deals may break down), as analyze",
 }
 PROBABILITIES = "over samples of the uncertain preferences, deals enforced as signed (as robust)"
-EFFECTIVE_SAMPLES = f"{BASIS}; {WAR_VIEW}"
-"""With a ``commitment:`` section: how the samples judge offers."""
 
 
 def zopa_with(problem: Bargain, gains: FloatArray) -> dict[str, Any]:

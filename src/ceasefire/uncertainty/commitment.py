@@ -17,13 +17,16 @@ way:
 - ``r_i``: the sample's own value of no deal (drawn, or the war model's month-0 value);
 - ``p(x)`` and ``V_i(x)``: at the point values ``analyze`` uses: the hazard model at its numbers'
   means, and the renewed war's values as ``analyze`` computes them (with a war model, the medians
-  over ``analyze``'s war samples from the same seed; without one, the point value of no deal plus
-  the stated shift). They are *not* drawn per sample. Why: ``p`` and ``V`` depend only on a few
-  group issues, and with them fixed every sample that shares a utility table shares one exact
-  effective frontier (:meth:`~ceasefire.bargaining.effective.EffectiveProblem.frontier`), which
-  each sample filters at its own reservation values, as the nominal samples share theirs. Drawing
-  ``V`` per sample (the renewed war rerun on each sample's war parameters) would give every sample
-  its own frontier: one effective frontier per sample, each the merge of the groups' mapped
+  over the war samples the command takes its values of no deal from, with the same seed:
+  ``analyze``'s default 10,000 for ``robust`` and ``mediate``, ``score``'s ``--samples``, 1,000
+  by default for ``sensitivity`` (``--war-samples``) and ``explain`` (``--samples``); without one,
+  the point value of no deal plus the stated shift). They are *not* drawn per sample. Why:
+  ``p`` and ``V`` depend only on a few group issues, and with them fixed every sample that
+  shares a utility table shares one exact effective frontier
+  (:meth:`~ceasefire.bargaining.effective.EffectiveProblem.frontier`), which each sample filters
+  at its own reservation values, as the nominal samples share theirs. Drawing ``V`` per sample
+  (the renewed war rerun on each sample's war parameters) would give every sample its own
+  frontier: one effective frontier per sample, each the merge of the groups' mapped
   frontiers (about 0.1 s of CPU each on the flagship's size), where the shared way builds one per
   distinct utility table: for 1,000 samples of the flagship scenario about 100 s of CPU against
   7 s for the whole run (estimated from the measured cost of one frontier). The spread of

@@ -95,10 +95,11 @@ class _FrontierCache:
         if commitment is None:
             result = point_set(problem, red_lines, floor=floor)
         else:
+            # The exact frontier, as point_set: a point eps-dominated at the floor may be the
+            # best acceptable one at a sample's higher reservation values.
             effective = commitment.effective(problem).with_reservation(floor)
-            result = point_set_of(
-                effective.frontier(acceptable_only=True), red_lines, np.asarray(floor)
-            )
+            frontier = effective.frontier(acceptable_only=True, eps_filter=False)
+            result = point_set_of(frontier, red_lines, np.asarray(floor))
         self._items[key] = result
         self._bytes += _size(result)
         while self._bytes > _CACHE_BYTES and len(self._items) > 1:
@@ -379,23 +380,16 @@ def count_acceptable_shared(
     for t, (units, forbidden) in enumerate(tables):
         utilities = np.rint(indicator @ units).astype(np.int64)  # (P, d), exact
         allowed = (indicator @ forbidden.astype(np.float64)) == 0
-        if commitment is not None:
+        if group is not None and commitment is not None:
             # The same for every sample of the table: p and V are at their point values.
-            assert group is not None
-            effective, enforced_by = commitment.judge(utilities, group)
-            enforced = np.asarray(enforced_by.all(axis=1))
+            utilities, enforced_by = commitment.judge(utilities, group)
+            allowed &= enforced_by.all(axis=1)
         rows = np.flatnonzero(table == t)
         for a in range(0, rows.shape[0], chunk):
             part = rows[a : a + chunk]
-            if commitment is None:
-                ok = utilities[:, None, 0] >= floor[None, part, 0]
-                for j in range(1, utilities.shape[1]):
-                    ok &= utilities[:, None, j] >= floor[None, part, j]
-            else:
-                ok = effective[:, None, 0] >= floor[None, part, 0]
-                for j in range(1, utilities.shape[1]):
-                    ok &= effective[:, None, j] >= floor[None, part, j]
-                ok &= enforced[:, None]
+            ok = utilities[:, None, 0] >= floor[None, part, 0]
+            for j in range(1, utilities.shape[1]):
+                ok &= utilities[:, None, j] >= floor[None, part, j]
             ok &= (bits[:, None] & holds[None, part]) == 0
             ok &= allowed[:, None]
             counts += ok.sum(axis=1)
